@@ -1,0 +1,24 @@
+package io.stagewatch.api;
+
+/** A failure of a request that the client can fix or must know about, answered as a problem response. */
+public class ProblemException extends RuntimeException {
+
+    private final Problem problem;
+
+    public ProblemException(int status, String type, String title, String detail) {
+        super(detail);
+        this.problem = new Problem("https://stagewatch.io/problems/" + type, title, status, detail);
+    }
+
+    public static ProblemException badRequest(String parameter, String detail) {
+        return new ProblemException(400, "invalid-parameter", "Invalid parameter '" + parameter + "'", detail);
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "not-found", "Not found", detail);
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

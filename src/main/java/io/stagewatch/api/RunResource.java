@@ -1,0 +1,115 @@
+package io.stagewatch.api;
+
+import java.util.List;
+import java.util.Locale;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.run.Run;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Stage;
+import io.stagewatch.store.RunCursor;
+import io.stagewatch.store.RunFilter;
+import io.stagewatch.store.RunRepository;
+
+/** Read access to runs and their history. */
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunResource {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final RunRepository runs;
+
+    public RunResource(RunRepository runs) {
+        this.runs = runs;
+    }
+
+    @GET
+    @Path("/{uid}")
+    public Uni<RunJson> get(@PathParam("uid") String uid) {
+        return runs.find(uid)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
+                .map(RunJson::of);
+    }
+
+    @GET
+    public Uni<RunPage> list(@QueryParam("stage") String stage, @QueryParam("status") String status,
+            @QueryParam("pipeline") String pipeline, @QueryParam("namespace") String namespace,
+            @QueryParam("workflow") String workflow, @QueryParam("limit") @DefaultValue("50") String limit,
+            @QueryParam("cursor") String cursor) {
+        RunFilter filter = new RunFilter(parse(Stage.class, "stage", stage), parse(RunStatus.class, "status", status),
+                blankToNull(pipeline), blankToNull(namespace), blankToNull(workflow));
+        int size = limit(limit);
+        RunCursor after = cursor(cursor);
+        return runs.list(filter, after, size + 1).map(found -> page(found, size));
+    }
+
+    @GET
+    @Path("/{uid}/transitions")
+    public Uni<List<TransitionJson>> transitions(@PathParam("uid") String uid) {
+        return runs.transitions(uid)
+                .flatMap(list -> list.isEmpty()
+                        ? runs.find(uid).onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
+                                .map(run -> List.<TransitionJson> of())
+                        : Uni.createFrom().item(list.stream().map(TransitionJson::of).toList()));
+    }
+
+    private static RunPage page(List<Run> found, int size) {
+        boolean more = found.size() > size;
+        List<Run> items = more ? found.subList(0, size) : found;
+        String next = null;
+        if (more) {
+            Run last = items.get(items.size() - 1);
+            next = new RunCursor(last.createdAt(), last.uid()).encode();
+        }
+        return new RunPage(items.stream().map(RunJson::of).toList(), next);
+    }
+
+    /** Parses an enum filter given by its API name; the CI/CD stage labels ({@code pre-cd}) are accepted too. */
+    static <E extends Enum<E>> E parse(Class<E> type, String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(parameter, "'" + value + "' is not one of " + List.of(type.getEnumConstants()));
+        }
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", not '" + value + "'");
+    }
+
+    private static RunCursor cursor(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return RunCursor.decode(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("cursor", "cursor must be a value returned as 'next' by this endpoint");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

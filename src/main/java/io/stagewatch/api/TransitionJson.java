@@ -1,0 +1,20 @@
+package io.stagewatch.api;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stagewatch.run.FailureCause;
+import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Source;
+import io.stagewatch.run.Transition;
+
+/** A transition as the API shows it. */
+@RegisterForReflection
+public record TransitionJson(long id, RunStatus from, RunStatus to, FailureCause cause, FailureReason reason,
+        String message, Source source, Instant at) {
+
+    static TransitionJson of(Transition t) {
+        return new TransitionJson(t.id(), t.from(), t.to(), t.cause(), t.reason(), t.message(), t.source(), t.at());
+    }
+}

@@ -1,0 +1,107 @@
+package io.stagewatch.kube;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.ObservationBus;
+
+/**
+ * The pod informers: one on all namespaces, or one per configured namespace, on pods that carry the stage label.
+ * Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching.
+ */
+@ApplicationScoped
+public class PodWatch {
+
+    private static final Logger LOG = Logger.getLogger(PodWatch.class);
+
+    private final KubernetesClient client;
+    private final ObservationBus bus;
+    private final StagewatchConfig config;
+    private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
+    private volatile boolean notWatchingLastTime;
+
+    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, MeterRegistry registry) {
+        this.client = client;
+        this.bus = bus;
+        this.config = config;
+        registry.gauge("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    synchronized void start() {
+        List<String> namespaces = config.namespaces().orElse(List.of());
+        if (namespaces.isEmpty()) {
+            informers.add(start(client.pods().inAnyNamespace().withLabel(config.labels().stage()).runnableInformer(0)));
+        } else {
+            for (String namespace : namespaces) {
+                informers.add(start(client.pods().inNamespace(namespace).withLabel(config.labels().stage())
+                        .runnableInformer(0)));
+            }
+        }
+    }
+
+    private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer) {
+        informer.addEventHandler(new PodEventHandler(bus));
+        informer.start().whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                LOG.warnf("The pod informer could not start (%s); the reconcile loop will try again", failure.getMessage());
+            }
+        });
+        return informer;
+    }
+
+    synchronized void stop() {
+        informers.forEach(SharedIndexInformer::stop);
+        informers.clear();
+    }
+
+    /** True when every informer holds an open watch. */
+    public boolean isWatching() {
+        return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
+    }
+
+    /** True when the informers' caches hold the pod: its deletion, if any, has not been delivered yet. */
+    boolean holds(String namespace, String pod) {
+        String key = Cache.namespaceKeyFunc(namespace, pod);
+        return informers.stream().anyMatch(informer -> informer.getStore().getByKey(key) != null);
+    }
+
+    /**
+     * Restarts the informers when one has stopped for good, or has not been watching on two calls in a row (a
+     * reconnect in progress gets one reconcile interval to succeed).
+     *
+     * @return true when the informers were restarted
+     */
+    synchronized boolean restartIfNotWatching() {
+        boolean stopped = informers.stream().anyMatch(informer -> informer.stopped().toCompletableFuture().isDone());
+        boolean watching = isWatching();
+        boolean restart = stopped || (!watching && notWatchingLastTime);
+        notWatchingLastTime = !watching && !restart;
+        if (restart) {
+            LOG.warn("The pod informer is not watching; restarting it");
+            stop();
+            start();
+        }
+        return restart;
+    }
+}

@@ -1,0 +1,137 @@
+package io.stagewatch.kube;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.Observation;
+import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.pipeline.RunPipeline;
+import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Source;
+import io.stagewatch.run.Verdict;
+import io.stagewatch.store.ActiveRun;
+import io.stagewatch.store.RunRepository;
+
+/**
+ * The authoritative pass: LIST every workflow pod (not the informer cache), observe each, fail the unfinished runs
+ * whose pod is gone or that never started, and restart the informer if it stopped watching.
+ */
+@ApplicationScoped
+public class ReconcileLoop {
+
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+
+    private final KubernetesClient client;
+    private final RunRepository runs;
+    private final ObservationBus bus;
+    private final PodWatch watch;
+    private final RunPipeline pipeline;
+    private final StagewatchConfig config;
+    private final Timer duration;
+    private final Counter vanished;
+    private final Counter timedOut;
+
+    public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
+            RunPipeline pipeline, StagewatchConfig config, MeterRegistry registry) {
+        this.client = client;
+        this.runs = runs;
+        this.bus = bus;
+        this.watch = watch;
+        this.pipeline = pipeline;
+        this.config = config;
+        this.duration = Timer.builder("stagewatch.reconcile.duration").description("One reconcile pass").register(registry);
+        this.vanished = Counter.builder("stagewatch.runs.vanished").description("Unfinished runs whose pod was gone")
+                .register(registry);
+        this.timedOut = Counter.builder("stagewatch.runs.start.timeout").description("Runs that never started")
+                .register(registry);
+    }
+
+    @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return reconcile()
+                .onFailure().invoke(failure -> LOG.warnf("Reconcile pass failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** One pass; the active runs are read before the LIST begins, so runs first seen during it are never judged. */
+    public Uni<Void> reconcile() {
+        long start = System.nanoTime();
+        return runs.active()
+                .flatMap(active -> Uni.createFrom().item(this::listAndObserve)
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                        .invoke(listed -> judge(active, listed)))
+                .invoke(listed -> {
+                    pipeline.retainOnly(listed);
+                    watch.restartIfNotWatching();
+                    duration.record(Duration.ofNanos(System.nanoTime() - start));
+                })
+                .replaceWithVoid();
+    }
+
+    /** Lists every workflow pod page by page, publishes an observation for each, returns their UIDs. */
+    private Set<String> listAndObserve() {
+        Set<String> listed = new HashSet<>();
+        List<String> namespaces = config.namespaces().orElse(List.of());
+        if (namespaces.isEmpty()) {
+            listPages(null, listed);
+        } else {
+            namespaces.forEach(namespace -> listPages(namespace, listed));
+        }
+        return listed;
+    }
+
+    private void listPages(String namespace, Set<String> listed) {
+        String token = null;
+        do {
+            var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
+            var pods = namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
+            PodList page = pods.withLabel(config.labels().stage()).list(options);
+            for (Pod pod : page.getItems()) {
+                if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
+                    listed.add(pod.getMetadata().getUid());
+                }
+                bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false));
+            }
+            token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (token != null && !token.isEmpty());
+    }
+
+    private void judge(List<ActiveRun> active, Set<String> listed) {
+        Instant startedBefore = Instant.now().minus(config.reconcile().pendingTimeout());
+        boolean watching = watch.isWatching();
+        for (ActiveRun run : active) {
+            if (!listed.contains(run.uid())) {
+                if (watching && watch.holds(run.namespace(), run.pod())) {
+                    continue; // its deletion is on the way through the watch, with the pod's final status
+                }
+                vanished.increment();
+                bus.publish(new Observation.RunJudged(run.uid(), Verdict.failed(FailureReason.POD_VANISHED,
+                        "The pod disappeared without a final status being observed.")));
+            } else if (run.status() == RunStatus.PENDING && run.firstSeenAt().isBefore(startedBefore)) {
+                timedOut.increment();
+                bus.publish(new Observation.RunJudged(run.uid(), Verdict.failed(FailureReason.START_TIMEOUT,
+                        "The pod did not start within " + config.reconcile().pendingTimeout() + ".")));
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.stagewatch.pipeline;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.stagewatch.run.FailureCause;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Source;
+import io.stagewatch.run.Stage;
+
+/** The pipeline's meters. Tags are low-cardinality enums; never a pod name or UID. */
+@ApplicationScoped
+public class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer commitLatency;
+    private final Counter retries;
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.commitLatency = Timer.builder("stagewatch.transitions.latency")
+                .description("From observation to committed transition")
+                .publishPercentileHistogram()
+                .register(registry);
+        this.retries = Counter.builder("stagewatch.persist.retries")
+                .description("Attempts to persist a decision that failed and were retried")
+                .register(registry);
+    }
+
+    void observed(Source source) {
+        registry.counter("stagewatch.observations", "source", source.name()).increment();
+    }
+
+    void invalid(String problem) {
+        registry.counter("stagewatch.observations.invalid", "problem", problem).increment();
+    }
+
+    void committed(Stage stage, RunStatus to, FailureCause cause, long receivedNanos) {
+        registry.counter("stagewatch.transitions", "stage", stage.name(), "to", to.name(),
+                "cause", cause == null ? "none" : cause.name()).increment();
+        commitLatency.record(Duration.ofNanos(System.nanoTime() - receivedNanos));
+    }
+
+    void rejected(RunStatus from, RunStatus to) {
+        registry.counter("stagewatch.transitions.rejected", "from", from.name(), "to", to.name()).increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void failed() {
+        registry.counter("stagewatch.observations.failed").increment();
+    }
+}

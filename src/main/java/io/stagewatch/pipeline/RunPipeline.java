@@ -1,0 +1,208 @@
+package io.stagewatch.pipeline;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.kube.PodReader;
+import io.stagewatch.run.Decision;
+import io.stagewatch.run.MalformedPodException;
+import io.stagewatch.run.PodClassifier;
+import io.stagewatch.run.RunAttributes;
+import io.stagewatch.run.RunStateMachine;
+import io.stagewatch.run.Verdict;
+import io.stagewatch.store.Committed;
+import io.stagewatch.store.RunRepository;
+import io.stagewatch.store.RunVersion;
+import io.vertx.pgclient.PgException;
+
+/**
+ * The merged observation stream: classify each pod, decide with the state machine, persist the transition with a
+ * compare-and-set. Observations of one run go through one lane, in order; lanes run in parallel.
+ */
+@ApplicationScoped
+public class RunPipeline {
+
+    private static final Logger LOG = Logger.getLogger(RunPipeline.class);
+    private static final int MAX_LOST_RACES = 10;
+
+    private final ObservationBus bus;
+    private final RunRepository runs;
+    private final PodReader reader;
+    private final PipelineMetrics metrics;
+    private final int lanes;
+    private final Duration maxBackoff;
+    private final Map<String, KnownRun> known = new ConcurrentHashMap<>();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private Cancellable subscription;
+
+    public RunPipeline(ObservationBus bus, RunRepository runs, PodReader reader, PipelineMetrics metrics,
+            StagewatchConfig config) {
+        this.bus = bus;
+        this.runs = runs;
+        this.reader = reader;
+        this.metrics = metrics;
+        this.lanes = config.pipeline().lanes();
+        this.maxBackoff = config.pipeline().maxRetryBackoff();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (subscription != null) {
+            subscription.cancel();
+        }
+    }
+
+    /** Subscribes to the bus; decisions start flowing. */
+    public void start() {
+        subscription = bus.stream()
+                .group().by(observation -> lane(observation.uid()))
+                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::process))
+                .merge(lanes)
+                .subscribe().with(
+                        ignored -> {
+                        },
+                        failure -> LOG.error("The observation stream stopped; this is a bug", failure));
+    }
+
+    /** Forgets cached runs whose pods were not in the latest LIST; they are read again if seen again. */
+    public void retainOnly(Set<String> listedUids) {
+        known.keySet().retainAll(listedUids);
+    }
+
+    private int lane(String uid) {
+        return uid == null ? 0 : Math.floorMod(uid.hashCode(), lanes);
+    }
+
+    private Uni<Void> process(Observation observation) {
+        metrics.observed(observation.source());
+        Evidence evidence;
+        try {
+            evidence = evidence(observation);
+        } catch (MalformedPodException e) {
+            metrics.invalid(e.problem());
+            if (warned.add(observation.uid() + "/" + e.problem())) {
+                LOG.warnf("Skipping pod %s: %s", describe(observation), e.getMessage());
+            }
+            bus.decided();
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> apply(evidence, 0))
+                .onFailure(RunPipeline::isTransient).invoke(metrics::retried)
+                .onFailure(RunPipeline::isTransient).retry().withBackOff(Duration.ofMillis(100), maxBackoff).indefinitely()
+                .onFailure().invoke(failure -> {
+                    metrics.failed();
+                    LOG.errorf(failure, "Could not record an observation of run %s", evidence.uid());
+                })
+                .onFailure().recoverWithNull()
+                .eventually(() -> {
+                    bus.decided();
+                    if (evidence.last()) {
+                        known.remove(evidence.uid());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    private Evidence evidence(Observation observation) {
+        if (observation instanceof Observation.PodSeen seen) {
+            RunAttributes attributes = reader.read(seen.pod());
+            Verdict verdict = seen.deleted() ? PodClassifier.classifyDeleted(seen.pod()) : PodClassifier.classify(seen.pod());
+            return new Evidence(attributes.uid(), attributes, verdict, observation, seen.deleted());
+        }
+        Observation.RunJudged judged = (Observation.RunJudged) observation;
+        return new Evidence(judged.uid(), null, judged.verdict(), observation, true);
+    }
+
+    private Uni<Void> apply(Evidence evidence, int lostRaces) {
+        KnownRun cached = known.get(evidence.uid());
+        Uni<KnownRun> current = cached != null
+                ? Uni.createFrom().item(cached)
+                : runs.findVersion(evidence.uid()).map(version -> version == null ? null : new KnownRun(version));
+        return current.flatMap(run -> decide(evidence, run, lostRaces));
+    }
+
+    private Uni<Void> decide(Evidence evidence, KnownRun run, int lostRaces) {
+        Decision decision = RunStateMachine.decide(run == null ? null : run.version().status(), evidence.verdict());
+        if (decision instanceof Decision.Transition) {
+            return commit(evidence, run, lostRaces);
+        }
+        if (decision instanceof Decision.Rejected rejected) {
+            if (!run.rejected().contains(rejected.to())) {
+                metrics.rejected(rejected.from(), rejected.to());
+                LOG.warnf("Rejected %s -> %s for run %s (%s): a recorded status never changes or moves back",
+                        rejected.from(), rejected.to(), evidence.uid(), evidence.verdict().reason());
+                known.put(evidence.uid(), run.withRejected(rejected.to()));
+            }
+        } else if (run != null) {
+            known.putIfAbsent(evidence.uid(), run);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> commit(Evidence evidence, KnownRun run, int lostRaces) {
+        Instant now = Instant.now();
+        Verdict verdict = evidence.verdict();
+        Uni<Committed> write;
+        if (run == null) {
+            if (evidence.attributes() == null) {
+                return Uni.createFrom().voidItem();
+            }
+            write = runs.insert(evidence.attributes(), verdict, evidence.observation().source(), now);
+        } else {
+            String resourceVersion = evidence.attributes() == null ? null : evidence.attributes().resourceVersion();
+            write = runs.update(evidence.uid(), run.version(), verdict, resourceVersion, evidence.observation().source(), now);
+        }
+        return write.flatMap(committed -> {
+            if (committed == null) {
+                known.remove(evidence.uid());
+                if (lostRaces >= MAX_LOST_RACES) {
+                    return Uni.createFrom().failure(new IllegalStateException("lost " + lostRaces + " races in a row"));
+                }
+                return apply(evidence, lostRaces + 1);
+            }
+            var stage = run == null ? evidence.attributes().stage() : run.version().stage();
+            known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version())));
+            metrics.committed(stage, verdict.status(), verdict.cause(), evidence.observation().receivedNanos());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        if (failure instanceof PgException pg && pg.getSqlState() != null) {
+            String sqlClass = pg.getSqlState().substring(0, 2);
+            return !sqlClass.equals("22") && !sqlClass.equals("23") && !sqlClass.equals("42");
+        }
+        return !(failure instanceof IllegalStateException);
+    }
+
+    private static String describe(Observation observation) {
+        if (observation instanceof Observation.PodSeen seen && seen.pod().getMetadata() != null) {
+            return seen.pod().getMetadata().getNamespace() + "/" + seen.pod().getMetadata().getName();
+        }
+        return String.valueOf(observation.uid());
+    }
+
+    /**
+     * @param attributes the pod's attributes; null when the run was judged without a pod
+     * @param last       true when no later observation of this run is expected
+     */
+    private record Evidence(String uid, RunAttributes attributes, Verdict verdict, Observation observation,
+            boolean last) {
+    }
+}

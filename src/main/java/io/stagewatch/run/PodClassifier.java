@@ -1,0 +1,329 @@
+package io.stagewatch.run;
+
+import static io.stagewatch.run.FailureReason.ADMISSION_REJECTED;
+import static io.stagewatch.run.FailureReason.CONTAINER_LOST;
+import static io.stagewatch.run.FailureReason.DEADLINE_EXCEEDED;
+import static io.stagewatch.run.FailureReason.DISRUPTED;
+import static io.stagewatch.run.FailureReason.EVICTED;
+import static io.stagewatch.run.FailureReason.EXIT_CODE;
+import static io.stagewatch.run.FailureReason.INIT_FAILED;
+import static io.stagewatch.run.FailureReason.NODE_LOST;
+import static io.stagewatch.run.FailureReason.NODE_SHUTDOWN;
+import static io.stagewatch.run.FailureReason.OOM_KILLED;
+import static io.stagewatch.run.FailureReason.POD_DELETED;
+import static io.stagewatch.run.FailureReason.PREEMPTED;
+import static io.stagewatch.run.FailureReason.UNKNOWN;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+
+/**
+ * Turns one pod object into a verdict, following DESIGN.md "Classification". A run is SUCCEEDED only on complete
+ * evidence; a terminal pod that fails the success rules without any known signal is INFRASTRUCTURE / UNKNOWN.
+ */
+public final class PodClassifier {
+
+    private static final Map<String, FailureReason> STATUS_REASONS = Map.of(
+            "Shutdown", NODE_SHUTDOWN,
+            "Terminated", NODE_SHUTDOWN,
+            "NodeShutdown", NODE_SHUTDOWN,
+            "Evicted", EVICTED,
+            "Preempting", PREEMPTED,
+            "NodeLost", NODE_LOST,
+            "DeadlineExceeded", DEADLINE_EXCEEDED,
+            "NodeAffinity", ADMISSION_REJECTED,
+            "UnexpectedAdmissionError", ADMISSION_REJECTED);
+
+    private static final Map<String, FailureReason> DISRUPTION_REASONS = Map.of(
+            "EvictionByEvictionAPI", EVICTED,
+            "PreemptionByScheduler", PREEMPTED,
+            "DeletionByPodGC", NODE_LOST,
+            "DeletionByTaintManager", NODE_LOST);
+
+    private static final String OOM_KILLED_REASON = "OOMKilled";
+    private static final String STATUS_UNKNOWN_REASON = "ContainerStatusUnknown";
+
+    private PodClassifier() {
+    }
+
+    /** The verdict of a pod as it is now. */
+    public static Verdict classify(Pod pod) {
+        return verdict(pod, false);
+    }
+
+    /**
+     * The verdict of a pod that was deleted: its final object when that proves success or names a cause, POD_DELETED
+     * otherwise.
+     */
+    public static Verdict classifyDeleted(Pod finalState) {
+        return verdict(finalState, true);
+    }
+
+    private static Verdict verdict(Pod pod, boolean deleted) {
+        PodStatus status = pod.getStatus();
+        if (status == null) {
+            throw new MalformedPodException("missing-status", "the pod has no status");
+        }
+        List<Required> required = requiredContainers(pod);
+        Verdict verdict = decide(pod, status, required, deleted);
+        if (deleted && !verdict.status().isTerminal()) {
+            verdict = Verdict.failed(POD_DELETED, "The pod was deleted before it finished.");
+        }
+        return verdict.withTimes(startedAt(status), finishedAt(required));
+    }
+
+    /** @param deleted true when the pod is gone: its deletion has certainly begun */
+    private static Verdict decide(Pod pod, PodStatus status, List<Required> required, boolean deleted) {
+        String phase = status.getPhase();
+        boolean terminalPhase = "Succeeded".equals(phase) || "Failed".equals(phase);
+        Optional<Instant> deletionRequested = deletionRequestedAt(pod);
+        boolean ending = terminalPhase || deleted || deletionRequested.isPresent();
+
+        Optional<PodCondition> disruption = disruption(status);
+        if (disruption.isPresent() && ending) {
+            return fromDisruption(disruption.get(), status);
+        }
+        FailureReason statusReason = statusReason(status.getReason());
+        if (statusReason != null) {
+            return Verdict.failed(statusReason, firstNonBlank(status.getMessage(), status.getReason()));
+        }
+        if (!ending) {
+            return new Verdict(progress(phase, required), null, null, null, null);
+        }
+        for (Required container : required) {
+            ContainerStateTerminated end = container.terminated();
+            if (end != null && STATUS_UNKNOWN_REASON.equals(end.getReason())) {
+                return Verdict.failed(CONTAINER_LOST, "Container " + container.name() + " could not be located: "
+                        + firstNonBlank(end.getMessage(), "its status is unknown") + ".");
+            }
+        }
+        Instant finished = finishedAt(required);
+        if (deletionRequested.isPresent() && (finished == null || !deletionRequested.get().isAfter(finished))) {
+            return Verdict.failed(POD_DELETED, "The pod was deleted before its containers finished.");
+        }
+        Verdict workload = workloadFailure(required);
+        if (workload != null) {
+            return workload;
+        }
+        if (!terminalPhase) {
+            // deletion was requested after every container finished; the kubelet has not written the phase yet
+            return new Verdict(RunStatus.RUNNING, null, null, null, null);
+        }
+        if ("Succeeded".equals(phase) && isBlank(status.getReason()) && required.stream().allMatch(Required::succeeded)) {
+            return new Verdict(RunStatus.SUCCEEDED, null, null, null, null);
+        }
+        return Verdict.failed(UNKNOWN, unknownMessage(phase, status, required));
+    }
+
+    private static Verdict fromDisruption(PodCondition condition, PodStatus status) {
+        String reason = Objects.requireNonNullElse(condition.getReason(), "");
+        String message = firstNonBlank(condition.getMessage(), status.getMessage(), reason);
+        FailureReason known = DISRUPTION_REASONS.get(reason);
+        if (known != null) {
+            return Verdict.failed(known, message);
+        }
+        if ("TerminationByKubelet".equals(reason)) {
+            boolean shutdown = statusReason(status.getReason()) == NODE_SHUTDOWN
+                    || message.toLowerCase(Locale.ROOT).contains("shutdown");
+            return Verdict.failed(shutdown ? NODE_SHUTDOWN : EVICTED, message);
+        }
+        return Verdict.failed(DISRUPTED, message);
+    }
+
+    private static Verdict workloadFailure(List<Required> required) {
+        for (Required container : required) {
+            ContainerStateTerminated end = container.terminated();
+            if (end != null && OOM_KILLED_REASON.equals(end.getReason())) {
+                return Verdict.failed(OOM_KILLED, "Container " + container.name() + " was killed for running out of memory.");
+            }
+        }
+        for (Required container : required) {
+            if (container.init() && container.failed()) {
+                return Verdict.failed(INIT_FAILED, "Init container " + container.name() + " " + exitWords(container) + ".");
+            }
+        }
+        for (Required container : required) {
+            if (!container.init() && container.failed()) {
+                return Verdict.failed(EXIT_CODE, "Container " + container.name() + " " + exitWords(container) + ".");
+            }
+        }
+        return null;
+    }
+
+    private static RunStatus progress(String phase, List<Required> required) {
+        if ("Running".equals(phase)) {
+            return RunStatus.RUNNING;
+        }
+        if ("Pending".equals(phase)) {
+            return RunStatus.PENDING;
+        }
+        boolean anyStarted = required.stream().anyMatch(c -> c.status() != null && c.status().getState() != null
+                && (c.status().getState().getRunning() != null || c.terminated() != null));
+        return anyStarted ? RunStatus.RUNNING : RunStatus.PENDING;
+    }
+
+    private static Optional<PodCondition> disruption(PodStatus status) {
+        if (status.getConditions() == null) {
+            return Optional.empty();
+        }
+        return status.getConditions().stream()
+                .filter(c -> "DisruptionTarget".equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst();
+    }
+
+    private static FailureReason statusReason(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        if (reason.startsWith("OutOf")) {
+            return ADMISSION_REJECTED;
+        }
+        return STATUS_REASONS.get(reason);
+    }
+
+    private static Optional<Instant> deletionRequestedAt(Pod pod) {
+        if (pod.getMetadata() == null || pod.getMetadata().getDeletionTimestamp() == null) {
+            return Optional.empty();
+        }
+        Instant deadline = timestamp(pod.getMetadata().getDeletionTimestamp(), "metadata.deletionTimestamp");
+        long grace = Objects.requireNonNullElse(pod.getMetadata().getDeletionGracePeriodSeconds(), 0L);
+        return Optional.of(deadline.minusSeconds(grace));
+    }
+
+    /** Regular containers and init containers that are not native sidecars, each with its status if reported. */
+    private static List<Required> requiredContainers(Pod pod) {
+        if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
+            throw new MalformedPodException("missing-containers", "the pod spec names no container");
+        }
+        PodStatus status = pod.getStatus();
+        List<Required> required = new ArrayList<>();
+        if (pod.getSpec().getInitContainers() != null) {
+            for (Container init : pod.getSpec().getInitContainers()) {
+                if (!"Always".equals(init.getRestartPolicy())) {
+                    required.add(new Required(init.getName(), true, find(status.getInitContainerStatuses(), init.getName())));
+                }
+            }
+        }
+        for (Container container : pod.getSpec().getContainers()) {
+            required.add(new Required(container.getName(), false, find(status.getContainerStatuses(), container.getName())));
+        }
+        return required;
+    }
+
+    private static ContainerStatus find(List<ContainerStatus> statuses, String name) {
+        if (statuses == null) {
+            return null;
+        }
+        return statuses.stream().filter(s -> Objects.equals(s.getName(), name)).findFirst().orElse(null);
+    }
+
+    private static Instant startedAt(PodStatus status) {
+        Instant earliest = null;
+        for (List<ContainerStatus> list : List.of(
+                Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus> of()),
+                Objects.requireNonNullElse(status.getContainerStatuses(), List.<ContainerStatus> of()))) {
+            for (ContainerStatus s : list) {
+                Instant started = null;
+                if (s.getState() != null && s.getState().getRunning() != null) {
+                    started = timestamp(s.getState().getRunning().getStartedAt(), "state.running.startedAt");
+                } else if (s.getState() != null && s.getState().getTerminated() != null) {
+                    started = timestamp(s.getState().getTerminated().getStartedAt(), "state.terminated.startedAt");
+                }
+                if (started != null && (earliest == null || started.isBefore(earliest))) {
+                    earliest = started;
+                }
+            }
+        }
+        return earliest;
+    }
+
+    /** When the last required container finished, or null while any of them has not. */
+    private static Instant finishedAt(List<Required> required) {
+        Instant latest = null;
+        for (Required container : required) {
+            ContainerStateTerminated end = container.terminated();
+            if (end == null) {
+                return null;
+            }
+            Instant finished = timestamp(end.getFinishedAt(), "state.terminated.finishedAt");
+            if (finished == null) {
+                return null;
+            }
+            if (latest == null || finished.isAfter(latest)) {
+                latest = finished;
+            }
+        }
+        return latest;
+    }
+
+    private static String unknownMessage(String phase, PodStatus status, List<Required> required) {
+        for (Required container : required) {
+            if (container.terminated() == null) {
+                return "The pod ended in phase " + phase + " but container " + container.name()
+                        + (container.status() == null ? " reported no status." : " had not terminated.");
+            }
+        }
+        return firstNonBlank(status.getMessage(), "The pod ended in phase " + phase + " without a known cause.");
+    }
+
+    private static String exitWords(Required container) {
+        ContainerStateTerminated end = container.terminated();
+        return "exited with code " + end.getExitCode() + (isBlank(end.getReason()) ? "" : " (" + end.getReason() + ")");
+    }
+
+    private static Instant timestamp(String value, String field) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new MalformedPodException("bad-timestamp", field + " is not an RFC 3339 time: " + value);
+        }
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String value : values) {
+            if (!isBlank(value)) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private record Required(String name, boolean init, ContainerStatus status) {
+
+        ContainerStateTerminated terminated() {
+            return status == null || status.getState() == null ? null : status.getState().getTerminated();
+        }
+
+        boolean failed() {
+            ContainerStateTerminated end = terminated();
+            return end != null && (end.getExitCode() == null || end.getExitCode() != 0 || "Error".equals(end.getReason()));
+        }
+
+        boolean succeeded() {
+            ContainerStateTerminated end = terminated();
+            return end != null && end.getExitCode() != null && end.getExitCode() == 0
+                    && !OOM_KILLED_REASON.equals(end.getReason()) && !"Error".equals(end.getReason())
+                    && !STATUS_UNKNOWN_REASON.equals(end.getReason());
+        }
+    }
+}

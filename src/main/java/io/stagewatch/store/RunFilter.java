@@ -1,0 +1,8 @@
+package io.stagewatch.store;
+
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Stage;
+
+/** Optional filters of a run listing; null means "any". */
+public record RunFilter(Stage stage, RunStatus status, String pipeline, String namespace, String workflow) {
+}

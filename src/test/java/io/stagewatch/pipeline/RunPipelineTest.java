@@ -1,0 +1,173 @@
+package io.stagewatch.pipeline;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.http.ContentType;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.Fixtures;
+import io.stagewatch.testing.TestPods;
+
+/** Pods written to the mock API server end as runs in PostgreSQL, read back over REST. */
+@QuarkusTest
+@WithKubernetesTestServer
+class RunPipelineTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    MeterRegistry registry;
+
+    Cluster cluster;
+
+    @BeforeEach
+    void cluster() {
+        cluster = new Cluster(client);
+    }
+
+    static List<Fixtures.Fixture> fixtures() {
+        return Fixtures.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("fixtures")
+    void everyFixtureEndsWithItsExpectedVerdict(Fixtures.Fixture fixture) {
+        Pod pod = new PodBuilder(fixture.pod()).editMetadata()
+                .withName(TestPods.name(fixture.pod().getMetadata().getName()))
+                .addToFinalizers(TestPods.FINALIZER)
+                .endMetadata().build();
+        // created first (the server keeps no deletion fields on create), then replaced by its final state
+        Pod stored = cluster.create(pod);
+        stored = cluster.edit(stored, current -> new PodBuilder(pod).withMetadata(new ObjectMetaBuilder(
+                pod.getMetadata()).withUid(current.getMetadata().getUid())
+                .withResourceVersion(current.getMetadata().getResourceVersion()).build()).build());
+        if ("DELETED".equals(fixture.event())) {
+            cluster.release(stored);
+        }
+        String uid = stored.getMetadata().getUid();
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
+                .statusCode(200)
+                .body("status", equalTo(fixture.status()))
+                .body("cause", equalTo(fixture.cause()))
+                .body("reason", equalTo(fixture.reason())));
+    }
+
+    @Test
+    void runningThenSucceededGivesTwoTransitionsAndFiftyRedeliveriesGiveNone() {
+        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "post-cd"))
+                .withStatus(TestPods.running()).build());
+        String uid = pod.getMetadata().getUid();
+        await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
+        Pod done = cluster.status(pod, TestPods.succeeded());
+        await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "SUCCEEDED"));
+        String updatedAt = given().get("/api/runs/{uid}", uid).then().extract().path("updatedAt");
+
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            cluster.edit(done, p -> new PodBuilder(p).editMetadata().addToLabels("resync", "n" + n).endMetadata().build());
+        }
+        // two full reconcile passes see the pod again as well
+        double passes = reconcilePasses();
+        await().atMost(WAIT).until(() -> reconcilePasses() >= passes + 2);
+        given().get("/api/runs/{uid}/transitions", uid).then()
+                .statusCode(200)
+                .body("", hasSize(2))
+                .body("[0].from", nullValue())
+                .body("[0].to", equalTo("RUNNING"))
+                .body("[1].from", equalTo("RUNNING"))
+                .body("[1].to", equalTo("SUCCEEDED"))
+                .body("[1].source", equalTo("WATCH"));
+        // no write at all for the redeliveries: the run row was not touched
+        given().get("/api/runs/{uid}", uid).then().body("updatedAt", equalTo(updatedAt));
+    }
+
+    private double reconcilePasses() {
+        var timer = registry.find("stagewatch.reconcile.duration").timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    @Test
+    void failedFollowedByStaleSucceededStaysFailedAndIsCountedAsRejected() {
+        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "ci"));
+        String uid = pod.getMetadata().getUid();
+        cluster.status(pod, TestPods.running());
+        cluster.status(pod, TestPods.failed(2));
+        await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "FAILED"));
+        double before = rejected("FAILED", "SUCCEEDED");
+
+        cluster.status(pod, TestPods.succeeded());
+
+        await().atMost(WAIT).until(() -> rejected("FAILED", "SUCCEEDED") > before);
+        given().get("/api/runs/{uid}", uid).then().body("status", equalTo("FAILED")).body("reason", equalTo("EXIT_CODE"));
+    }
+
+    @Test
+    void runningPodDeletedGracefullyFailsAsPodDeleted() {
+        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "ci"));
+        String uid = pod.getMetadata().getUid();
+        pod = cluster.status(pod, TestPods.running());
+        await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
+
+        cluster.release(cluster.requestDeletion(pod, 30));
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
+                .body("status", equalTo("FAILED")).body("cause", equalTo("INFRASTRUCTURE"))
+                .body("reason", equalTo("POD_DELETED")));
+    }
+
+    @Test
+    void runningPodForceDeletedFailsAsPodDeleted() {
+        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "pre-cd"));
+        String uid = pod.getMetadata().getUid();
+        pod = cluster.status(pod, TestPods.running());
+        await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
+
+        cluster.forceDelete(pod);
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
+                .body("status", equalTo("FAILED")).body("reason", equalTo("POD_DELETED")));
+    }
+
+    @Test
+    void unknownRunIsANotFoundProblem() {
+        given().get("/api/runs/{uid}", "no-such-uid").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("title", equalTo("Not found"));
+    }
+
+    private static void runStatus(String uid, String status) {
+        given().accept(ContentType.JSON).get("/api/runs/{uid}", uid).then().statusCode(200).body("status", equalTo(status));
+    }
+
+    private double rejected(String from, String to) {
+        Counter counter = registry.find("stagewatch.transitions.rejected").tags("from", from, "to", to).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
