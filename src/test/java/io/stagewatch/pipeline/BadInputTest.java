@@ -1,0 +1,76 @@
+package io.stagewatch.pipeline;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.TestPods;
+
+/** A bad pod is skipped with a warning and a counter; the stream goes on and what is recorded stays. */
+@QuarkusTest
+@WithKubernetesTestServer
+class BadInputTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void badPodsAreCountedAndSkippedWhileGoodOnesAreRecorded() {
+        Cluster cluster = new Cluster(client);
+        Pod recorded = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("good"), "ci"))
+                .withStatus(TestPods.running()).build());
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", recorded.getMetadata().getUid())
+                .then().statusCode(200).body("status", equalTo("RUNNING")));
+        double unknownStage = invalid("unknown-stage");
+        double missingStatus = invalid("missing-status");
+        double badTimestamp = invalid("bad-timestamp");
+
+        Pod nightly = cluster.create(TestPods.pending("ci", TestPods.name("nightly"), "nightly"));
+        Pod noStatus = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("bare"), "ci"))
+                .withStatus(null).build());
+        Pod odd = new PodBuilder(TestPods.pending("ci", TestPods.name("odd"), "ci")).withStatus(TestPods.succeeded()).build();
+        odd.getStatus().getContainerStatuses().get(0).getState().getTerminated().setFinishedAt("yesterday");
+        Pod badTime = cluster.create(odd);
+        // a malformed update of a run already recorded: skipped, and the run keeps what it had
+        cluster.edit(recorded, p -> {
+            p.getStatus().getContainerStatuses().get(0).getState().getRunning().setStartedAt("not a time");
+            return p;
+        });
+        Pod after = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("after"), "pre-cd"))
+                .withStatus(TestPods.succeeded()).build());
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        await().atMost(WAIT).until(() -> invalid("unknown-stage") > unknownStage
+                && invalid("missing-status") > missingStatus && invalid("bad-timestamp") > badTimestamp);
+        for (Pod skipped : new Pod[] { nightly, noStatus, badTime }) {
+            given().get("/api/runs/{uid}", skipped.getMetadata().getUid()).then().statusCode(404);
+        }
+        given().get("/api/runs/{uid}", recorded.getMetadata().getUid()).then().statusCode(200)
+                .body("status", equalTo("RUNNING"));
+    }
+
+    private double invalid(String problem) {
+        Counter counter = registry.find("stagewatch.observations.invalid").tag("problem", problem).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}

@@ -1,0 +1,90 @@
+package io.stagewatch.pipeline;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.TcpProxy;
+import io.stagewatch.testing.TestPods;
+
+/** PostgreSQL goes away for a while: the service stays up, says it is not ready, and catches up when it returns. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(DatabaseOutageTest.ThroughProxy.class)
+class DatabaseOutageTest {
+
+    static final TcpProxy PROXY = proxy();
+
+    public static class ThroughProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + PROXY.port() + "/test",
+                    "stagewatch.pipeline.max-retry-backoff", "1s");
+        }
+    }
+
+    private static TcpProxy proxy() {
+        try {
+            return new TcpProxy(5432);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Inject
+    KubernetesClient client;
+
+    @Test
+    void everyRunEndsRightAfterTheDatabaseReturns() {
+        Cluster cluster = new Cluster(client);
+        Pod finishing = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("finishing"), "ci"))
+                .withStatus(TestPods.running()).build());
+        Pod deleted = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("deleted"), "post-cd"))
+                .withStatus(TestPods.running()).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            runIs(finishing, "RUNNING", null);
+            runIs(deleted, "RUNNING", null);
+        });
+        given().get("/q/health/ready").then().statusCode(200);
+
+        PROXY.cut();
+        cluster.status(finishing, TestPods.failed(1));
+        cluster.forceDelete(deleted);
+        Pod started = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("started"), "pre-cd"))
+                .withStatus(TestPods.succeeded()).build());
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> given().get("/q/health/live").then().statusCode(200));
+
+        PROXY.restore();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            runIs(finishing, "FAILED", "EXIT_CODE");
+            runIs(deleted, "FAILED", "POD_DELETED");
+            runIs(started, "SUCCEEDED", null);
+        });
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    }
+
+    private static void runIs(Pod pod, String status, String reason) {
+        given().get("/api/runs/{uid}", pod.getMetadata().getUid()).then().statusCode(200)
+                .body("status", equalTo(status)).body("reason", equalTo(reason));
+    }
+}
