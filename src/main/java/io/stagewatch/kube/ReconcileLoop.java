@@ -119,7 +119,11 @@ public class ReconcileLoop {
     private void judge(List<ActiveRun> active, Set<String> listed) {
         Instant startedBefore = Instant.now().minus(config.reconcile().pendingTimeout());
         boolean watching = watch.isWatching();
+        List<String> namespaces = config.namespaces().orElse(List.of());
         for (ActiveRun run : active) {
+            if (!namespaces.isEmpty() && !namespaces.contains(run.namespace())) {
+                continue; // not listed because not watched: nothing is known of its pod
+            }
             if (!listed.contains(run.uid())) {
                 if (watching && watch.holds(run.namespace(), run.pod())) {
                     continue; // its deletion is on the way through the watch, with the pod's final status
