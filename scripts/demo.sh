@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# stagewatch without a cluster: PostgreSQL (database "stagewatch"), a simulated Kubernetes API server that plays
+# workflow pods through success and every kind of failure (src/test/java/io/stagewatch/sim/SimulatedCluster.java),
+# and the service watching it. Ctrl-C stops everything.
+#
+# Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), QUARKUS_HTTP_PORT (8080),
+# STAGEWATCH_RECONCILE_INTERVAL (10s), MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MVN=${MVN:-mvn -B}
+SIM_PORT=${SIM_PORT:-6443}
+SIM_RATE=${SIM_RATE:-12}
+HTTP_PORT=${QUARKUS_HTTP_PORT:-${PORT:-8080}}
+SIM_DIR=target/sim
+KUBECONFIG_FILE=$SIM_DIR/kubeconfig
+
+sim_pid=""
+svc_pid=""
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in $svc_pid $sim_pid; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+    fi
+  done
+  for pid in $svc_pid $sim_pid; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# a fresh database each time: the simulated cluster starts empty, and the mock server numbers pod UIDs from the
+# same counter at every start, so runs of an earlier demo would collide with the new pods
+DEMO_DB=${DEMO_DB:-stagewatch_demo}
+scripts/ensure-postgres.sh
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS \"$DEMO_DB\" WITH (FORCE)"
+scripts/ensure-postgres.sh "$DEMO_DB"
+
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  echo "demo: building the service and the simulator"
+  $MVN -q -DskipTests package
+  $MVN -q test-compile
+fi
+mkdir -p "$SIM_DIR"
+$MVN -q dependency:build-classpath -Dmdep.outputFile="$SIM_DIR/classpath.txt" -Dmdep.includeScope=test
+
+rm -f "$KUBECONFIG_FILE"
+echo "demo: starting the simulated cluster on 127.0.0.1:$SIM_PORT ($SIM_RATE runs/min), log $SIM_DIR/sim.log"
+java -Dsim.port="$SIM_PORT" -Dsim.rate="$SIM_RATE" -Dsim.kubeconfig="$KUBECONFIG_FILE" \
+  -cp "target/test-classes:target/classes:$(cat "$SIM_DIR/classpath.txt")" io.stagewatch.sim.SimulatedCluster \
+  > >(tee "$SIM_DIR/sim.log") 2>&1 &
+sim_pid=$!
+
+for _ in $(seq 1 120); do
+  [ -s "$KUBECONFIG_FILE" ] && break
+  kill -0 "$sim_pid" 2>/dev/null || { echo "demo: the simulator exited, see $SIM_DIR/sim.log" >&2; exit 1; }
+  sleep 0.5
+done
+[ -s "$KUBECONFIG_FILE" ] || { echo "demo: no kubeconfig after 60s" >&2; exit 1; }
+
+echo "demo: starting stagewatch on port $HTTP_PORT"
+KUBECONFIG=$KUBECONFIG_FILE \
+  STAGEWATCH_DB_NAME=$DEMO_DB \
+  STAGEWATCH_RECONCILE_INTERVAL=${STAGEWATCH_RECONCILE_INTERVAL:-10s} \
+  QUARKUS_HTTP_PORT=$HTTP_PORT \
+  java -jar target/quarkus-app/quarkus-run.jar &
+svc_pid=$!
+
+(
+  for _ in $(seq 1 240); do
+    if curl -sf "http://localhost:$HTTP_PORT/q/health/live" >/dev/null 2>&1; then
+      echo
+      echo "stagewatch: http://localhost:$HTTP_PORT/api/runs"
+      echo
+      exit 0
+    fi
+    kill -0 "$svc_pid" 2>/dev/null || exit 0
+    sleep 0.5
+  done
+) &
+
+# the service in the foreground: the demo ends when it does (or on Ctrl-C)
+wait "$svc_pid"

@@ -1,0 +1,498 @@
+package io.stagewatch.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.Observation;
+import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.pipeline.PipelineMetrics;
+import io.stagewatch.run.Source;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * {@code make bench}: the ingest path (classify, decide, persist) on the real PostgreSQL, fed with synthetic pods
+ * published straight on the {@link ObservationBus} (the mock API server is not what is measured), and pgbench on the
+ * same SQL in the same run. Writes {@code target/bench/ingest.json}. It asserts only that the work was done
+ * (every transition committed once, no-ops wrote nothing, nothing dropped); the numbers are compared with their targets
+ * in the report, never asserted.
+ *
+ * <p>
+ * Phases, in order:
+ * <ol>
+ * <li>warm-up (JIT, connection pool, prepared statements): {@code bench.warmup.pods} pods, not reported;</li>
+ * <li>throughput: {@code bench.pods} pods (default 20,000), Pending, Running, Succeeded each: 3 transitions per pod,
+ * published as fast as the pipeline takes them with at most {@code bench.window} observations undecided; rate =
+ * transitions / (last commit - first publish);</li>
+ * <li>no-ops: the final (Succeeded) states of those pods redelivered {@code bench.noop.observations} times in all
+ * (default 500,000), as informer resyncs and reconcile passes do; rate = observations / time until all are decided;</li>
+ * <li>paced: {@code bench.paced.rate} transitions/s (default 1,000) for {@code bench.paced.seconds} (default 10);</li>
+ * <li>pgbench on {@link PgBench#script() the same statements}, for each client count in {@code bench.pgbench.clients}
+ * (default 8,16; the pipeline has 16 lanes, so at most 16 statements in flight), best rate kept.</li>
+ * </ol>
+ * Latency is observation to commit as the pipeline itself records it in {@code stagewatch.transitions.latency}
+ * (from {@link Observation#receivedNanos()} to the commit's completion), captured value by value by a
+ * {@link LatencyRecorder}. In the paced phase each observation carries its scheduled time as {@code receivedNanos},
+ * so a late publisher adds to latency instead of hiding it (no coordinated omission).
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(BenchProfile.class)
+@Tag("bench")
+class IngestBenchmark {
+
+    private static final Logger LOG = Logger.getLogger(IngestBenchmark.class);
+    private static final String LATENCY_TIMER = "stagewatch.transitions.latency";
+    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
+
+    private static final double TARGET_RATIO_TO_PGBENCH = 0.5;
+    private static final double TARGET_NOOP_PER_SECOND = 50_000;
+    private static final double TARGET_PACED_P99_MS = 20;
+
+    @Inject
+    ObservationBus bus;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    StagewatchConfig config;
+
+    @Inject
+    PipelineMetrics metrics;
+
+    private LatencyRecorder latencies;
+    private Timer latencyTimer;
+    /** The application's own registry (not the recorder): a composite reads its meters from any one child. */
+    private MeterRegistry appRegistry;
+
+    @Test
+    void ingest() throws Exception {
+        int pods = Integer.getInteger("bench.pods", 20_000);
+        int warmupPods = Integer.getInteger("bench.warmup.pods", 3_000);
+        int window = Integer.getInteger("bench.window", 2_000);
+        int noopObservations = Integer.getInteger("bench.noop.observations", 500_000);
+        int pacedRate = Integer.getInteger("bench.paced.rate", 1_000);
+        int pacedSeconds = Integer.getInteger("bench.paced.seconds", 10);
+        int pgbenchSeconds = Integer.getInteger("bench.pgbench.seconds", 10);
+        String pgbenchClients = System.getProperty("bench.pgbench.clients", "8,16");
+        assertTrue(window < config.pipeline().capacity(), "bench.window must stay below the bus capacity");
+        String loadAtStart = loadAverage();
+
+        int pacedPods = Math.max(1, pacedRate * pacedSeconds / SyntheticPods.STEPS);
+        SyntheticPods warmup = SyntheticPods.create("warmup", warmupPods);
+        SyntheticPods load = SyntheticPods.create("load", pods);
+        SyntheticPods paced = SyntheticPods.create("paced", pacedPods);
+        attachRecorder(3 * (warmupPods + pods + pacedPods) + 1_000);
+        double droppedBefore = dropped();
+
+        // 1. warm-up
+        LOG.infof("bench: warm-up, %d pods", warmupPods);
+        runFlatOut(warmup, window);
+        republish(warmup, 100_000);
+        awaitDecided(PHASE_TIMEOUT);
+        System.gc();
+
+        // 2. throughput
+        LOG.infof("bench: throughput, %d pods = %d transitions", pods, pods * SyntheticPods.STEPS);
+        long transitionsBefore = count("SELECT count(*) FROM transitions");
+        int mark = latencies.mark();
+        Phase flat = runFlatOut(load, window);
+        long[] flatLatencies = latencies.sorted(mark, latencies.mark());
+        assertEquals(transitionsBefore + 3L * pods, count("SELECT count(*) FROM transitions"),
+                "every transition is committed exactly once");
+        assertEquals(0, count("SELECT count(*) FROM runs WHERE status <> 'SUCCEEDED'"), "every run ends SUCCEEDED");
+
+        // 3. no-ops
+        LOG.infof("bench: no-ops, %d redelivered observations", noopObservations);
+        System.gc();
+        long transitionsAfterFlat = count("SELECT count(*) FROM transitions");
+        long committedBefore = latencyTimer.count();
+        double observedBefore = observations();
+        Phase noop = republish(load, noopObservations);
+        assertEquals(committedBefore, latencyTimer.count(), "a redelivery commits nothing");
+        assertEquals(transitionsAfterFlat, count("SELECT count(*) FROM transitions"), "a redelivery writes nothing");
+        assertEquals(noopObservations, observations() - observedBefore, 0.5, "every redelivery is decided");
+
+        // 4. paced
+        LOG.infof("bench: paced, %d transitions/s for %d s", pacedRate, pacedSeconds);
+        System.gc();
+        mark = latencies.mark();
+        Phase steady = runPaced(paced, pacedRate);
+        long[] pacedLatencies = latencies.sorted(mark, latencies.mark());
+        List<Map<String, Object>> pacedBySecond = latencies.byCommitTime(mark, latencies.mark(), steady.start(),
+                1_000_000_000L);
+        assertEquals(transitionsAfterFlat + 3L * pacedPods, count("SELECT count(*) FROM transitions"),
+                "every paced transition is committed exactly once");
+        assertEquals(droppedBefore, dropped(), "no observation was dropped");
+
+        // 5. pgbench on the same SQL, same database, same machine, same run
+        Path dir = Path.of("target", "bench");
+        Files.createDirectories(dir);
+        Path script = dir.resolve("ingest-pgbench.sql");
+        Files.writeString(script, PgBench.script(), StandardCharsets.UTF_8);
+        List<PgBench.Result> runs = new ArrayList<>();
+        List<Map<String, Object>> pgbenchCpu = new ArrayList<>();
+        for (String clients : pgbenchClients.split(",")) {
+            LOG.infof("bench: pgbench, %s clients, %d s", clients.trim(), pgbenchSeconds);
+            CpuSample before = CpuSample.now();
+            PgBench.Result result = PgBench.run(script, BenchProfile.database(), Integer.parseInt(clients.trim()),
+                    Math.min(2, Runtime.getRuntime().availableProcessors()), pgbenchSeconds);
+            pgbenchCpu.add(CpuSample.now().since(before));
+            assertEquals(0, result.failed(), "pgbench transactions failed");
+            runs.add(result);
+        }
+        PgBench.Result best = runs.stream().max((a, b) -> Double.compare(a.tps(), b.tps())).orElseThrow();
+
+        Map<String, Object> report = report(pods, window, flat, flatLatencies, noop, pacedRate, steady, pacedLatencies,
+                pacedBySecond, runs, pgbenchCpu, best);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> machine = (Map<String, Object>) report.get("machine");
+        machine.put("load_average_at_start", loadAtStart);
+        machine.put("load_average_at_end", loadAverage());
+        Path json = dir.resolve("ingest.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+        LOG.infof("bench: wrote %s", json.toAbsolutePath());
+    }
+
+    /** Publishes every state of every pod as fast as the pipeline decides them, at most {@code window} undecided. */
+    private Phase runFlatOut(SyntheticPods pods, int window) {
+        int[] schedule = pods.schedule(Math.max(1, window / SyntheticPods.STEPS));
+        long committedBefore = latencyTimer.count();
+        long[] gc = gc();
+        CpuSample cpu = CpuSample.now();
+        long start = System.nanoTime();
+        for (int event : schedule) {
+            while (bus.undecided() >= window) {
+                LockSupport.parkNanos(50_000);
+            }
+            publish(pods.event(event), System.nanoTime());
+        }
+        long published = System.nanoTime();
+        long end = awaitCommitted(committedBefore + schedule.length, PHASE_TIMEOUT);
+        return new Phase(schedule.length, start, published, end, since(gc), CpuSample.now().since(cpu));
+    }
+
+    /** Redelivers the final states of the pods, {@code observations} in all; each is a no-op. */
+    private Phase republish(SyntheticPods pods, int observations) {
+        int count = pods.pods();
+        int capacity = config.pipeline().capacity() - 1;
+        long[] gc = gc();
+        CpuSample cpu = CpuSample.now();
+        long start = System.nanoTime();
+        for (int i = 0; i < observations; i++) {
+            while (bus.undecided() >= capacity) {
+                LockSupport.parkNanos(50_000);
+            }
+            publish(pods.state(i % count, 2), System.nanoTime());
+        }
+        long published = System.nanoTime();
+        long end = awaitDecided(PHASE_TIMEOUT);
+        return new Phase(observations, start, published, end, since(gc), CpuSample.now().since(cpu));
+    }
+
+    /**
+     * Publishes one observation every {@code 1/rate} s; each carries its scheduled time, so latency counts from when
+     * it was due even if the publisher was late.
+     */
+    private Phase runPaced(SyntheticPods pods, int rate) {
+        int[] schedule = pods.schedule(Math.max(1, rate / SyntheticPods.STEPS));
+        long committedBefore = latencyTimer.count();
+        long interval = 1_000_000_000L / rate;
+        long[] gc = gc();
+        CpuSample cpu = CpuSample.now();
+        long start = System.nanoTime() + 1_000_000;
+        for (int i = 0; i < schedule.length; i++) {
+            long due = start + i * interval;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            publish(pods.event(schedule[i]), due);
+        }
+        long published = System.nanoTime();
+        long end = awaitCommitted(committedBefore + schedule.length, PHASE_TIMEOUT);
+        return new Phase(schedule.length, start, published, end, since(gc), CpuSample.now().since(cpu));
+    }
+
+    /** Collections and milliseconds spent in them so far, all collectors together. */
+    private static long[] gc() {
+        long[] total = new long[2];
+        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total[0] += Math.max(0, bean.getCollectionCount());
+            total[1] += Math.max(0, bean.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static long[] since(long[] before) {
+        long[] now = gc();
+        return new long[] { now[0] - before[0], now[1] - before[1] };
+    }
+
+    private void publish(Pod pod, long receivedNanos) {
+        if (!bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false, receivedNanos))) {
+            throw new IllegalStateException("the bus dropped an observation: the benchmark overfilled it");
+        }
+    }
+
+    /** Waits until {@code target} transitions were committed and nothing is undecided; returns when, in nanos. */
+    private long awaitCommitted(long target, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (latencyTimer.count() < target || bus.undecided() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting: " + latencyTimer.count() + " of " + target
+                        + " transitions committed, " + bus.undecided() + " observations undecided");
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        long now = System.nanoTime();
+        assertEquals(target, latencyTimer.count(), "more transitions committed than observations warranted");
+        return now;
+    }
+
+    private long awaitDecided(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (bus.undecided() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up waiting: " + bus.undecided() + " observations undecided");
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * Adds the recorder to the composite registry the pipeline's timer lives in: the composite then records every
+     * value into it as well.
+     */
+    private void attachRecorder(int capacity) {
+        latencies = new LatencyRecorder(LATENCY_TIMER, capacity);
+        ClientProxy.unwrap(metrics); // the bean is created lazily; creating it registers the timer
+        CompositeMeterRegistry composite = registry instanceof CompositeMeterRegistry c ? c : Metrics.globalRegistry;
+        assertTrue(composite.find(LATENCY_TIMER).timer() != null,
+                "the pipeline's latency timer is not in " + composite + ": the benchmark cannot record latencies");
+        appRegistry = composite.getRegistries().stream().findFirst().orElse(composite);
+        composite.add(latencies);
+        latencyTimer = latencies.get(LATENCY_TIMER).timer();
+    }
+
+    /** /proc/loadavg: well above 0 at the start means something else was running, and the numbers are not clean. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private double dropped() {
+        Counter counter = appRegistry.find("stagewatch.observations.dropped").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private double observations() {
+        return appRegistry.find("stagewatch.observations").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private long count(String sql) {
+        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getLong(0);
+    }
+
+    private String setting(String sql) {
+        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getString(0);
+    }
+
+    private Map<String, Object> report(int pods, int window, Phase flat, long[] flatLatencies, Phase noop,
+            int pacedRate, Phase steady, long[] pacedLatencies, List<Map<String, Object>> pacedBySecond,
+            List<PgBench.Result> pgbenchRuns, List<Map<String, Object>> pgbenchCpu, PgBench.Result best) {
+        double transitionsPerSecond = flat.ratePerSecond();
+        double pgbenchTransitions = best.transitionsPerSecond();
+        double ratio = transitionsPerSecond / pgbenchTransitions;
+        double noopPerSecond = noop.ratePerSecond();
+        double pacedP99 = LatencyRecorder.percentileMillis(pacedLatencies, 0.99);
+        double pacedAchieved = steady.ratePerSecond();
+        boolean pacedAtRate = pacedAchieved >= 0.98 * pacedRate;
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("benchmark", "ingest");
+        report.put("at", Instant.now().toString());
+        report.put("transitions_per_second", round(transitionsPerSecond));
+        report.put("latency_ms", latency(flatLatencies,
+                "observation to commit while saturated, at most " + window + " observations undecided: mostly queueing"));
+        report.put("paced_" + pacedRate + "_per_second", pacedReport(pacedRate, steady, pacedLatencies, pacedBySecond));
+        report.put("noop_observations_per_second", round(noopPerSecond));
+        Map<String, Object> pgbench = new LinkedHashMap<>();
+        pgbench.put("tps", round(best.tps()));
+        pgbench.put("transitions_per_second", round(pgbenchTransitions));
+        pgbench.put("clients", best.clients());
+        pgbench.put("threads", best.threads());
+        pgbench.put("seconds", best.seconds());
+        pgbench.put("latency_average_ms", best.latencyAverageMs());
+        pgbench.put("command", String.join(" ", best.command()));
+        pgbench.put("script", "target/bench/ingest-pgbench.sql");
+        pgbench.put("note", "one pgbench transaction = one pod's life = " + PgBench.STATEMENTS
+                + " statements (INSERT ... PENDING, UPDATE -> RUNNING, UPDATE -> SUCCEEDED), each its own transaction,"
+                + " as RunRepository issues them; transitions_per_second = tps * " + PgBench.STATEMENTS
+                + ". The pipeline also issues one SELECT (findVersion) per run it has not seen, which pgbench does not.");
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int i = 0; i < pgbenchRuns.size(); i++) {
+            PgBench.Result run = pgbenchRuns.get(i);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("clients", run.clients());
+            one.put("tps", round(run.tps()));
+            one.put("transitions_per_second", round(run.transitionsPerSecond()));
+            one.put("latency_average_ms", run.latencyAverageMs());
+            one.put("transactions", run.transactions());
+            one.put("cpu", pgbenchCpu.get(i));
+            all.add(one);
+        }
+        pgbench.put("runs", all);
+        report.put("pgbench", pgbench);
+        report.put("transitions_to_pgbench_ratio", Math.round(ratio * 1000) / 1000.0);
+
+        Map<String, Object> targets = new LinkedHashMap<>();
+        targets.put("transitions_to_pgbench_ratio_min", TARGET_RATIO_TO_PGBENCH);
+        targets.put("noop_observations_per_second_min", TARGET_NOOP_PER_SECOND);
+        targets.put("paced_rate_per_second", pacedRate);
+        targets.put("paced_p99_ms_max", TARGET_PACED_P99_MS);
+        report.put("targets", targets);
+        Map<String, Object> met = new LinkedHashMap<>();
+        met.put("transitions_vs_pgbench", ratio >= TARGET_RATIO_TO_PGBENCH);
+        met.put("noop_observations", noopPerSecond >= TARGET_NOOP_PER_SECOND);
+        met.put("paced_p99", pacedAtRate && pacedP99 <= TARGET_PACED_P99_MS);
+        met.put("all", met.values().stream().allMatch(Boolean.TRUE::equals));
+        report.put("met", met);
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        Map<String, Object> throughput = new LinkedHashMap<>();
+        throughput.put("pods", pods);
+        throughput.put("transitions", flat.items());
+        throughput.put("seconds", round3(flat.seconds()));
+        throughput.put("publishing_seconds", round3(flat.publishingSeconds()));
+        throughput.put("max_undecided", window);
+        throughput.put("gc", flat.gcReport());
+        throughput.put("cpu", flat.cpu());
+        details.put("throughput", throughput);
+        Map<String, Object> noops = new LinkedHashMap<>();
+        noops.put("observations", noop.items());
+        noops.put("seconds", round3(noop.seconds()));
+        noops.put("writes", 0);
+        noops.put("gc", noop.gcReport());
+        noops.put("cpu", noop.cpu());
+        details.put("noop", noops);
+        details.put("source", "Observation.PodSeen(RECONCILE, pod, deleted=false) published on ObservationBus;"
+                + " the pipeline classifies, decides and persists as in production");
+        details.put("latency_source", "every value the pipeline records on " + LATENCY_TIMER
+                + " (receivedNanos to commit), kept one by one; nearest-rank percentiles");
+        report.put("runs", details);
+
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("postgresql", setting("SELECT version()"));
+        machine.put("synchronous_commit", setting("SHOW synchronous_commit"));
+        machine.put("database", BenchProfile.database());
+        report.put("machine", machine);
+        Map<String, Object> app = new LinkedHashMap<>();
+        app.put("lanes", config.pipeline().lanes());
+        app.put("bus_capacity", config.pipeline().capacity());
+        app.put("pool_max_size", ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.reactive.max-size",
+                String.class).orElse("default"));
+        report.put("app", app);
+        return report;
+    }
+
+    private static Map<String, Object> pacedReport(int rate, Phase steady, long[] sorted,
+            List<Map<String, Object>> bySecond) {
+        Map<String, Object> paced = latency(sorted, "observation (its scheduled time) to commit");
+        paced.put("target_rate", rate);
+        paced.put("achieved_rate", round(steady.ratePerSecond()));
+        paced.put("offered_rate", round(steady.items() / steady.publishingSeconds()));
+        paced.put("transitions", steady.items());
+        paced.put("seconds", round3(steady.seconds()));
+        paced.put("over_target_ms", Arrays.stream(sorted).filter(nanos -> nanos > TARGET_PACED_P99_MS * 1e6).count());
+        paced.put("gc", steady.gcReport());
+        paced.put("cpu", steady.cpu());
+        paced.put("by_second_of_commit", bySecond);
+        return paced;
+    }
+
+    private static Map<String, Object> latency(long[] sorted, String what) {
+        Map<String, Object> latency = new LinkedHashMap<>();
+        latency.put("p50", round3(LatencyRecorder.percentileMillis(sorted, 0.50)));
+        latency.put("p90", round3(LatencyRecorder.percentileMillis(sorted, 0.90)));
+        latency.put("p99", round3(LatencyRecorder.percentileMillis(sorted, 0.99)));
+        latency.put("p999", round3(LatencyRecorder.percentileMillis(sorted, 0.999)));
+        latency.put("max", round3(LatencyRecorder.percentileMillis(sorted, 1.0)));
+        latency.put("samples", sorted.length);
+        latency.put("what", what);
+        return latency;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    /** One measured phase: {@code items} handled from {@code start} to {@code end}, publishing until {@code published}. */
+    private record Phase(long items, long start, long published, long end, long[] gc, Map<String, Object> cpu) {
+
+        double seconds() {
+            return (end - start) / 1e9;
+        }
+
+        double publishingSeconds() {
+            return (published - start) / 1e9;
+        }
+
+        double ratePerSecond() {
+            return items / seconds();
+        }
+
+        Map<String, Object> gcReport() {
+            return Map.of("collections", gc[0], "ms", gc[1]);
+        }
+    }
+}
