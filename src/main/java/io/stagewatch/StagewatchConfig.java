@@ -30,6 +30,15 @@ public interface StagewatchConfig {
     /** The merged observation stream. */
     Pipeline pipeline();
 
+    /** The notification outbox and its processor. */
+    Outbox outbox();
+
+    /** The web user interface, as linked from mails. */
+    Ui ui();
+
+    /** The server-sent-event feed of transitions. */
+    Feed feed();
+
     interface Labels {
         /** Label naming the stage ({@code ci}, {@code pre-cd}, {@code post-cd}); pods without it are ignored. */
         @WithDefault("stagewatch.io/stage")
@@ -85,5 +94,67 @@ public interface StagewatchConfig {
         /** Longest wait between two attempts to persist a decision while the database is unreachable. */
         @WithDefault("5s")
         Duration maxRetryBackoff();
+    }
+
+    interface Outbox {
+        /** Whether this instance sends mail from the outbox; rows are queued either way. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Polling backstop: how often the outbox is checked when no NOTIFY arrived. */
+        @WithDefault("5s")
+        Duration pollInterval();
+
+        /** How long a claimed row is reserved for its processor; an expired lease makes the row due again. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** Rows claimed at once. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Mails sent in parallel by one instance. */
+        @WithDefault("8")
+        int concurrency();
+
+        /** Attempts before a row is marked DEAD (an operator can retry it over REST). */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Pause before the next attempt after a failure, doubled each time, with jitter. */
+        Backoff backoff();
+
+        interface Backoff {
+            /** The first pause. */
+            @WithDefault("5s")
+            Duration initial();
+
+            /** The longest pause. */
+            @WithDefault("10m")
+            Duration max();
+        }
+    }
+
+    interface Feed {
+        /** A comment line sent this often keeps idle connections open through proxies. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** Events held for one client; a client that falls further behind is disconnected (it resumes by id). */
+        @WithDefault("1000")
+        int buffer();
+
+        /** How often the feed looks for committed transitions when no NOTIFY arrived. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** How long a gap in transition ids (a transaction still committing) is waited for before it is skipped. */
+        @WithDefault("2s")
+        Duration gapTimeout();
+    }
+
+    interface Ui {
+        /** Base URL of the status page; mails link to {@code <base-url>/runs/<uid>} when it is set. */
+        Optional<String> baseUrl();
     }
 }

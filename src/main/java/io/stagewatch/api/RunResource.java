@@ -86,7 +86,7 @@ public class RunResource {
         }
     }
 
-    private static int limit(String value) {
+    static int limit(String value) {
         try {
             int limit = Integer.parseInt(value.trim());
             if (limit >= 1 && limit <= MAX_LIMIT) {

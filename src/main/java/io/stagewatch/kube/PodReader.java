@@ -2,13 +2,22 @@ package io.stagewatch.kube;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.notify.EmailAddress;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.Stage;
@@ -17,10 +26,20 @@ import io.stagewatch.run.Stage;
 @ApplicationScoped
 public class PodReader {
 
-    private final StagewatchConfig.Labels labels;
+    private static final Logger LOG = Logger.getLogger(PodReader.class);
+    private static final int MAX_WARNED = 10_000;
 
-    public PodReader(StagewatchConfig config) {
+    private final StagewatchConfig.Labels labels;
+    private final String notifyAnnotation;
+    private final Counter invalidRecipients;
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+    public PodReader(StagewatchConfig config, MeterRegistry registry) {
         this.labels = config.labels();
+        this.notifyAnnotation = config.annotations().notifyRecipients();
+        this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
+                .description("Addresses in a pod's notify annotation that are not valid, skipped")
+                .register(registry);
     }
 
     /** @throws MalformedPodException when the pod lacks its identity or names an unknown stage */
@@ -44,7 +63,38 @@ public class PodReader {
                 podLabels.get(labels.environment()),
                 stage,
                 createdAt(meta.getCreationTimestamp()),
-                meta.getResourceVersion());
+                meta.getResourceVersion(),
+                recipients(meta));
+    }
+
+    /** The valid addresses of the notify annotation; invalid ones are counted and skipped, with one warning per pod. */
+    private List<String> recipients(ObjectMeta meta) {
+        String value = meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> valid = new ArrayList<>();
+        for (String address : value.split(",")) {
+            if (address.isBlank()) {
+                continue;
+            }
+            if (EmailAddress.isValid(address.trim())) {
+                String normalized = EmailAddress.normalize(address);
+                if (!valid.contains(normalized)) {
+                    valid.add(normalized);
+                }
+            } else {
+                invalidRecipients.increment();
+                if (warned.size() > MAX_WARNED) {
+                    warned.clear();
+                }
+                if (warned.add(meta.getUid())) {
+                    LOG.warnf("Pod %s/%s: skipping invalid addresses in annotation %s", meta.getNamespace(),
+                            meta.getName(), notifyAnnotation);
+                }
+            }
+        }
+        return List.copyOf(valid);
     }
 
     private static Instant createdAt(String value) {

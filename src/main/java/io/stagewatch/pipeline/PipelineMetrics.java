@@ -1,6 +1,8 @@
 package io.stagewatch.pipeline;
 
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,6 +21,7 @@ public class PipelineMetrics {
     private final MeterRegistry registry;
     private final Timer commitLatency;
     private final Counter retries;
+    private final Map<Source, Counter> observed = new EnumMap<>(Source.class);
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,10 +32,14 @@ public class PipelineMetrics {
         this.retries = Counter.builder("stagewatch.persist.retries")
                 .description("Attempts to persist a decision that failed and were retried")
                 .register(registry);
+        for (Source source : Source.values()) {
+            observed.put(source, Counter.builder("stagewatch.observations").tag("source", source.name())
+                    .description("Observations of workflow pods, by source").register(registry));
+        }
     }
 
     void observed(Source source) {
-        registry.counter("stagewatch.observations", "source", source.name()).increment();
+        observed.get(source).increment();
     }
 
     void invalid(String problem) {

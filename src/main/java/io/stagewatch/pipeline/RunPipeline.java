@@ -37,6 +37,7 @@ public class RunPipeline {
 
     private static final Logger LOG = Logger.getLogger(RunPipeline.class);
     private static final int MAX_LOST_RACES = 10;
+    private static final int MAX_WARNED = 10_000;
 
     private final ObservationBus bus;
     private final RunRepository runs;
@@ -96,6 +97,9 @@ public class RunPipeline {
             evidence = evidence(observation);
         } catch (MalformedPodException e) {
             metrics.invalid(e.problem());
+            if (warned.size() > MAX_WARNED) {
+                warned.clear();
+            }
             if (warned.add(observation.uid() + "/" + e.problem())) {
                 LOG.warnf("Skipping pod %s: %s", describe(observation), e.getMessage());
             }
@@ -165,8 +169,8 @@ public class RunPipeline {
             }
             write = runs.insert(evidence.attributes(), verdict, evidence.observation().source(), now);
         } else {
-            String resourceVersion = evidence.attributes() == null ? null : evidence.attributes().resourceVersion();
-            write = runs.update(evidence.uid(), run.version(), verdict, resourceVersion, evidence.observation().source(), now);
+            write = runs.update(evidence.uid(), run.version(), verdict, evidence.attributes(), evidence.observation().source(),
+                    now);
         }
         return write.flatMap(committed -> {
             if (committed == null) {

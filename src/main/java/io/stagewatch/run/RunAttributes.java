@@ -1,8 +1,13 @@
 package io.stagewatch.run;
 
 import java.time.Instant;
+import java.util.List;
 
-/** What a pod tells about the run it carries, apart from its status. */
+/**
+ * What a pod tells about the run it carries, apart from its status.
+ *
+ * @param recipients the valid addresses of the pod's notify annotation, normalized
+ */
 public record RunAttributes(
         String uid,
         String namespace,
@@ -13,5 +18,6 @@ public record RunAttributes(
         String environment,
         Stage stage,
         Instant createdAt,
-        String resourceVersion) {
+        String resourceVersion,
+        List<String> recipients) {
 }

@@ -9,7 +9,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.notify.NotificationEvent;
 import io.stagewatch.run.FailureCause;
+import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunAttributes;
@@ -27,33 +29,58 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class RunRepository {
 
-    private static final String RUN_COLUMNS = "uid, namespace, pod, workflow, pipeline, app, environment, stage, status, "
-            + "cause, reason, message, created_at, started_at, finished_at, updated_at";
 
-    /** Creates the run unless another writer did, and appends its first transition. */
+
+
+    /** Creates the run unless another writer did, then records its first transition. */
     private static final String INSERT = """
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, workflow, pipeline, app, environment, stage, status, cause, reason,
-                                  message, created_at, started_at, finished_at, updated_at, version, resource_version)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16)
+                                  message, created_at, started_at, finished_at, updated_at, version, resource_version,
+                                  notify)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $18)
                 ON CONFLICT (uid) DO NOTHING
-                RETURNING uid, status, cause, reason, message)
-            INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
-            SELECT uid, NULL, status, cause, reason, message, $17 FROM run
-            RETURNING id""";
+                RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
+            """ + recordTransition("NULL", 17, 19);
 
-    /** Moves the run only if its version is still the one the decision was made on, and appends the transition. */
+    /** Moves the run only if its version is still the one the decision was made on, then records the transition. */
     private static final String UPDATE = """
             WITH run AS (
                 UPDATE runs SET status = $3, cause = $4, reason = $5, message = $6,
                                 started_at = COALESCE(started_at, $7), finished_at = COALESCE(finished_at, $8),
                                 updated_at = now(), version = version + 1,
-                                resource_version = COALESCE($9, resource_version)
+                                resource_version = COALESCE($9, resource_version), notify = COALESCE($12, notify)
                 WHERE uid = $1 AND version = $2
-                RETURNING uid, status, cause, reason, message)
-            INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
-            SELECT uid, $10, status, cause, reason, message, $11 FROM run
-            RETURNING id""";
+                RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
+            """ + recordTransition("$10", 11, 13);
+
+    /**
+     * The rest of the statement after the run CTE: append the transition, queue one outbox row per recipient of its
+     * event (the matching rules' and the run's own, resolved now), and announce both at commit.
+     */
+    private static String recordTransition(String from, int source, int event) {
+        return """
+                , transition AS (
+                    INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
+                    SELECT uid, %1$s, status, cause, reason, message, $%2$d FROM run
+                    RETURNING id, run_uid)
+                , mail AS (
+                    INSERT INTO outbox (run_uid, transition_id, event, recipient)
+                    SELECT transition.run_uid, transition.id, $%3$d, recipients.recipient
+                    FROM transition, run, LATERAL (
+                        SELECT unnest(rule.recipients) FROM notification_rules rule
+                        WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$%3$d::text]
+                          AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                        UNION
+                        SELECT unnest(run.notify)) AS recipients (recipient)
+                    WHERE $%3$d::text IS NOT NULL
+                    ON CONFLICT (run_uid, event, recipient) DO NOTHING
+                    RETURNING 1)
+                , wake AS (SELECT pg_notify('%4$s', '') FROM (SELECT 1 FROM mail LIMIT 1) queued)
+                , announce AS (SELECT pg_notify('%5$s', '') FROM (SELECT 1 FROM transition) committed)
+                SELECT id, (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
+                FROM transition""".formatted(from, source, event, DatabaseEvents.OUTBOX, DatabaseEvents.TRANSITIONS);
+    }
 
     private final Pool pool;
 
@@ -87,21 +114,27 @@ public class RunRepository {
                 .addString(name(verdict.cause()))
                 .addString(name(verdict.reason()))
                 .addString(verdict.message())
-                .addOffsetDateTime(utc(run.createdAt() != null ? run.createdAt() : now))
-                .addOffsetDateTime(utc(startedAt(verdict, now)))
-                .addOffsetDateTime(utc(finishedAt(verdict, now)))
+                .addOffsetDateTime(Rows.utc(run.createdAt() != null ? run.createdAt() : now))
+                .addOffsetDateTime(Rows.utc(startedAt(verdict, now)))
+                .addOffsetDateTime(Rows.utc(finishedAt(verdict, now)))
                 .addString(run.resourceVersion())
-                .addString(source.name());
+                .addString(source.name())
+                .addArrayOfString(run.recipients().toArray(String[]::new))
+                .addString(event(verdict));
         return pool.preparedQuery(INSERT).execute(values).map(rows -> committed(rows, 1));
     }
 
     /**
      * Moves a run to the verdict's status if it is still at {@code expected.version()}.
      *
+     * @param attributes the pod's latest attributes, or null when the run was judged without its pod
+     *
      * @return the commit, or null when another writer changed the run first
      */
-    public Uni<Committed> update(String uid, RunVersion expected, Verdict verdict, String resourceVersion, Source source,
-            Instant now) {
+    public Uni<Committed> update(String uid, RunVersion expected, Verdict verdict, RunAttributes attributes,
+            Source source, Instant now) {
+        String resourceVersion = attributes == null ? null : attributes.resourceVersion();
+        List<String> notify = attributes == null ? null : attributes.recipients();
         Tuple values = Tuple.tuple()
                 .addString(uid)
                 .addLong(expected.version())
@@ -109,19 +142,21 @@ public class RunRepository {
                 .addString(name(verdict.cause()))
                 .addString(name(verdict.reason()))
                 .addString(verdict.message())
-                .addOffsetDateTime(utc(startedAt(verdict, now)))
-                .addOffsetDateTime(utc(finishedAt(verdict, now)))
+                .addOffsetDateTime(Rows.utc(startedAt(verdict, now)))
+                .addOffsetDateTime(Rows.utc(finishedAt(verdict, now)))
                 .addString(resourceVersion)
                 .addString(expected.status().name())
-                .addString(source.name());
+                .addString(source.name())
+                .addArrayOfString(notify == null ? null : notify.toArray(String[]::new))
+                .addString(event(verdict));
         return pool.preparedQuery(UPDATE).execute(values).map(rows -> committed(rows, expected.version() + 1));
     }
 
     /** The run, or null. */
     public Uni<Run> find(String uid) {
-        return pool.preparedQuery("SELECT " + RUN_COLUMNS + " FROM runs WHERE uid = $1")
+        return pool.preparedQuery("SELECT " + Rows.runColumns("runs") + " FROM runs WHERE uid = $1")
                 .execute(Tuple.of(uid))
-                .map(rows -> rows.size() == 0 ? null : from(rows.iterator().next()));
+                .map(rows -> rows.size() == 0 ? null : Rows.run(rows.iterator().next()));
     }
 
     /** Runs matching the filter, newest first, starting after the cursor (when given). */
@@ -134,11 +169,11 @@ public class RunRepository {
         addFilter(where, values, "namespace", filter.namespace());
         addFilter(where, values, "workflow", filter.workflow());
         if (after != null) {
-            values.addOffsetDateTime(utc(after.createdAt())).addString(after.uid());
+            values.addOffsetDateTime(Rows.utc(after.createdAt())).addString(after.uid());
             where.add("(created_at, uid) < ($" + (values.size() - 1) + ", $" + values.size() + ")");
         }
         values.addInteger(limit);
-        String sql = "SELECT " + RUN_COLUMNS + " FROM runs"
+        String sql = "SELECT " + Rows.runColumns("runs") + " FROM runs"
                 + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
                 + " ORDER BY created_at DESC, uid DESC LIMIT $" + values.size();
         return pool.preparedQuery(sql).execute(values).map(RunRepository::runs);
@@ -155,6 +190,43 @@ public class RunRepository {
                     rows.forEach(row -> list.add(transition(row)));
                     return list;
                 });
+    }
+
+    /** The id of the newest transition, 0 when there is none. */
+    public Uni<Long> lastTransitionId() {
+        return pool.query("SELECT COALESCE(max(id), 0) AS last FROM transitions").execute()
+                .map(rows -> rows.iterator().next().getLong("last"));
+    }
+
+    /**
+     * Committed transitions with their runs, by id, from {@code afterId} (exclusive) to {@code upToId} (inclusive),
+     * at most {@code limit}.
+     */
+    public Uni<List<FeedEvent>> feed(long afterId, long upToId, FeedFilter filter, int limit) {
+        List<String> where = new ArrayList<>(List.of("t.id > $1", "t.id <= $2"));
+        Tuple values = Tuple.of(afterId, upToId);
+        addFilter(where, values, "r.stage", filter.stage() == null ? null : filter.stage().name());
+        addFilter(where, values, "r.pipeline", filter.pipeline());
+        addFilter(where, values, "r.namespace", filter.namespace());
+        addFilter(where, values, "t.to_status", filter.status() == null ? null : filter.status().name());
+        values.addInteger(limit);
+        String sql = "SELECT t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason, "
+                + "t.message AS t_message, t.source, t.at, " + Rows.runColumns("r") + " FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE " + String.join(" AND ", where)
+                + " ORDER BY t.id LIMIT $" + values.size();
+        return pool.preparedQuery(sql).execute(values).map(rows -> {
+            List<FeedEvent> list = new ArrayList<>(rows.size());
+            rows.forEach(row -> list.add(new FeedEvent(new Transition(
+                    row.getLong("id"),
+                    row.getString("run_uid"),
+                    Rows.enumOrNull(RunStatus.class, row.getString("from_status")),
+                    RunStatus.valueOf(row.getString("to_status")),
+                    Rows.enumOrNull(FailureCause.class, row.getString("t_cause")),
+                    Rows.enumOrNull(FailureReason.class, row.getString("t_reason")),
+                    row.getString("t_message"),
+                    Source.valueOf(row.getString("source")),
+                    Rows.instant(row.getOffsetDateTime("at"))), Rows.run(row))));
+            return list;
+        });
     }
 
     /** Every run that is not finished. */
@@ -183,6 +255,10 @@ public class RunRepository {
         return rows.size() == 0 ? null : new Committed(version, rows.iterator().next().getLong("id"));
     }
 
+    private static String event(Verdict verdict) {
+        return NotificationEvent.of(verdict.status()).map(Enum::name).orElse(null);
+    }
+
     private static Instant startedAt(Verdict verdict, Instant now) {
         if (verdict.startedAt() != null) {
             return verdict.startedAt();
@@ -199,28 +275,8 @@ public class RunRepository {
 
     private static List<Run> runs(RowSet<Row> rows) {
         List<Run> list = new ArrayList<>(rows.size());
-        rows.forEach(row -> list.add(from(row)));
+        rows.forEach(row -> list.add(Rows.run(row)));
         return list;
-    }
-
-    private static Run from(Row row) {
-        return new Run(
-                row.getString("uid"),
-                row.getString("namespace"),
-                row.getString("pod"),
-                row.getString("workflow"),
-                row.getString("pipeline"),
-                row.getString("app"),
-                row.getString("environment"),
-                Stage.valueOf(row.getString("stage")),
-                RunStatus.valueOf(row.getString("status")),
-                enumOrNull(FailureCause.class, row.getString("cause")),
-                enumOrNull(FailureReason.class, row.getString("reason")),
-                row.getString("message"),
-                instant(row.getOffsetDateTime("created_at")),
-                instant(row.getOffsetDateTime("started_at")),
-                instant(row.getOffsetDateTime("finished_at")),
-                instant(row.getOffsetDateTime("updated_at")));
     }
 
     private static RunVersion version(Row row) {
@@ -232,28 +288,17 @@ public class RunRepository {
         return new Transition(
                 row.getLong("id"),
                 row.getString("run_uid"),
-                enumOrNull(RunStatus.class, row.getString("from_status")),
+                Rows.enumOrNull(RunStatus.class, row.getString("from_status")),
                 RunStatus.valueOf(row.getString("to_status")),
-                enumOrNull(FailureCause.class, row.getString("cause")),
-                enumOrNull(FailureReason.class, row.getString("reason")),
+                Rows.enumOrNull(FailureCause.class, row.getString("cause")),
+                Rows.enumOrNull(FailureReason.class, row.getString("reason")),
                 row.getString("message"),
                 Source.valueOf(row.getString("source")),
-                instant(row.getOffsetDateTime("at")));
-    }
-
-    private static <E extends Enum<E>> E enumOrNull(Class<E> type, String value) {
-        return value == null ? null : Enum.valueOf(type, value);
+                Rows.instant(row.getOffsetDateTime("at")));
     }
 
     private static String name(Enum<?> value) {
         return value == null ? null : value.name();
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant();
-    }
 }

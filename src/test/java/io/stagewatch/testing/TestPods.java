@@ -42,6 +42,11 @@ public final class TestPods {
                 .build();
     }
 
+    /** The pod with the stagewatch notify annotation set to {@code recipients}. */
+    public static Pod notifying(Pod pod, String recipients) {
+        return new PodBuilder(pod).editMetadata().addToAnnotations("stagewatch.io/notify", recipients).endMetadata().build();
+    }
+
     public static PodStatus running() {
         return new PodStatusBuilder()
                 .withPhase("Running")

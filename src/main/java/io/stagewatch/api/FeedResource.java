@@ -1,0 +1,163 @@
+package io.stagewatch.api;
+
+import java.util.concurrent.ArrayBlockingQueue;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.FeedBroadcaster;
+import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Stage;
+import io.stagewatch.store.FeedFilter;
+import io.stagewatch.store.RunRepository;
+
+/**
+ * {@code GET /api/feed}: one server-sent event per committed transition ({@code id:} the transition id). A client
+ * that reconnects with {@code Last-Event-ID} (or {@code ?after=}) first gets every transition after that id from the
+ * database, then the live ones, with no gap and no duplicate at the seam.
+ */
+@Path("/api/feed")
+public class FeedResource {
+
+    private static final int PAGE = 500;
+
+    private final FeedBroadcaster broadcaster;
+    private final RunRepository runs;
+    private final ObjectMapper json;
+    private final StagewatchConfig.Feed config;
+    private final Counter cutOff;
+
+    public FeedResource(FeedBroadcaster broadcaster, RunRepository runs, ObjectMapper json, StagewatchConfig config,
+            MeterRegistry registry) {
+        this.broadcaster = broadcaster;
+        this.runs = runs;
+        this.json = json;
+        this.config = config.feed();
+        this.cutOff = Counter.builder("stagewatch.feed.disconnected")
+                .description("Feed clients disconnected because they fell behind")
+                .register(registry);
+    }
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> feed(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
+            @QueryParam("stage") String stage, @QueryParam("pipeline") String pipeline,
+            @QueryParam("namespace") String namespace, @QueryParam("status") String status, @Context Sse sse) {
+        FeedFilter filter = new FeedFilter(RunResource.parse(Stage.class, "stage", stage), blankToNull(pipeline),
+                blankToNull(namespace), RunResource.parse(RunStatus.class, "status", status));
+        Long resumeAfter = null;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            resumeAfter = id("Last-Event-ID", lastEventId);
+        } else if (after != null && !after.isBlank()) {
+            resumeAfter = id("after", after);
+        }
+        // a client that falls behind is cut at once: its buffer's overflow fails this stream, which fails the
+        // response whether or not the client is asking for more
+        UnicastProcessor<OutboundSseEvent> cut = UnicastProcessor.create();
+        Multi<OutboundSseEvent> transitions = events(resumeAfter, filter, () -> {
+            cutOff.increment();
+            cut.onError(new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
+        }).map(event -> sse.newEventBuilder()
+                .id(Long.toString(event.id()))
+                .name("transition")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(String.class, write(FeedEventJson.of(event)))
+                .build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(config.heartbeat())
+                .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
+        return Multi.createBy().merging().streams(transitions, heartbeats, cut);
+    }
+
+    /**
+     * Subscribes to the live transitions first, then reads the position the broadcaster had reached: everything up to
+     * it comes from the database, everything after it from the live subscription. The broadcaster advances its
+     * position before it publishes, so no transition falls between the two.
+     */
+    private Multi<FeedEvent> events(Long resumeAfter, FeedFilter filter, Runnable onOverflow) {
+        return Multi.createFrom().deferred(() -> {
+            UnicastProcessor<FeedEvent> queue = UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow),
+                    null);
+            broadcaster.live().subscribe().withSubscriber(queue);
+            long position = broadcaster.position();
+            Multi<FeedEvent> live = queue.select().where(event -> event.id() > position && filter.test(event));
+            if (resumeAfter == null || position < 0 || resumeAfter >= position) {
+                long after = resumeAfter == null ? position : resumeAfter;
+                return live.select().where(event -> event.id() > after);
+            }
+            return Multi.createBy().concatenating().streams(backlog(resumeAfter, position, filter), live);
+        });
+    }
+
+    /** A client's buffer: refuses what does not fit, and says so once. */
+    private static final class BoundedQueue<T> extends ArrayBlockingQueue<T> {
+
+        private final transient Runnable onOverflow;
+        private boolean overflowed;
+
+        BoundedQueue(int capacity, Runnable onOverflow) {
+            super(capacity);
+            this.onOverflow = onOverflow;
+        }
+
+        @Override
+        public boolean offer(T item) {
+            if (super.offer(item)) {
+                return true;
+            }
+            if (!overflowed) {
+                overflowed = true;
+                onOverflow.run();
+            }
+            return false;
+        }
+    }
+
+    private Multi<FeedEvent> backlog(long after, long upTo, FeedFilter filter) {
+        return Multi.createBy().repeating()
+                .uni(() -> new long[] { after }, cursor -> runs.feed(cursor[0], upTo, filter, PAGE)
+                        .invoke(page -> {
+                            if (!page.isEmpty()) {
+                                cursor[0] = page.get(page.size() - 1).id();
+                            }
+                        }))
+                .whilst(page -> page.size() == PAGE)
+                .onItem().disjoint();
+    }
+
+    private String write(FeedEventJson event) {
+        try {
+            return json.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long id(String parameter, String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest(parameter, parameter + " must be the id of a feed event, not '" + value + "'");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,19 @@
+package io.stagewatch.api;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stagewatch.notify.DeliveryStatus;
+import io.stagewatch.notify.Notification;
+import io.stagewatch.notify.NotificationEvent;
+
+/** An outbox row as the API shows it. */
+@RegisterForReflection
+public record NotificationJson(long id, String runUid, NotificationEvent event, String recipient, DeliveryStatus status,
+        int attempts, Instant nextAttemptAt, Instant sentAt, String lastError, String messageId) {
+
+    static NotificationJson of(Notification n) {
+        return new NotificationJson(n.id(), n.runUid(), n.event(), n.recipient(), n.status(), n.attempts(),
+                n.status() == DeliveryStatus.PENDING ? n.nextAttemptAt() : null, n.sentAt(), n.lastError(), n.messageId());
+    }
+}

@@ -1,0 +1,69 @@
+package io.stagewatch.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.notify.DeliveryStatus;
+import io.stagewatch.notify.Notification;
+import io.stagewatch.store.OutboxRepository;
+
+/** Notifications across runs, and the operator's retry of dead ones. */
+@Path("/api/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public class NotificationResource {
+
+    private final OutboxRepository outbox;
+
+    public NotificationResource(OutboxRepository outbox) {
+        this.outbox = outbox;
+    }
+
+    @GET
+    public Uni<NotificationPage> list(@QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
+        DeliveryStatus filter = RunResource.parse(DeliveryStatus.class, "status", status);
+        int size = RunResource.limit(limit);
+        long after = cursor(cursor);
+        return outbox.list(filter, after, size + 1).map(found -> {
+            boolean more = found.size() > size;
+            List<Notification> items = more ? found.subList(0, size) : found;
+            String next = more ? Long.toString(items.get(items.size() - 1).id()) : null;
+            return new NotificationPage(items.stream().map(NotificationJson::of).toList(), next);
+        });
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    public Uni<NotificationJson> retry(@PathParam("id") long id) {
+        return outbox.retry(id)
+                .flatMap(retried -> retried != null ? Uni.createFrom().item(retried)
+                        : outbox.find(id).map(existing -> {
+                            if (existing == null) {
+                                throw ProblemException.notFound("No notification with id " + id);
+                            }
+                            throw new ProblemException(409, "not-dead", "Notification is not dead",
+                                    "Only a DEAD notification can be retried; this one is " + existing.status());
+                        }))
+                .map(NotificationJson::of);
+    }
+
+    private static long cursor(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("cursor", "cursor must be a value returned as 'next' by this endpoint");
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.stagewatch.api;
+
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.notify.NotificationRule;
+import io.stagewatch.notify.RuleValidator;
+import io.stagewatch.store.RuleRepository;
+
+/** Notification rules: who is told of which runs. */
+@Path("/api/notification-rules")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class NotificationRuleResource {
+
+    private static final String PATH = "/api/notification-rules/";
+
+    private final RuleRepository rules;
+
+    public NotificationRuleResource(RuleRepository rules) {
+        this.rules = rules;
+    }
+
+    @GET
+    public Uni<List<RuleJson>> list() {
+        return rules.list()
+                .map(list -> list.stream().map(RuleJson::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<RuleJson> get(@PathParam("id") String id) {
+        return rules.find(id(id))
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .map(RuleJson::of);
+    }
+
+    @POST
+    public Uni<RestResponse<RuleJson>> create(RuleJson body) {
+        NotificationRule rule = validate(body);
+        return rules.create(rule)
+                .map(RuleJson::of)
+                .map(created -> RestResponse.ResponseBuilder.<RuleJson> created(URI.create(PATH + created.id()))
+                        .entity(created)
+                        .build());
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<RuleJson> replace(@PathParam("id") String id, RuleJson body) {
+        long key = id(id);
+        NotificationRule rule = validate(body);
+        return rules.replace(key, rule)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .map(RuleJson::of);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return rules.delete(id(id))
+                .flatMap(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(id)));
+    }
+
+    /** A body whose JSON is well formed but does not fit a rule: a field of the wrong type, or not an object. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        if (path.isEmpty() || path.get(0).getFieldName() == null) {
+            return invalidBody("the body must be a JSON object").problem().toResponse();
+        }
+        return invalidField(path.get(0).getFieldName(), describe(path) + " must be " + expected(e.getTargetType()))
+                .problem().toResponse();
+    }
+
+    private static NotificationRule validate(RuleJson body) {
+        if (body == null) {
+            throw invalidBody("the body must be a JSON object describing the rule");
+        }
+        try {
+            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients());
+        } catch (RuleValidator.InvalidRule e) {
+            throw invalidField(e.field(), e.getMessage());
+        }
+    }
+
+    /** The id of a rule; one that is not a number names no rule. */
+    private static long id(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw notFound(value);
+        }
+    }
+
+    private static ProblemException notFound(String id) {
+        return ProblemException.notFound("No notification rule with id " + id);
+    }
+
+    private static ProblemException invalidField(String field, String detail) {
+        return new ProblemException(400, "invalid-field", "Invalid field '" + field + "'", detail);
+    }
+
+    private static ProblemException invalidBody(String detail) {
+        return new ProblemException(400, "invalid-body", "Invalid request body", detail);
+    }
+
+    private static String describe(List<JsonMappingException.Reference> path) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        return "a valid " + type.getSimpleName();
+    }
+}

@@ -1,0 +1,24 @@
+package io.stagewatch.api;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stagewatch.notify.NotificationEvent;
+import io.stagewatch.notify.NotificationRule;
+import io.stagewatch.run.Stage;
+
+/**
+ * A notification rule as the API takes and shows it. In requests {@code id}, {@code createdAt} and
+ * {@code updatedAt} are ignored; stages and events are their API names.
+ */
+@RegisterForReflection
+public record RuleJson(Long id, String name, String pipeline, List<String> stages, List<String> events,
+        List<String> recipients, Instant createdAt, Instant updatedAt) {
+
+    static RuleJson of(NotificationRule rule) {
+        return new RuleJson(rule.id(), rule.name(), rule.pipeline(), rule.stages().stream().map(Stage::name).toList(),
+                rule.events().stream().map(NotificationEvent::name).toList(), rule.recipients(), rule.createdAt(),
+                rule.updatedAt());
+    }
+}

@@ -1,0 +1,35 @@
+package io.stagewatch.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.store.OutboxRepository;
+import io.stagewatch.store.RunRepository;
+
+/** The notifications of one run. */
+@Path("/api/runs/{uid}/notifications")
+@Produces(MediaType.APPLICATION_JSON)
+public class RunNotificationResource {
+
+    private final OutboxRepository outbox;
+    private final RunRepository runs;
+
+    public RunNotificationResource(OutboxRepository outbox, RunRepository runs) {
+        this.outbox = outbox;
+        this.runs = runs;
+    }
+
+    @GET
+    public Uni<List<NotificationJson>> list(@PathParam("uid") String uid) {
+        return runs.find(uid)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
+                .flatMap(run -> outbox.forRun(uid))
+                .map(list -> list.stream().map(NotificationJson::of).toList());
+    }
+}

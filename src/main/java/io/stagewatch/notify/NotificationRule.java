@@ -1,0 +1,35 @@
+package io.stagewatch.notify;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.stagewatch.run.Stage;
+
+/**
+ * Who is told of what: runs of pipelines matching the glob {@code pipeline}, in one of {@code stages}, announce
+ * {@code events} to {@code recipients} (normalized addresses, no duplicates).
+ *
+ * @param id        null until stored
+ * @param createdAt null until stored
+ * @param updatedAt null until stored
+ */
+public record NotificationRule(Long id, String name, String pipeline, List<Stage> stages,
+        List<NotificationEvent> events, List<String> recipients, Instant createdAt, Instant updatedAt) {
+
+    public NotificationRule {
+        stages = List.copyOf(stages);
+        events = List.copyOf(events);
+        recipients = List.copyOf(recipients);
+    }
+
+    /** A rule not stored yet. */
+    public static NotificationRule draft(String name, String pipeline, List<Stage> stages,
+            List<NotificationEvent> events, List<String> recipients) {
+        return new NotificationRule(null, name, pipeline, stages, events, recipients, null, null);
+    }
+
+    /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */
+    public String pipelineLike() {
+        return PipelineGlob.toLike(pipeline);
+    }
+}

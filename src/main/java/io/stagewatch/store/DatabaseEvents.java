@@ -1,0 +1,86 @@
+package io.stagewatch.store;
+
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * The database's NOTIFY channels, heard on one LISTEN connection of its own that reconnects forever. A notification
+ * is a wake-up hint sent at commit, never the only path: its listeners also poll.
+ */
+@ApplicationScoped
+public class DatabaseEvents {
+
+    /** Rows were queued in the outbox. */
+    public static final String OUTBOX = "stagewatch_outbox";
+    /** Transitions were committed. */
+    public static final String TRANSITIONS = "stagewatch_transitions";
+
+    private static final Logger LOG = Logger.getLogger(DatabaseEvents.class);
+    private static final long RECONNECT_DELAY_MILLIS = 1000;
+
+    private final Vertx vertx;
+    private final PgConnectOptions options;
+    private final BroadcastProcessor<String> outbox = BroadcastProcessor.create();
+    private final BroadcastProcessor<String> transitions = BroadcastProcessor.create();
+    private PgSubscriber subscriber;
+
+    public DatabaseEvents(Vertx vertx,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
+            @ConfigProperty(name = "quarkus.datasource.username") String user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.options = PgConnectOptions.fromUri(url).setUser(user);
+        password.ifPresent(options::setPassword);
+    }
+
+    /** Ticks when rows were queued in the outbox. */
+    public Multi<String> outbox() {
+        listen();
+        return outbox;
+    }
+
+    /** Ticks when transitions were committed. */
+    public Multi<String> transitions() {
+        listen();
+        return transitions;
+    }
+
+    private synchronized void listen() {
+        if (subscriber != null) {
+            return;
+        }
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MILLIS);
+        subscriber.channel(OUTBOX).handler(outbox::onNext);
+        subscriber.channel(TRANSITIONS).handler(transitions::onNext);
+        connect();
+    }
+
+    /** The reconnect policy covers lost connections; a first connection that fails is tried again here. */
+    private void connect() {
+        subscriber.connect().subscribe().with(
+                connected -> LOG.debug("Listening for database notifications"),
+                failure -> {
+                    LOG.warnf("Could not LISTEN for database notifications (%s); polling meanwhile",
+                            failure.getMessage());
+                    vertx.setTimer(RECONNECT_DELAY_MILLIS, id -> connect());
+                });
+    }
+
+    synchronized void onStop(@Observes ShutdownEvent event) {
+        if (subscriber != null) {
+            subscriber.closeAndAwait();
+        }
+    }
+}

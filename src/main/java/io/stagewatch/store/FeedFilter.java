@@ -1,0 +1,19 @@
+package io.stagewatch.store;
+
+import java.util.function.Predicate;
+
+import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Stage;
+
+/** Optional filters of the status feed; null means "any". {@code status} is the status a transition moved to. */
+public record FeedFilter(Stage stage, String pipeline, String namespace, RunStatus status) implements Predicate<FeedEvent> {
+
+    @Override
+    public boolean test(FeedEvent event) {
+        return (stage == null || stage == event.run().stage())
+                && (pipeline == null || pipeline.equals(event.run().pipeline()))
+                && (namespace == null || namespace.equals(event.run().namespace()))
+                && (status == null || status == event.transition().to());
+    }
+}

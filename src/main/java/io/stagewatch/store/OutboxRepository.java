@@ -1,0 +1,157 @@
+package io.stagewatch.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.notify.ClaimedMail;
+import io.stagewatch.notify.DeliveryStatus;
+import io.stagewatch.notify.Notification;
+import io.stagewatch.notify.NotificationEvent;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The notification outbox. Rows are written with their transition (see {@link RunRepository}); this sends them. */
+@ApplicationScoped
+public class OutboxRepository {
+
+    private static final String NOTIFICATION_COLUMNS = "id, run_uid, event, recipient, status, attempts, next_attempt_at, "
+            + "sent_at, last_error, message_id";
+
+    /**
+     * Claims up to $1 due rows for a lease of $2 seconds under claim $3: locked rows are skipped, so concurrent
+     * processors never claim the same row, and no more rows than the limit are touched.
+     */
+    private static final String CLAIM = """
+            WITH due AS (
+                SELECT id FROM outbox
+                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                ORDER BY next_attempt_at
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            UPDATE outbox o
+            SET next_attempt_at = now() + make_interval(secs => $2), claim = $3, attempts = o.attempts + 1
+            FROM due, runs r
+            WHERE o.id = due.id AND r.uid = o.run_uid
+            RETURNING o.id, o.event, o.recipient, o.attempts, o.message_id, o.created_at AS queued_at, """
+            + Rows.runColumns("r");
+
+    private final Pool pool;
+
+    public OutboxRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<ClaimedMail>> claim(int limit, Duration lease, UUID claim) {
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(limit, lease.toMillis() / 1000.0, claim))
+                .map(rows -> {
+                    List<ClaimedMail> claimed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> claimed.add(new ClaimedMail(
+                            row.getLong("id"),
+                            claim,
+                            NotificationEvent.valueOf(row.getString("event")),
+                            row.getString("recipient"),
+                            row.getInteger("attempts"),
+                            row.getString("message_id"),
+                            Rows.instant(row.getOffsetDateTime("queued_at")),
+                            Rows.run(row))));
+                    return claimed;
+                });
+    }
+
+    /** Marks a row sent, if this claim still holds it. */
+    public Uni<Boolean> markSent(ClaimedMail mail) {
+        return pool.preparedQuery("""
+                UPDATE outbox SET status = 'SENT', sent_at = now(), last_error = NULL
+                WHERE id = $1 AND claim = $2 AND status = 'PENDING'""")
+                .execute(Tuple.of(mail.id(), mail.claim()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * Records a failed attempt: the row waits {@code retryIn} for the next one, or is DEAD after {@code maxAttempts}.
+     *
+     * @return the row's status afterwards, or null when this claim no longer holds it
+     */
+    public Uni<DeliveryStatus> markFailed(ClaimedMail mail, String error, Duration retryIn, int maxAttempts) {
+        return pool.preparedQuery("""
+                UPDATE outbox
+                SET status = CASE WHEN attempts >= $3 THEN 'DEAD' ELSE 'PENDING' END,
+                    next_attempt_at = now() + make_interval(secs => $4), last_error = $5
+                WHERE id = $1 AND claim = $2 AND status = 'PENDING'
+                RETURNING status""")
+                .execute(Tuple.of(mail.id(), mail.claim(), maxAttempts, retryIn.toMillis() / 1000.0, error))
+                .map(rows -> rows.size() == 0 ? null : DeliveryStatus.valueOf(rows.iterator().next().getString("status")));
+    }
+
+    /** The notifications of a run, oldest first. */
+    public Uni<List<Notification>> forRun(String runUid) {
+        return pool.preparedQuery("SELECT " + NOTIFICATION_COLUMNS + " FROM outbox WHERE run_uid = $1 ORDER BY id")
+                .execute(Tuple.of(runUid))
+                .map(OutboxRepository::notifications);
+    }
+
+    /** Notifications with a status (any when null), by id, after the given id. */
+    public Uni<List<Notification>> list(DeliveryStatus status, long afterId, int limit) {
+        return pool.preparedQuery("SELECT " + NOTIFICATION_COLUMNS
+                + " FROM outbox WHERE ($1::text IS NULL OR status = $1) AND id > $2 ORDER BY id LIMIT $3")
+                .execute(Tuple.of(status == null ? null : status.name(), afterId, limit))
+                .map(OutboxRepository::notifications);
+    }
+
+    public Uni<Notification> find(long id) {
+        return pool.preparedQuery("SELECT " + NOTIFICATION_COLUMNS + " FROM outbox WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : notification(rows.iterator().next()));
+    }
+
+    /** Puts a DEAD row back to PENDING, due now; returns it, or null when no DEAD row has this id. */
+    public Uni<Notification> retry(long id) {
+        return pool.preparedQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now() "
+                + "WHERE id = $1 AND status = 'DEAD' RETURNING " + NOTIFICATION_COLUMNS)
+                .execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : notification(rows.iterator().next()));
+    }
+
+    /** How many rows wait to be sent, and when the oldest of them was queued (null when none). */
+    public Uni<Backlog> backlog() {
+        return pool.query("SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status = 'PENDING'")
+                .execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new Backlog(row.getLong("pending"), Rows.instant(row.getOffsetDateTime("oldest")));
+                });
+    }
+
+    /** The outbox rows not sent yet. */
+    public record Backlog(long pending, Instant oldest) {
+    }
+
+    private static List<Notification> notifications(RowSet<Row> rows) {
+        List<Notification> list = new ArrayList<>(rows.size());
+        rows.forEach(row -> list.add(notification(row)));
+        return list;
+    }
+
+    private static Notification notification(Row row) {
+        return new Notification(
+                row.getLong("id"),
+                row.getString("run_uid"),
+                NotificationEvent.valueOf(row.getString("event")),
+                row.getString("recipient"),
+                DeliveryStatus.valueOf(row.getString("status")),
+                row.getInteger("attempts"),
+                Rows.instant(row.getOffsetDateTime("next_attempt_at")),
+                Rows.instant(row.getOffsetDateTime("sent_at")),
+                row.getString("last_error"),
+                row.getString("message_id"));
+    }
+}

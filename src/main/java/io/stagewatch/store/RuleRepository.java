@@ -1,0 +1,104 @@
+package io.stagewatch.store;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.notify.NotificationEvent;
+import io.stagewatch.notify.NotificationRule;
+import io.stagewatch.run.Stage;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Notification rules. Each write is one statement; the pipeline glob is stored with its LIKE pattern. */
+@ApplicationScoped
+public class RuleRepository {
+
+    private static final String COLUMNS = "id, name, pipeline, stages, events, recipients, created_at, updated_at";
+
+    private final Pool pool;
+
+    public RuleRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Stores a new rule and returns it with its id and timestamps. */
+    public Uni<NotificationRule> create(NotificationRule rule) {
+        return pool.preparedQuery("""
+                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                RETURNING %s""".formatted(COLUMNS))
+                .execute(values(Tuple.tuple(), rule))
+                .map(rows -> from(rows.iterator().next()));
+    }
+
+    /** Every rule, oldest id first. */
+    public Uni<List<NotificationRule>> list() {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notification_rules ORDER BY id")
+                .execute()
+                .map(RuleRepository::rules);
+    }
+
+    /** The rule, or null. */
+    public Uni<NotificationRule> find(long id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notification_rules WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(RuleRepository::firstOrNull);
+    }
+
+    /** Replaces every field of the rule but its id and creation time; null when there is no such rule. */
+    public Uni<NotificationRule> replace(long id, NotificationRule rule) {
+        return pool.preparedQuery("""
+                UPDATE notification_rules
+                SET name = $2, pipeline = $3, pipeline_like = $4, stages = $5, events = $6, recipients = $7,
+                    updated_at = now()
+                WHERE id = $1
+                RETURNING %s""".formatted(COLUMNS))
+                .execute(values(Tuple.tuple().addLong(id), rule))
+                .map(RuleRepository::firstOrNull);
+    }
+
+    /** Deletes the rule; false when there was none. */
+    public Uni<Boolean> delete(long id) {
+        return pool.preparedQuery("DELETE FROM notification_rules WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    private static Tuple values(Tuple values, NotificationRule rule) {
+        return values
+                .addString(rule.name())
+                .addString(rule.pipeline())
+                .addString(rule.pipelineLike())
+                .addArrayOfString(rule.stages().stream().map(Stage::name).toArray(String[]::new))
+                .addArrayOfString(rule.events().stream().map(NotificationEvent::name).toArray(String[]::new))
+                .addArrayOfString(rule.recipients().toArray(String[]::new));
+    }
+
+    private static NotificationRule firstOrNull(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : from(rows.iterator().next());
+    }
+
+    private static List<NotificationRule> rules(RowSet<Row> rows) {
+        List<NotificationRule> list = new ArrayList<>(rows.size());
+        rows.forEach(row -> list.add(from(row)));
+        return list;
+    }
+
+    private static NotificationRule from(Row row) {
+        return new NotificationRule(
+                row.getLong("id"),
+                row.getString("name"),
+                row.getString("pipeline"),
+                Arrays.stream(row.getArrayOfStrings("stages")).map(Stage::valueOf).toList(),
+                Arrays.stream(row.getArrayOfStrings("events")).map(NotificationEvent::valueOf).toList(),
+                List.of(row.getArrayOfStrings("recipients")),
+                row.getOffsetDateTime("created_at").toInstant(),
+                row.getOffsetDateTime("updated_at").toInstant());
+    }
+}

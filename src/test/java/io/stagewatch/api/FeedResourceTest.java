@@ -1,0 +1,213 @@
+package io.stagewatch.api;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.pipeline.Observation;
+import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.Source;
+import io.stagewatch.testing.SseClient;
+import io.stagewatch.testing.TestPods;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The resumable status feed: order, resumption without gap or duplicate, filters, slow clients. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(FeedResourceTest.SmallBuffers.class)
+class FeedResourceTest {
+
+    public static class SmallBuffers implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stagewatch.feed.buffer", "32", "stagewatch.feed.heartbeat", "1s");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TestHTTPResource("/api/feed")
+    String feed;
+
+    @Inject
+    ObservationBus bus;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void transitionsArriveInOrderWithTheRunAndItsFromToAt() throws Exception {
+        String namespace = TestPods.name("order");
+        try (SseClient client = new SseClient(feed + "?namespace=" + namespace, null)) {
+            await().atMost(WAIT).until(() -> client.status() == 200);
+            Pod pod = TestPods.pending(namespace, TestPods.name("build"), "ci");
+            publish(pod);
+            publish(new PodBuilder(pod).withStatus(TestPods.running()).build());
+            publish(new PodBuilder(pod).withStatus(TestPods.failed(3)).build());
+
+            await().atMost(WAIT).until(() -> client.events().size() == 3);
+            List<SseClient.Event> events = client.events();
+            assertEquals(List.of("transition", "transition", "transition"), events.stream().map(SseClient.Event::name).toList());
+            assertTrue(events.get(0).id() < events.get(1).id() && events.get(1).id() < events.get(2).id());
+            JsonNode last = JSON.readTree(events.get(2).data());
+            assertEquals("RUNNING", last.get("from").asText());
+            assertEquals("FAILED", last.get("to").asText());
+            assertEquals("EXIT_CODE", last.get("reason").asText());
+            assertEquals(pod.getMetadata().getUid(), last.get("uid").asText());
+            assertEquals("CI", last.get("stage").asText());
+            assertFalse(last.get("at").asText().isEmpty());
+            JsonNode first = JSON.readTree(events.get(0).data());
+            assertTrue(first.get("from").isNull());
+        }
+    }
+
+    @Test
+    void reconnectingWithLastEventIdWhileTransitionsKeepComingYieldsEveryIdExactlyOnce() throws Exception {
+        String namespace = TestPods.name("resume");
+        long before = lastTransitionId();
+        List<Long> received = new ArrayList<>();
+        Thread producer;
+        try (SseClient first = new SseClient(feed + "?namespace=" + namespace, null)) {
+            await().atMost(WAIT).until(() -> first.status() == 200);
+            producer = produce(namespace, 1000);
+            await().atMost(WAIT).until(() -> first.events().size() >= 300);
+            first.close();
+            first.events().forEach(e -> received.add(e.id()));
+        }
+        long resumeAfter = received.get(received.size() - 1);
+        try (SseClient second = new SseClient(feed + "?namespace=" + namespace, resumeAfter)) {
+            producer.join();
+            await().atMost(WAIT).until(() -> received.size() + second.events().size() >= 1000);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+            second.events().forEach(e -> received.add(e.id()));
+        }
+        Set<Long> committed = transitionIds(namespace, before);
+        assertEquals(1000, committed.size());
+        assertEquals(received.size(), new HashSet<>(received).size(), "no duplicate");
+        assertEquals(committed, new HashSet<>(received), "no gap: every committed transition was received");
+        List<Long> sorted = new ArrayList<>(received);
+        sorted.sort(null);
+        assertEquals(sorted, received, "in id order across the reconnect");
+    }
+
+    @Test
+    void filtersSelectStageAndStatus() throws Exception {
+        String namespace = TestPods.name("filter");
+        try (SseClient postCdFailures = new SseClient(feed + "?namespace=" + namespace + "&stage=post-cd&status=FAILED", null)) {
+            await().atMost(WAIT).until(() -> postCdFailures.status() == 200);
+            Pod ci = TestPods.pending(namespace, TestPods.name("ci"), "ci");
+            Pod postCd = TestPods.pending(namespace, TestPods.name("deploy"), "post-cd");
+            publish(new PodBuilder(ci).withStatus(TestPods.failed(1)).build());
+            publish(new PodBuilder(postCd).withStatus(TestPods.running()).build());
+            publish(new PodBuilder(postCd).withStatus(TestPods.failed(1)).build());
+            await().atMost(WAIT).until(() -> postCdFailures.events().size() >= 1);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
+            assertEquals(1, postCdFailures.events().size());
+            JsonNode only = JSON.readTree(postCdFailures.events().get(0).data());
+            assertEquals(postCd.getMetadata().getUid(), only.get("uid").asText());
+            assertEquals("FAILED", only.get("to").asText());
+        }
+    }
+
+    @Test
+    void invalidFilterIsAProblem() {
+        io.restassured.RestAssured.given().get("/api/feed?stage=QA").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void stalledClientIsCutOffWhileAnotherKeepsReceiving() throws Exception {
+        String namespace = TestPods.name("stall");
+        double cutBefore = registry.counter("stagewatch.feed.disconnected").count();
+        java.net.URI uri = java.net.URI.create(feed);
+        try (Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(1024);
+            stalled.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()));
+            OutputStream out = stalled.getOutputStream();
+            out.write(("GET /api/feed?namespace=" + namespace + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            try (SseClient healthy = new SseClient(feed + "?namespace=" + namespace, null)) {
+                await().atMost(WAIT).until(() -> healthy.status() == 200);
+                // more than the kernel buffers between the stalled reader and the server (4 MiB send buffer at most
+                // here) plus the feed's own buffer of 32 events
+                produce(namespace, 8000).join();
+                await().atMost(WAIT).until(() -> healthy.events().size() == 8000);
+                await().atMost(WAIT).until(() -> registry.counter("stagewatch.feed.disconnected").count() > cutBefore);
+                assertFalse(healthy.ended(), "the healthy client is still connected");
+            }
+        }
+    }
+
+    @Test
+    void idleFeedSendsHeartbeats() {
+        try (SseClient client = new SseClient(feed + "?namespace=" + TestPods.name("idle"), null)) {
+            await().atMost(WAIT).until(() -> client.comments().contains("heartbeat"));
+        }
+    }
+
+    private void publish(Pod pod) {
+        bus.publish(new Observation.PodSeen(Source.WATCH, pod, false));
+    }
+
+    /** Publishes {@code count} pods that each go straight to SUCCEEDED: one transition each. */
+    private Thread produce(String namespace, int count) {
+        Thread thread = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                publish(new PodBuilder(TestPods.pending(namespace, "p-" + i, "ci")).withStatus(TestPods.succeeded()).build());
+                if (i % 50 == 0) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        });
+        thread.start();
+        return thread;
+    }
+
+    private long lastTransitionId() {
+        return pool.query("SELECT COALESCE(max(id), 0) FROM transitions").execute().await().atMost(WAIT)
+                .iterator().next().getLong(0);
+    }
+
+    private Set<Long> transitionIds(String namespace, long after) {
+        Set<Long> ids = new HashSet<>();
+        pool.preparedQuery("SELECT t.id FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE r.namespace = $1 AND t.id > $2")
+                .execute(Tuple.of(namespace, after)).await().atMost(WAIT).forEach(row -> ids.add(row.getLong(0)));
+        return ids;
+    }
+}

@@ -1,0 +1,220 @@
+package io.stagewatch.notify;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.path.json.JsonPath;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.run.RunAttributes;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Source;
+import io.stagewatch.run.Stage;
+import io.stagewatch.run.Verdict;
+import io.stagewatch.store.OutboxRepository;
+import io.stagewatch.store.RunRepository;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.Mailbox;
+import io.stagewatch.testing.TestPods;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgBuilder;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.sqlclient.PoolOptions;
+
+/** The outbox processor through SMTP outages, dead rows and operator retries, crashes, and a second processor. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(OutboxProcessorTest.FewAttempts.class)
+class OutboxProcessorTest {
+
+    public static class FewAttempts implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stagewatch.outbox.max-attempts", "4",
+                    "stagewatch.outbox.backoff.initial", "1s",
+                    "stagewatch.outbox.backoff.max", "10s");
+        }
+    }
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    RunRepository runs;
+
+    @Inject
+    Pool pool;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    MailComposer composer;
+
+    @Inject
+    ReactiveMailer mailer;
+
+    @Inject
+    StagewatchConfig config;
+
+    private final Mailbox mailbox = new Mailbox(SMTP);
+
+    @Test
+    void smtpDownWhenTheRunFailsThenBackSendsExactlyOneMailAfterSeveralAttempts() {
+        String to = TestPods.name("ops") + "@example.org";
+        SMTP.stop();
+        try {
+            String uid = failedRun(to);
+            await().atMost(WAIT).until(() -> attempts(uid, "FAILED") >= 2);
+        } finally {
+            SMTP.start();
+        }
+        await().atMost(WAIT).until(() -> mailbox.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
+        String uid = runOf(to);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
+                .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
+        assertTrue(attempts(uid, "FAILED") > 1, "the failed attempts are visible");
+        assertEquals(1, mailbox.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
+    }
+
+    @Test
+    void permanentlyFailingSmtpMakesTheRowDeadAndARetrySendsItOnce() {
+        String to = TestPods.name("ops") + "@example.org";
+        String uid;
+        SMTP.stop();
+        try {
+            uid = failedRun(to);
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/notifications?status=DEAD&limit=500").then()
+                    .statusCode(200).body("items.find { it.runUid == '" + uid + "' && it.event == 'FAILED' }.attempts",
+                            equalTo(4)));
+        } finally {
+            SMTP.start();
+        }
+        long id = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath()
+                .getLong("find { it.event == 'FAILED' }.id");
+        given().get("/api/runs/{uid}/notifications", uid).then()
+                .body("find { it.event == 'FAILED' }.lastError", org.hamcrest.Matchers.notNullValue());
+
+        given().post("/api/notifications/{id}/retry", id).then().statusCode(200).body("status", equalTo("PENDING"));
+
+        await().atMost(WAIT).until(() -> mailbox.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
+                .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
+        assertEquals(1, mailbox.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
+        given().post("/api/notifications/{id}/retry", id).then().statusCode(409)
+                .contentType("application/problem+json");
+        given().post("/api/notifications/{id}/retry", Long.MAX_VALUE).then().statusCode(404);
+    }
+
+    @Test
+    void crashAfterSmtpAcceptedAndBeforeTheRowWasMarkedResendsWithTheSameMessageId() {
+        String to = TestPods.name("ops") + "@example.org";
+        String uid = failedRun(to);
+        await().atMost(WAIT).until(() -> mailbox.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
+        // the state a crash leaves: the mail was accepted, the row still PENDING under a lease that has expired
+        pool.preparedQuery("UPDATE outbox SET status = 'PENDING', sent_at = NULL, next_attempt_at = now() "
+                + "WHERE run_uid = $1 AND event = 'FAILED'").execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5));
+
+        await().atMost(WAIT).until(() -> mailbox.to(to).stream().filter(m -> Mailbox.subject(m).contains("FAILED"))
+                .count() == 2);
+        List<String> ids = mailbox.to(to).stream().filter(m -> Mailbox.subject(m).contains("FAILED"))
+                .map(Mailbox::messageId).toList();
+        assertEquals(ids.get(0), ids.get(1), "the resend carries the same Message-ID");
+    }
+
+    @Test
+    void twoProcessorsOnOneDatabaseSendEachOfAThousandRowsExactlyOnce() {
+        String prefix = TestPods.name("bulk");
+        List<String> recipients = IntStream.range(0, 1000).mapToObj(i -> prefix + "-" + i + "@example.org").toList();
+        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+                .connectingTo("postgresql://127.0.0.1:5432/test?user=postgres").using(vertx).build();
+        var registry = new SimpleMeterRegistry();
+        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, config, registry);
+        try {
+            // a finished run of no pod: the reconcile loop leaves it alone
+            String uid = UUID.randomUUID().toString();
+            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "bulk", null, null, Stage.CI, Instant.now(), "1",
+                    recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
+                    .await().atMost(Duration.ofSeconds(10));
+            // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
+                other.drain().await().atMost(Duration.ofSeconds(60));
+                return sentCount(uid) == 1000;
+            });
+
+            List<String> messageIds = new ArrayList<>();
+            for (var message : SMTP.getReceivedMessages()) {
+                String id = Mailbox.messageId(message);
+                if (id.contains(uid)) {
+                    messageIds.add(id);
+                }
+            }
+            assertEquals(1000, messageIds.size(), "one mail per row");
+            assertEquals(1000, new HashSet<>(messageIds).size(), "every row sent once");
+            double sentBySecond = registry.find("stagewatch.notifications").tag("result", "sent").counters().stream()
+                    .mapToDouble(c -> c.count()).sum();
+            assertTrue(sentBySecond > 0 && sentBySecond < 1000,
+                    "both processors took part (the second sent " + sentBySecond + ")");
+        } finally {
+            second.closeAndAwait();
+        }
+    }
+
+    private long sentCount(String uid) {
+        return pool.preparedQuery("SELECT count(*) FROM outbox WHERE run_uid = $1 AND status = 'SENT'")
+                .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+    }
+
+    private String failedRun(String to) {
+        Cluster cluster = new Cluster(client);
+        Pod pod = cluster.create(TestPods.notifying(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
+                .withStatus(TestPods.running()).build(), to));
+        cluster.status(pod, TestPods.failed(2));
+        return pod.getMetadata().getUid();
+    }
+
+    private String runOf(String to) {
+        return pool.preparedQuery("SELECT run_uid FROM outbox WHERE recipient = $1 LIMIT 1").execute(Tuple.of(to))
+                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0);
+    }
+
+    private static int attempts(String uid, String event) {
+        JsonPath notifications = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath();
+        Integer attempts = notifications.get("find { it.event == '" + event + "' }.attempts");
+        return attempts == null ? 0 : attempts;
+    }
+}

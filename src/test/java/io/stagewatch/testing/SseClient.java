@@ -1,0 +1,104 @@
+package io.stagewatch.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A server-sent-event client that collects what it receives on a thread of its own until closed. */
+public final class SseClient implements AutoCloseable {
+
+    /** One event as received. */
+    public record Event(long id, String name, String data) {
+    }
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private final List<String> comments = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+    private volatile InputStream body;
+    private volatile int status;
+    private volatile boolean ended;
+
+    /** Connects to {@code url}, resuming after {@code lastEventId} when not null. */
+    public SseClient(String url, Long lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", Long.toString(lastEventId));
+        }
+        reader = new Thread(() -> read(request.build()), "sse-client");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void read(HttpRequest request) {
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
+                    HttpResponse.BodyHandlers.ofInputStream());
+            status = response.statusCode();
+            body = response.body();
+            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+            Long id = null;
+            String name = null;
+            StringBuilder data = new StringBuilder();
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isEmpty()) {
+                    if (id != null) {
+                        events.add(new Event(id, name, data.toString()));
+                    }
+                    id = null;
+                    name = null;
+                    data.setLength(0);
+                } else if (line.startsWith(":")) {
+                    comments.add(line.substring(1).trim());
+                } else if (line.startsWith("id:")) {
+                    id = Long.parseLong(line.substring(3).trim());
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // closed
+        } finally {
+            ended = true;
+        }
+    }
+
+    public List<Event> events() {
+        return events;
+    }
+
+    public List<String> comments() {
+        return comments;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** True once the server closed the stream (or the client did). */
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (body != null) {
+                body.close();
+            }
+        } catch (IOException e) {
+            // already closed
+        }
+        reader.interrupt();
+    }
+}
