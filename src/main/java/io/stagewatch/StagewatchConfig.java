@@ -39,6 +39,9 @@ public interface StagewatchConfig {
     /** The server-sent-event feed of transitions. */
     Feed feed();
 
+    /** Access to the REST API and the feed. */
+    Api api();
+
     interface Labels {
         /** Label naming the stage ({@code ci}, {@code pre-cd}, {@code post-cd}); pods without it are ignored. */
         @WithDefault("stagewatch.io/stage")
@@ -133,6 +136,15 @@ public interface StagewatchConfig {
             @WithDefault("10m")
             Duration max();
         }
+    }
+
+    interface Api {
+        /**
+         * Bearer tokens, each {@code role:token} with role {@code viewer} (read endpoints and the feed) or
+         * {@code admin} (everything, including rule changes and notification retries). Unset: the API is open, and
+         * the service says so loudly at startup.
+         */
+        Optional<List<String>> tokens();
     }
 
     interface Feed {
