@@ -42,6 +42,9 @@ public interface StagewatchConfig {
     /** Access to the REST API and the feed. */
     Api api();
 
+    /** The status-capture finalizer. */
+    Finalizer finalizer();
+
     interface Labels {
         /** Label naming the stage ({@code ci}, {@code pre-cd}, {@code post-cd}); pods without it are ignored. */
         @WithDefault("stagewatch.io/stage")
@@ -136,6 +139,16 @@ public interface StagewatchConfig {
             @WithDefault("10m")
             Duration max();
         }
+    }
+
+    interface Finalizer {
+        /**
+         * Whether stagewatch holds each workflow pod with the finalizer {@code stagewatch.io/status-capture} until the
+         * pod's terminal status is committed, so that no outcome is lost to a deletion while stagewatch is down or
+         * behind. Needs the {@code patch} verb on pods.
+         */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     interface Api {

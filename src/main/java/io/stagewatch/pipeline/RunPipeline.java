@@ -17,11 +17,13 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.PodReader;
+import io.stagewatch.kube.StatusCaptureFinalizer;
 import io.stagewatch.run.Decision;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.PodClassifier;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStateMachine;
+import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.Committed;
 import io.stagewatch.store.RunRepository;
@@ -43,6 +45,7 @@ public class RunPipeline {
     private final RunRepository runs;
     private final PodReader reader;
     private final PipelineMetrics metrics;
+    private final StatusCaptureFinalizer finalizer;
     private final int lanes;
     private final Duration maxBackoff;
     private final Map<String, KnownRun> known = new ConcurrentHashMap<>();
@@ -50,11 +53,12 @@ public class RunPipeline {
     private Cancellable subscription;
 
     public RunPipeline(ObservationBus bus, RunRepository runs, PodReader reader, PipelineMetrics metrics,
-            StagewatchConfig config) {
+            StatusCaptureFinalizer finalizer, StagewatchConfig config) {
         this.bus = bus;
         this.runs = runs;
         this.reader = reader;
         this.metrics = metrics;
+        this.finalizer = finalizer;
         this.lanes = config.pipeline().lanes();
         this.maxBackoff = config.pipeline().maxRetryBackoff();
     }
@@ -107,6 +111,7 @@ public class RunPipeline {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().deferred(() -> apply(evidence, 0))
+                .invoke(recorded -> settleFinalizer(evidence, recorded))
                 .onFailure(RunPipeline::isTransient).invoke(metrics::retried)
                 .onFailure(RunPipeline::isTransient).retry().withBackOff(Duration.ofMillis(100), maxBackoff).indefinitely()
                 .onFailure().invoke(failure -> {
@@ -123,6 +128,13 @@ public class RunPipeline {
                 .replaceWithVoid();
     }
 
+    /** Holds a live pod of an unfinished run with the status-capture finalizer, and lets a recorded one go. */
+    private void settleFinalizer(Evidence evidence, RunStatus recorded) {
+        if (recorded != null && evidence.observation() instanceof Observation.PodSeen seen && !seen.deleted()) {
+            finalizer.settle(seen.pod(), recorded);
+        }
+    }
+
     private Evidence evidence(Observation observation) {
         if (observation instanceof Observation.PodSeen seen) {
             RunAttributes attributes = reader.read(seen.pod());
@@ -133,15 +145,24 @@ public class RunPipeline {
         return new Evidence(judged.uid(), null, judged.verdict(), observation, true);
     }
 
-    private Uni<Void> apply(Evidence evidence, int lostRaces) {
+    /**
+     * Decides on the evidence and records the decision. A run this instance does not know yet is inserted straight
+     * away when the pod is at hand (the insert does nothing if the run exists), and read only when that fails.
+     *
+     * @return the run's recorded status afterwards, or null when there is no such run
+     */
+    private Uni<RunStatus> apply(Evidence evidence, int lostRaces) {
         KnownRun cached = known.get(evidence.uid());
+        if (cached == null && evidence.attributes() != null && lostRaces == 0) {
+            return commit(evidence, null, lostRaces);
+        }
         Uni<KnownRun> current = cached != null
                 ? Uni.createFrom().item(cached)
                 : runs.findVersion(evidence.uid()).map(version -> version == null ? null : new KnownRun(version));
         return current.flatMap(run -> decide(evidence, run, lostRaces));
     }
 
-    private Uni<Void> decide(Evidence evidence, KnownRun run, int lostRaces) {
+    private Uni<RunStatus> decide(Evidence evidence, KnownRun run, int lostRaces) {
         Decision decision = RunStateMachine.decide(run == null ? null : run.version().status(), evidence.verdict());
         if (decision instanceof Decision.Transition) {
             return commit(evidence, run, lostRaces);
@@ -156,16 +177,16 @@ public class RunPipeline {
         } else if (run != null) {
             known.putIfAbsent(evidence.uid(), run);
         }
-        return Uni.createFrom().voidItem();
+        return Uni.createFrom().item(run == null ? null : run.version().status());
     }
 
-    private Uni<Void> commit(Evidence evidence, KnownRun run, int lostRaces) {
+    private Uni<RunStatus> commit(Evidence evidence, KnownRun run, int lostRaces) {
         Instant now = Instant.now();
         Verdict verdict = evidence.verdict();
         Uni<Committed> write;
         if (run == null) {
             if (evidence.attributes() == null) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().nullItem();
             }
             write = runs.insert(evidence.attributes(), verdict, evidence.observation().source(), now);
         } else {
@@ -183,7 +204,7 @@ public class RunPipeline {
             var stage = run == null ? evidence.attributes().stage() : run.version().stage();
             known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version())));
             metrics.committed(stage, verdict.status(), verdict.cause(), evidence.observation().receivedNanos());
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(verdict.status());
         });
     }
 

@@ -17,6 +17,7 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -91,6 +92,9 @@ class OutboxProcessorTest {
     @Inject
     StagewatchConfig config;
 
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String databaseUrl;
+
     private final Mailbox mailbox = new Mailbox(SMTP);
 
     @Test
@@ -161,7 +165,7 @@ class OutboxProcessorTest {
         String prefix = TestPods.name("bulk");
         List<String> recipients = IntStream.range(0, 1000).mapToObj(i -> prefix + "-" + i + "@example.org").toList();
         Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo("postgresql://127.0.0.1:5432/test?user=postgres").using(vertx).build();
+                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
         var registry = new SimpleMeterRegistry();
         OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, config, registry);
         try {

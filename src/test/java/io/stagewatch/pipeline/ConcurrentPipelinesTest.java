@@ -24,6 +24,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.PodReader;
+import io.stagewatch.kube.StatusCaptureFinalizer;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
@@ -56,6 +57,9 @@ class ConcurrentPipelinesTest {
 
     @Inject
     StagewatchConfig config;
+
+    @Inject
+    StatusCaptureFinalizer finalizer;
 
     @Test
     void everyChangeIsAppliedOnceWhateverPipelineSeesItFirst() {
@@ -98,7 +102,7 @@ class ConcurrentPipelinesTest {
     private ObservationBus pipeline() {
         var registry = new SimpleMeterRegistry();
         ObservationBus bus = new ObservationBus(100_000, registry);
-        new RunPipeline(bus, runs, reader, new PipelineMetrics(registry), config).start();
+        new RunPipeline(bus, runs, reader, new PipelineMetrics(registry), finalizer, config).start();
         return bus;
     }
 }

@@ -1,0 +1,90 @@
+package io.stagewatch.kube;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.TestPods;
+
+/** The status-capture finalizer keeps a pod's real outcome from being lost while stagewatch is not watching. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(StatusCaptureFinalizerTest.NoReconcile.class)
+class StatusCaptureFinalizerTest {
+
+    /** No reconcile pass during the test: only the watch sees the pods, as it would after a restart. */
+    public static class NoReconcile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stagewatch.reconcile.interval", "1h");
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    PodWatch watch;
+
+    @Test
+    void unfinishedPodsAreHeldAndReleasedOnceTheirOutcomeIsRecorded() {
+        Cluster cluster = new Cluster(client);
+        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
+                .withStatus(TestPods.running()).build());
+        await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+
+        cluster.status(pod, TestPods.succeeded());
+
+        await().atMost(WAIT).untilAsserted(() -> runIs(pod, "SUCCEEDED", null));
+        await().atMost(WAIT).until(() -> !finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+    }
+
+    @Test
+    void podDeletedWhileStagewatchIsDownIsRecordedFromItsRealFinalStatus() {
+        Cluster cluster = new Cluster(client);
+        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "post-cd"))
+                .withStatus(TestPods.running()).build());
+        await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+
+        watch.stop(); // stagewatch is down
+        // the job finishes, then its pod is deleted: without the finalizer it would be gone before anyone saw it
+        cluster.status(pod, TestPods.succeeded());
+        cluster.edit(pod, p -> new PodBuilder(p).editMetadata().withDeletionTimestamp(Instant.now().plusSeconds(5).toString())
+                .withDeletionGracePeriodSeconds(0L).endMetadata().build());
+        cluster.edit(pod, p -> new PodBuilder(p).editMetadata().removeFromFinalizers(TestPods.FINALIZER).endMetadata().build());
+        given().get("/api/runs/{uid}", pod.getMetadata().getUid()).then().body("status", equalTo("RUNNING"));
+
+        watch.start(); // stagewatch is back
+
+        await().atMost(WAIT).untilAsserted(() -> runIs(pod, "SUCCEEDED", null));
+        await().atMost(WAIT).until(() -> !finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+    }
+
+    private java.util.List<String> finalizers(Pod pod) {
+        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+        return current == null ? java.util.List.of() : current.getMetadata().getFinalizers();
+    }
+
+    private static void runIs(Pod pod, String status, String reason) {
+        given().get("/api/runs/{uid}", pod.getMetadata().getUid()).then().statusCode(200).body("status", equalTo(status))
+                .body("reason", equalTo(reason));
+    }
+}
