@@ -90,8 +90,16 @@ public interface StagewatchConfig {
 
     interface Pipeline {
         /** Parallel lanes; the observations of one run always go through the same lane, in order. */
-        @WithDefault("16")
+        @WithDefault("64")
         int lanes();
+
+        /** Transactions committing transitions at once; decisions made meanwhile wait and are committed together. */
+        @WithDefault("4")
+        int writers();
+
+        /** Most transitions committed in one transaction. */
+        @WithDefault("64")
+        int batchSize();
 
         /** Observations waiting to be decided; beyond this new ones are dropped (and counted) until the next reconcile pass. */
         @WithDefault("20000")
@@ -165,7 +173,10 @@ public interface StagewatchConfig {
         @WithDefault("15s")
         Duration heartbeat();
 
-        /** Events held for one client; a client that falls further behind is disconnected (it resumes by id). */
+        /**
+         * Events held for one client; a client that falls further behind is disconnected (it resumes by id). The feed
+         * publishes up to 256 events at once, so keep this well above that.
+         */
         @WithDefault("1000")
         int buffer();
 

@@ -31,7 +31,7 @@ import io.stagewatch.store.RunRepository;
 public class FeedBroadcaster {
 
     private static final Logger LOG = Logger.getLogger(FeedBroadcaster.class);
-    private static final int BATCH = 500;
+    private static final int BATCH = 256;
     private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null);
 
     private final RunRepository runs;

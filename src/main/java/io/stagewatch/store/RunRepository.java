@@ -1,8 +1,6 @@
 package io.stagewatch.store;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,9 +81,11 @@ public class RunRepository {
     }
 
     private final Pool pool;
+    private final TransitionWriter writer;
 
-    public RunRepository(Pool pool) {
+    public RunRepository(Pool pool, TransitionWriter writer) {
         this.pool = pool;
+        this.writer = writer;
     }
 
     /** The status and version of a run, or null when it has not been recorded. */
@@ -121,7 +121,7 @@ public class RunRepository {
                 .addString(source.name())
                 .addArrayOfString(run.recipients().toArray(String[]::new))
                 .addString(event(verdict));
-        return pool.preparedQuery(INSERT).execute(values).map(rows -> committed(rows, 1));
+        return writer.write(INSERT, values, 1);
     }
 
     /**
@@ -149,7 +149,7 @@ public class RunRepository {
                 .addString(source.name())
                 .addArrayOfString(notify == null ? null : notify.toArray(String[]::new))
                 .addString(event(verdict));
-        return pool.preparedQuery(UPDATE).execute(values).map(rows -> committed(rows, expected.version() + 1));
+        return writer.write(UPDATE, values, expected.version() + 1);
     }
 
     /** The run, or null. */
@@ -249,10 +249,6 @@ public class RunRepository {
             values.addString(value);
             where.add(column + " = $" + values.size());
         }
-    }
-
-    private static Committed committed(RowSet<Row> rows, long version) {
-        return rows.size() == 0 ? null : new Committed(version, rows.iterator().next().getLong("id"));
     }
 
     private static String event(Verdict verdict) {

@@ -1,0 +1,130 @@
+package io.stagewatch.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.StagewatchConfig;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Commits transition statements, batching them when the database is busy: up to {@code stagewatch.pipeline.writers}
+ * transactions are in flight; statements that arrive meanwhile wait and go together in the next one, pipelined on
+ * one connection, with one commit. Under light load every statement is its own transaction, at once. Each statement
+ * keeps its own outcome: a compare-and-set that matches no row is a result, not a failure; if one statement fails,
+ * the batch is rolled back and its statements are run again one by one, so that only the failing one fails.
+ */
+@ApplicationScoped
+public class TransitionWriter {
+
+    private record Write(String sql, Tuple values, long version, CompletableFuture<Committed> result) {
+    }
+
+    private final Pool pool;
+    private final int maxInFlight;
+    private final int maxBatch;
+    private final Queue<Write> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final DistributionSummary batchSizes;
+
+    public TransitionWriter(Pool pool, StagewatchConfig config, MeterRegistry registry) {
+        this.pool = pool;
+        this.maxInFlight = config.pipeline().writers();
+        this.maxBatch = config.pipeline().batchSize();
+        this.batchSizes = DistributionSummary.builder("stagewatch.persist.batch.size")
+                .description("Transitions committed together in one transaction")
+                .register(registry);
+    }
+
+    /**
+     * Runs a statement that returns the new transition's id, or no row when its compare-and-set found the run
+     * changed.
+     *
+     * @param version the run's version if the statement commits
+     * @return the commit, or null when the compare-and-set lost
+     */
+    Uni<Committed> write(String sql, Tuple values, long version) {
+        return Uni.createFrom().completionStage(() -> {
+            Write write = new Write(sql, values, version, new CompletableFuture<>());
+            waiting.add(write);
+            flush();
+            return write.result();
+        });
+    }
+
+    private void flush() {
+        while (!waiting.isEmpty()) {
+            int running = inFlight.get();
+            if (running >= maxInFlight) {
+                return;
+            }
+            if (!inFlight.compareAndSet(running, running + 1)) {
+                continue;
+            }
+            List<Write> batch = new ArrayList<>();
+            Write next;
+            while (batch.size() < maxBatch && (next = waiting.poll()) != null) {
+                batch.add(next);
+            }
+            if (batch.isEmpty()) {
+                inFlight.decrementAndGet();
+                return;
+            }
+            batchSizes.record(batch.size());
+            execute(batch).subscribe().with(ignored -> done(), failure -> done());
+        }
+    }
+
+    private void done() {
+        inFlight.decrementAndGet();
+        flush();
+    }
+
+    private Uni<Void> execute(List<Write> batch) {
+        if (batch.size() == 1) {
+            return alone(batch.get(0));
+        }
+        return pool.withTransaction(connection -> Uni.join()
+                .all(batch.stream().map(write -> run(connection, write)).toList())
+                .andFailFast())
+                .invoke(results -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).result().complete(results.get(i));
+                    }
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> Uni.join()
+                        .all(batch.stream().map(this::alone).toList())
+                        .andCollectFailures()
+                        .replaceWithVoid());
+    }
+
+    private Uni<Void> alone(Write write) {
+        return pool.preparedQuery(write.sql()).execute(write.values())
+                .map(rows -> committed(rows, write.version()))
+                .invoke(write.result()::complete)
+                .onFailure().invoke(write.result()::completeExceptionally)
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+
+    private static Uni<Committed> run(SqlConnection connection, Write write) {
+        return connection.preparedQuery(write.sql()).execute(write.values()).map(rows -> committed(rows, write.version()));
+    }
+
+    private static Committed committed(RowSet<Row> rows, long version) {
+        return rows.size() == 0 ? null : new Committed(version, rows.iterator().next().getLong("id"));
+    }
+}
