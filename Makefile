@@ -18,18 +18,114 @@ run: db
 demo:
 	MVN="$(MVN)" scripts/demo.sh
 
-# The ingest benchmark (src/test/java/io/stagewatch/bench, JUnit tag "bench", run only by -Pbench): synthetic pods
-# through classify -> decide -> persist on the real PostgreSQL, then pgbench on the same SQL, in its own database
-# (BENCH_DB, default stagewatch_bench). Writes target/bench/ingest.json. pgbench comes with the PostgreSQL server
-# package (Debian 12: postgresql-15, pulled in by postgresql-contrib); when it is missing it is installed with apt-get.
+# The benchmarks (src/test/java/io/stagewatch/bench, JUnit tag "bench", run only by -Pbench), in their own database
+# (BENCH_DB, default stagewatch_bench). Ingest: synthetic pods through classify -> decide -> persist on the real
+# PostgreSQL, then pgbench on the same SQL; writes target/bench/ingest.json. Outbox: mails per second from a queued
+# backlog and commit-to-SMTP latency at 100 transitions/s, through a GreenMail SMTP server in the benchmark's JVM on
+# port BENCH_SMTP_PORT (default 3125; never the tests' 3025); writes target/bench/outbox.json. pgbench comes with the
+# PostgreSQL server package (Debian 12: postgresql-15, pulled in by postgresql-contrib); when it is missing it is
+# installed with apt-get.
 # The numbers are CPU-bound on a small machine: run it when nothing else (another build, tests) is running.
 bench: db
 	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
 	@test -x /usr/lib/postgresql/15/bin/pgbench || pgbench --version >/dev/null 2>&1 || { \
 	  echo "pgbench is missing: installing postgresql-contrib with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib >/dev/null; }
-	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) test
-	@cat target/bench/ingest.json
+	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dbench.smtp.port=$(or $(BENCH_SMTP_PORT),3125) test
+	@cat target/bench/ingest.json target/bench/outbox.json
+
+# --- Native executable, container image, cluster -------------------------------------------------------------------
+# native: the native executable target/*-runner, then the *IT black-box tests against it (Maven profile "native").
+# Built by a local GraalVM/Mandrel when native-image is on PATH or in $GRAALVM_HOME/bin, otherwise inside the Mandrel
+# builder image when docker or podman answers (`docker info`); otherwise it says what is missing and fails.
+# Unit tests are `make test`'s; the ITs need PostgreSQL like they do. Extra Maven flags: NATIVE_FLAGS=...
+.PHONY: image deploy uninstall
+NATIVE_FLAGS ?=
+native:
+	@if command -v native-image >/dev/null 2>&1; then \
+	  echo "native: building with $$(command -v native-image)"; how=""; \
+	elif [ -n "$$GRAALVM_HOME" ] && [ -x "$$GRAALVM_HOME/bin/native-image" ]; then \
+	  echo "native: building with $$GRAALVM_HOME/bin/native-image"; how=""; \
+	elif docker info >/dev/null 2>&1; then \
+	  echo "native: no local native-image; building in the Mandrel builder image with docker"; \
+	  how="-Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=docker"; \
+	elif podman info >/dev/null 2>&1; then \
+	  echo "native: no local native-image; building in the Mandrel builder image with podman"; \
+	  how="-Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=podman"; \
+	else \
+	  echo "native: cannot build a native executable here. Missing:" >&2; \
+	  echo "  - a GraalVM or Mandrel for Java 17+ (native-image is not on PATH, GRAALVM_HOME='$$GRAALVM_HOME'), and" >&2; \
+	  if command -v docker >/dev/null 2>&1; then echo "  - a running docker daemon (docker is installed but 'docker info' fails), or" >&2; \
+	  else echo "  - docker, or" >&2; fi; \
+	  if command -v podman >/dev/null 2>&1; then echo "  - a working podman ('podman info' fails)." >&2; \
+	  else echo "  - podman." >&2; fi; \
+	  echo "Install Mandrel (https://github.com/graalvm/mandrel/releases) and set GRAALVM_HOME, or start docker." >&2; \
+	  exit 1; \
+	fi; \
+	scripts/ensure-postgres.sh test $(DB) && \
+	$(MVN) -Pnative $$how $(NATIVE_FLAGS) -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false verify
+
+# image: the container image of what was built last, with docker or podman (whichever answers; CONTAINER_ENGINE=...
+# to choose): target/*-runner -> src/main/docker/Dockerfile.native-micro, tagged $(IMAGE):$(TAG); otherwise the JVM
+# build (packaged first when missing) -> src/main/docker/Dockerfile.jvm, tagged $(IMAGE):$(TAG)-jvm, so a JVM image
+# never takes the place of the native one that k8s/050-deployment.yaml is sized for. Push it where the cluster pulls
+# from, e.g. `make image IMAGE=registry.example.org/ci/stagewatch` and `docker push ...`.
+IMAGE ?= stagewatch
+TAG ?= 0.1.0-SNAPSHOT
+CONTAINER_ENGINE ?= $(firstword $(foreach e,docker podman,$(if $(shell $(e) info >/dev/null 2>&1 && echo ok),$(e))))
+image:
+	@if [ -z "$(CONTAINER_ENGINE)" ]; then \
+	  echo "image: no container engine is running:" >&2; \
+	  if command -v docker >/dev/null 2>&1; then echo "  docker is installed, but its daemon does not answer ('docker info' fails);" >&2; \
+	  else echo "  docker is not installed;" >&2; fi; \
+	  if command -v podman >/dev/null 2>&1; then echo "  podman is installed, but 'podman info' fails." >&2; \
+	  else echo "  podman is not installed." >&2; fi; \
+	  echo "Start the docker daemon or install podman, then run make image again." >&2; \
+	  exit 1; \
+	fi
+	@if ls target/*-runner >/dev/null 2>&1; then \
+	  echo "image: native executable $$(ls target/*-runner) -> $(IMAGE):$(TAG)"; \
+	  $(CONTAINER_ENGINE) build -f src/main/docker/Dockerfile.native-micro -t $(IMAGE):$(TAG) .; \
+	else \
+	  [ -f target/quarkus-app/quarkus-run.jar ] || $(MVN) -DskipTests package; \
+	  echo "image: no native executable (make native); JVM build -> $(IMAGE):$(TAG)-jvm (needs more memory than k8s/ grants)"; \
+	  $(CONTAINER_ENGINE) build -f src/main/docker/Dockerfile.jvm -t $(IMAGE):$(TAG)-jvm .; \
+	fi
+
+# deploy: `kubectl apply` of k8s/ to the cluster of the current kubectl context; DEV=1 adds the throwaway PostgreSQL
+# of k8s/dev/. Two exceptions to applying every file: the example Secret is applied only while no Secret "stagewatch"
+# exists (it never overwrites real credentials), and the ServiceMonitor only where the Prometheus Operator's CRD is.
+KUBECTL ?= kubectl
+SECRET_EXAMPLE := k8s/045-secret.example.yaml
+SERVICE_MONITOR := k8s/080-servicemonitor.yaml
+MANIFESTS := $(filter-out $(SECRET_EXAMPLE) $(SERVICE_MONITOR),$(sort $(wildcard k8s/*.yaml)))
+deploy:
+	$(KUBECTL) apply -f k8s/000-namespace.yaml
+	@if $(KUBECTL) -n stagewatch get secret stagewatch >/dev/null 2>&1; then \
+	  echo "deploy: keeping the existing Secret stagewatch/stagewatch"; \
+	else \
+	  echo "deploy: creating Secret stagewatch/stagewatch from $(SECRET_EXAMPLE): EXAMPLE VALUES, replace them"; \
+	  $(KUBECTL) apply -f $(SECRET_EXAMPLE); \
+	fi
+	$(if $(DEV),$(KUBECTL) apply -f k8s/dev/)
+	$(KUBECTL) apply $(addprefix -f ,$(MANIFESTS))
+	@if $(KUBECTL) get crd servicemonitors.monitoring.coreos.com >/dev/null 2>&1; then \
+	  $(KUBECTL) apply -f $(SERVICE_MONITOR); \
+	else \
+	  echo "deploy: no Prometheus Operator here (no CRD servicemonitors.monitoring.coreos.com): skipping $(SERVICE_MONITOR)"; \
+	fi
+
+# uninstall: deletes what deploy created (DEV=1: the dev PostgreSQL too), the Deployment before its RBAC, the
+# namespace last.
+reverse = $(if $(1),$(call reverse,$(wordlist 2,$(words $(1)),$(1))) $(firstword $(1)))
+uninstall:
+	# finalizers are removed first (see README): no workflow pod may wait for a stagewatch that is gone
+	scripts/remove-finalizers.sh
+	$(if $(DEV),$(KUBECTL) delete --ignore-not-found -f k8s/dev/)
+	@if $(KUBECTL) get crd servicemonitors.monitoring.coreos.com >/dev/null 2>&1; then \
+	  $(KUBECTL) delete --ignore-not-found -f $(SERVICE_MONITOR); fi
+	$(KUBECTL) delete --ignore-not-found $(addprefix -f ,$(call reverse,$(filter-out k8s/000-namespace.yaml,$(MANIFESTS))) $(SECRET_EXAMPLE))
+	$(KUBECTL) delete --ignore-not-found -f k8s/000-namespace.yaml
 
 clean:
 	$(MVN) clean

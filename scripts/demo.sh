@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # stagewatch without a cluster: PostgreSQL (database "stagewatch"), a simulated Kubernetes API server that plays
 # workflow pods through success and every kind of failure (src/test/java/io/stagewatch/sim/SimulatedCluster.java),
-# and the service watching it. Ctrl-C stops everything.
+# a local SMTP sink in the simulator's JVM that logs every mail it receives (sim/MailSink.java: recipient, subject,
+# Message-ID, in target/sim/mail.log and on the console), and the service watching the cluster and mailing the sink.
+# Ctrl-C stops everything.
 #
-# Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), QUARKUS_HTTP_PORT (8080),
+# Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), SIM_SMTP_PORT (2525), QUARKUS_HTTP_PORT (8080),
 # STAGEWATCH_RECONCILE_INTERVAL (10s), MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +13,11 @@ cd "$(dirname "$0")/.."
 MVN=${MVN:-mvn -B}
 SIM_PORT=${SIM_PORT:-6443}
 SIM_RATE=${SIM_RATE:-12}
+SIM_SMTP_PORT=${SIM_SMTP_PORT:-2525}
 HTTP_PORT=${QUARKUS_HTTP_PORT:-${PORT:-8080}}
 SIM_DIR=target/sim
 KUBECONFIG_FILE=$SIM_DIR/kubeconfig
+MAIL_LOG=$SIM_DIR/mail.log
 
 sim_pid=""
 svc_pid=""
@@ -48,9 +52,11 @@ fi
 mkdir -p "$SIM_DIR"
 $MVN -q dependency:build-classpath -Dmdep.outputFile="$SIM_DIR/classpath.txt" -Dmdep.includeScope=test
 
-rm -f "$KUBECONFIG_FILE"
+rm -f "$KUBECONFIG_FILE" "$MAIL_LOG"
 echo "demo: starting the simulated cluster on 127.0.0.1:$SIM_PORT ($SIM_RATE runs/min), log $SIM_DIR/sim.log"
+echo "demo: SMTP sink on 127.0.0.1:$SIM_SMTP_PORT, every mail stagewatch sends is logged to $MAIL_LOG"
 java -Dsim.port="$SIM_PORT" -Dsim.rate="$SIM_RATE" -Dsim.kubeconfig="$KUBECONFIG_FILE" \
+  -Dsim.smtp.port="$SIM_SMTP_PORT" -Dsim.mail.log="$MAIL_LOG" \
   -cp "target/test-classes:target/classes:$(cat "$SIM_DIR/classpath.txt")" io.stagewatch.sim.SimulatedCluster \
   > >(tee "$SIM_DIR/sim.log") 2>&1 &
 sim_pid=$!
@@ -62,9 +68,14 @@ for _ in $(seq 1 120); do
 done
 [ -s "$KUBECONFIG_FILE" ] || { echo "demo: no kubeconfig after 60s" >&2; exit 1; }
 
-echo "demo: starting stagewatch on port $HTTP_PORT"
+echo "demo: starting stagewatch on port $HTTP_PORT, mailing the SMTP sink"
 KUBECONFIG=$KUBECONFIG_FILE \
   STAGEWATCH_DB_NAME=$DEMO_DB \
+  QUARKUS_MAILER_HOST=127.0.0.1 \
+  QUARKUS_MAILER_PORT=$SIM_SMTP_PORT \
+  QUARKUS_MAILER_START_TLS=DISABLED \
+  QUARKUS_MAILER_TLS=false \
+  QUARKUS_MAILER_MOCK=false \
   STAGEWATCH_RECONCILE_INTERVAL=${STAGEWATCH_RECONCILE_INTERVAL:-10s} \
   QUARKUS_HTTP_PORT=$HTTP_PORT \
   java -jar target/quarkus-app/quarkus-run.jar &
@@ -75,6 +86,7 @@ svc_pid=$!
     if curl -sf "http://localhost:$HTTP_PORT/q/health/live" >/dev/null 2>&1; then
       echo
       echo "stagewatch: http://localhost:$HTTP_PORT/api/runs"
+      echo "mails:      $MAIL_LOG (tail -f $MAIL_LOG), also the \"sim mail\" lines here"
       echo
       exit 0
     fi

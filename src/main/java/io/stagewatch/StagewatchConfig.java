@@ -124,11 +124,11 @@ public interface StagewatchConfig {
         Duration lease();
 
         /** Rows claimed at once. */
-        @WithDefault("50")
+        @WithDefault("200")
         int batchSize();
 
-        /** Mails sent in parallel by one instance. */
-        @WithDefault("8")
+        /** Mails sent in parallel by one instance; keep {@code quarkus.mailer.max-pool-size} at least as large. */
+        @WithDefault("32")
         int concurrency();
 
         /** Attempts before a row is marked DEAD (an operator can retry it over REST). */

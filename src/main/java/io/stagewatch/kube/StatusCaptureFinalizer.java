@@ -23,7 +23,8 @@ import io.stagewatch.run.RunStatus;
  * Holds workflow pods with the finalizer {@value #NAME} while their run is not finished, and lets them go once the
  * terminal status is committed: a pod deleted while stagewatch is down stays, with its final status, until stagewatch
  * has recorded it (the Job controller's job-tracking finalizer and Argo's status-capture finalizer do the same).
- * Patches run on a worker thread, at most one at a time per pod; a failed one is retried by the next observation.
+ * Patches run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that failed or was
+ * skipped is tried again on the next observation (every reconcile pass observes every pod).
  */
 @ApplicationScoped
 public class StatusCaptureFinalizer {
@@ -31,6 +32,8 @@ public class StatusCaptureFinalizer {
     public static final String NAME = "stagewatch.io/status-capture";
 
     private static final Logger LOG = Logger.getLogger(StatusCaptureFinalizer.class);
+    /** Patches in flight at most: a slow API server must not take every worker thread. */
+    private static final int MAX_IN_FLIGHT = 16;
 
     private final KubernetesClient client;
     private final boolean enabled;
@@ -66,7 +69,7 @@ public class StatusCaptureFinalizer {
         } else {
             return;
         }
-        if (!patching.add(meta.getUid())) {
+        if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
             return;
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> patch(meta, action, patch));

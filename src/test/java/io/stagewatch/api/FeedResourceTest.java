@@ -47,7 +47,7 @@ class FeedResourceTest {
     public static class SmallBuffers implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.feed.buffer", "512", "stagewatch.feed.heartbeat", "1s");
+            return Map.of("stagewatch.feed.buffer", "2000", "stagewatch.feed.heartbeat", "1s");
         }
     }
 
@@ -161,9 +161,9 @@ class FeedResourceTest {
             try (SseClient healthy = new SseClient(feed + "?namespace=" + namespace, null)) {
                 await().atMost(WAIT).until(() -> healthy.status() == 200);
                 // more than the kernel buffers between the stalled reader and the server (4 MiB send buffer at most
-                // here) plus the feed's own buffer of 512 events
-                produce(namespace, 8000).join();
-                await().atMost(WAIT).until(() -> healthy.events().size() == 8000);
+                // here) plus the feed's own buffer of 2000 events
+                produce(namespace, 12000).join();
+                await().atMost(WAIT).until(() -> healthy.events().size() == 12000);
                 await().atMost(WAIT).until(() -> registry.counter("stagewatch.feed.disconnected").count() > cutBefore);
                 assertFalse(healthy.ended(), "the healthy client is still connected");
             }

@@ -3,57 +3,337 @@ package io.stagewatch.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
-/** Every manifest parses as the Kubernetes object it claims to be, and RBAC grants exactly what the code calls. */
+/**
+ * Every manifest of {@code k8s/} and {@code k8s/dev/} parses as the Kubernetes object it claims to be, the Deployment
+ * runs as the cluster expects (probes, non-root, read-only, resources, two replicas under a PodDisruptionBudget), and
+ * the RBAC grants exactly the API calls the code makes.
+ */
 class ManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
+    private static final Path DEV = K8S.resolve("dev");
+
+    /** What RBAC grants: one verb on one resource of one API group. */
+    private record Grant(String apiGroup, String resource, String verb) {
+    }
+
+    /** One call the code makes to the API server, and whether it is made only while the finalizer is on. */
+    private record ApiCall(Grant grant, boolean onlyWithFinalizer) {
+        ApiCall(String apiGroup, String resource, String verb, boolean onlyWithFinalizer) {
+            this(new Grant(apiGroup, resource, verb), onlyWithFinalizer);
+        }
+    }
+
+    /**
+     * Every API call of the code, and where it is made. Keep it in step with the code: a call missing here is denied
+     * in a real cluster, a grant without a call is a privilege nobody needs.
+     */
+    private static final List<ApiCall> CALLS = List.of(
+            // kube/PodWatch#start: the informers' initial LIST and re-lists; kube/ReconcileLoop#listPages: the
+            // paginated LIST of every reconcile pass
+            new ApiCall("", "pods", "list", false),
+            // kube/PodWatch#start: the informers' WATCH
+            new ApiCall("", "pods", "watch", false),
+            // kube/StatusCaptureFinalizer#patch: adds and removes the finalizer stagewatch.io/status-capture, only while
+            // stagewatch.finalizer.enabled is true (STAGEWATCH_FINALIZER_ENABLED in 040-configmap.yaml, default true)
+            new ApiCall("", "pods", "patch", true));
 
     @Test
-    void everyManifestParsesAsAKubernetesObject() throws IOException {
-        List<HasMetadata> objects = manifests();
-        assertFalse(objects.isEmpty());
-        objects.forEach(o -> assertFalse(o.getMetadata().getName().isBlank(), o.getKind() + " has a name"));
+    void everyManifestParsesAsTheKubernetesObjectItClaimsToBe() throws IOException {
+        List<Path> files = files();
+        assertTrue(files.size() >= 10, "k8s/ holds the manifests");
+        for (Path file : files) {
+            HasMetadata object = parse(file);
+            assertNotNull(object.getMetadata(), file + " has metadata");
+            assertFalse(object.getMetadata().getName() == null || object.getMetadata().getName().isBlank(),
+                    file + " names its " + object.getKind());
+            assertTrue(file.getFileName().toString().matches("\\d{3}-[a-z0-9.-]+\\.yaml"), file + " is numbered");
+            if (object.getKind().equals("ServiceMonitor")) {
+                assertInstanceOf(GenericKubernetesResource.class, object, "a ServiceMonitor is a custom resource");
+                assertEquals("monitoring.coreos.com/v1", object.getApiVersion());
+            } else {
+                assertFalse(object instanceof GenericKubernetesResource,
+                        file + ": " + object.getApiVersion() + " " + object.getKind() + " is a built-in kind");
+            }
+        }
     }
 
     @Test
-    void clusterRoleGrantsOnlyListAndWatchOnPods() throws IOException {
-        ClusterRole role = (ClusterRole) manifests().stream().filter(ClusterRole.class::isInstance).findFirst().orElseThrow();
-        assertEquals(1, role.getRules().size());
-        var rule = role.getRules().get(0);
-        assertEquals(List.of("pods"), rule.getResources());
-        // the informer lists and watches; the reconcile loop lists
-        assertEquals(Set.of("list", "watch"), Set.copyOf(rule.getVerbs()));
+    void noManifestHasAFieldKubernetesDoesNotKnow() throws Exception {
+        for (Path file : files()) {
+            HasMetadata object = parse(file);
+            if (!(object instanceof GenericKubernetesResource)) {
+                assertNoUnknownFields(object, file + ": " + object.getKind());
+            }
+        }
     }
 
     @Test
-    void deploymentProbesTheHealthEndpoints() throws IOException {
-        Deployment deployment = assertInstanceOf(Deployment.class,
-                manifests().stream().filter(Deployment.class::isInstance).findFirst().orElseThrow());
-        var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
-        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
-        assertEquals("/q/health/started", container.getStartupProbe().getHttpGet().getPath());
+    void namesAreUniquePerKind() throws IOException {
+        Set<String> seen = new HashSet<>();
+        for (HasMetadata object : manifests()) {
+            String key = object.getKind() + "/" + object.getMetadata().getName();
+            assertTrue(seen.add(key), key + " is declared twice");
+        }
+    }
+
+    @Test
+    void everyNamespacedObjectLivesInTheStagewatchNamespace() throws IOException {
+        Set<String> clusterScoped = Set.of("Namespace", "ClusterRole", "ClusterRoleBinding");
+        for (HasMetadata object : manifests()) {
+            String expected = clusterScoped.contains(object.getKind()) ? null : "stagewatch";
+            assertEquals(expected, object.getMetadata().getNamespace(), object.getKind() + " " + name(object));
+        }
+    }
+
+    @Test
+    void theClusterRoleGrantsExactlyTheApiCallsOfTheCode() throws IOException {
+        ClusterRole role = only(ClusterRole.class, "stagewatch");
+        Set<Grant> granted = new HashSet<>();
+        for (var rule : role.getRules()) {
+            assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), "no resourceNames");
+            assertTrue(rule.getNonResourceURLs() == null || rule.getNonResourceURLs().isEmpty(), "no nonResourceURLs");
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        assertFalse(group.equals("*") || resource.equals("*") || verb.equals("*"), "no wildcards");
+                        granted.add(new Grant(group, resource, verb));
+                    }
+                }
+            }
+        }
+        boolean finalizer = !"false".equals(only(ConfigMap.class, "stagewatch").getData()
+                .getOrDefault("STAGEWATCH_FINALIZER_ENABLED", "true"));
+        Set<Grant> expected = CALLS.stream()
+                .filter(call -> finalizer || !call.onlyWithFinalizer())
+                .map(ApiCall::grant)
+                .collect(Collectors.toSet());
+        assertEquals(expected, granted);
+    }
+
+    @Test
+    void theRoleIsBoundToTheServiceAccountTheDeploymentRunsAs() throws IOException {
+        ClusterRoleBinding binding = only(ClusterRoleBinding.class, "stagewatch");
+        ServiceAccount account = only(ServiceAccount.class, "stagewatch");
+        assertEquals("ClusterRole", binding.getRoleRef().getKind());
+        assertEquals(only(ClusterRole.class, "stagewatch").getMetadata().getName(), binding.getRoleRef().getName());
+        assertEquals(1, binding.getSubjects().size());
+        var subject = binding.getSubjects().get(0);
+        assertEquals("ServiceAccount", subject.getKind());
+        assertEquals(account.getMetadata().getName(), subject.getName());
+        assertEquals(account.getMetadata().getNamespace(), subject.getNamespace());
+        assertEquals(account.getMetadata().getName(), deployment().getSpec().getTemplate().getSpec().getServiceAccountName());
+    }
+
+    @Test
+    void theDeploymentProbesTheHealthEndpoints() throws IOException {
+        Container container = container();
+        assertHttpProbe("/q/health/started", container.getStartupProbe());
+        assertHttpProbe("/q/health/live", container.getLivenessProbe());
+        assertHttpProbe("/q/health/ready", container.getReadinessProbe());
+        assertEquals(8080, container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
+                .orElseThrow().getContainerPort());
+    }
+
+    @Test
+    void theDeploymentRunsNonRootOnAReadOnlyRootFilesystemWithAWritableTmp() throws IOException {
+        PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+        Container container = container();
+        var podSecurity = pod.getSecurityContext();
+        var security = container.getSecurityContext();
+        assertEquals(Boolean.TRUE, podSecurity.getRunAsNonRoot());
+        assertTrue(podSecurity.getRunAsUser() != null && podSecurity.getRunAsUser() > 0, "a non-zero uid");
+        assertEquals("RuntimeDefault", podSecurity.getSeccompProfile().getType());
+        assertEquals(Boolean.TRUE, security.getRunAsNonRoot());
+        assertEquals(Boolean.TRUE, security.getReadOnlyRootFilesystem());
+        assertEquals(Boolean.FALSE, security.getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
+        assertTrue(security.getPrivileged() == null || !security.getPrivileged(), "not privileged");
+
+        String tmpVolume = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))
+                .findFirst().orElseThrow(() -> new AssertionError("/tmp is mounted")).getName();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmpVolume)).findFirst().orElseThrow();
+        assertNotNull(volume.getEmptyDir(), "/tmp is an emptyDir");
+        assertEquals(1, container.getVolumeMounts().size(), "/tmp is the only writable place");
+    }
+
+    @Test
+    void theDeploymentTellsEachReplicaItsNameAndNamespace() throws IOException {
+        Map<String, String> fields = container().getEnv().stream()
+                .filter(env -> env.getValueFrom() != null && env.getValueFrom().getFieldRef() != null)
+                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValueFrom().getFieldRef().getFieldPath()));
+        assertEquals("metadata.name", fields.get("POD_NAME"));
+        assertEquals("metadata.namespace", fields.get("POD_NAMESPACE"));
+    }
+
+    @Test
+    void theDeploymentTakesItsSettingsFromTheConfigMapAndItsCredentialsFromTheSecret() throws IOException {
+        Container container = container();
+        Set<String> configMaps = container.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
+                .map(e -> e.getConfigMapRef().getName()).collect(Collectors.toSet());
+        Set<String> secrets = container.getEnvFrom().stream().filter(e -> e.getSecretRef() != null)
+                .map(e -> e.getSecretRef().getName()).collect(Collectors.toSet());
+        assertEquals(Set.of(only(ConfigMap.class, "stagewatch").getMetadata().getName()), configMaps);
+        assertEquals(Set.of(only(Secret.class, "stagewatch").getMetadata().getName()), secrets);
+
+        Secret secret = only(Secret.class, "stagewatch");
+        assertEquals(Set.of("STAGEWATCH_DB_USER", "STAGEWATCH_DB_PASSWORD", "QUARKUS_MAILER_USERNAME",
+                "QUARKUS_MAILER_PASSWORD", "STAGEWATCH_API_TOKENS"), secret.getStringData().keySet());
+        secret.getStringData().forEach((key, value) -> assertTrue(
+                !(key.contains("PASSWORD") || key.contains("TOKENS")) || value.contains("example"),
+                key + " of the example Secret says it is an example"));
+        Set<String> inConfigMap = only(ConfigMap.class, "stagewatch").getData().keySet();
+        assertTrue(inConfigMap.stream().noneMatch(key -> key.contains("PASSWORD") || key.contains("TOKEN")),
+                "no credential in the ConfigMap");
+    }
+
+    @Test
+    void theDeploymentRequestsAndLimitsItsResources() throws IOException {
+        var resources = container().getResources();
+        for (String resource : List.of("cpu", "memory")) {
+            Quantity request = resources.getRequests().get(resource);
+            Quantity limit = resources.getLimits().get(resource);
+            assertNotNull(request, resource + " request");
+            assertNotNull(limit, resource + " limit");
+            assertTrue(request.getNumericalAmount().compareTo(limit.getNumericalAmount()) <= 0,
+                    resource + " request <= limit");
+        }
+    }
+
+    @Test
+    void twoReplicasStayAtLeastOneThroughDisruptions() throws IOException {
+        Deployment deployment = deployment();
+        PodDisruptionBudget budget = only(PodDisruptionBudget.class, "stagewatch");
+        assertEquals(2, deployment.getSpec().getReplicas());
+        assertEquals(1, budget.getSpec().getMinAvailable().getIntVal());
+        assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
+        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(podLabels.entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()),
+                "the budget selects the Deployment's pods");
+    }
+
+    @Test
+    void prometheusFindsTheMetricsByAnnotationAndByServiceMonitor() throws IOException {
+        Deployment deployment = deployment();
+        Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertEquals("true", annotations.get("prometheus.io/scrape"));
+        assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
+        assertEquals("8080", annotations.get("prometheus.io/port"));
+
+        Service service = only(Service.class, "stagewatch");
+        GenericKubernetesResource monitor = manifests().stream()
+                .filter(o -> o.getKind().equals("ServiceMonitor")).map(GenericKubernetesResource.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("a ServiceMonitor"));
+        Map<String, Object> spec = monitor.get("spec");
+        assertEquals(service.getMetadata().getLabels(), monitor.get("spec", "selector", "matchLabels"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))),
+                "the ServiceMonitor scrapes a port the Service has");
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+    }
+
+    /**
+     * fabric8 keeps a field its model does not know (a typo such as {@code readOnlyRootFileSystem}) in
+     * {@code additionalProperties} instead of failing, and the API server would ignore or reject it: none may be left.
+     */
+    private static void assertNoUnknownFields(Object value, String where) throws Exception {
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                assertNoUnknownFields(item, where);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            for (Object item : map.values()) {
+                assertNoUnknownFields(item, where);
+            }
+        } else if (value != null && value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            for (var method : value.getClass().getMethods()) {
+                if (method.getParameterCount() > 0 || !method.getName().startsWith("get")
+                        || method.getDeclaringClass() == Object.class) {
+                    continue;
+                }
+                Object field = method.invoke(value);
+                if (method.getName().equals("getAdditionalProperties")) {
+                    assertTrue(field == null || ((Map<?, ?>) field).isEmpty(),
+                            where + " has unknown fields " + field + " in " + value.getClass().getSimpleName());
+                } else {
+                    assertNoUnknownFields(field, where);
+                }
+            }
+        }
+    }
+
+    private static void assertHttpProbe(String path, Probe probe) {
+        assertNotNull(probe, path + " probe");
+        assertEquals(path, probe.getHttpGet().getPath());
+        assertEquals("http", probe.getHttpGet().getPort().getStrVal());
+    }
+
+    private static Deployment deployment() throws IOException {
+        return only(Deployment.class, "stagewatch");
+    }
+
+    private static Container container() throws IOException {
+        List<Container> containers = deployment().getSpec().getTemplate().getSpec().getContainers();
+        assertEquals(1, containers.size());
+        return containers.get(0);
+    }
+
+    private static <T extends HasMetadata> T only(Class<T> kind, String name) throws IOException {
+        Predicate<HasMetadata> named = o -> kind.isInstance(o) && name.equals(o.getMetadata().getName());
+        List<HasMetadata> found = manifests().stream().filter(named).toList();
+        assertEquals(1, found.size(), "one " + kind.getSimpleName() + " " + name);
+        return kind.cast(found.get(0));
+    }
+
+    private static String name(HasMetadata object) {
+        return object.getMetadata().getName();
     }
 
     private static List<HasMetadata> manifests() throws IOException {
-        try (Stream<Path> files = Files.list(K8S)) {
-            return files.filter(f -> f.toString().endsWith(".yaml")).sorted().map(ManifestsTest::parse).toList();
+        return files().stream().map(ManifestsTest::parse).toList();
+    }
+
+    /** k8s/*.yaml and k8s/dev/*.yaml, in the order kubectl applies them. */
+    private static List<Path> files() throws IOException {
+        try (Stream<Path> main = Files.list(K8S); Stream<Path> dev = Files.list(DEV)) {
+            return Stream.concat(main.sorted(), dev.sorted()).filter(f -> f.toString().endsWith(".yaml")).toList();
         }
     }
 

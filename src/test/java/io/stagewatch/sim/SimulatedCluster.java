@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -30,51 +31,89 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.stagewatch.run.FailureCause;
+import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.RunStatus;
 
 /**
  * A simulated Kubernetes cluster for demos: the fabric8 mock API server in CRUD mode on a fixed plain-HTTP port,
- * a kubeconfig pointing at it, and an endless stream of workflow pods that go Pending → Running → an outcome drawn
- * from a weighted list (mostly success; exit codes, OOM, node shutdown that looks like success, evictions,
- * preemption, node loss, deadlines, force deletions).
+ * a kubeconfig pointing at it, a local SMTP sink that logs every mail it receives ({@link MailSink}), and an endless
+ * stream of workflow pods that go Pending → Running → an outcome drawn from a weighted list (mostly success; exit
+ * codes, OOM, node shutdown that looks like success, evictions, preemption, node loss, deadlines, force deletions).
+ * Each {@link Outcome} carries the verdict stagewatch must reach; {@code SimulatedScenariosTest} plays every one of
+ * them against a test's mock server (any {@link KubernetesClient}, stage durations scaled to zero) and checks it.
  *
  * <p>System properties (or the first argument for the port): {@code sim.port} (6443), {@code sim.kubeconfig}
  * ({@code target/sim/kubeconfig}), {@code sim.rate} (runs started per minute, 12), {@code sim.ttl} (seconds a
- * finished pod stays before it is deleted, 300). Test-scoped: never part of the production artifact.
+ * finished pod stays before it is deleted, 300), {@code sim.pace} (factor on every stage duration, 1),
+ * {@code sim.notify} (the pods' notify annotation, {@code dev@example.org}), {@code sim.smtp.port} (the SMTP sink's
+ * port on 127.0.0.1, 2525; 0 for none), {@code sim.mail.log} ({@code target/sim/mail.log}). Test-scoped: never part
+ * of the production artifact.
  */
 public final class SimulatedCluster {
 
     static final String NAMESPACE = "ci";
     static final String FINALIZER = "sim.stagewatch.io/hold";
+    /** Conflicting writes in a row after which an edit gives up. */
+    private static final int MAX_CONFLICTS = 20;
     static final String SHUTDOWN_MESSAGE = "Pod was terminated in response to imminent node shutdown.";
     static final List<String> PIPELINES = List.of("payments-api", "checkout-web", "search-indexer", "ledger-service",
             "mobile-bff");
     static final List<String> STAGES = List.of("ci", "ci", "pre-cd", "post-cd");
     static final List<String> NODES = List.of("sim-node-a", "sim-node-b", "sim-node-c");
 
-    /** What happens to a run once it is running, with the verdict stagewatch should reach. */
+    /**
+     * What happens to a run once it is running, with the verdict stagewatch must reach (DESIGN.md, "Classification"):
+     * the final {@link #status}, and for a failure its {@link #reason} (whose {@link #cause()} follows from it).
+     */
     enum Outcome {
-        SUCCESS(50, "SUCCEEDED"),
-        EXIT_CODE(10, "FAILED WORKLOAD/EXIT_CODE"),
-        OOM_KILLED(5, "FAILED WORKLOAD/OOM_KILLED"),
-        NODE_SHUTDOWN(8, "FAILED INFRASTRUCTURE/NODE_SHUTDOWN (phase Succeeded, exit 0)"),
-        NODE_PRESSURE_EVICTION(5, "FAILED INFRASTRUCTURE/EVICTED"),
-        DRAIN_EVICTION(5, "FAILED INFRASTRUCTURE/EVICTED"),
-        PREEMPTION(4, "FAILED INFRASTRUCTURE/PREEMPTED"),
-        NODE_DELETED(4, "FAILED INFRASTRUCTURE/NODE_LOST"),
-        TAINT_EVICTION(4, "FAILED INFRASTRUCTURE/NODE_LOST"),
-        DEADLINE_EXCEEDED(3, "FAILED WORKLOAD/DEADLINE_EXCEEDED"),
-        FORCE_DELETE(3, "FAILED INFRASTRUCTURE/POD_DELETED");
+        SUCCESS(50, RunStatus.SUCCEEDED, null, null),
+        EXIT_CODE(10, RunStatus.FAILED, FailureReason.EXIT_CODE, null),
+        OOM_KILLED(5, RunStatus.FAILED, FailureReason.OOM_KILLED, null),
+        NODE_SHUTDOWN(8, RunStatus.FAILED, FailureReason.NODE_SHUTDOWN, "phase Succeeded, exit 0"),
+        NODE_PRESSURE_EVICTION(5, RunStatus.FAILED, FailureReason.EVICTED, null),
+        DRAIN_EVICTION(5, RunStatus.FAILED, FailureReason.EVICTED, null),
+        PREEMPTION(4, RunStatus.FAILED, FailureReason.PREEMPTED, null),
+        NODE_DELETED(4, RunStatus.FAILED, FailureReason.NODE_LOST, "PodGC"),
+        TAINT_EVICTION(4, RunStatus.FAILED, FailureReason.NODE_LOST, null),
+        DEADLINE_EXCEEDED(3, RunStatus.FAILED, FailureReason.DEADLINE_EXCEEDED, null),
+        FORCE_DELETE(3, RunStatus.FAILED, FailureReason.POD_DELETED, null);
 
         final int weight;
-        final String expected;
+        final RunStatus status;
+        final FailureReason reason;
+        private final String note;
 
-        Outcome(int weight, String expected) {
+        Outcome(int weight, RunStatus status, FailureReason reason, String note) {
             this.weight = weight;
-            this.expected = expected;
+            this.status = status;
+            this.reason = reason;
+            this.note = note;
+        }
+
+        /** The expected cause: the reason's, none for a success. */
+        FailureCause cause() {
+            return reason == null ? null : reason.cause();
+        }
+
+        /** The expected verdict: {@code SUCCEEDED}, or {@code FAILED cause/reason}, e.g. {@code FAILED INFRASTRUCTURE/EVICTED}. */
+        String verdict() {
+            return verdict(status.name(), cause() == null ? null : cause().name(), reason == null ? null : reason.name());
+        }
+
+        /** The expected verdict as the demo log shows it: {@link #verdict()} and what is special about the case. */
+        String expected() {
+            return verdict() + (note == null ? "" : " (" + note + ")");
+        }
+
+        /** A verdict in the form of {@link #verdict()}, from a run's status, cause and reason (the latter two may be null). */
+        static String verdict(String status, String cause, String reason) {
+            return status + (cause == null && reason == null ? "" : " " + cause + "/" + reason);
         }
 
         static Outcome pick() {
@@ -98,12 +137,22 @@ public final class SimulatedCluster {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final KubernetesClient client;
-    private final long ttlSeconds;
+    private final Duration ttl;
+    private final double pace;
+    private final String notify;
     private final AtomicInteger runNumber = new AtomicInteger(100);
 
-    SimulatedCluster(KubernetesClient client, long ttlSeconds) {
+    /**
+     * @param client the API server to play pods on
+     * @param ttl    how long a finished pod stays before it is deleted; null: it stays (until {@link #expire})
+     * @param pace   factor on every pause between two steps of a run (1 = the demo's seconds, 0 = no pause)
+     * @param notify the pods' {@code stagewatch.io/notify} annotation; null for none
+     */
+    SimulatedCluster(KubernetesClient client, Duration ttl, double pace, String notify) {
         this.client = client;
-        this.ttlSeconds = ttlSeconds;
+        this.ttl = ttl;
+        this.pace = pace;
+        this.notify = notify;
     }
 
     public static void main(String[] args) throws Exception {
@@ -111,8 +160,14 @@ public final class SimulatedCluster {
         Path kubeconfig = Path.of(System.getProperty("sim.kubeconfig", "target/sim/kubeconfig"));
         double rate = Double.parseDouble(System.getProperty("sim.rate", "12"));
         long ttl = Long.parseLong(System.getProperty("sim.ttl", "300"));
+        double pace = Double.parseDouble(System.getProperty("sim.pace", "1"));
+        String notify = System.getProperty("sim.notify", "dev@example.org");
+        int smtpPort = Integer.parseInt(System.getProperty("sim.smtp.port", "2525"));
+        Path mailLog = Path.of(System.getProperty("sim.mail.log", "target/sim/mail.log"));
 
         MOCK_LOG.setLevel(Level.WARNING);
+        // the SMTP sink first: stagewatch starts once the kubeconfig exists, and may send a mail at once
+        MailSink mail = smtpPort > 0 ? MailSink.start(smtpPort, mailLog) : null;
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
@@ -135,11 +190,17 @@ public final class SimulatedCluster {
                 // best effort
             }
             server.destroy();
+            if (mail != null) {
+                mail.close();
+            }
         }));
         log("simulated cluster at http://127.0.0.1:" + port + ", kubeconfig " + kubeconfig + ", " + rate
                 + " runs/min in namespace " + NAMESPACE);
+        if (mail != null) {
+            log("SMTP sink at 127.0.0.1:" + smtpPort + ", one line per received mail here and in " + mailLog);
+        }
 
-        new SimulatedCluster(client, ttl).play(rate);
+        new SimulatedCluster(client, Duration.ofSeconds(ttl), pace, notify).play(rate);
     }
 
     static String kubeconfig(int port) {
@@ -188,7 +249,23 @@ public final class SimulatedCluster {
         }
     }
 
+    /** Plays one run to its end: {@link #play}, then the finished pod lingers for the TTL and is deleted. */
     void playRun(Outcome outcome) throws InterruptedException {
+        Pod pod = play(outcome);
+        if (ttl != null && client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get() != null) {
+            // finished pods linger a while, as with a Job's ttlSecondsAfterFinished, then go away
+            Thread.sleep(ttl.toMillis());
+            expire(pod.getMetadata().getName());
+        }
+    }
+
+    /**
+     * Plays one run up to its outcome: created Pending, scheduled, Running, then what {@code outcome} does to it. The
+     * pod may still exist afterwards (a finished pod) or be gone (deleted as part of the outcome).
+     *
+     * @return the pod as first created, with the UID the API server gave it
+     */
+    Pod play(Outcome outcome) throws InterruptedException {
         var random = ThreadLocalRandom.current();
         String pipeline = PIPELINES.get(random.nextInt(PIPELINES.size()));
         String stage = STAGES.get(random.nextInt(STAGES.size()));
@@ -197,7 +274,8 @@ public final class SimulatedCluster {
         String workflow = pipeline + "-" + stage;
         String name = workflow + "-" + number + "-" + Long.toString(36L * 36 * 36 * 36 * 36 + random.nextLong(35L * 36 * 36 * 36 * 36 * 36), 36).substring(1);
 
-        Pod pod = client.pods().inNamespace(NAMESPACE).resource(pending(name, stage, workflow, pipeline)).create();
+        Pod pod = client.pods().inNamespace(NAMESPACE).resource(pending(name, stage, workflow, pipeline, notify)).create();
+        Pod created = pod;
         sleepSeconds(1, 3);
         pod = status(pod, scheduled(node));
         sleepSeconds(1, 3);
@@ -206,7 +284,7 @@ public final class SimulatedCluster {
                 .withStatus(running(node, started)).build());
         sleepSeconds(4, 10);
 
-        log(String.format("%-40s %-8s %-23s expect %s", name, stage, outcome, outcome.expected));
+        log(String.format("%-40s %-8s %-23s expect %s", name, stage, outcome, outcome.expected()));
         switch (outcome) {
             case SUCCESS -> status(pod, terminal(node, started, "Succeeded", null, null, List.of(),
                     terminated(started, 0, "Completed")));
@@ -262,14 +340,14 @@ public final class SimulatedCluster {
                 release(pod);
             }
         }
+        return created;
+    }
 
-        if (client.pods().inNamespace(NAMESPACE).withName(name).get() != null) {
-            // finished pods linger a while, as with a Job's ttlSecondsAfterFinished, then go away
-            Thread.sleep(ttlSeconds * 1000);
-            Pod current = client.pods().inNamespace(NAMESPACE).withName(name).get();
-            if (current != null) {
-                release(requestDeletion(current, 0));
-            }
+    /** Deletes a finished pod, as a Job's TTL controller would; nothing when it is gone already. */
+    void expire(String name) {
+        Pod current = client.pods().inNamespace(NAMESPACE).withName(name).get();
+        if (current != null) {
+            release(requestDeletion(current, 0));
         }
     }
 
@@ -287,8 +365,8 @@ public final class SimulatedCluster {
 
     // --- pods ---------------------------------------------------------------------------------------------------
 
-    static Pod pending(String name, String stage, String workflow, String pipeline) {
-        return new PodBuilder()
+    static Pod pending(String name, String stage, String workflow, String pipeline, String notify) {
+        Pod pod = new PodBuilder()
                 .withNewMetadata()
                 .withNamespace(NAMESPACE)
                 .withName(name)
@@ -297,7 +375,6 @@ public final class SimulatedCluster {
                 .addToLabels("stagewatch.io/pipeline", pipeline)
                 .addToLabels("stagewatch.io/app", pipeline)
                 .addToLabels("stagewatch.io/environment", "ci".equals(stage) ? "build" : "staging")
-                .addToAnnotations("stagewatch.io/notify", "dev@example.org")
                 .addToFinalizers(FINALIZER)
                 .endMetadata()
                 .withNewSpec()
@@ -308,6 +385,8 @@ public final class SimulatedCluster {
                 .endSpec()
                 .withStatus(new PodStatusBuilder().withPhase("Pending").build())
                 .build();
+        return notify == null ? pod
+                : new PodBuilder(pod).editMetadata().addToAnnotations("stagewatch.io/notify", notify).endMetadata().build();
     }
 
     static PodStatus scheduled(String node) {
@@ -384,9 +463,27 @@ public final class SimulatedCluster {
 
     // --- API calls: GET + PUT, as the kubelet and controllers do (the mock server drops deletion fields in patches) -
 
+    /**
+     * Reads the pod, changes it and writes it back; on a conflict (someone else changed it in between, such as
+     * stagewatch adding or removing its status-capture finalizer) reads it again and retries, as controllers do.
+     *
+     * @return the pod as written, or null when it is gone
+     */
     private Pod edit(Pod pod, UnaryOperator<Pod> change) {
         var resource = client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName());
-        return client.pods().inNamespace(NAMESPACE).resource(change.apply(resource.get())).update();
+        for (int attempt = 1;; attempt++) {
+            Pod current = resource.get();
+            if (current == null) {
+                return null;
+            }
+            try {
+                return client.pods().inNamespace(NAMESPACE).resource(change.apply(current)).update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= MAX_CONFLICTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Pod status(Pod pod, PodStatus status) {
@@ -397,9 +494,18 @@ public final class SimulatedCluster {
         return edit(pod, p -> deletionRequested(p, graceSeconds));
     }
 
-    /** Removes the finalizer: a pod whose deletion was requested disappears and watchers see DELETED. */
+    /**
+     * Removes the simulator's finalizer (and no other: stagewatch's status-capture finalizer stays until stagewatch
+     * has recorded the outcome): a pod whose deletion was requested disappears once no finalizer is left, and
+     * watchers see DELETED.
+     */
     private void release(Pod pod) {
-        edit(pod, p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
+        edit(pod, p -> {
+            List<String> kept = new ArrayList<>(p.getMetadata().getFinalizers() == null ? List.of()
+                    : p.getMetadata().getFinalizers());
+            kept.remove(FINALIZER);
+            return new PodBuilder(p).editMetadata().withFinalizers(kept).endMetadata().build();
+        });
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------
@@ -408,11 +514,19 @@ public final class SimulatedCluster {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static void sleepSeconds(int min, int max) throws InterruptedException {
-        Thread.sleep(ThreadLocalRandom.current().nextLong(min * 1000L, max * 1000L + 1));
+    /** A pause between two steps of a run: {@code min..max} seconds, times the pace. */
+    private void sleepSeconds(int min, int max) throws InterruptedException {
+        long millis = (long) (ThreadLocalRandom.current().nextLong(min * 1000L, max * 1000L + 1) * pace);
+        if (millis > 0) {
+            Thread.sleep(millis);
+        }
     }
 
     static void log(String line) {
-        System.out.println(LocalTime.now().format(TIME) + " sim " + line);
+        System.out.println(timestamp() + " sim " + line);
+    }
+
+    static String timestamp() {
+        return LocalTime.now().format(TIME);
     }
 }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /** What a kubelet and the control plane do to workflow pods, played against the mock API server. */
 public record Cluster(KubernetesClient client) {
@@ -17,10 +18,22 @@ public record Cluster(KubernetesClient client) {
         return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
     }
 
-    /** Replaces the pod (PUT, as the kubelet and controllers do; the mock server drops deletion fields in patches). */
+    /**
+     * Replaces the pod (PUT, as the kubelet and controllers do; the mock server drops deletion fields in patches), read
+     * again and retried when someone else (stagewatch's finalizer) changed it in between, as a controller would.
+     */
     public Pod edit(Pod pod, UnaryOperator<Pod> change) {
         var resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-        return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(change.apply(resource.get())).update();
+        for (int attempt = 1;; attempt++) {
+            try {
+                return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(change.apply(resource.get()))
+                        .update();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public Pod status(Pod pod, PodStatus status) {

@@ -1,0 +1,51 @@
+package io.stagewatch.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.smallrye.common.annotation.NonBlocking;
+
+/**
+ * {@code GET /runs/{uid}}: the status page (the same {@code index.html} that Quarkus serves at {@code /}), whose
+ * script shows the detail view of the run named in the path. The mails link here.
+ */
+@Path("/runs/{uid}")
+@Singleton
+public class PageResource {
+
+    private static final String PAGE = "META-INF/resources/index.html";
+    private static final String HTML = MediaType.TEXT_HTML + ";charset=UTF-8";
+
+    private final String page;
+
+    public PageResource() {
+        this.page = read();
+    }
+
+    @GET
+    @Produces(HTML)
+    @NonBlocking
+    public String detail(@PathParam("uid") String uid) {
+        return page;
+    }
+
+    private static String read() {
+        try (InputStream in = PageResource.class.getClassLoader().getResourceAsStream(PAGE)) {
+            if (in == null) {
+                throw new IllegalStateException("The status page " + PAGE + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

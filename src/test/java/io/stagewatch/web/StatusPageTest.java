@@ -1,0 +1,377 @@
+package io.stagewatch.web;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.TcpProxy;
+import io.stagewatch.testing.TestPods;
+
+/**
+ * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
+ * live from the feed, a node shutdown shows as FAILED / NODE_SHUTDOWN, the detail view lists the transitions, a lost
+ * feed is announced and resumed without losing a transition, filters narrow the list, and pod-supplied text stays text.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+class StatusPageTest {
+
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String SHUTDOWN_MESSAGE = "Pod was terminated in response to imminent node shutdown.";
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+
+    private static ChromeDriver driver;
+    private static Path profile;
+
+    @TestHTTPResource("/")
+    String root;
+
+    @Inject
+    KubernetesClient client;
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        if (!Files.isExecutable(Path.of(CHROMEDRIVER)) || !Files.isExecutable(Path.of(CHROMIUM))) {
+            fail("The status page test needs Debian's chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
+                    + ", and installs nothing itself. Install them with: apt-get update && apt-get install -y chromium "
+                    + "chromium-driver (.ci/run does this on CI).");
+        }
+        // the driver and the browser are the installed ones: Selenium Manager must not look for (or download) any
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        profile = Files.createTempDirectory("stagewatch-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1360,900", "--lang=en-US", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(WAIT);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Keeps what the browser showed at the end of each test, to tell why one failed. */
+    @AfterEach
+    void keepTheLastPage(TestInfo test) throws IOException {
+        screenshot("tests/" + test.getTestMethod().orElseThrow().getName() + ".png");
+    }
+
+    @Test
+    void aRunKilledByANodeShutdownTurnsFailedLiveAndItsDetailListsItsTransitions() throws IOException {
+        Cluster cluster = new Cluster(client);
+        String recipient = TestPods.name("oncall") + "@example.org";
+        // other runs, so that the page shows several pipelines
+        List<Pod> others = List.of(
+                cluster.create(pod("checkout-web", "ci", "unit-tests", TestPods.succeeded())),
+                cluster.create(pod("checkout-web", "pre-cd", "db-migrate", TestPods.failed(2))),
+                cluster.create(pod("ledger-service", "ci", "integration", TestPods.terminated("Failed", 137, "OOMKilled"))),
+                cluster.create(pod("ledger-service", "pre-cd", "canary-check", new PodStatusBuilder().withPhase("Pending").build())));
+        others.forEach(other -> await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/" + other.getMetadata().getUid())
+                .then().statusCode(200)));
+
+        driver.get(root);
+        awaitPageReady();
+        markPage();
+
+        Pod pod = cluster.create(TestPods.notifying(pod("payments-api", "post-cd", "deploy-prod",
+                runningSince(Instant.now().minusSeconds(270))), recipient));
+        String uid = pod.getMetadata().getUid();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals("RUNNING", row(uid).getAttribute("data-status"));
+            assertTrue(cell(uid, "status").getText().contains("Running"), cell(uid, "status").getText());
+        });
+
+        cluster.status(pod, nodeShutdown(pod));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            // notification states are fetched for the rows on screen
+            js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rowSelector(uid));
+            assertEquals("FAILED", row(uid).getAttribute("data-status"));
+            String text = row(uid).getText();
+            assertTrue(text.contains("Failed") && text.contains("Infrastructure") && text.contains("Node shutdown")
+                    && text.contains("NODE_SHUTDOWN"), text);
+            assertTrue(cell(uid, "notify").getText().contains("2 sent"), cell(uid, "notify").getText());
+        });
+        assertTrue(samePage(), "the run changed without a reload: the live feed carried it");
+        assertFalse(driver.findElement(By.id("feed-banner")).isDisplayed());
+        screenshot("status-page.png");
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            row(uid).findElement(By.cssSelector("a.run-link")).click();
+            return true;
+        });
+        await().atMost(WAIT).until(() -> driver.getCurrentUrl().endsWith("/runs/" + uid));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            List<WebElement> transitions = driver.findElements(By.cssSelector("#transitions tbody tr"));
+            assertEquals(List.of("RUNNING", "FAILED"), transitions.stream().map(t -> t.getAttribute("data-to")).toList());
+            assertTrue(transitions.get(1).getText().contains("NODE_SHUTDOWN"), transitions.get(1).getText());
+            assertTrue(transitions.get(1).getText().contains(SHUTDOWN_MESSAGE), transitions.get(1).getText());
+            List<WebElement> notifications = driver.findElements(By.cssSelector("#notifications tbody tr"));
+            assertEquals(List.of("SENT", "SENT"), notifications.stream().map(n -> n.getAttribute("data-status")).toList());
+            assertTrue(driver.findElement(By.id("notifications")).getText().contains(recipient));
+        });
+        assertEquals("deploy-prod", driver.findElement(By.id("detail-title")).getText());
+        assertTrue(driver.findElement(By.id("detail-facts")).getText().contains(SHUTDOWN_MESSAGE));
+        screenshot("detail.png");
+
+        driver.findElement(By.id("back-link")).click();
+        awaitPageReady();
+        await().atMost(WAIT).ignoreExceptions().until(() -> row(uid).isDisplayed());
+    }
+
+    @Test
+    void aLostFeedIsShownAndTheTransitionsMissedMeanwhileArriveAfterTheReconnect() throws IOException {
+        Cluster cluster = new Cluster(client);
+        int port = URI.create(root).getPort();
+        try (TcpProxy proxy = new TcpProxy(port)) {
+            driver.get("http://127.0.0.1:" + proxy.port() + "/");
+            awaitPageReady();
+            markPage();
+            Pod pod = cluster.create(pod("search-indexer", "ci", "build", TestPods.running()));
+            String uid = pod.getMetadata().getUid();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals("RUNNING",
+                    row(uid).getAttribute("data-status")));
+
+            proxy.cut();
+            await().atMost(WAIT).untilAsserted(() -> {
+                WebElement banner = driver.findElement(By.id("feed-banner"));
+                assertTrue(banner.isDisplayed(), "the page says the feed is lost");
+                assertEquals("Live updates disconnected — reconnecting…", banner.getText());
+            });
+            screenshot("disconnected.png");
+            cluster.status(pod, TestPods.failed(2));
+            Pod started = cluster.create(pod("search-indexer", "post-cd", "publish", TestPods.running()));
+            String startedUid = started.getMetadata().getUid();
+            await().atMost(WAIT).untilAsserted(() -> {
+                given().get("/api/runs/" + uid).then().statusCode(200).body("status", equalTo("FAILED"));
+                given().get("/api/runs/" + startedUid).then().statusCode(200).body("status", equalTo("RUNNING"));
+            });
+            assertEquals("RUNNING", row(uid).getAttribute("data-status"), "nothing reached the page while cut off");
+
+            proxy.restore();
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                assertFalse(driver.findElement(By.id("feed-banner")).isDisplayed());
+                assertEquals("FAILED", row(uid).getAttribute("data-status"));
+                assertTrue(row(uid).getText().contains("EXIT_CODE"), row(uid).getText());
+                assertEquals("RUNNING", row(startedUid).getAttribute("data-status"));
+            });
+            assertTrue(samePage(), "no reload");
+            assertEquals(1L, js("return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.includes('/api/runs?')).length"), "the list was loaded once: the feed replayed the rest");
+        }
+    }
+
+    @Test
+    void podSuppliedTextIsShownLiterallyAndFiltersNarrowTheList() {
+        Cluster cluster = new Cluster(client);
+        String pipeline = TestPods.name("hostile");
+        String message = "<script>window.pwned = 'script'</script><img src=x onerror=\"window.pwned = 'img'\"> & <b>bold</b>";
+        PodStatus evicted = new PodStatusBuilder(TestPods.failed(137)).withReason("Evicted").withMessage(message).build();
+        Pod failed = cluster.create(pod(pipeline, "ci", "evicted-build", evicted));
+        Pod running = cluster.create(pod(pipeline, "post-cd", "rollout", TestPods.running()));
+        Pod elsewhere = cluster.create(pod(TestPods.name("other"), "ci", "lint", TestPods.running()));
+        String failedUid = failed.getMetadata().getUid();
+        String runningUid = running.getMetadata().getUid();
+        await().atMost(WAIT).untilAsserted(() -> {
+            given().get("/api/runs/" + failedUid).then().statusCode(200).body("message", equalTo(message));
+            given().get("/api/runs/" + runningUid).then().statusCode(200).body("status", equalTo("RUNNING"));
+            given().get("/api/runs/" + elsewhere.getMetadata().getUid()).then().statusCode(200);
+        });
+
+        driver.get(root + "?pipeline=" + pipeline);
+        awaitPageReady();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals(message, row(failedUid).findElement(By.cssSelector(".message")).getText());
+            assertEquals(2, driver.findElements(By.cssSelector("#groups tbody tr")).size(), "only the chosen pipeline");
+        });
+        assertNull(js("return window.pwned === undefined ? null : window.pwned"), "no pod-supplied markup ran");
+        assertTrue(driver.findElements(By.cssSelector("#groups img, #groups script, #groups b")).isEmpty());
+
+        new Select(driver.findElement(By.id("filter-status"))).selectByValue("RUNNING");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of(runningUid), shownUids()));
+        assertTrue(driver.getCurrentUrl().contains("status=RUNNING"), "the filters are in the address");
+        new Select(driver.findElement(By.id("filter-status"))).selectByValue("");
+        new Select(driver.findElement(By.id("filter-stage"))).selectByValue("CI");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of(failedUid), shownUids()));
+        driver.findElement(By.id("filter-clear")).click();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertTrue(shownUids().size() >= 3, shownUids().toString()));
+
+        // by keyboard: the run's name is a link
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            row(failedUid).findElement(By.cssSelector("a.run-link")).sendKeys(Keys.ENTER);
+            return true;
+        });
+        await().atMost(WAIT).until(() -> driver.getCurrentUrl().endsWith("/runs/" + failedUid));
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertTrue(driver.findElement(By.id("detail-facts")).getText().contains(message));
+            assertTrue(driver.findElement(By.id("transitions")).getText().contains(message));
+        });
+        assertNull(js("return window.pwned === undefined ? null : window.pwned"), "no pod-supplied markup ran");
+        assertTrue(driver.findElements(By.cssSelector("main img, main script, main b")).isEmpty());
+    }
+
+    @Test
+    void theDetailRouteServesThePageAndAnUnknownRunSaysSo() {
+        given().get("/runs/no-such-run").then().statusCode(200).header("Content-Type", containsString("text/html"))
+                .body(containsString("<title>stagewatch"));
+        driver.get(root + "runs/no-such-run");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals("Run not found", driver.findElement(By.id("detail-title")).getText());
+            assertTrue(driver.findElement(By.id("detail-error")).getText().contains("no-such-run"));
+        });
+    }
+
+    /** A workflow pod of {@code pipeline} with the given status, named after its workflow. */
+    private static Pod pod(String pipeline, String stage, String workflow, PodStatus status) {
+        return new PodBuilder(TestPods.pending(TestPods.name("web"), TestPods.name(workflow), stage))
+                .editMetadata()
+                .addToLabels("stagewatch.io/pipeline", pipeline)
+                .addToLabels("stagewatch.io/workflow", workflow)
+                .endMetadata()
+                .withStatus(status)
+                .build();
+    }
+
+    private static PodStatus runningSince(Instant started) {
+        return new PodStatusBuilder()
+                .withPhase("Running")
+                .addToContainerStatuses(new ContainerStatusBuilder().withName("main").withNewState().withNewRunning()
+                        .withStartedAt(started.toString()).endRunning().endState().build())
+                .build();
+    }
+
+    /** What the kubelet writes when a graceful node shutdown kills the pod (shared/fixtures/pods/03-...). */
+    private static PodStatus nodeShutdown(Pod running) {
+        String started = running.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt();
+        String now = Instant.now().toString();
+        return new PodStatusBuilder()
+                .withPhase("Failed")
+                .withReason("Terminated")
+                .withMessage(SHUTDOWN_MESSAGE)
+                .addNewCondition()
+                .withType("DisruptionTarget")
+                .withStatus("True")
+                .withReason("TerminationByKubelet")
+                .withMessage(SHUTDOWN_MESSAGE)
+                .withLastTransitionTime(now)
+                .endCondition()
+                .addToContainerStatuses(new ContainerStatusBuilder().withName("main").withReady(false).withRestartCount(0)
+                        .withImage("registry.example.org/ci-runner:1.4").withNewState().withNewTerminated()
+                        .withExitCode(143).withReason("Error").withStartedAt(started).withFinishedAt(now)
+                        .endTerminated().endState().build())
+                .build();
+    }
+
+    private static void awaitPageReady() {
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals("ready", driver.findElement(By.tagName("body")).getAttribute("data-state"));
+            assertEquals("live", driver.findElement(By.id("feed-state")).getAttribute("data-state"));
+        });
+    }
+
+    /** Marks the document, so that {@link #samePage()} tells whether it was reloaded since. */
+    private static void markPage() {
+        js("window.stagewatchTestMark = 'unchanged'");
+    }
+
+    private static boolean samePage() {
+        return "unchanged".equals(js("return window.stagewatchTestMark"));
+    }
+
+    private static String rowSelector(String uid) {
+        return "#groups tr[data-uid='" + uid + "']";
+    }
+
+    private static WebElement row(String uid) {
+        return driver.findElement(By.cssSelector(rowSelector(uid)));
+    }
+
+    private static WebElement cell(String uid, String className) {
+        return row(uid).findElement(By.cssSelector("td." + className));
+    }
+
+    private static List<String> shownUids() {
+        return driver.findElements(By.cssSelector("#groups tbody tr")).stream().map(tr -> tr.getAttribute("data-uid")).toList();
+    }
+
+    private static Object js(String script, Object... arguments) {
+        return ((JavascriptExecutor) driver).executeScript(script, arguments);
+    }
+
+    /** Saves the whole page, not only the window, as a PNG under target/screenshots/. */
+    private static void screenshot(String name) throws IOException {
+        Path file = SCREENSHOTS.resolve(name);
+        Files.createDirectories(file.getParent());
+        Number width = (Number) js("return document.documentElement.clientWidth");
+        Number height = (Number) js("return Math.max(document.documentElement.scrollHeight, window.innerHeight)");
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+    }
+}
