@@ -355,7 +355,7 @@ class IngestBenchmark {
         report.put("benchmark", "ingest");
         report.put("at", Instant.now().toString());
         report.put("transitions_per_second", round(transitionsPerSecond));
-        report.put("latency_ms", latency(flatLatencies,
+        report.put("latency_ms", LatencyRecorder.report(flatLatencies,
                 "observation to commit while saturated, at most " + window + " observations undecided: mostly queueing"));
         report.put("paced_" + pacedRate + "_per_second", pacedReport(pacedRate, steady, pacedLatencies, pacedBySecond));
         report.put("noop_observations_per_second", round(noopPerSecond));
@@ -443,7 +443,7 @@ class IngestBenchmark {
 
     private static Map<String, Object> pacedReport(int rate, Phase steady, long[] sorted,
             List<Map<String, Object>> bySecond) {
-        Map<String, Object> paced = latency(sorted, "observation (its scheduled time) to commit");
+        Map<String, Object> paced = LatencyRecorder.report(sorted, "observation (its scheduled time) to commit");
         paced.put("target_rate", rate);
         paced.put("achieved_rate", round(steady.ratePerSecond()));
         paced.put("offered_rate", round(steady.items() / steady.publishingSeconds()));
@@ -454,18 +454,6 @@ class IngestBenchmark {
         paced.put("cpu", steady.cpu());
         paced.put("by_second_of_commit", bySecond);
         return paced;
-    }
-
-    private static Map<String, Object> latency(long[] sorted, String what) {
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("p50", round3(LatencyRecorder.percentileMillis(sorted, 0.50)));
-        latency.put("p90", round3(LatencyRecorder.percentileMillis(sorted, 0.90)));
-        latency.put("p99", round3(LatencyRecorder.percentileMillis(sorted, 0.99)));
-        latency.put("p999", round3(LatencyRecorder.percentileMillis(sorted, 0.999)));
-        latency.put("max", round3(LatencyRecorder.percentileMillis(sorted, 1.0)));
-        latency.put("samples", sorted.length);
-        latency.put("what", what);
-        return latency;
     }
 
     private static double round(double value) {

@@ -107,4 +107,21 @@ final class LatencyRecorder extends SimpleMeterRegistry {
         int rank = (int) Math.ceil(quantile * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
     }
+
+    /** Nearest-rank percentiles of sorted nanosecond latencies, in milliseconds, with what they measure. */
+    static Map<String, Object> report(long[] sorted, String what) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("p50", round3(percentileMillis(sorted, 0.50)));
+        report.put("p90", round3(percentileMillis(sorted, 0.90)));
+        report.put("p99", round3(percentileMillis(sorted, 0.99)));
+        report.put("p999", round3(percentileMillis(sorted, 0.999)));
+        report.put("max", round3(percentileMillis(sorted, 1.0)));
+        report.put("samples", sorted.length);
+        report.put("what", what);
+        return report;
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
 }

@@ -389,7 +389,7 @@ class OutboxBenchmark {
         throughput.put("seconds", round3(burst.seconds()));
         throughput.put("smtp_accepted_per_second", round(burst.mails() / burst.secondsToLastAcceptance()));
         throughput.put("queue_commit_ms", round3((burst.commit() - burst.start()) / 1e6));
-        throughput.put("latency_ms", latency(burst.latencies(),
+        throughput.put("latency_ms", LatencyRecorder.report(burst.latencies(),
                 "commit of the one transition that queued all rows to each row marked SENT: mostly queueing"));
         throughput.put("gc", Map.of("collections", burst.gc()[0], "ms", burst.gc()[1]));
         throughput.put("cpu", burst.cpu());
@@ -404,9 +404,9 @@ class OutboxBenchmark {
         steady.put("transitions", paced.transitions());
         steady.put("mails", paced.transitions());
         steady.put("seconds", round3(paced.seconds()));
-        steady.put("latency_ms", latency(paced.latencies(), "every value of " + LATENCY_TIMER
+        steady.put("latency_ms", LatencyRecorder.report(paced.latencies(), "every value of " + LATENCY_TIMER
                 + ": the row's created_at (the transition's commit) to the row marked SENT after SMTP acceptance"));
-        steady.put("smtp_acceptance_latency_ms", latency(paced.smtpLatencies(),
+        steady.put("smtp_acceptance_latency_ms", LatencyRecorder.report(paced.smtpLatencies(),
                 "the SMTP server's acceptance of the Message-ID minus the row's created_at (same clock)"));
         steady.put("over_target_ms", Arrays.stream(paced.latencies()).filter(n -> n > TARGET_PACED_P99_MS * 1e6).count());
         steady.put("gc", Map.of("collections", paced.gc()[0], "ms", paced.gc()[1]));
@@ -452,18 +452,6 @@ class OutboxBenchmark {
                 + " (each SMTP response delayed by a proxy, to play a remote relay)" : "0 (loopback)");
         report.put("machine", machine);
         return report;
-    }
-
-    private static Map<String, Object> latency(long[] sorted, String what) {
-        Map<String, Object> latency = new LinkedHashMap<>();
-        latency.put("p50", round3(LatencyRecorder.percentileMillis(sorted, 0.50)));
-        latency.put("p90", round3(LatencyRecorder.percentileMillis(sorted, 0.90)));
-        latency.put("p99", round3(LatencyRecorder.percentileMillis(sorted, 0.99)));
-        latency.put("p999", round3(LatencyRecorder.percentileMillis(sorted, 0.999)));
-        latency.put("max", round3(LatencyRecorder.percentileMillis(sorted, 1.0)));
-        latency.put("samples", sorted.length);
-        latency.put("what", what);
-        return latency;
     }
 
     /** /proc/loadavg: well above 0 at the start means something else was running, and the numbers are not clean. */
