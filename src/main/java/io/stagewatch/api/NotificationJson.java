@@ -3,9 +3,9 @@ package io.stagewatch.api;
 import java.time.Instant;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stagewatch.notify.DeliveryStatus;
-import io.stagewatch.notify.Notification;
-import io.stagewatch.notify.NotificationEvent;
+import io.stagewatch.notification.DeliveryStatus;
+import io.stagewatch.notification.Notification;
+import io.stagewatch.notification.NotificationEvent;
 
 /** An outbox row as the API shows it. */
 @RegisterForReflection

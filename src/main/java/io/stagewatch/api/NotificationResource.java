@@ -12,8 +12,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notify.DeliveryStatus;
-import io.stagewatch.notify.Notification;
+import io.stagewatch.notification.DeliveryStatus;
+import io.stagewatch.notification.Notification;
 import io.stagewatch.store.OutboxRepository;
 
 /** Notifications across runs, and the operator's retry of dead ones. */

@@ -22,8 +22,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notify.NotificationRule;
-import io.stagewatch.notify.RuleValidator;
+import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.notification.RuleValidator;
 import io.stagewatch.store.RuleRepository;
 
 /** Notification rules: who is told of which runs. */

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.stagewatch.notify.NotificationEvent;
-import io.stagewatch.notify.NotificationRule;
+import io.stagewatch.notification.NotificationEvent;
+import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.run.Stage;
 
 /**

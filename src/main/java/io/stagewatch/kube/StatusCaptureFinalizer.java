@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.run.RunStatus;
 
 /**
@@ -46,8 +48,12 @@ public class StatusCaptureFinalizer {
         this.registry = registry;
     }
 
+    void onRecorded(@Observes RunRecorded recorded) {
+        settle(recorded.pod(), recorded.status());
+    }
+
     /** Adds or removes the finalizer as the run's recorded status requires; returns at once. */
-    public void settle(Pod pod, RunStatus recorded) {
+    private void settle(Pod pod, RunStatus recorded) {
         if (!enabled || pod.getMetadata() == null) {
             return;
         }

@@ -11,6 +11,7 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.notification.ClaimedMail;
 import io.stagewatch.run.Run;
 
 /** Renders the mail of an outbox row: subject, plain text and HTML, and its deterministic Message-ID. */

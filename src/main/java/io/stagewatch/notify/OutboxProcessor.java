@@ -18,6 +18,8 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.notification.ClaimedMail;
+import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.store.OutboxRepository;
 
 /**

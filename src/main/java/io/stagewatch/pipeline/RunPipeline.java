@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -16,8 +17,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.kube.PodReader;
-import io.stagewatch.kube.StatusCaptureFinalizer;
 import io.stagewatch.run.Decision;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.PodClassifier;
@@ -45,7 +44,7 @@ public class RunPipeline {
     private final RunRepository runs;
     private final PodReader reader;
     private final PipelineMetrics metrics;
-    private final StatusCaptureFinalizer finalizer;
+    private final Event<RunRecorded> recordedEvents;
     private final int lanes;
     private final Duration maxBackoff;
     private final Map<String, KnownRun> known = new ConcurrentHashMap<>();
@@ -53,12 +52,12 @@ public class RunPipeline {
     private Cancellable subscription;
 
     public RunPipeline(ObservationBus bus, RunRepository runs, PodReader reader, PipelineMetrics metrics,
-            StatusCaptureFinalizer finalizer, StagewatchConfig config) {
+            Event<RunRecorded> recordedEvents, StagewatchConfig config) {
         this.bus = bus;
         this.runs = runs;
         this.reader = reader;
         this.metrics = metrics;
-        this.finalizer = finalizer;
+        this.recordedEvents = recordedEvents;
         this.lanes = config.pipeline().lanes();
         this.maxBackoff = config.pipeline().maxRetryBackoff();
     }
@@ -111,7 +110,7 @@ public class RunPipeline {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().deferred(() -> apply(evidence, 0))
-                .invoke(recorded -> settleFinalizer(evidence, recorded))
+                .invoke(recorded -> announce(evidence, recorded))
                 .onFailure(RunPipeline::isTransient).invoke(metrics::retried)
                 .onFailure(RunPipeline::isTransient).retry().withBackOff(Duration.ofMillis(100), maxBackoff).indefinitely()
                 .onFailure().invoke(failure -> {
@@ -128,10 +127,10 @@ public class RunPipeline {
                 .replaceWithVoid();
     }
 
-    /** Holds a live pod of an unfinished run with the status-capture finalizer, and lets a recorded one go. */
-    private void settleFinalizer(Evidence evidence, RunStatus recorded) {
+    /** Tells the edges the recorded status of a live pod's run (the status-capture finalizer holds or releases it). */
+    private void announce(Evidence evidence, RunStatus recorded) {
         if (recorded != null && evidence.observation() instanceof Observation.PodSeen seen && !seen.deleted()) {
-            finalizer.settle(seen.pod(), recorded);
+            recordedEvents.fire(new RunRecorded(seen.pod(), recorded));
         }
     }
 

@@ -14,11 +14,6 @@ public enum Stage {
         this.label = label;
     }
 
-    /** The value of the stage label on a pod. */
-    public String label() {
-        return label;
-    }
-
     public static Optional<Stage> fromLabel(String value) {
         for (Stage stage : values()) {
             if (stage.label.equals(value)) {

@@ -9,10 +9,10 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notify.ClaimedMail;
-import io.stagewatch.notify.DeliveryStatus;
-import io.stagewatch.notify.Notification;
-import io.stagewatch.notify.NotificationEvent;
+import io.stagewatch.notification.ClaimedMail;
+import io.stagewatch.notification.DeliveryStatus;
+import io.stagewatch.notification.Notification;
+import io.stagewatch.notification.NotificationEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

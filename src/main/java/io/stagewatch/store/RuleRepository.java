@@ -7,8 +7,8 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notify.NotificationEvent;
-import io.stagewatch.notify.NotificationRule;
+import io.stagewatch.notification.NotificationEvent;
+import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.run.Stage;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -7,10 +7,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notify.NotificationEvent;
+import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.run.FailureCause;
-import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;

@@ -125,6 +125,6 @@ public class TransitionWriter {
     }
 
     private static Committed committed(RowSet<Row> rows, long version) {
-        return rows.size() == 0 ? null : new Committed(version, rows.iterator().next().getLong("id"));
+        return rows.size() == 0 ? null : new Committed(version);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.kube.PodReader;
-import io.stagewatch.kube.StatusCaptureFinalizer;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
@@ -59,7 +58,7 @@ class ConcurrentPipelinesTest {
     StagewatchConfig config;
 
     @Inject
-    StatusCaptureFinalizer finalizer;
+    Event<RunRecorded> recorded;
 
     @Test
     void everyChangeIsAppliedOnceWhateverPipelineSeesItFirst() {
@@ -102,7 +101,7 @@ class ConcurrentPipelinesTest {
     private ObservationBus pipeline() {
         var registry = new SimpleMeterRegistry();
         ObservationBus bus = new ObservationBus(100_000, registry);
-        new RunPipeline(bus, runs, reader, new PipelineMetrics(registry), finalizer, config).start();
+        new RunPipeline(bus, runs, reader, new PipelineMetrics(registry), recorded, config).start();
         return bus;
     }
 }

@@ -1,4 +1,4 @@
-package io.stagewatch.kube;
+package io.stagewatch.pipeline;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,7 +17,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.notify.EmailAddress;
+import io.stagewatch.notification.EmailAddress;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.Stage;

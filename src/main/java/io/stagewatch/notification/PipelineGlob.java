@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.notification;
 
 /**
  * A pipeline glob: {@code *} matches any run of characters (none too), {@code ?} exactly one; every other character

@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.notification;
 
 /** Where an outbox row stands. */
 public enum DeliveryStatus {

@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.notification;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,0 +1,52 @@
+package io.stagewatch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import org.junit.jupiter.api.Test;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+/**
+ * The packages depend one way: the edges ({@code api}, {@code kube}) on the services ({@code pipeline},
+ * {@code notify}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}); the
+ * configuration ({@code io.stagewatch}) on nothing of ours. A change that closes a circle fails here.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.stagewatch");
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("io.stagewatch.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void dependenciesPointFromTheEdgesDownToTheDomain() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("Config").definedBy("io.stagewatch")
+                .layer("Domain").definedBy("io.stagewatch.run..", "io.stagewatch.notification..")
+                .layer("Store").definedBy("io.stagewatch.store..")
+                .layer("Services").definedBy("io.stagewatch.pipeline..", "io.stagewatch.notify..")
+                .layer("Edges").definedBy("io.stagewatch.api..", "io.stagewatch.kube..")
+                .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
+                .whereLayer("Services").mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Edges")
+                .whereLayer("Domain").mayOnlyBeAccessedByLayers("Store", "Services", "Edges")
+                .check(MAIN);
+    }
+
+    @Test
+    void theDomainIsPure() {
+        noClasses()
+                .that().resideInAnyPackage("io.stagewatch.run..", "io.stagewatch.notification..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus..", "jakarta.enterprise..",
+                        "io.fabric8.kubernetes.client..", "io.micrometer..")
+                .check(MAIN);
+    }
+}
