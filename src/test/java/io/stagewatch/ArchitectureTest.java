@@ -13,7 +13,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The packages depend one way: the edges ({@code api}, {@code kube}) on the services ({@code pipeline},
  * {@code notify}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}); the
- * configuration ({@code io.stagewatch}) on nothing of ours. A change that closes a circle fails here.
+ * configuration ({@code io.stagewatch}) and the concurrency helpers ({@code concurrent}) on nothing of ours. A change
+ * that closes a circle fails here.
  */
 class ArchitectureTest {
 
@@ -30,6 +31,7 @@ class ArchitectureTest {
     void dependenciesPointFromTheEdgesDownToTheDomain() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Config").definedBy("io.stagewatch")
+                .layer("Concurrent").definedBy("io.stagewatch.concurrent..")
                 .layer("Domain").definedBy("io.stagewatch.run..", "io.stagewatch.notification..")
                 .layer("Store").definedBy("io.stagewatch.store..")
                 .layer("Services").definedBy("io.stagewatch.pipeline..", "io.stagewatch.notify..")
@@ -38,6 +40,7 @@ class ArchitectureTest {
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Edges")
                 .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Edges")
                 .whereLayer("Domain").mayOnlyBeAccessedByLayers("Store", "Services", "Edges")
+                .whereLayer("Concurrent").mayNotAccessAnyLayer()
                 .check(MAIN);
     }
 

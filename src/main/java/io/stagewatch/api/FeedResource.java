@@ -25,6 +25,7 @@ import io.stagewatch.pipeline.FeedBroadcaster;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
+import io.stagewatch.run.Text;
 import io.stagewatch.store.FeedFilter;
 import io.stagewatch.store.RunRepository;
 
@@ -60,12 +61,13 @@ public class FeedResource {
     public Multi<OutboundSseEvent> feed(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
             @QueryParam("stage") String stage, @QueryParam("pipeline") String pipeline,
             @QueryParam("namespace") String namespace, @QueryParam("status") String status, @Context Sse sse) {
-        FeedFilter filter = new FeedFilter(RunResource.parse(Stage.class, "stage", stage), blankToNull(pipeline),
-                blankToNull(namespace), RunResource.parse(RunStatus.class, "status", status));
+        FeedFilter filter = new FeedFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
+                Text.blankToNull(pipeline), Text.blankToNull(namespace),
+                QueryParameters.enumValue(RunStatus.class, "status", status));
         Long resumeAfter = null;
-        if (lastEventId != null && !lastEventId.isBlank()) {
+        if (!Text.isBlank(lastEventId)) {
             resumeAfter = id("Last-Event-ID", lastEventId);
-        } else if (after != null && !after.isBlank()) {
+        } else if (!Text.isBlank(after)) {
             resumeAfter = id("after", after);
         }
         // a client that falls behind is cut at once: its buffer's overflow fails this stream, which fails the
@@ -155,9 +157,5 @@ public class FeedResource {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest(parameter, parameter + " must be the id of a feed event, not '" + value + "'");
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

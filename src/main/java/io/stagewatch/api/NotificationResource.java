@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.Notification;
+import io.stagewatch.run.Text;
 import io.stagewatch.store.OutboxRepository;
 
 /** Notifications across runs, and the operator's retry of dead ones. */
@@ -30,8 +31,8 @@ public class NotificationResource {
     @GET
     public Uni<NotificationPage> list(@QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
-        DeliveryStatus filter = RunResource.parse(DeliveryStatus.class, "status", status);
-        int size = RunResource.limit(limit);
+        DeliveryStatus filter = QueryParameters.enumValue(DeliveryStatus.class, "status", status);
+        int size = QueryParameters.limit(limit);
         long after = cursor(cursor);
         return outbox.list(filter, after, size + 1).map(found -> {
             boolean more = found.size() > size;
@@ -57,7 +58,7 @@ public class NotificationResource {
     }
 
     private static long cursor(String value) {
-        if (value == null || value.isBlank()) {
+        if (Text.isBlank(value)) {
             return 0;
         }
         try {

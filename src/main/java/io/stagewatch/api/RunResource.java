@@ -1,7 +1,6 @@
 package io.stagewatch.api;
 
 import java.util.List;
-import java.util.Locale;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
+import io.stagewatch.run.Text;
 import io.stagewatch.store.RunCursor;
 import io.stagewatch.store.RunFilter;
 import io.stagewatch.store.RunRepository;
@@ -23,8 +23,6 @@ import io.stagewatch.store.RunRepository;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 public class RunResource {
-
-    private static final int MAX_LIMIT = 500;
 
     private final RunRepository runs;
 
@@ -45,9 +43,10 @@ public class RunResource {
             @QueryParam("pipeline") String pipeline, @QueryParam("namespace") String namespace,
             @QueryParam("workflow") String workflow, @QueryParam("limit") @DefaultValue("50") String limit,
             @QueryParam("cursor") String cursor) {
-        RunFilter filter = new RunFilter(parse(Stage.class, "stage", stage), parse(RunStatus.class, "status", status),
-                blankToNull(pipeline), blankToNull(namespace), blankToNull(workflow));
-        int size = limit(limit);
+        RunFilter filter = new RunFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
+                QueryParameters.enumValue(RunStatus.class, "status", status), Text.blankToNull(pipeline),
+                Text.blankToNull(namespace), Text.blankToNull(workflow));
+        int size = QueryParameters.limit(limit);
         RunCursor after = cursor(cursor);
         return runs.list(filter, after, size + 1).map(found -> page(found, size));
     }
@@ -73,33 +72,8 @@ public class RunResource {
         return new RunPage(items.stream().map(RunJson::of).toList(), next);
     }
 
-    /** Parses an enum filter given by its API name; the CI/CD stage labels ({@code pre-cd}) are accepted too. */
-    static <E extends Enum<E>> E parse(Class<E> type, String parameter, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
-        try {
-            return Enum.valueOf(type, name);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(parameter, "'" + value + "' is not one of " + List.of(type.getEnumConstants()));
-        }
-    }
-
-    static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", not '" + value + "'");
-    }
-
     private static RunCursor cursor(String value) {
-        if (value == null || value.isBlank()) {
+        if (Text.isBlank(value)) {
             return null;
         }
         try {
@@ -107,9 +81,5 @@ public class RunResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("cursor", "cursor must be a value returned as 'next' by this endpoint");
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

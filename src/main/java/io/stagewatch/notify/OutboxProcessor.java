@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +17,7 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.concurrent.SingleFlight;
 import io.stagewatch.notification.ClaimedMail;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.store.OutboxRepository;
@@ -43,8 +43,8 @@ public class OutboxProcessor {
     private final StagewatchConfig.Outbox config;
     private final MeterRegistry registry;
     private final Timer latency;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean wokenWhileDraining = new AtomicBoolean();
+    private final SingleFlight drains = new SingleFlight(this::drainBatches,
+            failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
@@ -71,16 +71,7 @@ public class OutboxProcessor {
         if (!config.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        if (!draining.compareAndSet(false, true)) {
-            wokenWhileDraining.set(true);
-            return Uni.createFrom().voidItem();
-        }
-        wokenWhileDraining.set(false);
-        return drainBatches()
-                .onFailure().invoke(failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .eventually(() -> draining.set(false))
-                .flatMap(ignored -> wokenWhileDraining.get() ? drain() : Uni.createFrom().voidItem());
+        return drains.run();
     }
 
     private Uni<Void> drainBatches() {

@@ -1,7 +1,6 @@
 package io.stagewatch.pipeline;
 
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,6 +15,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.concurrent.SingleFlight;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.store.DatabaseEvents;
 import io.stagewatch.store.FeedFilter;
@@ -38,8 +38,8 @@ public class FeedBroadcaster {
     private final DatabaseEvents events;
     private final long gapTimeoutNanos;
     private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
-    private final AtomicBoolean reading = new AtomicBoolean();
-    private final AtomicBoolean wokenWhileReading = new AtomicBoolean();
+    private final SingleFlight reads = new SingleFlight(this::readOnce,
+            failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
     private final Counter skipped;
     private volatile long position = -1;
     private long gapSeenAt;
@@ -59,7 +59,7 @@ public class FeedBroadcaster {
 
     @Scheduled(every = "{stagewatch.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return read();
+        return reads.run();
     }
 
     /** Every transition with an id up to this one has been published (or skipped); -1 before the first read. */
@@ -73,25 +73,15 @@ public class FeedBroadcaster {
     }
 
     private void wake() {
-        read().subscribe().with(ignored -> {
+        reads.run().subscribe().with(ignored -> {
         });
     }
 
-    /** Reads and publishes what was committed since the last read; one read at a time, another after if woken. */
-    private Uni<Void> read() {
-        if (!reading.compareAndSet(false, true)) {
-            wokenWhileReading.set(true);
-            return Uni.createFrom().voidItem();
-        }
-        wokenWhileReading.set(false);
-        Uni<Void> pass = position < 0
+    /** Reads and publishes what was committed since the last read; {@link #reads} runs one at a time. */
+    private Uni<Void> readOnce() {
+        return position < 0
                 ? runs.lastTransitionId().invoke(last -> position = last).replaceWithVoid()
                 : readBatches();
-        return pass
-                .onFailure().invoke(failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .eventually(() -> reading.set(false))
-                .flatMap(ignored -> wokenWhileReading.get() ? read() : Uni.createFrom().voidItem());
     }
 
     private Uni<Void> readBatches() {

@@ -38,7 +38,6 @@ public class RunPipeline {
 
     private static final Logger LOG = Logger.getLogger(RunPipeline.class);
     private static final int MAX_LOST_RACES = 10;
-    private static final int MAX_WARNED = 10_000;
 
     private final ObservationBus bus;
     private final RunRepository runs;
@@ -48,7 +47,7 @@ public class RunPipeline {
     private final int lanes;
     private final Duration maxBackoff;
     private final Map<String, KnownRun> known = new ConcurrentHashMap<>();
-    private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    private final OncePerKey warned = new OncePerKey();
     private Cancellable subscription;
 
     public RunPipeline(ObservationBus bus, RunRepository runs, PodReader reader, PipelineMetrics metrics,
@@ -100,10 +99,7 @@ public class RunPipeline {
             evidence = evidence(observation);
         } catch (MalformedPodException e) {
             metrics.invalid(e.problem());
-            if (warned.size() > MAX_WARNED) {
-                warned.clear();
-            }
-            if (warned.add(observation.uid() + "/" + e.problem())) {
+            if (warned.first(observation.uid() + "/" + e.problem())) {
                 LOG.warnf("Skipping pod %s: %s", describe(observation), e.getMessage());
             }
             bus.decided();

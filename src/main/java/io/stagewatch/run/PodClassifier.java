@@ -15,7 +15,6 @@ import static io.stagewatch.run.FailureReason.PREEMPTED;
 import static io.stagewatch.run.FailureReason.UNKNOWN;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +97,7 @@ public final class PodClassifier {
         }
         FailureReason statusReason = statusReason(status.getReason());
         if (statusReason != null) {
-            return Verdict.failed(statusReason, firstNonBlank(status.getMessage(), status.getReason()));
+            return Verdict.failed(statusReason, Text.firstNonBlank(status.getMessage(), status.getReason()));
         }
         if (!ending) {
             return new Verdict(progress(phase, required), null, null, null, null);
@@ -107,7 +106,7 @@ public final class PodClassifier {
             ContainerStateTerminated end = container.terminated();
             if (end != null && STATUS_UNKNOWN_REASON.equals(end.getReason())) {
                 return Verdict.failed(CONTAINER_LOST, "Container " + container.name() + " could not be located: "
-                        + firstNonBlank(end.getMessage(), "its status is unknown") + ".");
+                        + Text.firstNonBlank(end.getMessage(), "its status is unknown") + ".");
             }
         }
         Instant finished = finishedAt(required);
@@ -122,7 +121,8 @@ public final class PodClassifier {
             // deletion was requested after every container finished; the kubelet has not written the phase yet
             return new Verdict(RunStatus.RUNNING, null, null, null, null);
         }
-        if ("Succeeded".equals(phase) && isBlank(status.getReason()) && required.stream().allMatch(Required::succeeded)) {
+        if ("Succeeded".equals(phase) && Text.isBlank(status.getReason())
+                && required.stream().allMatch(Required::succeeded)) {
             return new Verdict(RunStatus.SUCCEEDED, null, null, null, null);
         }
         return Verdict.failed(UNKNOWN, unknownMessage(phase, status, required));
@@ -130,7 +130,7 @@ public final class PodClassifier {
 
     private static Verdict fromDisruption(PodCondition condition, PodStatus status) {
         String reason = Objects.requireNonNullElse(condition.getReason(), "");
-        String message = firstNonBlank(condition.getMessage(), status.getMessage(), reason);
+        String message = Text.firstNonBlank(condition.getMessage(), status.getMessage(), reason);
         FailureReason known = DISRUPTION_REASONS.get(reason);
         if (known != null) {
             return Verdict.failed(known, message);
@@ -198,7 +198,7 @@ public final class PodClassifier {
         if (pod.getMetadata() == null || pod.getMetadata().getDeletionTimestamp() == null) {
             return Optional.empty();
         }
-        Instant deadline = timestamp(pod.getMetadata().getDeletionTimestamp(), "metadata.deletionTimestamp");
+        Instant deadline = Rfc3339.parse(pod.getMetadata().getDeletionTimestamp(), "metadata.deletionTimestamp");
         long grace = Objects.requireNonNullElse(pod.getMetadata().getDeletionGracePeriodSeconds(), 0L);
         return Optional.of(deadline.minusSeconds(grace));
     }
@@ -238,9 +238,9 @@ public final class PodClassifier {
             for (ContainerStatus s : list) {
                 Instant started = null;
                 if (s.getState() != null && s.getState().getRunning() != null) {
-                    started = timestamp(s.getState().getRunning().getStartedAt(), "state.running.startedAt");
+                    started = Rfc3339.parse(s.getState().getRunning().getStartedAt(), "state.running.startedAt");
                 } else if (s.getState() != null && s.getState().getTerminated() != null) {
-                    started = timestamp(s.getState().getTerminated().getStartedAt(), "state.terminated.startedAt");
+                    started = Rfc3339.parse(s.getState().getTerminated().getStartedAt(), "state.terminated.startedAt");
                 }
                 if (started != null && (earliest == null || started.isBefore(earliest))) {
                     earliest = started;
@@ -258,7 +258,7 @@ public final class PodClassifier {
             if (end == null) {
                 return null;
             }
-            Instant finished = timestamp(end.getFinishedAt(), "state.terminated.finishedAt");
+            Instant finished = Rfc3339.parse(end.getFinishedAt(), "state.terminated.finishedAt");
             if (finished == null) {
                 return null;
             }
@@ -276,36 +276,12 @@ public final class PodClassifier {
                         + (container.status() == null ? " reported no status." : " had not terminated.");
             }
         }
-        return firstNonBlank(status.getMessage(), "The pod ended in phase " + phase + " without a known cause.");
+        return Text.firstNonBlank(status.getMessage(), "The pod ended in phase " + phase + " without a known cause.");
     }
 
     private static String exitWords(Required container) {
         ContainerStateTerminated end = container.terminated();
-        return "exited with code " + end.getExitCode() + (isBlank(end.getReason()) ? "" : " (" + end.getReason() + ")");
-    }
-
-    private static Instant timestamp(String value, String field) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new MalformedPodException("bad-timestamp", field + " is not an RFC 3339 time: " + value);
-        }
-    }
-
-    private static String firstNonBlank(String... values) {
-        for (String value : values) {
-            if (!isBlank(value)) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
+        return "exited with code " + end.getExitCode() + (Text.isBlank(end.getReason()) ? "" : " (" + end.getReason() + ")");
     }
 
     private record Required(String name, boolean init, ContainerStatus status) {

@@ -22,10 +22,9 @@ import io.vertx.pgclient.PgConnectOptions;
 @ApplicationScoped
 public class DatabaseEvents {
 
-    /** Rows were queued in the outbox. */
-    public static final String OUTBOX = "stagewatch_outbox";
-    /** Transitions were committed. */
-    public static final String TRANSITIONS = "stagewatch_transitions";
+    // the channels RunRepository's transition statements NOTIFY, by these names
+    private static final String OUTBOX = "stagewatch_outbox";
+    private static final String TRANSITIONS = "stagewatch_transitions";
 
     private static final Logger LOG = Logger.getLogger(DatabaseEvents.class);
     private static final long RECONNECT_DELAY_MILLIS = 1000;

@@ -2,7 +2,6 @@ package io.stagewatch.store;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,15 +14,11 @@ import io.stagewatch.notification.Notification;
 import io.stagewatch.notification.NotificationEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The notification outbox. Rows are written with their transition (see {@link RunRepository}); this sends them. */
 @ApplicationScoped
 public class OutboxRepository {
-
-    private static final String NOTIFICATION_COLUMNS = "id, run_uid, event, recipient, status, attempts, next_attempt_at, "
-            + "sent_at, last_error, message_id";
 
     /**
      * Claims up to $1 due rows for a lease of $2 seconds under claim $3: locked rows are skipped, so concurrent
@@ -40,8 +35,7 @@ public class OutboxRepository {
             SET next_attempt_at = now() + make_interval(secs => $2), claim = $3, attempts = o.attempts + 1
             FROM due, runs r
             WHERE o.id = due.id AND r.uid = o.run_uid
-            RETURNING o.id, o.event, o.recipient, o.attempts, o.message_id, o.created_at AS queued_at, """
-            + Rows.runColumns("r");
+            RETURNING o.id, o.claim, o.event, o.recipient, o.attempts, o.message_id, o.created_at AS queued_at, r.*""";
 
     private final Pool pool;
 
@@ -52,19 +46,7 @@ public class OutboxRepository {
     public Uni<List<ClaimedMail>> claim(int limit, Duration lease, UUID claim) {
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(limit, lease.toMillis() / 1000.0, claim))
-                .map(rows -> {
-                    List<ClaimedMail> claimed = new ArrayList<>(rows.size());
-                    rows.forEach(row -> claimed.add(new ClaimedMail(
-                            row.getLong("id"),
-                            claim,
-                            NotificationEvent.valueOf(row.getString("event")),
-                            row.getString("recipient"),
-                            row.getInteger("attempts"),
-                            row.getString("message_id"),
-                            Rows.instant(row.getOffsetDateTime("queued_at")),
-                            Rows.run(row))));
-                    return claimed;
-                });
+                .map(rows -> Rows.list(rows, OutboxRepository::claimed));
     }
 
     /** Marks a row sent, if this claim still holds it. */
@@ -89,56 +71,64 @@ public class OutboxRepository {
                 WHERE id = $1 AND claim = $2 AND status = 'PENDING'
                 RETURNING status""")
                 .execute(Tuple.of(mail.id(), mail.claim(), maxAttempts, retryIn.toMillis() / 1000.0, error))
-                .map(rows -> rows.size() == 0 ? null : DeliveryStatus.valueOf(rows.iterator().next().getString("status")));
+                .map(rows -> Rows.first(rows, row -> DeliveryStatus.valueOf(row.getString("status"))));
     }
 
     /** The notifications of a run, oldest first. */
     public Uni<List<Notification>> forRun(String runUid) {
-        return pool.preparedQuery("SELECT " + NOTIFICATION_COLUMNS + " FROM outbox WHERE run_uid = $1 ORDER BY id")
+        return pool.preparedQuery("SELECT * FROM outbox WHERE run_uid = $1 ORDER BY id")
                 .execute(Tuple.of(runUid))
-                .map(OutboxRepository::notifications);
+                .map(rows -> Rows.list(rows, OutboxRepository::notification));
     }
 
     /** Notifications with a status (any when null), by id, after the given id. */
     public Uni<List<Notification>> list(DeliveryStatus status, long afterId, int limit) {
-        return pool.preparedQuery("SELECT " + NOTIFICATION_COLUMNS
-                + " FROM outbox WHERE ($1::text IS NULL OR status = $1) AND id > $2 ORDER BY id LIMIT $3")
-                .execute(Tuple.of(status == null ? null : status.name(), afterId, limit))
-                .map(OutboxRepository::notifications);
+        return pool.preparedQuery("""
+                SELECT * FROM outbox
+                WHERE ($1::text IS NULL OR status = $1) AND id > $2
+                ORDER BY id
+                LIMIT $3""")
+                .execute(Tuple.of(Rows.name(status), afterId, limit))
+                .map(rows -> Rows.list(rows, OutboxRepository::notification));
     }
 
     public Uni<Notification> find(long id) {
-        return pool.preparedQuery("SELECT " + NOTIFICATION_COLUMNS + " FROM outbox WHERE id = $1")
+        return pool.preparedQuery("SELECT * FROM outbox WHERE id = $1")
                 .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : notification(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, OutboxRepository::notification));
     }
 
     /** Puts a DEAD row back to PENDING, due now; returns it, or null when no DEAD row has this id. */
     public Uni<Notification> retry(long id) {
-        return pool.preparedQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now() "
-                + "WHERE id = $1 AND status = 'DEAD' RETURNING " + NOTIFICATION_COLUMNS)
+        return pool.preparedQuery("""
+                UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
+                WHERE id = $1 AND status = 'DEAD'
+                RETURNING *""")
                 .execute(Tuple.of(id))
-                .map(rows -> rows.size() == 0 ? null : notification(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, OutboxRepository::notification));
     }
 
     /** How many rows wait to be sent, and when the oldest of them was queued (null when none). */
     public Uni<Backlog> backlog() {
         return pool.query("SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status = 'PENDING'")
                 .execute()
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    return new Backlog(row.getLong("pending"), Rows.instant(row.getOffsetDateTime("oldest")));
-                });
+                .map(rows -> Rows.first(rows, OutboxRepository::backlog));
     }
 
     /** The outbox rows not sent yet. */
     public record Backlog(long pending, Instant oldest) {
     }
 
-    private static List<Notification> notifications(RowSet<Row> rows) {
-        List<Notification> list = new ArrayList<>(rows.size());
-        rows.forEach(row -> list.add(notification(row)));
-        return list;
+    private static ClaimedMail claimed(Row row) {
+        return new ClaimedMail(
+                row.getLong("id"),
+                row.getUUID("claim"),
+                NotificationEvent.valueOf(row.getString("event")),
+                row.getString("recipient"),
+                row.getInteger("attempts"),
+                row.getString("message_id"),
+                Rows.instant(row.getOffsetDateTime("queued_at")),
+                Rows.run(row));
     }
 
     private static Notification notification(Row row) {
@@ -153,5 +143,9 @@ public class OutboxRepository {
                 Rows.instant(row.getOffsetDateTime("sent_at")),
                 row.getString("last_error"),
                 row.getString("message_id"));
+    }
+
+    private static Backlog backlog(Row row) {
+        return new Backlog(row.getLong("pending"), Rows.instant(row.getOffsetDateTime("oldest")));
     }
 }

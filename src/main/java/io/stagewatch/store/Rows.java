@@ -3,8 +3,9 @@ package io.stagewatch.store;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
@@ -12,22 +13,30 @@ import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 
-/** Mapping between rows and values shared by the repositories. */
+/**
+ * Mapping between rows and values shared by the repositories. Statements select whole rows ({@code runs.*}), so that
+ * a new column needs the migration, the record and its mapper, and no statement.
+ */
 final class Rows {
-
-    private static final List<String> RUN_COLUMNS = List.of("uid", "namespace", "pod", "workflow", "pipeline", "app",
-            "environment", "stage", "status", "cause", "reason", "message", "created_at", "started_at", "finished_at",
-            "updated_at");
-
-    /** The columns {@link #run(Row)} reads, for a SELECT list, each prefixed by the runs table's alias. */
-    static String runColumns(String alias) {
-        return RUN_COLUMNS.stream().map(column -> alias + "." + column).collect(Collectors.joining(", "));
-    }
 
     private Rows() {
     }
 
+    /** Every row, mapped, in order. */
+    static <T> List<T> list(RowSet<Row> rows, Function<Row, T> mapper) {
+        List<T> list = new ArrayList<>(rows.size());
+        rows.forEach(row -> list.add(mapper.apply(row)));
+        return list;
+    }
+
+    /** The first row, mapped, or null when there is none. */
+    static <T> T first(RowSet<Row> rows, Function<Row, T> mapper) {
+        return rows.size() == 0 ? null : mapper.apply(rows.iterator().next());
+    }
+
+    /** A run from the columns of the runs table; a statement that joins another table keeps these names for the run. */
     static Run run(Row row) {
         return new Run(
                 row.getString("uid"),
@@ -50,6 +59,10 @@ final class Rows {
 
     static <E extends Enum<E>> E enumOrNull(Class<E> type, String value) {
         return value == null ? null : Enum.valueOf(type, value);
+    }
+
+    static String name(Enum<?> value) {
+        return value == null ? null : value.name();
     }
 
     static OffsetDateTime utc(Instant instant) {

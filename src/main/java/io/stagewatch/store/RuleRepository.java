@@ -1,6 +1,5 @@
 package io.stagewatch.store;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,14 +11,11 @@ import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.run.Stage;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Notification rules. Each write is one statement; the pipeline glob is stored with its LIKE pattern. */
 @ApplicationScoped
 public class RuleRepository {
-
-    private static final String COLUMNS = "id, name, pipeline, stages, events, recipients, created_at, updated_at";
 
     private final Pool pool;
 
@@ -32,23 +28,23 @@ public class RuleRepository {
         return pool.preparedQuery("""
                 INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients)
                 VALUES ($1, $2, $3, $4, $5, $6)
-                RETURNING %s""".formatted(COLUMNS))
+                RETURNING *""")
                 .execute(values(Tuple.tuple(), rule))
-                .map(rows -> from(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, RuleRepository::from));
     }
 
     /** Every rule, oldest id first. */
     public Uni<List<NotificationRule>> list() {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notification_rules ORDER BY id")
+        return pool.preparedQuery("SELECT * FROM notification_rules ORDER BY id")
                 .execute()
-                .map(RuleRepository::rules);
+                .map(rows -> Rows.list(rows, RuleRepository::from));
     }
 
     /** The rule, or null. */
     public Uni<NotificationRule> find(long id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notification_rules WHERE id = $1")
+        return pool.preparedQuery("SELECT * FROM notification_rules WHERE id = $1")
                 .execute(Tuple.of(id))
-                .map(RuleRepository::firstOrNull);
+                .map(rows -> Rows.first(rows, RuleRepository::from));
     }
 
     /** Replaces every field of the rule but its id and creation time; null when there is no such rule. */
@@ -58,9 +54,9 @@ public class RuleRepository {
                 SET name = $2, pipeline = $3, pipeline_like = $4, stages = $5, events = $6, recipients = $7,
                     updated_at = now()
                 WHERE id = $1
-                RETURNING %s""".formatted(COLUMNS))
+                RETURNING *""")
                 .execute(values(Tuple.tuple().addLong(id), rule))
-                .map(RuleRepository::firstOrNull);
+                .map(rows -> Rows.first(rows, RuleRepository::from));
     }
 
     /** Deletes the rule; false when there was none. */
@@ -78,16 +74,6 @@ public class RuleRepository {
                 .addArrayOfString(rule.stages().stream().map(Stage::name).toArray(String[]::new))
                 .addArrayOfString(rule.events().stream().map(NotificationEvent::name).toArray(String[]::new))
                 .addArrayOfString(rule.recipients().toArray(String[]::new));
-    }
-
-    private static NotificationRule firstOrNull(RowSet<Row> rows) {
-        return rows.size() == 0 ? null : from(rows.iterator().next());
-    }
-
-    private static List<NotificationRule> rules(RowSet<Row> rows) {
-        List<NotificationRule> list = new ArrayList<>(rows.size());
-        rows.forEach(row -> list.add(from(row)));
-        return list;
     }
 
     private static NotificationRule from(Row row) {

@@ -1,7 +1,6 @@
 package io.stagewatch.store;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,65 +19,109 @@ import io.stagewatch.run.Transition;
 import io.stagewatch.run.Verdict;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Runs and their transitions. Each write is one statement, hence one transaction. */
 @ApplicationScoped
 public class RunRepository {
 
-
-
-
-    /** Creates the run unless another writer did, then records its first transition. */
+    /**
+     * Creates the run unless another writer did, then records its first transition: appends it, queues one outbox
+     * row per recipient of its event (the matching rules' and the run's own, resolved now), and announces both at
+     * commit. Returns a row when it recorded the transition.
+     */
     private static final String INSERT = """
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, workflow, pipeline, app, environment, stage, status, cause, reason,
                                   message, created_at, started_at, finished_at, updated_at, version, resource_version,
                                   notify)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $18)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
-            """ + recordTransition("NULL", 17, 19);
+            , transition AS (
+                INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
+                SELECT uid, NULL, status, cause, reason, message, $18 FROM run
+                RETURNING id, run_uid)
+            , mail AS (
+                INSERT INTO outbox (run_uid, transition_id, event, recipient)
+                SELECT transition.run_uid, transition.id, $19, recipients.recipient
+                FROM transition, run, LATERAL (
+                    SELECT unnest(rule.recipients) FROM notification_rules rule
+                    WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$19::text]
+                      AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                    UNION
+                    SELECT unnest(run.notify)) AS recipients (recipient)
+                WHERE $19::text IS NOT NULL
+                ON CONFLICT (run_uid, event, recipient) DO NOTHING
+                RETURNING 1)
+            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail LIMIT 1) queued)
+            , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
+            SELECT (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
+            FROM transition""";
 
-    /** Moves the run only if its version is still the one the decision was made on, then records the transition. */
+    /**
+     * Moves the run only if its version is still the one the decision was made on, then records the transition as
+     * {@link #INSERT} does. Returns a row when it recorded the transition.
+     */
     private static final String UPDATE = """
             WITH run AS (
                 UPDATE runs SET status = $3, cause = $4, reason = $5, message = $6,
                                 started_at = COALESCE(started_at, $7), finished_at = COALESCE(finished_at, $8),
                                 updated_at = now(), version = version + 1,
-                                resource_version = COALESCE($9, resource_version), notify = COALESCE($12, notify)
+                                resource_version = COALESCE($9, resource_version), notify = COALESCE($10, notify)
                 WHERE uid = $1 AND version = $2
                 RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
-            """ + recordTransition("$10", 11, 13);
+            , transition AS (
+                INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
+                SELECT uid, $11, status, cause, reason, message, $12 FROM run
+                RETURNING id, run_uid)
+            , mail AS (
+                INSERT INTO outbox (run_uid, transition_id, event, recipient)
+                SELECT transition.run_uid, transition.id, $13, recipients.recipient
+                FROM transition, run, LATERAL (
+                    SELECT unnest(rule.recipients) FROM notification_rules rule
+                    WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$13::text]
+                      AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                    UNION
+                    SELECT unnest(run.notify)) AS recipients (recipient)
+                WHERE $13::text IS NOT NULL
+                ON CONFLICT (run_uid, event, recipient) DO NOTHING
+                RETURNING 1)
+            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail LIMIT 1) queued)
+            , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
+            SELECT (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
+            FROM transition""";
 
     /**
-     * The rest of the statement after the run CTE: append the transition, queue one outbox row per recipient of its
-     * event (the matching rules' and the run's own, resolved now), and announce both at commit.
+     * Runs newest first; a null filter matches any value. Without a cursor every run is before (infinity, ''): the
+     * keyset condition stays, so that it remains an index condition in the statement's generic plan.
      */
-    private static String recordTransition(String from, int source, int event) {
-        return """
-                , transition AS (
-                    INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
-                    SELECT uid, %1$s, status, cause, reason, message, $%2$d FROM run
-                    RETURNING id, run_uid)
-                , mail AS (
-                    INSERT INTO outbox (run_uid, transition_id, event, recipient)
-                    SELECT transition.run_uid, transition.id, $%3$d, recipients.recipient
-                    FROM transition, run, LATERAL (
-                        SELECT unnest(rule.recipients) FROM notification_rules rule
-                        WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$%3$d::text]
-                          AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
-                        UNION
-                        SELECT unnest(run.notify)) AS recipients (recipient)
-                    WHERE $%3$d::text IS NOT NULL
-                    ON CONFLICT (run_uid, event, recipient) DO NOTHING
-                    RETURNING 1)
-                , wake AS (SELECT pg_notify('%4$s', '') FROM (SELECT 1 FROM mail LIMIT 1) queued)
-                , announce AS (SELECT pg_notify('%5$s', '') FROM (SELECT 1 FROM transition) committed)
-                SELECT id, (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
-                FROM transition""".formatted(from, source, event, DatabaseEvents.OUTBOX, DatabaseEvents.TRANSITIONS);
-    }
+    private static final String LIST = """
+            SELECT * FROM runs
+            WHERE ($1::text IS NULL OR stage = $1)
+              AND ($2::text IS NULL OR status = $2)
+              AND ($3::text IS NULL OR pipeline = $3)
+              AND ($4::text IS NULL OR namespace = $4)
+              AND ($5::text IS NULL OR workflow = $5)
+              AND (created_at, uid) < (COALESCE($6::timestamptz, 'infinity'), COALESCE($7::text, ''))
+            ORDER BY created_at DESC, uid DESC
+            LIMIT $8""";
+
+    /**
+     * Transitions with their runs, by id. The run's cause, reason and message keep their names; the transition's are
+     * prefixed {@code t_}, as in {@link #transitions(String)}.
+     */
+    private static final String FEED = """
+            SELECT t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
+                   t.message AS t_message, t.source, t.at, r.*
+            FROM transitions t JOIN runs r ON r.uid = t.run_uid
+            WHERE t.id > $1 AND t.id <= $2
+              AND ($3::text IS NULL OR r.stage = $3)
+              AND ($4::text IS NULL OR r.pipeline = $4)
+              AND ($5::text IS NULL OR r.namespace = $5)
+              AND ($6::text IS NULL OR t.to_status = $6)
+            ORDER BY t.id
+            LIMIT $7""";
 
     private final Pool pool;
     private final TransitionWriter writer;
@@ -92,7 +135,7 @@ public class RunRepository {
     public Uni<RunVersion> findVersion(String uid) {
         return pool.preparedQuery("SELECT stage, status, version FROM runs WHERE uid = $1")
                 .execute(Tuple.of(uid))
-                .map(rows -> rows.size() == 0 ? null : version(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, RunRepository::version));
     }
 
     /**
@@ -111,15 +154,15 @@ public class RunRepository {
                 .addString(run.environment())
                 .addString(run.stage().name())
                 .addString(verdict.status().name())
-                .addString(name(verdict.cause()))
-                .addString(name(verdict.reason()))
+                .addString(Rows.name(verdict.cause()))
+                .addString(Rows.name(verdict.reason()))
                 .addString(verdict.message())
                 .addOffsetDateTime(Rows.utc(run.createdAt() != null ? run.createdAt() : now))
                 .addOffsetDateTime(Rows.utc(startedAt(verdict, now)))
                 .addOffsetDateTime(Rows.utc(finishedAt(verdict, now)))
                 .addString(run.resourceVersion())
-                .addString(source.name())
                 .addArrayOfString(run.recipients().toArray(String[]::new))
+                .addString(source.name())
                 .addString(event(verdict));
         return writer.write(INSERT, values, 1);
     }
@@ -139,63 +182,59 @@ public class RunRepository {
                 .addString(uid)
                 .addLong(expected.version())
                 .addString(verdict.status().name())
-                .addString(name(verdict.cause()))
-                .addString(name(verdict.reason()))
+                .addString(Rows.name(verdict.cause()))
+                .addString(Rows.name(verdict.reason()))
                 .addString(verdict.message())
                 .addOffsetDateTime(Rows.utc(startedAt(verdict, now)))
                 .addOffsetDateTime(Rows.utc(finishedAt(verdict, now)))
                 .addString(resourceVersion)
+                .addArrayOfString(notify == null ? null : notify.toArray(String[]::new))
                 .addString(expected.status().name())
                 .addString(source.name())
-                .addArrayOfString(notify == null ? null : notify.toArray(String[]::new))
                 .addString(event(verdict));
         return writer.write(UPDATE, values, expected.version() + 1);
     }
 
     /** The run, or null. */
     public Uni<Run> find(String uid) {
-        return pool.preparedQuery("SELECT " + Rows.runColumns("runs") + " FROM runs WHERE uid = $1")
+        return pool.preparedQuery("SELECT * FROM runs WHERE uid = $1")
                 .execute(Tuple.of(uid))
-                .map(rows -> rows.size() == 0 ? null : Rows.run(rows.iterator().next()));
+                .map(rows -> Rows.first(rows, Rows::run));
     }
 
     /** Runs matching the filter, newest first, starting after the cursor (when given). */
     public Uni<List<Run>> list(RunFilter filter, RunCursor after, int limit) {
-        List<String> where = new ArrayList<>();
-        Tuple values = Tuple.tuple();
-        addFilter(where, values, "stage", filter.stage() == null ? null : filter.stage().name());
-        addFilter(where, values, "status", filter.status() == null ? null : filter.status().name());
-        addFilter(where, values, "pipeline", filter.pipeline());
-        addFilter(where, values, "namespace", filter.namespace());
-        addFilter(where, values, "workflow", filter.workflow());
-        if (after != null) {
-            values.addOffsetDateTime(Rows.utc(after.createdAt())).addString(after.uid());
-            where.add("(created_at, uid) < ($" + (values.size() - 1) + ", $" + values.size() + ")");
-        }
-        values.addInteger(limit);
-        String sql = "SELECT " + Rows.runColumns("runs") + " FROM runs"
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY created_at DESC, uid DESC LIMIT $" + values.size();
-        return pool.preparedQuery(sql).execute(values).map(RunRepository::runs);
+        Tuple values = Tuple.tuple()
+                .addString(Rows.name(filter.stage()))
+                .addString(Rows.name(filter.status()))
+                .addString(filter.pipeline())
+                .addString(filter.namespace())
+                .addString(filter.workflow())
+                .addOffsetDateTime(after == null ? null : Rows.utc(after.createdAt()))
+                .addString(after == null ? null : after.uid())
+                .addInteger(limit);
+        return pool.preparedQuery(LIST)
+                .execute(values)
+                .map(rows -> Rows.list(rows, Rows::run));
     }
 
     /** The transitions of a run, oldest first. */
     public Uni<List<Transition>> transitions(String uid) {
         return pool.preparedQuery("""
-                SELECT id, run_uid, from_status, to_status, cause, reason, message, source, at
-                FROM transitions WHERE run_uid = $1 ORDER BY id""")
+                SELECT id, run_uid, from_status, to_status, cause AS t_cause, reason AS t_reason, message AS t_message,
+                       source, at
+                FROM transitions
+                WHERE run_uid = $1
+                ORDER BY id""")
                 .execute(Tuple.of(uid))
-                .map(rows -> {
-                    List<Transition> list = new ArrayList<>(rows.size());
-                    rows.forEach(row -> list.add(transition(row)));
-                    return list;
-                });
+                .map(rows -> Rows.list(rows, RunRepository::transition));
     }
 
     /** The id of the newest transition, 0 when there is none. */
     public Uni<Long> lastTransitionId() {
-        return pool.query("SELECT COALESCE(max(id), 0) AS last FROM transitions").execute()
-                .map(rows -> rows.iterator().next().getLong("last"));
+        return pool.query("SELECT COALESCE(max(id), 0) AS last FROM transitions")
+                .execute()
+                .map(rows -> Rows.first(rows, row -> row.getLong("last")));
     }
 
     /**
@@ -203,30 +242,17 @@ public class RunRepository {
      * at most {@code limit}.
      */
     public Uni<List<FeedEvent>> feed(long afterId, long upToId, FeedFilter filter, int limit) {
-        List<String> where = new ArrayList<>(List.of("t.id > $1", "t.id <= $2"));
-        Tuple values = Tuple.of(afterId, upToId);
-        addFilter(where, values, "r.stage", filter.stage() == null ? null : filter.stage().name());
-        addFilter(where, values, "r.pipeline", filter.pipeline());
-        addFilter(where, values, "r.namespace", filter.namespace());
-        addFilter(where, values, "t.to_status", filter.status() == null ? null : filter.status().name());
-        values.addInteger(limit);
-        String sql = "SELECT t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason, "
-                + "t.message AS t_message, t.source, t.at, " + Rows.runColumns("r") + " FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE " + String.join(" AND ", where)
-                + " ORDER BY t.id LIMIT $" + values.size();
-        return pool.preparedQuery(sql).execute(values).map(rows -> {
-            List<FeedEvent> list = new ArrayList<>(rows.size());
-            rows.forEach(row -> list.add(new FeedEvent(new Transition(
-                    row.getLong("id"),
-                    row.getString("run_uid"),
-                    Rows.enumOrNull(RunStatus.class, row.getString("from_status")),
-                    RunStatus.valueOf(row.getString("to_status")),
-                    Rows.enumOrNull(FailureCause.class, row.getString("t_cause")),
-                    Rows.enumOrNull(FailureReason.class, row.getString("t_reason")),
-                    row.getString("t_message"),
-                    Source.valueOf(row.getString("source")),
-                    Rows.instant(row.getOffsetDateTime("at"))), Rows.run(row))));
-            return list;
-        });
+        Tuple values = Tuple.tuple()
+                .addLong(afterId)
+                .addLong(upToId)
+                .addString(Rows.name(filter.stage()))
+                .addString(filter.pipeline())
+                .addString(filter.namespace())
+                .addString(Rows.name(filter.status()))
+                .addInteger(limit);
+        return pool.preparedQuery(FEED)
+                .execute(values)
+                .map(rows -> Rows.list(rows, row -> new FeedEvent(transition(row), Rows.run(row))));
     }
 
     /** Every run that is not finished. */
@@ -235,20 +261,7 @@ public class RunRepository {
                 SELECT uid, namespace, pod, status, first_seen_at FROM runs
                 WHERE status IN ('PENDING', 'RUNNING')""")
                 .execute()
-                .map(rows -> {
-                    List<ActiveRun> list = new ArrayList<>(rows.size());
-                    rows.forEach(row -> list.add(new ActiveRun(row.getString("uid"), row.getString("namespace"), row.getString("pod"),
-                            RunStatus.valueOf(row.getString("status")),
-                            row.getOffsetDateTime("first_seen_at").toInstant())));
-                    return list;
-                });
-    }
-
-    private static void addFilter(List<String> where, Tuple values, String column, String value) {
-        if (value != null) {
-            values.addString(value);
-            where.add(column + " = $" + values.size());
-        }
+                .map(rows -> Rows.list(rows, RunRepository::activeRun));
     }
 
     private static String event(Verdict verdict) {
@@ -269,32 +282,31 @@ public class RunRepository {
         return verdict.finishedAt() != null ? verdict.finishedAt() : now;
     }
 
-    private static List<Run> runs(RowSet<Row> rows) {
-        List<Run> list = new ArrayList<>(rows.size());
-        rows.forEach(row -> list.add(Rows.run(row)));
-        return list;
-    }
-
     private static RunVersion version(Row row) {
         return new RunVersion(Stage.valueOf(row.getString("stage")), RunStatus.valueOf(row.getString("status")),
                 row.getLong("version"));
     }
 
+    /** Reads the transition's cause, reason and message as t_cause, t_reason, t_message: see {@link #FEED}. */
     private static Transition transition(Row row) {
         return new Transition(
                 row.getLong("id"),
                 row.getString("run_uid"),
                 Rows.enumOrNull(RunStatus.class, row.getString("from_status")),
                 RunStatus.valueOf(row.getString("to_status")),
-                Rows.enumOrNull(FailureCause.class, row.getString("cause")),
-                Rows.enumOrNull(FailureReason.class, row.getString("reason")),
-                row.getString("message"),
+                Rows.enumOrNull(FailureCause.class, row.getString("t_cause")),
+                Rows.enumOrNull(FailureReason.class, row.getString("t_reason")),
+                row.getString("t_message"),
                 Source.valueOf(row.getString("source")),
                 Rows.instant(row.getOffsetDateTime("at")));
     }
 
-    private static String name(Enum<?> value) {
-        return value == null ? null : value.name();
+    private static ActiveRun activeRun(Row row) {
+        return new ActiveRun(
+                row.getString("uid"),
+                row.getString("namespace"),
+                row.getString("pod"),
+                RunStatus.valueOf(row.getString("status")),
+                row.getOffsetDateTime("first_seen_at").toInstant());
     }
-
 }

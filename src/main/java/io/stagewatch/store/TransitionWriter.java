@@ -49,8 +49,8 @@ public class TransitionWriter {
     }
 
     /**
-     * Runs a statement that returns the new transition's id, or no row when its compare-and-set found the run
-     * changed.
+     * Runs a statement that returns a row when it recorded a transition, and none when its compare-and-set found the
+     * run changed.
      *
      * @param version the run's version if the statement commits
      * @return the commit, or null when the compare-and-set lost
