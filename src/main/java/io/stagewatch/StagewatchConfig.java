@@ -79,13 +79,23 @@ public interface StagewatchConfig {
         @WithDefault("30s")
         Duration interval();
 
-        /** A run still PENDING this long after stagewatch first saw it fails with reason START_TIMEOUT. */
+        /**
+         * A run none of whose regular containers has started this long after its last init container finished (or
+         * after stagewatch first saw it, when no init container has) fails with reason START_TIMEOUT.
+         */
         @WithDefault("15m")
         Duration pendingTimeout();
 
         /** Pods per page of the paginated LIST. */
         @WithDefault("500")
         long pageSize();
+
+        /**
+         * How often the informers are checked; one that stopped, or has not been watching on two checks in a row, is
+         * restarted. Independent of the passes, so a failing pass never leaves the watch stopped.
+         */
+        @WithDefault("15s")
+        Duration watchdogInterval();
     }
 
     interface Pipeline {

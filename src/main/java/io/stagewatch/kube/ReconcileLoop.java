@@ -39,7 +39,7 @@ import io.stagewatch.store.RunRepository;
 
 /**
  * The authoritative pass: LIST every workflow pod (not the informer cache), observe each, fail the unfinished runs
- * whose pod is gone or that never started, and restart the informer if it stopped watching.
+ * whose pod is gone or that never started. (The informer's watchdog runs on its own schedule, in {@link PodWatch}.)
  */
 @ApplicationScoped
 public class ReconcileLoop {
@@ -51,18 +51,20 @@ public class ReconcileLoop {
     private final ObservationBus bus;
     private final PodWatch watch;
     private final RunPipeline pipeline;
+    private final SlimPods slimPods;
     private final StagewatchConfig config;
     private final Timer duration;
     private final Counter vanished;
     private final Counter timedOut;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
-            RunPipeline pipeline, StagewatchConfig config, MeterRegistry registry) {
+            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
         this.client = client;
         this.runs = runs;
         this.bus = bus;
         this.watch = watch;
         this.pipeline = pipeline;
+        this.slimPods = slimPods;
         this.config = config;
         this.duration = Timer.builder("stagewatch.reconcile.duration").description("One reconcile pass").register(registry);
         this.vanished = Counter.builder("stagewatch.runs.vanished").description("Unfinished runs whose pod was gone")
@@ -88,7 +90,6 @@ public class ReconcileLoop {
                         .invoke(listing -> judge(active, listing)))
                 .invoke(listing -> {
                     pipeline.retainOnly(listing.uids());
-                    watch.restartIfNotWatching();
                     duration.record(Duration.ofNanos(System.nanoTime() - start));
                 })
                 .replaceWithVoid();
@@ -121,7 +122,7 @@ public class ReconcileLoop {
                     listed.uids().add(pod.getMetadata().getUid());
                     startWait(pod).ifPresent(wait -> listed.waiting().put(pod.getMetadata().getUid(), wait));
                 }
-                bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false));
+                bus.publish(new Observation.PodSeen(Source.RECONCILE, slimPods.slim(pod), false));
             }
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (token != null && !token.isEmpty());
@@ -137,7 +138,7 @@ public class ReconcileLoop {
             }
             StartWait wait = listed.waiting().get(run.uid());
             if (!listed.uids().contains(run.uid())) {
-                if (watching && watch.holds(run.namespace(), run.pod())) {
+                if (watching && watch.holds(run.uid())) {
                     continue; // its deletion is on the way through the watch, with the pod's final status
                 }
                 vanished.increment();

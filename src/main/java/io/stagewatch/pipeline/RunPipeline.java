@@ -74,9 +74,9 @@ public class RunPipeline {
 
     /** Subscribes to the bus; decisions start flowing. */
     public void start() {
-        subscription = bus.stream()
-                .group().by(observation -> lane(observation.uid()))
-                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::process))
+        subscription = bus.keys()
+                .group().by(this::lane)
+                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::take))
                 .merge(lanes)
                 .subscribe().with(
                         ignored -> {
@@ -89,8 +89,14 @@ public class RunPipeline {
         known.keySet().retainAll(listedUids);
     }
 
-    private int lane(String uid) {
-        return uid == null ? 0 : Math.floorMod(uid.hashCode(), lanes);
+    private int lane(String key) {
+        return Math.floorMod(key.hashCode(), lanes);
+    }
+
+    /** Decides on the run's latest observation, taken only now: a newer one published meanwhile replaced the older. */
+    private Uni<Void> take(String key) {
+        Observation observation = bus.take(key);
+        return observation == null ? Uni.createFrom().voidItem() : process(observation);
     }
 
     private Uni<Void> process(Observation observation) {
