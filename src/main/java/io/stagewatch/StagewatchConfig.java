@@ -167,6 +167,16 @@ public interface StagewatchConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Longest time a pod whose deletion was requested stays held, even when its outcome could not be recorded
+         * (the database is down): drains and namespace deletions never wait on stagewatch for longer. Held pods carry
+         * the label {@code stagewatch.io/held}; a sweep every reconcile interval releases those held too long and those
+         * out of scope (namespace not watched, stage label gone or unknown), and, when the feature is switched off, one
+         * pass at startup releases every held pod.
+         */
+        @WithDefault("5m")
+        Duration maxHold();
     }
 
     interface Api {
