@@ -72,6 +72,7 @@ public class SlimPods {
             return null;
         }
         return containers.stream()
+                .filter(Objects::nonNull)
                 .map(c -> new ContainerBuilder().withName(c.getName()).withRestartPolicy(c.getRestartPolicy()).build())
                 .toList();
     }
