@@ -133,9 +133,19 @@ public interface StagewatchConfig {
         @WithDefault("60s")
         Duration lease();
 
-        /** Rows claimed at once. */
+        /**
+         * Rows claimed at once, at most: never more than {@code concurrency} × (lease ÷ send-timeout), so that every
+         * claimed row can be sent within its lease even when each send runs into the timeout.
+         */
         @WithDefault("200")
         int batchSize();
+
+        /**
+         * Longest time one delivery may take (every channel); then it counts as a failed attempt, with backoff. Must be
+         * shorter than the lease.
+         */
+        @WithDefault("30s")
+        Duration sendTimeout();
 
         /** Mails sent in parallel by one instance; keep {@code quarkus.mailer.max-pool-size} at least as large. */
         @WithDefault("32")

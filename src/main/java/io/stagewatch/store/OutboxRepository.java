@@ -77,6 +77,25 @@ public class OutboxRepository {
     }
 
     /**
+     * Hands claimed rows back unsent: due at once, for any processor, and the attempt the claim counted is not one.
+     *
+     * @return how many rows this claim still held
+     */
+    public Uni<Integer> release(List<ClaimedMail> mails) {
+        return pool.preparedQuery("""
+                UPDATE outbox SET claim = NULL, next_attempt_at = now(), attempts = attempts - 1
+                WHERE id = $1 AND claim = $2 AND status = 'PENDING'""")
+                .executeBatch(mails.stream().map(mail -> Tuple.of(mail.id(), mail.claim())).toList())
+                .map(rows -> {
+                    int released = 0;
+                    for (RowSet<Row> result = rows; result != null; result = result.next()) {
+                        released += result.rowCount();
+                    }
+                    return released;
+                });
+    }
+
+    /**
      * Records a failed attempt: the row waits {@code retryIn} for the next one, or is DEAD after {@code maxAttempts}.
      *
      * @return the row's status afterwards, or null when this claim no longer holds it
