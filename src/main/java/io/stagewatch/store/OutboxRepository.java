@@ -132,9 +132,12 @@ public class OutboxRepository {
                 .map(rows -> rows.size() == 0 ? null : notification(rows.iterator().next()));
     }
 
-    /** Puts a DEAD row back to PENDING, due now; returns it, or null when no DEAD row has this id. */
+    /**
+     * Puts a DEAD row back to PENDING, due now, with its attempts reset: it gets the full schedule again. Returns it, or
+     * null when no DEAD row has this id.
+     */
     public Uni<Notification> retry(long id) {
-        return pool.preparedQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now() "
+        return pool.preparedQuery("UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), attempts = 0, claim = NULL "
                 + "WHERE id = $1 AND status = 'DEAD' RETURNING " + NOTIFICATION_COLUMNS)
                 .execute(Tuple.of(id))
                 .map(rows -> rows.size() == 0 ? null : notification(rows.iterator().next()));
