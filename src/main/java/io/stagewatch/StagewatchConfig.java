@@ -210,6 +210,10 @@ public interface StagewatchConfig {
         @WithDefault("1000")
         int buffer();
 
+        /** Feed clients one instance serves at most; the next one gets a 503 with Retry-After. */
+        @WithDefault("1000")
+        int maxClients();
+
         /** How often the feed looks for committed transitions when no NOTIFY arrived. */
         @WithDefault("1s")
         Duration pollInterval();

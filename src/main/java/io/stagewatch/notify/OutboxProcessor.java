@@ -21,6 +21,7 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -192,10 +193,15 @@ public class OutboxProcessor {
         }
     }
 
+    /** On SIGTERM, before anything else stops: claim nothing more. */
+    void onShutdownBegins(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
+    }
+
     /**
-     * On SIGTERM: claim nothing more, give the sends in flight up to {@code quarkus.shutdown.timeout} to finish, and hand
-     * back every claimed row whose send has not started, due at once, so another instance sends it now rather than
-     * after the lease. A row whose send is in flight is never handed back: it could be sent twice.
+     * Once requests have ended: give the sends in flight up to {@code quarkus.shutdown.timeout} to finish, and hand back
+     * every claimed row whose send has not started, due at once, so another instance sends it now rather than after the
+     * lease. A row whose send is in flight is never handed back: it could be sent twice.
      */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;

@@ -2,6 +2,7 @@ package io.stagewatch.pipeline;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +39,7 @@ public class FeedBroadcaster {
     private final DatabaseEvents events;
     private final long gapTimeoutNanos;
     private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
+    private final AtomicInteger subscribers = new AtomicInteger();
     private final AtomicBoolean reading = new AtomicBoolean();
     private final AtomicBoolean wokenWhileReading = new AtomicBoolean();
     private final Counter skipped;
@@ -69,7 +71,14 @@ public class FeedBroadcaster {
 
     /** The transitions published from now on, in id order. A subscriber that does not keep up fails. */
     public Multi<FeedEvent> live() {
-        return live;
+        return live
+                .onSubscription().invoke(subscribers::incrementAndGet)
+                .onTermination().invoke(subscribers::decrementAndGet);
+    }
+
+    /** Subscriptions to {@link #live()} not yet cancelled or ended. */
+    public int subscribers() {
+        return subscribers.get();
     }
 
     private void wake() {
