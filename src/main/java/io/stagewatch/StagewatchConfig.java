@@ -79,13 +79,23 @@ public interface StagewatchConfig {
         @WithDefault("30s")
         Duration interval();
 
-        /** A run still PENDING this long after stagewatch first saw it fails with reason START_TIMEOUT. */
+        /**
+         * A run none of whose regular containers has started this long after its last init container finished (or
+         * after stagewatch first saw it, when no init container has) fails with reason START_TIMEOUT.
+         */
         @WithDefault("15m")
         Duration pendingTimeout();
 
         /** Pods per page of the paginated LIST. */
         @WithDefault("500")
         long pageSize();
+
+        /**
+         * How often the informers are checked; one that stopped, or has not been watching on two checks in a row, is
+         * restarted. Independent of the passes, so a failing pass never leaves the watch stopped.
+         */
+        @WithDefault("15s")
+        Duration watchdogInterval();
     }
 
     interface Pipeline {
@@ -123,9 +133,19 @@ public interface StagewatchConfig {
         @WithDefault("60s")
         Duration lease();
 
-        /** Rows claimed at once. */
+        /**
+         * Rows claimed at once, at most: never more than {@code concurrency} × (lease ÷ send-timeout), so that every
+         * claimed row can be sent within its lease even when each send runs into the timeout.
+         */
         @WithDefault("200")
         int batchSize();
+
+        /**
+         * Longest time one delivery may take (every channel); then it counts as a failed attempt, with backoff. Must be
+         * shorter than the lease.
+         */
+        @WithDefault("30s")
+        Duration sendTimeout();
 
         /** Mails sent in parallel by one instance; keep {@code quarkus.mailer.max-pool-size} at least as large. */
         @WithDefault("32")
@@ -157,6 +177,16 @@ public interface StagewatchConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * Longest time a pod whose deletion was requested stays held, even when its outcome could not be recorded
+         * (the database is down): drains and namespace deletions never wait on stagewatch for longer. Held pods carry
+         * the label {@code stagewatch.io/held}; a sweep every reconcile interval releases those held too long and those
+         * out of scope (namespace not watched, stage label gone or unknown), and, when the feature is switched off, one
+         * pass at startup releases every held pod.
+         */
+        @WithDefault("5m")
+        Duration maxHold();
     }
 
     interface Api {
@@ -179,6 +209,10 @@ public interface StagewatchConfig {
          */
         @WithDefault("1000")
         int buffer();
+
+        /** Feed clients one instance serves at most; the next one gets a 503 with Retry-After. */
+        @WithDefault("1000")
+        int maxClients();
 
         /** How often the feed looks for committed transitions when no NOTIFY arrived. */
         @WithDefault("1s")

@@ -1,6 +1,11 @@
 package io.stagewatch.api;
 
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.event.Observes;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,10 +21,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.FeedBroadcaster;
 import io.stagewatch.run.FeedEvent;
@@ -38,12 +46,15 @@ import io.stagewatch.store.RunRepository;
 public class FeedResource {
 
     private static final int PAGE = 500;
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final FeedBroadcaster broadcaster;
     private final RunRepository runs;
     private final ObjectMapper json;
     private final StagewatchConfig.Feed config;
     private final Counter cutOff;
+    private final AtomicInteger clients = new AtomicInteger();
+    private final Set<UnicastProcessor<OutboundSseEvent>> ending = ConcurrentHashMap.newKeySet();
 
     public FeedResource(FeedBroadcaster broadcaster, RunRepository runs, ObjectMapper json, StagewatchConfig config,
             MeterRegistry registry) {
@@ -53,6 +64,9 @@ public class FeedResource {
         this.config = config.feed();
         this.cutOff = Counter.builder("stagewatch.feed.disconnected")
                 .description("Feed clients disconnected because they fell behind")
+                .register(registry);
+        Gauge.builder("stagewatch.feed.clients", clients, AtomicInteger::get)
+                .description("Feed clients connected to this instance")
                 .register(registry);
     }
 
@@ -70,9 +84,15 @@ public class FeedResource {
         } else if (!Text.isBlank(after)) {
             resumeAfter = id("after", after);
         }
+        if (clients.incrementAndGet() > config.maxClients()) {
+            clients.decrementAndGet();
+            throw new ProblemException(503, "too-many-feed-clients", "Too many feed clients", "This instance serves "
+                    + config.maxClients() + " feed clients already; try again shortly.").retryAfter(RETRY_AFTER_SECONDS);
+        }
         // a client that falls behind is cut at once: its buffer's overflow fails this stream, which fails the
-        // response whether or not the client is asking for more
+        // response whether or not the client is asking for more; at shutdown every stream ends cleanly
         UnicastProcessor<OutboundSseEvent> cut = UnicastProcessor.create();
+        ending.add(cut);
         Multi<OutboundSseEvent> transitions = events(resumeAfter, filter, () -> {
             cutOff.increment();
             cut.onError(new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
@@ -84,7 +104,29 @@ public class FeedResource {
                 .build());
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(config.heartbeat())
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-        return Multi.createBy().merging().streams(transitions, heartbeats, cut);
+        return Multi.createBy().merging().streams(transitions, heartbeats, cut)
+                .onFailure(ShuttingDown.class).recoverWithCompletion()
+                .onTermination().invoke(() -> {
+                    ending.remove(cut);
+                    clients.decrementAndGet();
+                });
+    }
+
+    /** When shutdown begins: every feed ends, and its client reconnects (with Last-Event-ID) to another replica. */
+    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
+        ending.forEach(cut -> cut.onError(new ShuttingDown()));
+    }
+
+    /** Feed clients connected to this instance. */
+    public int clients() {
+        return clients.get();
+    }
+
+    /** Ends a feed without an error. */
+    private static final class ShuttingDown extends RuntimeException {
+        ShuttingDown() {
+            super("shutting down", null, false, false);
+        }
     }
 
     /**
@@ -96,9 +138,12 @@ public class FeedResource {
         return Multi.createFrom().deferred(() -> {
             UnicastProcessor<FeedEvent> queue = UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow),
                     null);
-            broadcaster.live().subscribe().withSubscriber(queue);
+            // the queue does not cancel what it is fed from when its client goes away: this subscription is cancelled
+            // by hand, or every closed feed would stay subscribed to the broadcaster, with its buffer, forever
+            Cancellable upstream = broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
             long position = broadcaster.position();
-            Multi<FeedEvent> live = queue.select().where(event -> event.id() > position && filter.test(event));
+            Multi<FeedEvent> live = queue.onTermination().invoke(upstream::cancel)
+                    .select().where(event -> event.id() > position && filter.test(event));
             if (resumeAfter == null || position < 0 || resumeAfter >= position) {
                 long after = resumeAfter == null ? position : resumeAfter;
                 return live.select().where(event -> event.id() > after);

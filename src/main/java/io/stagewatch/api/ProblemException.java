@@ -4,6 +4,7 @@ package io.stagewatch.api;
 public class ProblemException extends RuntimeException {
 
     private final Problem problem;
+    private Integer retryAfterSeconds;
 
     public ProblemException(int status, String type, String title, String detail) {
         super(detail);
@@ -18,7 +19,18 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "not-found", "Not found", detail);
     }
 
+    /** Tells the client when to try again ({@code Retry-After}). */
+    public ProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds after which the client may try again, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -1,6 +1,7 @@
 package io.stagewatch.kube;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,10 +12,13 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.ObservationBus;
 
@@ -26,17 +30,21 @@ import io.stagewatch.pipeline.ObservationBus;
 public class PodWatch {
 
     private static final Logger LOG = Logger.getLogger(PodWatch.class);
+    private static final String UID_INDEX = "uid";
 
     private final KubernetesClient client;
     private final ObservationBus bus;
     private final StagewatchConfig config;
+    private final SlimPods slimPods;
     private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
     private volatile boolean notWatchingLastTime;
 
-    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, MeterRegistry registry) {
+    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, SlimPods slimPods,
+            MeterRegistry registry) {
         this.client = client;
         this.bus = bus;
         this.config = config;
+        this.slimPods = slimPods;
         registry.gauge("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0);
     }
 
@@ -61,7 +69,9 @@ public class PodWatch {
     }
 
     private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer) {
-        informer.addEventHandler(new PodEventHandler(bus));
+        informer.itemStore(new SlimStore());
+        informer.addIndexers(Map.of(UID_INDEX, pod -> List.of(pod.getMetadata().getUid())));
+        informer.addEventHandler(new PodEventHandler(bus, slimPods));
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warnf("The pod informer could not start (%s); the reconcile loop will try again", failure.getMessage());
@@ -80,10 +90,21 @@ public class PodWatch {
         return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::isWatching);
     }
 
-    /** True when the informers' caches hold the pod: its deletion, if any, has not been delivered yet. */
-    boolean holds(String namespace, String pod) {
-        String key = Cache.namespaceKeyFunc(namespace, pod);
-        return informers.stream().anyMatch(informer -> informer.getStore().getByKey(key) != null);
+    /**
+     * True when the informers' caches hold the pod with this UID: its deletion, if any, has not been delivered yet. By
+     * UID, not name: a successor pod of the same name says nothing about its predecessor.
+     */
+    boolean holds(String uid) {
+        return informers.stream().anyMatch(informer -> !informer.getIndexer().byIndex(UID_INDEX, uid).isEmpty());
+    }
+
+    /**
+     * The watchdog, on its own schedule: a reconcile pass that fails (the database is down, a namespace forbids the
+     * LIST) must not leave a stopped informer stopped.
+     */
+    @Scheduled(every = "{stagewatch.reconcile.watchdog-interval}", concurrentExecution = ConcurrentExecution.SKIP)
+    void watchdog() {
+        restartIfNotWatching();
     }
 
     /**
@@ -103,5 +124,18 @@ public class PodWatch {
             start();
         }
         return restart;
+    }
+
+    /** The informer's cache, holding slim copies of the pods. */
+    private final class SlimStore extends BasicItemStore<Pod> {
+
+        SlimStore() {
+            super(Cache::metaNamespaceKeyFunc);
+        }
+
+        @Override
+        public Pod put(String key, Pod pod) {
+            return super.put(key, slimPods.slim(pod));
+        }
     }
 }

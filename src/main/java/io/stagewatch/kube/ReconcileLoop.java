@@ -2,8 +2,12 @@ package io.stagewatch.kube;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,15 +29,17 @@ import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.pipeline.RunPipeline;
 import io.stagewatch.run.FailureReason;
-import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.MalformedPodException;
+import io.stagewatch.run.PodClassifier;
 import io.stagewatch.run.Source;
+import io.stagewatch.run.StartWait;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.ActiveRun;
 import io.stagewatch.store.RunRepository;
 
 /**
  * The authoritative pass: LIST every workflow pod (not the informer cache), observe each, fail the unfinished runs
- * whose pod is gone or that never started, and restart the informer if it stopped watching.
+ * whose pod is gone or that never started. (The informer's watchdog runs on its own schedule, in {@link PodWatch}.)
  */
 @ApplicationScoped
 public class ReconcileLoop {
@@ -45,18 +51,20 @@ public class ReconcileLoop {
     private final ObservationBus bus;
     private final PodWatch watch;
     private final RunPipeline pipeline;
+    private final SlimPods slimPods;
     private final StagewatchConfig config;
     private final Timer duration;
     private final Counter vanished;
     private final Counter timedOut;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
-            RunPipeline pipeline, StagewatchConfig config, MeterRegistry registry) {
+            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
         this.client = client;
         this.runs = runs;
         this.bus = bus;
         this.watch = watch;
         this.pipeline = pipeline;
+        this.slimPods = slimPods;
         this.config = config;
         this.duration = Timer.builder("stagewatch.reconcile.duration").description("One reconcile pass").register(registry);
         this.vanished = Counter.builder("stagewatch.runs.vanished").description("Unfinished runs whose pod was gone")
@@ -79,18 +87,21 @@ public class ReconcileLoop {
         return runs.active()
                 .flatMap(active -> Uni.createFrom().item(this::listAndObserve)
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .invoke(listed -> judge(active, listed)))
-                .invoke(listed -> {
-                    pipeline.retainOnly(listed);
-                    watch.restartIfNotWatching();
+                        .invoke(listing -> judge(active, listing)))
+                .invoke(listing -> {
+                    pipeline.retainOnly(listing.uids());
                     duration.record(Duration.ofNanos(System.nanoTime() - start));
                 })
                 .replaceWithVoid();
     }
 
-    /** Lists every workflow pod page by page, publishes an observation for each, returns their UIDs. */
-    private Set<String> listAndObserve() {
-        Set<String> listed = new HashSet<>();
+    /** What one LIST found: every pod's UID, and the pods still waiting for their containers to start. */
+    private record Listing(Set<String> uids, Map<String, StartWait> waiting) {
+    }
+
+    /** Lists every workflow pod page by page and publishes an observation for each. */
+    private Listing listAndObserve() {
+        Listing listed = new Listing(new HashSet<>(), new HashMap<>());
         List<String> namespaces = config.namespaces().orElse(List.of());
         if (namespaces.isEmpty()) {
             listPages(null, listed);
@@ -100,7 +111,7 @@ public class ReconcileLoop {
         return listed;
     }
 
-    private void listPages(String namespace, Set<String> listed) {
+    private void listPages(String namespace, Listing listed) {
         String token = null;
         do {
             var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
@@ -108,34 +119,46 @@ public class ReconcileLoop {
             PodList page = pods.withLabel(config.labels().stage()).list(options);
             for (Pod pod : page.getItems()) {
                 if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
-                    listed.add(pod.getMetadata().getUid());
+                    listed.uids().add(pod.getMetadata().getUid());
+                    startWait(pod).ifPresent(wait -> listed.waiting().put(pod.getMetadata().getUid(), wait));
                 }
-                bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false));
+                bus.publish(new Observation.PodSeen(Source.RECONCILE, slimPods.slim(pod), false));
             }
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (token != null && !token.isEmpty());
     }
 
-    private void judge(List<ActiveRun> active, Set<String> listed) {
-        Instant startedBefore = Instant.now().minus(config.reconcile().pendingTimeout());
+    private void judge(List<ActiveRun> active, Listing listed) {
+        Instant waitingSince = Instant.now().minus(config.reconcile().pendingTimeout());
         boolean watching = watch.isWatching();
         List<String> namespaces = config.namespaces().orElse(List.of());
         for (ActiveRun run : active) {
             if (!namespaces.isEmpty() && !namespaces.contains(run.namespace())) {
                 continue; // not listed because not watched: nothing is known of its pod
             }
-            if (!listed.contains(run.uid())) {
-                if (watching && watch.holds(run.namespace(), run.pod())) {
+            StartWait wait = listed.waiting().get(run.uid());
+            if (!listed.uids().contains(run.uid())) {
+                if (watching && watch.holds(run.uid())) {
                     continue; // its deletion is on the way through the watch, with the pod's final status
                 }
                 vanished.increment();
                 bus.publish(new Observation.RunJudged(run.uid(), Verdict.failed(FailureReason.POD_VANISHED,
                         "The pod disappeared without a final status being observed.")));
-            } else if (run.status() == RunStatus.PENDING && run.firstSeenAt().isBefore(startedBefore)) {
+            } else if (wait != null && Objects.requireNonNullElse(wait.since(), run.firstSeenAt()).isBefore(waitingSince)) {
                 timedOut.increment();
+                String why = wait.reason() == null ? "" : " (" + wait.reason() + ")";
                 bus.publish(new Observation.RunJudged(run.uid(), Verdict.failed(FailureReason.START_TIMEOUT,
-                        "The pod did not start within " + config.reconcile().pendingTimeout() + ".")));
+                        "The pod's containers did not start within " + config.reconcile().pendingTimeout() + why + ".")));
             }
+        }
+    }
+
+    /** A malformed pod is the pipeline's to count and report: here it is simply not judged. */
+    private static Optional<StartWait> startWait(Pod pod) {
+        try {
+            return PodClassifier.startWait(pod);
+        } catch (MalformedPodException e) {
+            return Optional.empty();
         }
     }
 }

@@ -1,6 +1,10 @@
 package io.stagewatch.kube;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,90 +13,226 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Stage;
 
 /**
  * Holds workflow pods with the finalizer {@value #NAME} while their run is not finished, and lets them go once the
  * terminal status is committed: a pod deleted while stagewatch is down stays, with its final status, until stagewatch
  * has recorded it (the Job controller's job-tracking finalizer and Argo's status-capture finalizer do the same).
- * Patches run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that failed or was
- * skipped is tried again on the next observation (every reconcile pass observes every pod).
+ * Every held pod carries the label {@value #HELD_LABEL}, so that held pods can be listed: a sweep releases, whatever
+ * their run, the pods that stagewatch must not hold any longer (the feature was switched off, the pod fell out of
+ * scope, or its deletion has waited {@code stagewatch.finalizer.max-hold}): drains and namespace deletions never wait
+ * on stagewatch for long. Every patch tests the pod's UID, so a successor of the same name is never touched.
+ * Patches of observed pods run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that
+ * failed or was skipped is tried again on the next observation (every reconcile pass observes every pod).
  */
 @ApplicationScoped
 public class StatusCaptureFinalizer {
 
     public static final String NAME = "stagewatch.io/status-capture";
+    public static final String HELD_LABEL = "stagewatch.io/held";
 
     private static final Logger LOG = Logger.getLogger(StatusCaptureFinalizer.class);
     /** Patches in flight at most: a slow API server must not take every worker thread. */
     private static final int MAX_IN_FLIGHT = 16;
+    private static final String HELD_LABEL_PATH = "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
 
     private final KubernetesClient client;
+    private final StagewatchConfig config;
     private final boolean enabled;
+    private final Duration maxHold;
     private final MeterRegistry registry;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
     public StatusCaptureFinalizer(KubernetesClient client, StagewatchConfig config, MeterRegistry registry) {
         this.client = client;
+        this.config = config;
         this.enabled = config.finalizer().enabled();
+        this.maxHold = config.finalizer().maxHold();
         this.registry = registry;
     }
 
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            // switched off: one pass lets every pod go that an earlier run of stagewatch still holds
+            Infrastructure.getDefaultWorkerPool().execute(this::sweep);
+        }
+    }
+
     void onRecorded(@Observes RunRecorded recorded) {
-        settle(recorded.pod(), recorded.status());
+        if (enabled) {
+            settle(recorded.pod(), recorded.status());
+        }
+    }
+
+    @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = ConcurrentExecution.SKIP)
+    void scheduledSweep() {
+        if (enabled) {
+            sweep();
+        }
     }
 
     /** Adds or removes the finalizer as the run's recorded status requires; returns at once. */
     private void settle(Pod pod, RunStatus recorded) {
-        if (!enabled || pod.getMetadata() == null) {
+        ObjectMeta meta = pod.getMetadata();
+        if (meta == null) {
             return;
         }
-        ObjectMeta meta = pod.getMetadata();
-        List<String> finalizers = meta.getFinalizers() == null ? List.of() : meta.getFinalizers();
-        int index = finalizers.indexOf(NAME);
+        boolean holds = finalizers(meta).contains(NAME);
         String patch;
         String action;
-        if (recorded.isTerminal() && index >= 0) {
+        if (recorded.isTerminal() && holds) {
             action = "remove";
-            patch = "[{\"op\":\"test\",\"path\":\"/metadata/finalizers/" + index + "\",\"value\":\"" + NAME + "\"},"
-                    + "{\"op\":\"remove\",\"path\":\"/metadata/finalizers/" + index + "\"}]";
-        } else if (!recorded.isTerminal() && index < 0 && meta.getDeletionTimestamp() == null) {
+            patch = releasePatch(meta);
+        } else if (!recorded.isTerminal() && (!holds || !labelled(meta)) && meta.getDeletionTimestamp() == null) {
+            // a pod held by a release that did not label it gets the label now
             action = "add";
-            patch = "[{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"" + meta.getUid() + "\"},"
-                    + (finalizers.isEmpty()
-                            ? "{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}]"
-                            : "{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}]");
+            patch = holdPatch(meta, holds);
         } else {
             return;
         }
         if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
             return;
         }
-        Infrastructure.getDefaultWorkerPool().execute(() -> patch(meta, action, patch));
+        Infrastructure.getDefaultWorkerPool().execute(() -> {
+            try {
+                patch(meta, action, patch);
+            } finally {
+                patching.remove(meta.getUid());
+            }
+        });
     }
 
-    private void patch(ObjectMeta meta, String action, String patch) {
+    /**
+     * Lists the held pods (blocking; a worker thread) and releases the ones stagewatch must not hold: every one when the
+     * feature is off, else those out of scope and those whose deletion has waited longer than the maximum hold.
+     */
+    void sweep() {
+        Instant holdStartedBefore = Instant.now().minus(maxHold);
+        try {
+            String token = null;
+            do {
+                var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
+                PodList page = client.pods().inAnyNamespace().withLabel(HELD_LABEL).list(options);
+                for (Pod pod : page.getItems()) {
+                    String why = releaseReason(pod, holdStartedBefore);
+                    if (why != null && finalizers(pod.getMetadata()).contains(NAME)) {
+                        forceRelease(pod, why);
+                    }
+                }
+                token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+            } while (token != null && !token.isEmpty());
+        } catch (KubernetesClientException e) {
+            LOG.warnf("Could not list the pods held by %s: %s; the next sweep tries again", NAME, e.getMessage());
+        }
+    }
+
+    /** Why a held pod must be let go now, or null when it may stay held until its outcome is recorded. */
+    private String releaseReason(Pod pod, Instant holdStartedBefore) {
+        ObjectMeta meta = pod.getMetadata();
+        if (!enabled) {
+            return "disabled";
+        }
+        List<String> namespaces = config.namespaces().orElse(List.of());
+        Map<String, String> labels = Objects.requireNonNullElse(meta.getLabels(), Map.of());
+        if ((!namespaces.isEmpty() && !namespaces.contains(meta.getNamespace()))
+                || Stage.fromLabel(labels.get(config.labels().stage())).isEmpty()) {
+            return "out-of-scope";
+        }
+        if (meta.getDeletionTimestamp() != null) {
+            long grace = Objects.requireNonNullElse(meta.getDeletionGracePeriodSeconds(), 0L);
+            Instant requested = Instant.parse(meta.getDeletionTimestamp()).minusSeconds(grace);
+            if (requested.isBefore(holdStartedBefore)) {
+                return "max-hold";
+            }
+        }
+        return null;
+    }
+
+    private void forceRelease(Pod pod, String why) {
+        ObjectMeta meta = pod.getMetadata();
+        if (!patching.add(meta.getUid())) {
+            return;
+        }
+        try {
+            if (patch(meta, "remove", releasePatch(meta))) {
+                registry.counter("stagewatch.finalizer.forced", "why", why).increment();
+                LOG.infof("Released pod %s/%s from %s without a recorded outcome (%s)", meta.getNamespace(),
+                        meta.getName(), NAME, why);
+            }
+        } finally {
+            patching.remove(meta.getUid());
+        }
+    }
+
+    private boolean patch(ObjectMeta meta, String action, String patch) {
         try {
             client.pods().inNamespace(meta.getNamespace()).withName(meta.getName())
                     .patch(PatchContext.of(PatchType.JSON), patch);
             registry.counter("stagewatch.finalizer.patches", "action", action, "result", "done").increment();
+            return true;
         } catch (KubernetesClientException e) {
-            // gone, changed since observed (the test op failed) or forbidden: the next observation decides again
+            // gone, changed since observed (a test op failed: another pod of that name, or other finalizers) or
+            // forbidden: the next observation or sweep decides again
             registry.counter("stagewatch.finalizer.patches", "action", action, "result", "failed").increment();
             LOG.debugf("Could not %s the finalizer of pod %s/%s: %s", action, meta.getNamespace(), meta.getName(),
                     e.getMessage());
-        } finally {
-            patching.remove(meta.getUid());
+            return false;
         }
+    }
+
+    /** Adds the finalizer (unless {@code holds}) and the label, to this very pod. */
+    private static String holdPatch(ObjectMeta meta, boolean holds) {
+        StringBuilder patch = new StringBuilder("[").append(uidTest(meta));
+        if (!holds) {
+            patch.append(finalizers(meta).isEmpty()
+                    ? ",{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}"
+                    : ",{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}");
+        }
+        patch.append(meta.getLabels() == null
+                ? ",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"" + HELD_LABEL + "\":\"true\"}}"
+                : ",{\"op\":\"add\",\"path\":\"" + HELD_LABEL_PATH + "\",\"value\":\"true\"}");
+        return patch.append("]").toString();
+    }
+
+    /** Removes the finalizer, at the index it was seen at, and the label, from this very pod. */
+    private static String releasePatch(ObjectMeta meta) {
+        int index = finalizers(meta).indexOf(NAME);
+        StringBuilder patch = new StringBuilder("[").append(uidTest(meta))
+                .append(",{\"op\":\"test\",\"path\":\"/metadata/finalizers/").append(index).append("\",\"value\":\"")
+                .append(NAME).append("\"}")
+                .append(",{\"op\":\"remove\",\"path\":\"/metadata/finalizers/").append(index).append("\"}");
+        if (labelled(meta)) {
+            patch.append(",{\"op\":\"remove\",\"path\":\"").append(HELD_LABEL_PATH).append("\"}");
+        }
+        return patch.append("]").toString();
+    }
+
+    private static String uidTest(ObjectMeta meta) {
+        return "{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"" + meta.getUid() + "\"}";
+    }
+
+    private static boolean labelled(ObjectMeta meta) {
+        return meta.getLabels() != null && meta.getLabels().containsKey(HELD_LABEL);
+    }
+
+    private static List<String> finalizers(ObjectMeta meta) {
+        return meta.getFinalizers() == null ? List.of() : meta.getFinalizers();
     }
 }

@@ -3,17 +3,25 @@ package io.stagewatch.notify;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
@@ -45,11 +53,25 @@ public class OutboxProcessor {
     private final Timer latency;
     private final SingleFlight drains = new SingleFlight(this::drainBatches,
             failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
+    /** Claimed rows whose send has not started. */
+    private final Set<ClaimedMail> waiting = ConcurrentHashMap.newKeySet();
+    /** Sends started and not finished; also the monitor the shutdown waits on. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Time a send may take beyond its timeout before the lease ends: the mark, the clocks. */
+    private final Duration margin;
+    private final Duration shutdownTimeout;
+    private volatile boolean stopping;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
     public OutboxProcessor(OutboxRepository outbox, MailComposer composer, ReactiveMailer mailer, StagewatchConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
+        if (config.outbox().sendTimeout().compareTo(config.outbox().lease()) >= 0) {
+            throw new IllegalArgumentException("stagewatch.outbox.send-timeout (" + config.outbox().sendTimeout()
+                    + ") must be shorter than stagewatch.outbox.lease (" + config.outbox().lease() + ")");
+        }
+        this.margin = Duration.ofMillis(Math.min(2000, config.outbox().lease().minus(config.outbox().sendTimeout()).toMillis() / 2));
+        this.shutdownTimeout = shutdownTimeout;
         this.outbox = outbox;
         this.composer = composer;
         this.mailer = mailer;
@@ -75,38 +97,76 @@ public class OutboxProcessor {
     }
 
     private Uni<Void> drainBatches() {
-        return outbox.claim(config.batchSize(), config.lease(), UUID.randomUUID())
-                .flatMap(claimed -> send(claimed)
+        if (stopping) {
+            return Uni.createFrom().voidItem();
+        }
+        long leaseEnds = System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
+        return outbox.claim(claimLimit(), config.lease(), UUID.randomUUID())
+                .invoke(claimed -> waiting.addAll(claimed))
+                .flatMap(claimed -> send(claimed, leaseEnds)
                         .flatMap(ignored -> claimed.size() == config.batchSize() ? drainBatches()
                                 : Uni.createFrom().voidItem()));
     }
 
-    private Uni<Void> send(List<ClaimedMail> claimed) {
+    /**
+     * No more rows than can be sent within the lease even when every send runs into the send timeout: {@code
+     * concurrency} sends at a time, as many rounds as fit in the lease less the margin.
+     */
+    int claimLimit() {
+        long rounds = Math.max(1, (config.lease().toMillis() - margin.toMillis()) / config.sendTimeout().toMillis());
+        return (int) Math.min(config.batchSize(), rounds * config.concurrency());
+    }
+
+    private Uni<Void> send(List<ClaimedMail> claimed, long leaseEnds) {
         if (claimed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return Multi.createFrom().iterable(claimed)
-                .onItem().transformToUni(this::deliverAndMark).merge(config.concurrency())
+                .onItem().transformToUni(mail -> deliverAndMark(mail, leaseEnds)).merge(config.concurrency())
                 .collect().last()
                 .replaceWithVoid();
     }
 
-    /** Never fails: a failed send is recorded on the row, a failed record is left to the lease. */
-    private Uni<Void> deliverAndMark(ClaimedMail mail) {
+    /**
+     * Never fails: a failed send is recorded on the row, a failed record is left to the lease. A row whose lease has
+     * less than a send timeout and the margin left, or that is still waiting when this instance stops, is not sent but
+     * handed back, due at once: another processor may claim it while this one would still be sending it.
+     */
+    private Uni<Void> deliverAndMark(ClaimedMail mail, long leaseEnds) {
+        if (!waiting.remove(mail)) {
+            return Uni.createFrom().voidItem(); // handed back by the shutdown
+        }
+        if (stopping || System.nanoTime() + config.sendTimeout().toNanos() + margin.toNanos() > leaseEnds) {
+            return outbox.release(List.of(mail))
+                    .onFailure().invoke(failure -> LOG.warnf("Could not hand back mail %d (%s); its lease will make it "
+                            + "due again", mail.id(), failure.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .replaceWithVoid();
+        }
+        inFlight.incrementAndGet();
         return deliver(mail)
-                .onItemOrFailure().transformToUni((ignored, failure) -> failure == null ? sent(mail) : failed(mail, failure))
+                .ifNoItem().after(config.sendTimeout()).failWith(() -> new TimeoutException(
+                        "no answer from the server within " + config.sendTimeout()))
+                .onItemOrFailure().transformToUni((ignored, failure) -> failure == null ? sent(mail, leaseEnds)
+                        : failed(mail, failure))
                 .onFailure().invoke(failure -> LOG.warnf("Could not record the outcome of mail %d (%s); its lease will "
                         + "make it due again", mail.id(), failure.getMessage()))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .eventually(this::sendEnded);
     }
 
-    private Uni<Void> sent(ClaimedMail mail) {
+    /** Marks the row sent, retrying within the lease: after it, another processor may send the mail again. */
+    private Uni<Void> sent(ClaimedMail mail, long leaseEnds) {
+        Duration leaseLeft = Duration.ofNanos(Math.max(1, leaseEnds - System.nanoTime()));
         return outbox.markSent(mail)
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(leaseLeft.toMillis())
                 .invoke(marked -> {
-                    latency.record(Duration.between(mail.queuedAt(), Instant.now()));
-                    count(mail, "sent");
-                    if (!marked) {
-                        LOG.warnf("Mail %d was sent after its lease ended", mail.id());
+                    if (marked) {
+                        latency.record(Duration.between(mail.queuedAt(), Instant.now()));
+                        count(mail, "sent");
+                    } else {
+                        LOG.warnf("Mail %d was sent after its lease ended: another processor may send it too, with the "
+                                + "same Message-ID", mail.id());
                     }
                 })
                 .replaceWithVoid();
@@ -115,6 +175,45 @@ public class OutboxProcessor {
     /** Sends one claimed mail; the SMTP server's acceptance completes the Uni. */
     public Uni<Void> deliver(ClaimedMail mail) {
         return mailer.send(composer.compose(mail));
+    }
+
+    private void sendEnded() {
+        synchronized (inFlight) {
+            inFlight.decrementAndGet();
+            inFlight.notifyAll();
+        }
+    }
+
+    /** On SIGTERM, before anything else stops: claim nothing more. */
+    void onShutdownBegins(@Observes ShutdownDelayInitiatedEvent event) {
+        stopping = true;
+    }
+
+    /**
+     * Once requests have ended: give the sends in flight up to {@code quarkus.shutdown.timeout} to finish, and hand back
+     * every claimed row whose send has not started, due at once, so another instance sends it now rather than after the
+     * lease. A row whose send is in flight is never handed back: it could be sent twice.
+     */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+        synchronized (inFlight) {
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                try {
+                    inFlight.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        List<ClaimedMail> unsent = List.copyOf(waiting);
+        waiting.removeAll(unsent);
+        if (!unsent.isEmpty()) {
+            Integer released = outbox.release(unsent).await().atMost(Duration.ofSeconds(5));
+            LOG.infof("Shutting down: handed back %d claimed mails for another instance; %d sends still in flight",
+                    released, inFlight.get());
+        }
     }
 
     private Uni<Void> failed(ClaimedMail mail, Throwable failure) {

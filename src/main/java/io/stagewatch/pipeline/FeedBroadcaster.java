@@ -1,6 +1,7 @@
 package io.stagewatch.pipeline;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,6 +41,7 @@ public class FeedBroadcaster {
     private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
     private final SingleFlight reads = new SingleFlight(this::readOnce,
             failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
+    private final AtomicInteger subscribers = new AtomicInteger();
     private final Counter skipped;
     private volatile long position = -1;
     private long gapSeenAt;
@@ -69,7 +71,14 @@ public class FeedBroadcaster {
 
     /** The transitions published from now on, in id order. A subscriber that does not keep up fails. */
     public Multi<FeedEvent> live() {
-        return live;
+        return live
+                .onSubscription().invoke(subscribers::incrementAndGet)
+                .onTermination().invoke(subscribers::decrementAndGet);
+    }
+
+    /** Subscriptions to {@link #live()} not yet cancelled or ended. */
+    public int subscribers() {
+        return subscribers.get();
     }
 
     private void wake() {

@@ -1,6 +1,9 @@
 package io.stagewatch.pipeline;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,46 +11,90 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 
 /**
- * Where the watch and the reconcile loop publish, and the pipeline reads: one stream of observations. Publishing
- * never blocks; beyond {@code capacity} undecided observations new ones are dropped and counted, and the next
- * reconcile pass observes every pod again.
+ * Where the watch and the reconcile loop publish, and the pipeline reads. At most one observation per run waits: a
+ * newer one takes the place of the one not yet taken (the pipeline decides on the latest state, and the state
+ * machine never needed the states in between), so a database outage, during which every reconcile pass observes every
+ * pod again, holds one observation per run, not one per pass. The stream carries the runs' keys; the pipeline takes
+ * the observation when it comes to decide. Publishing never blocks; beyond {@code capacity} undecided runs new ones are
+ * dropped and counted, and the next reconcile pass observes every pod again.
  */
 public class ObservationBus {
 
-    private final UnicastProcessor<Observation> processor = UnicastProcessor.create();
+    private final UnicastProcessor<String> keys = UnicastProcessor.create();
+    private final Map<String, Observation> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger undecided = new AtomicInteger();
+    private final AtomicLong unidentified = new AtomicLong();
     private final int capacity;
     private final Counter dropped;
+    private final Counter superseded;
 
     public ObservationBus(int capacity, MeterRegistry registry) {
         this.capacity = capacity;
         this.dropped = Counter.builder("stagewatch.observations.dropped")
                 .description("Observations dropped because the pipeline was full")
                 .register(registry);
+        this.superseded = Counter.builder("stagewatch.observations.superseded")
+                .description("Observations replaced by a newer one of the same run before they were decided")
+                .register(registry);
         registry.gauge("stagewatch.observations.undecided", undecided);
     }
 
     /** Hands an observation to the pipeline; returns false when it was dropped. */
     public boolean publish(Observation observation) {
-        if (undecided.incrementAndGet() > capacity) {
-            undecided.decrementAndGet();
+        String key = observation.uid() != null ? observation.uid() : "unidentified-" + unidentified.incrementAndGet();
+        boolean[] queued = { false };
+        boolean[] full = { false };
+        waiting.compute(key, (k, older) -> {
+            if (older != null) {
+                superseded.increment();
+                return newer(older, observation);
+            }
+            if (undecided.incrementAndGet() > capacity) {
+                undecided.decrementAndGet();
+                full[0] = true;
+                return null;
+            }
+            queued[0] = true;
+            return observation;
+        });
+        if (full[0]) {
             dropped.increment();
             return false;
         }
-        processor.onNext(observation);
+        if (queued[0]) {
+            keys.onNext(key);
+        }
         return true;
     }
 
-    /** Called by the pipeline once an observation is decided (or skipped). */
+    /**
+     * The observation that replaces {@code older}: the newer one, except that a live sighting never replaces the news
+     * of the pod's end (its deletion, or the reconcile loop's judgement), which no later sighting can contradict.
+     */
+    private static Observation newer(Observation older, Observation newer) {
+        boolean olderIsAnEnd = older instanceof Observation.RunJudged
+                || older instanceof Observation.PodSeen seen && seen.deleted();
+        boolean newerIsAnEnd = newer instanceof Observation.RunJudged
+                || newer instanceof Observation.PodSeen seen && seen.deleted();
+        return olderIsAnEnd && !newerIsAnEnd ? older : newer;
+    }
+
+    /** The keys of runs with an observation waiting, in the order they began to wait. */
+    Multi<String> keys() {
+        return keys;
+    }
+
+    /** Takes the waiting observation of a run; null when there is none. */
+    Observation take(String key) {
+        return waiting.remove(key);
+    }
+
+    /** Called by the pipeline once a taken observation is decided (or skipped). */
     void decided() {
         undecided.decrementAndGet();
     }
 
-    Multi<Observation> stream() {
-        return processor;
-    }
-
-    /** Observations published and not yet decided. */
+    /** Runs with an observation published and not yet decided: at most one each. */
     public int undecided() {
         return undecided.get();
     }

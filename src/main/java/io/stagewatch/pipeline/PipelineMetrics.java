@@ -60,7 +60,8 @@ public class PipelineMetrics {
         retries.increment();
     }
 
-    void failed() {
-        registry.counter("stagewatch.observations.failed").increment();
+    /** An observation given up on: a failure that is not a transient database error, by exception type. */
+    void failed(String problem) {
+        registry.counter("stagewatch.observations.failed", "problem", problem).increment();
     }
 }

@@ -1,10 +1,13 @@
 package io.stagewatch.pipeline;
 
 import java.time.Duration;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -27,6 +30,8 @@ import io.stagewatch.run.Verdict;
 import io.stagewatch.store.Committed;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.store.RunVersion;
+import io.vertx.core.VertxException;
+import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -38,6 +43,8 @@ public class RunPipeline {
 
     private static final Logger LOG = Logger.getLogger(RunPipeline.class);
     private static final int MAX_LOST_RACES = 10;
+    /** Attempts after the first for a failure that is not transient. */
+    private static final int MAX_OTHER_RETRIES = 2;
 
     private final ObservationBus bus;
     private final RunRepository runs;
@@ -49,6 +56,7 @@ public class RunPipeline {
     private final Map<String, KnownRun> known = new ConcurrentHashMap<>();
     private final OncePerKey warned = new OncePerKey();
     private Cancellable subscription;
+    private volatile boolean running;
 
     public RunPipeline(ObservationBus bus, RunRepository runs, PodReader reader, PipelineMetrics metrics,
             Event<RunRecorded> recordedEvents, StagewatchConfig config) {
@@ -73,10 +81,12 @@ public class RunPipeline {
 
     /** Subscribes to the bus; decisions start flowing. */
     public void start() {
-        subscription = bus.stream()
-                .group().by(observation -> lane(observation.uid()))
-                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::process))
+        running = true;
+        subscription = bus.keys()
+                .group().by(this::lane)
+                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::take))
                 .merge(lanes)
+                .onTermination().invoke(() -> running = false)
                 .subscribe().with(
                         ignored -> {
                         },
@@ -88,8 +98,14 @@ public class RunPipeline {
         known.keySet().retainAll(listedUids);
     }
 
-    private int lane(String uid) {
-        return uid == null ? 0 : Math.floorMod(uid.hashCode(), lanes);
+    private int lane(String key) {
+        return Math.floorMod(key.hashCode(), lanes);
+    }
+
+    /** Decides on the run's latest observation, taken only now: a newer one published meanwhile replaced the older. */
+    private Uni<Void> take(String key) {
+        Observation observation = bus.take(key);
+        return observation == null ? Uni.createFrom().voidItem() : process(observation);
     }
 
     private Uni<Void> process(Observation observation) {
@@ -104,13 +120,22 @@ public class RunPipeline {
             }
             bus.decided();
             return Uni.createFrom().voidItem();
+        } catch (RuntimeException e) {
+            // a bug met by this one pod must not end the stream that every other pod goes through
+            metrics.failed(e.getClass().getSimpleName());
+            if (warned.first(observation.uid() + "/" + e.getClass().getName())) {
+                LOG.warnf(e, "Skipping pod %s: could not decide on it", describe(observation));
+            }
+            bus.decided();
+            return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().deferred(() -> apply(evidence, 0))
                 .invoke(recorded -> announce(evidence, recorded))
-                .onFailure(RunPipeline::isTransient).invoke(metrics::retried)
+                .onFailure().invoke(metrics::retried)
                 .onFailure(RunPipeline::isTransient).retry().withBackOff(Duration.ofMillis(100), maxBackoff).indefinitely()
+                .onFailure().retry().withBackOff(Duration.ofMillis(100), maxBackoff).atMost(MAX_OTHER_RETRIES)
                 .onFailure().invoke(failure -> {
-                    metrics.failed();
+                    metrics.failed(failure.getClass().getSimpleName());
                     LOG.errorf(failure, "Could not record an observation of run %s", evidence.uid());
                 })
                 .onFailure().recoverWithNull()
@@ -203,12 +228,23 @@ public class RunPipeline {
         });
     }
 
-    private static boolean isTransient(Throwable failure) {
-        if (failure instanceof PgException pg && pg.getSqlState() != null) {
-            String sqlClass = pg.getSqlState().substring(0, 2);
-            return !sqlClass.equals("22") && !sqlClass.equals("23") && !sqlClass.equals("42");
+    /**
+     * True for failures that pass when the database is back: connection loss, timeouts, and the SQL states of the
+     * classes 08 (connection), 40 (rollback: serialization, deadlock), 53 (resources), 57 (operator intervention, such
+     * as a shutdown). Anything else (a constraint, a bug) would fail the same way again: retried a few times only.
+     */
+    static boolean isTransient(Throwable failure) {
+        if (failure instanceof PgException pg) {
+            String state = Objects.requireNonNullElse(pg.getSqlState(), "");
+            return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57");
         }
-        return !(failure instanceof IllegalStateException);
+        return failure instanceof IOException || failure instanceof VertxException || failure instanceof TimeoutException
+                || failure instanceof NoStackTraceThrowable;
+    }
+
+    /** True while the merged stream is subscribed; false once it ended, which only a bug can cause. */
+    public boolean isRunning() {
+        return running;
     }
 
     private static String describe(Observation observation) {

@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -51,6 +53,9 @@ public final class PodClassifier {
             "PreemptionByScheduler", PREEMPTED,
             "DeletionByPodGC", NODE_LOST,
             "DeletionByTaintManager", NODE_LOST);
+
+    /** Waiting reasons of a container on its normal way to start: not worth showing. */
+    private static final Set<String> NORMAL_WAITING = Set.of("", "ContainerCreating", "PodInitializing");
 
     private static final String OOM_KILLED_REASON = "OOMKilled";
     private static final String STATUS_UNKNOWN_REASON = "ContainerStatusUnknown";
@@ -100,7 +105,7 @@ public final class PodClassifier {
             return Verdict.failed(statusReason, Text.firstNonBlank(status.getMessage(), status.getReason()));
         }
         if (!ending) {
-            return new Verdict(progress(phase, required), null, null, null, null);
+            return new Verdict(progress(phase, status), null, waitingFor(status), null, null);
         }
         for (Required container : required) {
             ContainerStateTerminated end = container.terminated();
@@ -136,11 +141,26 @@ public final class PodClassifier {
             return Verdict.failed(known, message);
         }
         if ("TerminationByKubelet".equals(reason)) {
-            boolean shutdown = statusReason(status.getReason()) == NODE_SHUTDOWN
-                    || message.toLowerCase(Locale.ROOT).contains("shutdown");
-            return Verdict.failed(shutdown ? NODE_SHUTDOWN : EVICTED, message);
+            return Verdict.failed(kubeletTermination(status, message), message);
         }
         return Verdict.failed(DISRUPTED, message);
+    }
+
+    /**
+     * The kubelet ends pods for three reasons under one condition reason: a node shutdown, node-pressure eviction,
+     * and the preemption of a pod to admit a critical one ({@code status.reason=Preempting}, "preempted by Kubelet to
+     * accommodate a critical pod"). The pod's own status reason tells them apart, else the message.
+     */
+    private static FailureReason kubeletTermination(PodStatus status, String message) {
+        FailureReason byStatus = statusReason(status.getReason());
+        if (byStatus == NODE_SHUTDOWN || byStatus == PREEMPTED || byStatus == EVICTED) {
+            return byStatus;
+        }
+        String words = message.toLowerCase(Locale.ROOT);
+        if (words.contains("shutdown")) {
+            return NODE_SHUTDOWN;
+        }
+        return words.contains("preempt") ? PREEMPTED : EVICTED;
     }
 
     private static Verdict workloadFailure(List<Required> required) {
@@ -163,16 +183,83 @@ public final class PodClassifier {
         return null;
     }
 
-    private static RunStatus progress(String phase, List<Required> required) {
+    /** RUNNING as soon as any container has started, init containers included (a clone can take long); else PENDING. */
+    private static RunStatus progress(String phase, PodStatus status) {
         if ("Running".equals(phase)) {
             return RunStatus.RUNNING;
         }
-        if ("Pending".equals(phase)) {
-            return RunStatus.PENDING;
-        }
-        boolean anyStarted = required.stream().anyMatch(c -> c.status() != null && c.status().getState() != null
-                && (c.status().getState().getRunning() != null || c.terminated() != null));
+        boolean anyStarted = allStatuses(status).anyMatch(PodClassifier::started);
         return anyStarted ? RunStatus.RUNNING : RunStatus.PENDING;
+    }
+
+    /**
+     * How long the pod has been waiting for its regular containers to start, when none of them has: since its last init
+     * container finished, or since the run was first seen ({@code since} null) when no init container has finished.
+     * Empty while an init container runs, once a regular container has started, and for a pod that is ending. The
+     * reconcile loop fails a run that waits longer than the pending timeout with START_TIMEOUT.
+     */
+    public static Optional<StartWait> startWait(Pod pod) {
+        PodStatus status = pod.getStatus();
+        if (status == null || "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())
+                || deletionRequestedAt(pod).isPresent()) {
+            return Optional.empty();
+        }
+        Instant since = null;
+        for (Required container : requiredContainers(pod)) {
+            ContainerStatus containerStatus = container.status();
+            if (!container.init() && containerStatus != null && started(containerStatus)) {
+                return Optional.empty();
+            }
+            if (container.init() && containerStatus != null && containerStatus.getState() != null
+                    && containerStatus.getState().getRunning() != null) {
+                return Optional.empty();
+            }
+            ContainerStateTerminated end = container.terminated();
+            if (container.init() && end != null) {
+                Instant finished = Rfc3339.parse(end.getFinishedAt(), "state.terminated.finishedAt");
+                if (finished != null && (since == null || finished.isAfter(since))) {
+                    since = finished;
+                }
+            }
+        }
+        return Optional.of(new StartWait(since, waitingFor(status)));
+    }
+
+    /**
+     * Why the pod's containers are not running yet, in the kubelet's or the scheduler's words (ErrImagePull,
+     * ImagePullBackOff, CreateContainerConfigError, Unschedulable, ...), or null when nothing is wrong yet.
+     */
+    private static String waitingFor(PodStatus status) {
+        if (status.getConditions() != null) {
+            for (PodCondition condition : status.getConditions()) {
+                if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+                        && !Text.isBlank(condition.getReason())) {
+                    return join(condition.getReason(), condition.getMessage());
+                }
+            }
+        }
+        return allStatuses(status)
+                .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
+                .filter(s -> !NORMAL_WAITING.contains(Objects.requireNonNullElse(s.getState().getWaiting().getReason(), "")))
+                .findFirst()
+                .map(s -> "container " + s.getName() + ": " + join(s.getState().getWaiting().getReason(),
+                        s.getState().getWaiting().getMessage()))
+                .orElse(null);
+    }
+
+    private static String join(String reason, String message) {
+        return Text.isBlank(message) ? reason : reason + ": " + message;
+    }
+
+    private static Stream<ContainerStatus> allStatuses(PodStatus status) {
+        return Stream.concat(
+                Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus> of()).stream(),
+                Objects.requireNonNullElse(status.getContainerStatuses(), List.<ContainerStatus> of()).stream());
+    }
+
+    private static boolean started(ContainerStatus status) {
+        return status.getState() != null
+                && (status.getState().getRunning() != null || status.getState().getTerminated() != null);
     }
 
     private static Optional<PodCondition> disruption(PodStatus status) {
@@ -232,19 +319,15 @@ public final class PodClassifier {
 
     private static Instant startedAt(PodStatus status) {
         Instant earliest = null;
-        for (List<ContainerStatus> list : List.of(
-                Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus> of()),
-                Objects.requireNonNullElse(status.getContainerStatuses(), List.<ContainerStatus> of()))) {
-            for (ContainerStatus s : list) {
-                Instant started = null;
-                if (s.getState() != null && s.getState().getRunning() != null) {
-                    started = Rfc3339.parse(s.getState().getRunning().getStartedAt(), "state.running.startedAt");
-                } else if (s.getState() != null && s.getState().getTerminated() != null) {
-                    started = Rfc3339.parse(s.getState().getTerminated().getStartedAt(), "state.terminated.startedAt");
-                }
-                if (started != null && (earliest == null || started.isBefore(earliest))) {
-                    earliest = started;
-                }
+        for (ContainerStatus s : (Iterable<ContainerStatus>) allStatuses(status)::iterator) {
+            Instant started = null;
+            if (s.getState() != null && s.getState().getRunning() != null) {
+                started = Rfc3339.parse(s.getState().getRunning().getStartedAt(), "state.running.startedAt");
+            } else if (s.getState() != null && s.getState().getTerminated() != null) {
+                started = Rfc3339.parse(s.getState().getTerminated().getStartedAt(), "state.terminated.startedAt");
+            }
+            if (started != null && (earliest == null || started.isBefore(earliest))) {
+                earliest = started;
             }
         }
         return earliest;
@@ -275,6 +358,10 @@ public final class PodClassifier {
                 return "The pod ended in phase " + phase + " but container " + container.name()
                         + (container.status() == null ? " reported no status." : " had not terminated.");
             }
+            if (!container.succeeded()) {
+                return "The pod ended in phase " + phase + " but container " + container.name() + " "
+                        + exitWords(container) + ".";
+            }
         }
         return Text.firstNonBlank(status.getMessage(), "The pod ended in phase " + phase + " without a known cause.");
     }
@@ -290,9 +377,10 @@ public final class PodClassifier {
             return status == null || status.getState() == null ? null : status.getState().getTerminated();
         }
 
+        /** Exited with a non-zero code: the workload's own failure. Anything else that is not success is unknown. */
         boolean failed() {
             ContainerStateTerminated end = terminated();
-            return end != null && (end.getExitCode() == null || end.getExitCode() != 0 || "Error".equals(end.getReason()));
+            return end != null && end.getExitCode() != null && end.getExitCode() != 0;
         }
 
         boolean succeeded() {

@@ -26,9 +26,6 @@ public final class RunStateMachine {
         if (current.isTerminal() && verdict.reason() != null && verdict.reason().inferredFromAbsence()) {
             return NO_CHANGE;
         }
-        if (verdict.reason() == FailureReason.START_TIMEOUT && current != RunStatus.PENDING) {
-            return NO_CHANGE;
-        }
         if (current.forbids(next)) {
             return new Decision.Rejected(current, next);
         }

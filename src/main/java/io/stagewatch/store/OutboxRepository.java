@@ -14,6 +14,7 @@ import io.stagewatch.notification.Notification;
 import io.stagewatch.notification.NotificationEvent;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The notification outbox. Rows are written with their transition (see {@link RunRepository}); this sends them. */
@@ -59,6 +60,25 @@ public class OutboxRepository {
     }
 
     /**
+     * Hands claimed rows back unsent: due at once, for any processor, and the attempt the claim counted is not one.
+     *
+     * @return how many rows this claim still held
+     */
+    public Uni<Integer> release(List<ClaimedMail> mails) {
+        return pool.preparedQuery("""
+                UPDATE outbox SET claim = NULL, next_attempt_at = now(), attempts = attempts - 1
+                WHERE id = $1 AND claim = $2 AND status = 'PENDING'""")
+                .executeBatch(mails.stream().map(mail -> Tuple.of(mail.id(), mail.claim())).toList())
+                .map(rows -> {
+                    int released = 0;
+                    for (RowSet<Row> result = rows; result != null; result = result.next()) {
+                        released += result.rowCount();
+                    }
+                    return released;
+                });
+    }
+
+    /**
      * Records a failed attempt: the row waits {@code retryIn} for the next one, or is DEAD after {@code maxAttempts}.
      *
      * @return the row's status afterwards, or null when this claim no longer holds it
@@ -98,10 +118,13 @@ public class OutboxRepository {
                 .map(rows -> Rows.first(rows, OutboxRepository::notification));
     }
 
-    /** Puts a DEAD row back to PENDING, due now; returns it, or null when no DEAD row has this id. */
+    /**
+     * Puts a DEAD row back to PENDING, due now, with its attempts reset: it gets the full schedule again. Returns it, or
+     * null when no DEAD row has this id.
+     */
     public Uni<Notification> retry(long id) {
         return pool.preparedQuery("""
-                UPDATE outbox SET status = 'PENDING', next_attempt_at = now()
+                UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), attempts = 0, claim = NULL
                 WHERE id = $1 AND status = 'DEAD'
                 RETURNING *""")
                 .execute(Tuple.of(id))

@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -37,6 +39,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
  * Every manifest of {@code k8s/} and {@code k8s/dev/} parses as the Kubernetes object it claims to be, the Deployment
@@ -233,6 +236,24 @@ class ManifestsTest {
             assertTrue(request.getNumericalAmount().compareTo(limit.getNumericalAmount()) <= 0,
                     resource + " request <= limit");
         }
+    }
+
+    @Test
+    void preStopSleepAndShutdownEndBeforeTheKubeletKills() throws IOException {
+        long grace = deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        long preStop = container().getLifecycle().getPreStop().getSleep().getSeconds();
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            properties.load(in);
+        }
+        Duration delay = DurationConverter.parseDuration(properties.getProperty("quarkus.shutdown.delay"));
+        Duration timeout = DurationConverter.parseDuration(properties.getProperty("quarkus.shutdown.timeout"));
+        // the requests in flight get the timeout, then the outbox's sends in flight get it again
+        long shutdown = delay.toSeconds() + 2 * timeout.toSeconds();
+
+        assertTrue(preStop > 0, "a preStop pause lets the endpoints drop the pod before SIGTERM");
+        assertTrue(preStop + shutdown < grace,
+                "preStop " + preStop + " s + shutdown " + shutdown + " s end inside the grace period of " + grace + " s");
     }
 
     @Test

@@ -90,6 +90,13 @@ class RunStateMachineTest {
         assertEquals(new Decision.Transition(PENDING, timeout), RunStateMachine.decide(PENDING, timeout));
     }
 
+    @Test
+    void runWhoseInitContainersRanButWhoseContainersNeverStartFailsWithStartTimeout() {
+        Verdict timeout = Verdict.failed(FailureReason.START_TIMEOUT, "waiting on ImagePullBackOff for 15m");
+
+        assertEquals(new Decision.Transition(RUNNING, timeout), RunStateMachine.decide(RUNNING, timeout));
+    }
+
     @ParameterizedTest(name = "{0} run whose pod is {1}")
     @MethodSource("activeRunsAndAbsences")
     void activeRunWhosePodIsGoneFails(RunStatus current, FailureReason reason) {
