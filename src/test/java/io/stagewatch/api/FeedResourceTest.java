@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,7 +33,7 @@ import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.Source;
 import io.stagewatch.testing.SseClient;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -68,13 +67,13 @@ class FeedResourceTest {
 
     @Test
     void transitionsArriveInOrderWithTheRunAndItsFromToAt() throws Exception {
-        String namespace = TestPods.name("order");
+        String namespace = Pods.name("order");
         try (SseClient client = new SseClient(feed + "?namespace=" + namespace, null)) {
             await().atMost(WAIT).until(() -> client.status() == 200);
-            Pod pod = TestPods.pending(namespace, TestPods.name("build"), "ci");
+            Pod pod = Pods.workflow(namespace, Pods.name("build"), "ci").build();
             publish(pod);
-            publish(new PodBuilder(pod).withStatus(TestPods.running()).build());
-            publish(new PodBuilder(pod).withStatus(TestPods.failed(3)).build());
+            publish(Pods.from(pod).running().build());
+            publish(Pods.from(pod).failed(3).build());
 
             await().atMost(WAIT).until(() -> client.events().size() == 3);
             List<SseClient.Event> events = client.events();
@@ -94,7 +93,7 @@ class FeedResourceTest {
 
     @Test
     void reconnectingWithLastEventIdWhileTransitionsKeepComingYieldsEveryIdExactlyOnce() throws Exception {
-        String namespace = TestPods.name("resume");
+        String namespace = Pods.name("resume");
         long before = lastTransitionId();
         List<Long> received = new ArrayList<>();
         Thread producer;
@@ -123,14 +122,14 @@ class FeedResourceTest {
 
     @Test
     void filtersSelectStageAndStatus() throws Exception {
-        String namespace = TestPods.name("filter");
+        String namespace = Pods.name("filter");
         try (SseClient postCdFailures = new SseClient(feed + "?namespace=" + namespace + "&stage=post-cd&status=FAILED", null)) {
             await().atMost(WAIT).until(() -> postCdFailures.status() == 200);
-            Pod ci = TestPods.pending(namespace, TestPods.name("ci"), "ci");
-            Pod postCd = TestPods.pending(namespace, TestPods.name("deploy"), "post-cd");
-            publish(new PodBuilder(ci).withStatus(TestPods.failed(1)).build());
-            publish(new PodBuilder(postCd).withStatus(TestPods.running()).build());
-            publish(new PodBuilder(postCd).withStatus(TestPods.failed(1)).build());
+            Pod ci = Pods.workflow(namespace, Pods.name("ci"), "ci").build();
+            Pod postCd = Pods.workflow(namespace, Pods.name("deploy"), "post-cd").build();
+            publish(Pods.from(ci).failed(1).build());
+            publish(Pods.from(postCd).running().build());
+            publish(Pods.from(postCd).failed(1).build());
             await().atMost(WAIT).until(() -> postCdFailures.events().size() >= 1);
             await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
             assertEquals(1, postCdFailures.events().size());
@@ -148,7 +147,7 @@ class FeedResourceTest {
 
     @Test
     void stalledClientIsCutOffWhileAnotherKeepsReceiving() throws Exception {
-        String namespace = TestPods.name("stall");
+        String namespace = Pods.name("stall");
         double cutBefore = registry.counter("stagewatch.feed.disconnected").count();
         java.net.URI uri = java.net.URI.create(feed);
         try (Socket stalled = new Socket()) {
@@ -172,7 +171,7 @@ class FeedResourceTest {
 
     @Test
     void idleFeedSendsHeartbeats() {
-        try (SseClient client = new SseClient(feed + "?namespace=" + TestPods.name("idle"), null)) {
+        try (SseClient client = new SseClient(feed + "?namespace=" + Pods.name("idle"), null)) {
             await().atMost(WAIT).until(() -> client.comments().contains("heartbeat"));
         }
     }
@@ -185,7 +184,7 @@ class FeedResourceTest {
     private Thread produce(String namespace, int count) {
         Thread thread = new Thread(() -> {
             for (int i = 0; i < count; i++) {
-                publish(new PodBuilder(TestPods.pending(namespace, "p-" + i, "ci")).withStatus(TestPods.succeeded()).build());
+                publish(Pods.workflow(namespace, "p-" + i, "ci").succeeded().build());
                 if (i % 50 == 0) {
                     try {
                         Thread.sleep(5);

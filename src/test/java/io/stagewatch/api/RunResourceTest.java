@@ -20,13 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /** The run listing: filters, newest first, keyset pages, and problems for bad requests. */
 @QuarkusTest
@@ -39,11 +38,10 @@ class RunResourceTest {
     @Test
     void listsFilteredRunsNewestFirstInKeysetPages() {
         Cluster cluster = new Cluster(client);
-        String namespace = "list-" + TestPods.name("ns");
+        String namespace = "list-" + Pods.name("ns");
         List<String> uids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            var pod = new PodBuilder(TestPods.pending(namespace, TestPods.name("list"), i % 2 == 0 ? "ci" : "post-cd"))
-                    .withStatus(TestPods.succeeded()).build();
+            var pod = Pods.workflow(namespace, Pods.name("list"), i % 2 == 0 ? "ci" : "post-cd").succeeded().build();
             uids.add(cluster.create(pod).getMetadata().getUid());
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", namespace)

@@ -116,10 +116,10 @@ class IngestBenchmark {
         assertTrue(window < config.pipeline().capacity(), "bench.window must stay below the bus capacity");
         String loadAtStart = loadAverage();
 
-        int pacedPods = Math.max(1, pacedRate * pacedSeconds / SyntheticPods.STEPS);
-        SyntheticPods warmup = SyntheticPods.create("warmup", warmupPods);
-        SyntheticPods load = SyntheticPods.create("load", pods);
-        SyntheticPods paced = SyntheticPods.create("paced", pacedPods);
+        int pacedPods = Math.max(1, pacedRate * pacedSeconds / Workload.STEPS);
+        Workload warmup = Workload.create("warmup", warmupPods);
+        Workload load = Workload.create("load", pods);
+        Workload paced = Workload.create("paced", pacedPods);
         attachRecorder(3 * (warmupPods + pods + pacedPods) + 1_000);
         double droppedBefore = dropped();
 
@@ -131,7 +131,7 @@ class IngestBenchmark {
         System.gc();
 
         // 2. throughput
-        LOG.infof("bench: throughput, %d pods = %d transitions", pods, pods * SyntheticPods.STEPS);
+        LOG.infof("bench: throughput, %d pods = %d transitions", pods, pods * Workload.STEPS);
         long transitionsBefore = count("SELECT count(*) FROM transitions");
         int mark = latencies.mark();
         Phase flat = runFlatOut(load, window);
@@ -193,8 +193,8 @@ class IngestBenchmark {
     }
 
     /** Publishes every state of every pod as fast as the pipeline decides them, at most {@code window} undecided. */
-    private Phase runFlatOut(SyntheticPods pods, int window) {
-        int[] schedule = pods.schedule(Math.max(1, window / SyntheticPods.STEPS));
+    private Phase runFlatOut(Workload pods, int window) {
+        int[] schedule = pods.schedule(Math.max(1, window / Workload.STEPS));
         long committedBefore = latencyTimer.count();
         long[] gc = gc();
         CpuSample cpu = CpuSample.now();
@@ -211,7 +211,7 @@ class IngestBenchmark {
     }
 
     /** Redelivers the final states of the pods, {@code observations} in all; each is a no-op. */
-    private Phase republish(SyntheticPods pods, int observations) {
+    private Phase republish(Workload pods, int observations) {
         int count = pods.pods();
         int capacity = config.pipeline().capacity() - 1;
         long[] gc = gc();
@@ -232,8 +232,8 @@ class IngestBenchmark {
      * Publishes one observation every {@code 1/rate} s; each carries its scheduled time, so latency counts from when
      * it was due even if the publisher was late.
      */
-    private Phase runPaced(SyntheticPods pods, int rate) {
-        int[] schedule = pods.schedule(Math.max(1, rate / SyntheticPods.STEPS));
+    private Phase runPaced(Workload pods, int rate) {
+        int[] schedule = pods.schedule(Math.max(1, rate / Workload.STEPS));
         long committedBefore = latencyTimer.count();
         long interval = 1_000_000_000L / rate;
         long[] gc = gc();

@@ -3,6 +3,7 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -32,12 +33,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -57,7 +53,9 @@ import io.stagewatch.run.Source;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.RunRepository;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.TcpProxy;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -104,14 +102,10 @@ class OutboxBenchmark {
     private static final double TARGET_PACED_P99_MS = 250;
 
     private static final String DOMAIN = "@bench.example.org";
-    private static final PodSpec SPEC = new PodSpecBuilder()
-            .withRestartPolicy("Never")
-            .withContainers(List.of(new ContainerBuilder().withName("main").withImage("registry.example.org/ci-runner:1.4")
-                    .build()))
-            .build();
 
-    private static SmtpSink smtp;
-    private static DelayProxy delay;
+    private static MailSink smtp;
+    /** Only for {@code -Dbench.smtp.rtt.ms}: each SMTP response delayed, as with a remote relay. */
+    private static TcpProxy delay;
 
     @Inject
     ObservationBus bus;
@@ -139,14 +133,14 @@ class OutboxBenchmark {
     @BeforeAll
     static void startSmtp() {
         long rtt = BenchProfile.smtpRoundTripMillis();
-        smtp = SmtpSink.start(rtt > 0 ? BenchProfile.smtpPort() + 1 : BenchProfile.smtpPort());
+        smtp = MailSink.on(rtt > 0 ? BenchProfile.smtpPort() + 1 : BenchProfile.smtpPort()).discarding().start();
         if (rtt > 0) {
-            delay = new DelayProxy(BenchProfile.smtpPort(), BenchProfile.smtpPort() + 1, rtt);
+            delay = new TcpProxy(BenchProfile.smtpPort(), BenchProfile.smtpPort() + 1, Duration.ofMillis(rtt));
         }
     }
 
     @AfterAll
-    static void stopSmtp() {
+    static void stopSmtp() throws IOException {
         if (delay != null) {
             delay.close();
         }
@@ -323,24 +317,14 @@ class OutboxBenchmark {
     /** Pods first seen Succeeded, each with its own UID and the notify annotation {@code recipient}. */
     private static Pod[] pods(String prefix, int count, String recipient) {
         String created = Instant.now().toString();
-        PodStatus succeeded = TestPods.succeeded();
-        Map<String, String> labels = Map.of("stagewatch.io/stage", "ci", "stagewatch.io/pipeline", "bench");
-        Map<String, String> annotations = Map.of("stagewatch.io/notify", recipient);
         Pod[] pods = new Pod[count];
         for (int i = 0; i < count; i++) {
-            ObjectMeta meta = new ObjectMeta();
-            meta.setUid(UUID.randomUUID().toString());
-            meta.setNamespace("bench");
-            meta.setName(prefix + "-" + i);
-            meta.setLabels(labels);
-            meta.setAnnotations(annotations);
-            meta.setCreationTimestamp(created);
-            meta.setResourceVersion("1");
-            Pod pod = new Pod();
-            pod.setMetadata(meta);
-            pod.setSpec(SPEC);
-            pod.setStatus(succeeded);
-            pods[i] = pod;
+            pods[i] = Pods.workflow("bench", prefix + "-" + i, "ci")
+                    .pipeline("bench")
+                    .notify(recipient)
+                    .succeeded()
+                    .with(pod -> pod.editMetadata().withCreationTimestamp(created).withResourceVersion("1").endMetadata())
+                    .build();
         }
         return pods;
     }

@@ -12,14 +12,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /** The reconcile loop catches what the watch cannot: pods gone while nobody watched, pods that never start. */
 @QuarkusTest
@@ -45,8 +44,7 @@ class ReconcileLoopTest {
     @Test
     void podDeletedWhileNobodyWatchedVanishesWithinOneIntervalOfTheRestart() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
-                .withStatus(TestPods.running()).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "RUNNING", null));
 
@@ -61,7 +59,7 @@ class ReconcileLoopTest {
     @Test
     void podPendingLongerThanTheTimeoutFailsAsStartTimeout() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "ci"));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "PENDING", null));
 
@@ -73,10 +71,10 @@ class ReconcileLoopTest {
     @Test
     void runningPodIsNeverTimedOut() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "ci"));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "PENDING", null));
-        cluster.status(pod, TestPods.running());
+        cluster.update(pod, p -> p.running());
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "RUNNING", null));
 
         // well past the timeout, with several reconcile passes in between

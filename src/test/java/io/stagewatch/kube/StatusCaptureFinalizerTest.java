@@ -13,14 +13,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /** The status-capture finalizer keeps a pod's real outcome from being lost while stagewatch is not watching. */
 @QuarkusTest
@@ -49,11 +48,10 @@ class StatusCaptureFinalizerTest {
     @Test
     void unfinishedPodsAreHeldAndReleasedOnceTheirOutcomeIsRecorded() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
-                .withStatus(TestPods.running()).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
 
-        cluster.status(pod, TestPods.succeeded());
+        cluster.update(pod, p -> p.succeeded());
 
         await().atMost(WAIT).untilAsserted(() -> runIs(pod, "SUCCEEDED", null));
         await().atMost(WAIT).until(() -> !finalizers(pod).contains(StatusCaptureFinalizer.NAME));
@@ -62,17 +60,15 @@ class StatusCaptureFinalizerTest {
     @Test
     void podDeletedWhileStagewatchIsDownIsRecordedFromItsRealFinalStatus() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "post-cd"))
-                .withStatus(TestPods.running()).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd").running().build());
         await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
 
         watch.stop(); // stagewatch is down
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // let the closing watch deliver what it had
         // the job finishes, then its pod is deleted: without the finalizer it would be gone before anyone saw it
-        cluster.status(pod, TestPods.succeeded());
-        cluster.edit(pod, p -> new PodBuilder(p).editMetadata().withDeletionTimestamp(Instant.now().plusSeconds(5).toString())
-                .withDeletionGracePeriodSeconds(0L).endMetadata().build());
-        cluster.edit(pod, p -> new PodBuilder(p).editMetadata().removeFromFinalizers(TestPods.FINALIZER).endMetadata().build());
+        cluster.update(pod, p -> p.succeeded());
+        cluster.update(pod, p -> p.deletion(Instant.now().plusSeconds(5).toString(), 0L));
+        cluster.release(pod);
 
         watch.start(); // stagewatch is back
 

@@ -17,11 +17,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,8 +26,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.Mailbox;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Pods;
 
 /** Transitions become mails, one per (run, event, recipient), through the outbox and a real SMTP server. */
 @QuarkusTest
@@ -38,7 +35,7 @@ import io.stagewatch.testing.TestPods;
 class NotificationFlowTest {
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -48,55 +45,51 @@ class NotificationFlowTest {
     @Inject
     MeterRegistry registry;
 
-    private final Mailbox mailbox = new Mailbox(SMTP);
-
     @Test
     void devtronCaseSucceededPostCdRedeliveredFiftyTimesSendsOneSuccessMailPerRecipient() {
-        String pipeline = "devtron-" + TestPods.name("p");
-        String ruleRecipient = TestPods.name("oncall") + "@example.org";
-        String annotated = TestPods.name("dev") + "@example.org";
+        String pipeline = "devtron-" + Pods.name("p");
+        String ruleRecipient = Pods.name("oncall") + "@example.org";
+        String annotated = Pods.name("dev") + "@example.org";
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "post-cd results", "pipeline", "devtron-*", "stages", List.of("POST_CD"),
                         "events", List.of("SUCCEEDED", "FAILED"), "recipients", List.of(ruleRecipient)))
                 .post("/api/notification-rules").then().statusCode(201);
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.notifying(new PodBuilder(TestPods.pending("ci", TestPods.name("deploy"), "post-cd"))
-                .editMetadata().addToLabels("stagewatch.io/pipeline", pipeline).endMetadata()
-                .withStatus(TestPods.running()).build(), annotated));
-        Pod done = cluster.status(pod, TestPods.succeeded());
-        await().atMost(WAIT).until(() -> mailbox.subjects(annotated).stream().anyMatch(s -> s.contains("SUCCEEDED"))
-                && mailbox.subjects(ruleRecipient).stream().anyMatch(s -> s.contains("SUCCEEDED")));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("deploy"), "post-cd").pipeline(pipeline).running()
+                .notify(annotated).build());
+        Pod done = cluster.update(pod, p -> p.succeeded());
+        await().atMost(WAIT).until(() -> SMTP.subjects(annotated).stream().anyMatch(s -> s.contains("SUCCEEDED"))
+                && SMTP.subjects(ruleRecipient).stream().anyMatch(s -> s.contains("SUCCEEDED")));
 
         for (int i = 0; i < 50; i++) {
             int n = i;
-            cluster.edit(done, p -> new PodBuilder(p).editMetadata().addToLabels("resync", "n" + n).endMetadata().build());
+            cluster.update(done, p -> p.label("resync", "n" + n));
         }
         double passes = reconcilePasses();
         await().atMost(WAIT).until(() -> reconcilePasses() >= passes + 2);
         await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
 
-        assertEquals(1, count(mailbox.subjects(annotated), "SUCCEEDED"), "one success mail: " + mailbox.subjects(annotated));
-        assertEquals(1, count(mailbox.subjects(annotated), "STARTED"), "the annotation asks for every event");
+        assertEquals(1, count(SMTP.subjects(annotated), "SUCCEEDED"), "one success mail: " + SMTP.subjects(annotated));
+        assertEquals(1, count(SMTP.subjects(annotated), "STARTED"), "the annotation asks for every event");
         assertEquals(List.of("[stagewatch] POST_CD SUCCEEDED " + pipeline + " " + pod.getMetadata().getName()),
-                mailbox.subjects(ruleRecipient), "the rule asks for SUCCEEDED and FAILED only");
+                SMTP.subjects(ruleRecipient), "the rule asks for SUCCEEDED and FAILED only");
     }
 
     @Test
     void failedWithExit143ThenDeletedSendsOneFailureMail() {
-        String to = TestPods.name("ops") + "@example.org";
+        String to = Pods.name("ops") + "@example.org";
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.notifying(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
-                .withStatus(TestPods.running()).build(), to));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().notify(to).build());
         String uid = pod.getMetadata().getUid();
-        pod = cluster.status(pod, TestPods.failed(143));
-        await().atMost(WAIT).until(() -> count(mailbox.subjects(to), "FAILED") == 1);
+        pod = cluster.update(pod, p -> p.failed(143));
+        await().atMost(WAIT).until(() -> count(SMTP.subjects(to), "FAILED") == 1);
 
         cluster.forceDelete(pod);
         await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
 
         given().get("/api/runs/{uid}/transitions", uid).then().body("", hasSize(2)).body("[1].to", equalTo("FAILED"))
                 .body("[1].reason", equalTo("EXIT_CODE"));
-        assertEquals(1, count(mailbox.subjects(to), "FAILED"), mailbox.subjects(to).toString());
+        assertEquals(1, count(SMTP.subjects(to), "FAILED"), SMTP.subjects(to).toString());
         given().get("/api/runs/{uid}/notifications", uid).then().statusCode(200).body("", hasSize(2))
                 .body("find { it.event == 'FAILED' }.status", equalTo("SENT"))
                 .body("find { it.event == 'FAILED' }.recipient", equalTo(to));
@@ -104,40 +97,35 @@ class NotificationFlowTest {
 
     @Test
     void failedRunFollowedByAStaleSuccessNeverSendsASuccessMail() {
-        String to = TestPods.name("ops") + "@example.org";
+        String to = Pods.name("ops") + "@example.org";
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.notifying(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
-                .withStatus(TestPods.running()).build(), to));
-        cluster.status(pod, TestPods.failed(1));
-        await().atMost(WAIT).until(() -> count(mailbox.subjects(to), "FAILED") == 1);
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().notify(to).build());
+        cluster.update(pod, p -> p.failed(1));
+        await().atMost(WAIT).until(() -> count(SMTP.subjects(to), "FAILED") == 1);
         double rejected = rejected();
 
-        cluster.status(pod, TestPods.succeeded());
+        cluster.update(pod, p -> p.succeeded());
         await().atMost(WAIT).until(() -> rejected() > rejected);
         await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
 
-        assertEquals(0, count(mailbox.subjects(to), "SUCCEEDED"), mailbox.subjects(to).toString());
+        assertEquals(0, count(SMTP.subjects(to), "SUCCEEDED"), SMTP.subjects(to).toString());
     }
 
     @Test
     void mailSubjectAndBodyDescribeTheRunWithPodTextEscaped() throws Exception {
-        String to = TestPods.name("ops") + "@example.org";
+        String to = Pods.name("ops") + "@example.org";
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.notifying(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "post-cd"))
-                .withStatus(TestPods.running()).build(), to));
-        var status = TestPods.failed(143);
-        status.setReason("Terminated");
-        status.setMessage("<script>alert(1)</script>\r\nBcc: victim@example.org");
-        cluster.status(pod, status);
-        await().atMost(WAIT).until(() -> count(mailbox.subjects(to), "FAILED") == 1);
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd").running().notify(to).build());
+        cluster.update(pod, p -> p.failed(143).reason("Terminated", "<script>alert(1)</script>\r\nBcc: victim@example.org"));
+        await().atMost(WAIT).until(() -> count(SMTP.subjects(to), "FAILED") == 1);
 
-        var mail = mailbox.to(to).stream().filter(m -> Mailbox.subject(m).contains("FAILED")).findFirst().orElseThrow();
+        var mail = SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED")).findFirst().orElseThrow();
         assertEquals("[stagewatch] POST_CD FAILED payments-api " + pod.getMetadata().getName() + " (node shutdown)",
-                Mailbox.subject(mail));
-        String html = Mailbox.part(mail, "text/html");
+                MailSink.subject(mail));
+        String html = MailSink.part(mail, "text/html");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "pod text is escaped in HTML: " + html);
         assertFalse(html.contains("<script>"), "no raw pod markup in the HTML part");
-        String text = Mailbox.part(mail, "text/plain");
+        String text = MailSink.part(mail, "text/plain");
         assertTrue(text.contains("node shutdown (NODE_SHUTDOWN)"), "the reason in words and code: " + text);
         assertTrue(text.contains("the platform ended the job"), "the cause in words: " + text);
         assertTrue(text.contains("ci/" + pod.getMetadata().getName()), "namespace/pod: " + text);

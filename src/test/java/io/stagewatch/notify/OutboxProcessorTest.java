@@ -21,11 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -43,8 +40,8 @@ import io.stagewatch.run.Verdict;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.Mailbox;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -67,7 +64,7 @@ class OutboxProcessorTest {
     }
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -95,11 +92,9 @@ class OutboxProcessorTest {
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
 
-    private final Mailbox mailbox = new Mailbox(SMTP);
-
     @Test
     void smtpDownWhenTheRunFailsThenBackSendsExactlyOneMailAfterSeveralAttempts() {
-        String to = TestPods.name("ops") + "@example.org";
+        String to = Pods.name("ops") + "@example.org";
         SMTP.stop();
         try {
             String uid = failedRun(to);
@@ -107,17 +102,17 @@ class OutboxProcessorTest {
         } finally {
             SMTP.start();
         }
-        await().atMost(WAIT).until(() -> mailbox.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
+        await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
         String uid = runOf(to);
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
                 .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
         assertTrue(attempts(uid, "FAILED") > 1, "the failed attempts are visible");
-        assertEquals(1, mailbox.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
+        assertEquals(1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
     }
 
     @Test
     void permanentlyFailingSmtpMakesTheRowDeadAndARetrySendsItOnce() {
-        String to = TestPods.name("ops") + "@example.org";
+        String to = Pods.name("ops") + "@example.org";
         String uid;
         SMTP.stop();
         try {
@@ -135,10 +130,10 @@ class OutboxProcessorTest {
 
         given().post("/api/notifications/{id}/retry", id).then().statusCode(200).body("status", equalTo("PENDING"));
 
-        await().atMost(WAIT).until(() -> mailbox.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
+        await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
                 .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
-        assertEquals(1, mailbox.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
+        assertEquals(1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
         given().post("/api/notifications/{id}/retry", id).then().statusCode(409)
                 .contentType("application/problem+json");
         given().post("/api/notifications/{id}/retry", Long.MAX_VALUE).then().statusCode(404);
@@ -146,23 +141,23 @@ class OutboxProcessorTest {
 
     @Test
     void crashAfterSmtpAcceptedAndBeforeTheRowWasMarkedResendsWithTheSameMessageId() {
-        String to = TestPods.name("ops") + "@example.org";
+        String to = Pods.name("ops") + "@example.org";
         String uid = failedRun(to);
-        await().atMost(WAIT).until(() -> mailbox.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
+        await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
         // the state a crash leaves: the mail was accepted, the row still PENDING under a lease that has expired
         pool.preparedQuery("UPDATE outbox SET status = 'PENDING', sent_at = NULL, next_attempt_at = now() "
                 + "WHERE run_uid = $1 AND event = 'FAILED'").execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5));
 
-        await().atMost(WAIT).until(() -> mailbox.to(to).stream().filter(m -> Mailbox.subject(m).contains("FAILED"))
+        await().atMost(WAIT).until(() -> SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED"))
                 .count() == 2);
-        List<String> ids = mailbox.to(to).stream().filter(m -> Mailbox.subject(m).contains("FAILED"))
-                .map(Mailbox::messageId).toList();
+        List<String> ids = SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED"))
+                .map(MailSink::messageId).toList();
         assertEquals(ids.get(0), ids.get(1), "the resend carries the same Message-ID");
     }
 
     @Test
     void twoProcessorsOnOneDatabaseSendEachOfAThousandRowsExactlyOnce() {
-        String prefix = TestPods.name("bulk");
+        String prefix = Pods.name("bulk");
         List<String> recipients = IntStream.range(0, 1000).mapToObj(i -> prefix + "-" + i + "@example.org").toList();
         Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
@@ -181,8 +176,8 @@ class OutboxProcessorTest {
             });
 
             List<String> messageIds = new ArrayList<>();
-            for (var message : SMTP.getReceivedMessages()) {
-                String id = Mailbox.messageId(message);
+            for (var message : SMTP.all()) {
+                String id = MailSink.messageId(message);
                 if (id.contains(uid)) {
                     messageIds.add(id);
                 }
@@ -205,9 +200,8 @@ class OutboxProcessorTest {
 
     private String failedRun(String to) {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(TestPods.notifying(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "ci"))
-                .withStatus(TestPods.running()).build(), to));
-        cluster.status(pod, TestPods.failed(2));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().notify(to).build());
+        cluster.update(pod, p -> p.failed(2));
         return pod.getMetadata().getUid();
     }
 

@@ -11,14 +11,13 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /** A bad pod is skipped with a warning and a counter; the stream goes on and what is recorded stays. */
 @QuarkusTest
@@ -36,18 +35,16 @@ class BadInputTest {
     @Test
     void badPodsAreCountedAndSkippedWhileGoodOnesAreRecorded() {
         Cluster cluster = new Cluster(client);
-        Pod recorded = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("good"), "ci"))
-                .withStatus(TestPods.running()).build());
+        Pod recorded = cluster.create(Pods.workflow("ci", Pods.name("good"), "ci").running().build());
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", recorded.getMetadata().getUid())
                 .then().statusCode(200).body("status", equalTo("RUNNING")));
         double unknownStage = invalid("unknown-stage");
         double missingStatus = invalid("missing-status");
         double badTimestamp = invalid("bad-timestamp");
 
-        Pod nightly = cluster.create(TestPods.pending("ci", TestPods.name("nightly"), "nightly"));
-        Pod noStatus = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("bare"), "ci"))
-                .withStatus(null).build());
-        Pod odd = new PodBuilder(TestPods.pending("ci", TestPods.name("odd"), "ci")).withStatus(TestPods.succeeded()).build();
+        Pod nightly = cluster.create(Pods.workflow("ci", Pods.name("nightly"), "nightly").build());
+        Pod noStatus = cluster.create(Pods.workflow("ci", Pods.name("bare"), "ci").withoutStatus().build());
+        Pod odd = Pods.workflow("ci", Pods.name("odd"), "ci").succeeded().build();
         odd.getStatus().getContainerStatuses().get(0).getState().getTerminated().setFinishedAt("yesterday");
         Pod badTime = cluster.create(odd);
         // a malformed update of a run already recorded: skipped, and the run keeps what it had
@@ -55,8 +52,7 @@ class BadInputTest {
             p.getStatus().getContainerStatuses().get(0).getState().getRunning().setStartedAt("not a time");
             return p;
         });
-        Pod after = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("after"), "pre-cd"))
-                .withStatus(TestPods.succeeded()).build());
+        Pod after = cluster.create(Pods.workflow("ci", Pods.name("after"), "pre-cd").succeeded().build());
 
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
                 .then().statusCode(200).body("status", equalTo("SUCCEEDED")));

@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -28,7 +27,7 @@ import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
 import io.stagewatch.store.RunRepository;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /**
  * Two pipelines on one database, each with its own bus and cache as two replicas would have, fed the same pods at
@@ -65,11 +64,11 @@ class ConcurrentPipelinesTest {
         List<ObservationBus> buses = List.of(pipeline(), pipeline());
         List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < PODS; i++) {
-            pods.add(TestPods.pending("race", TestPods.name("race"), "ci"));
+            pods.add(Pods.workflow("race", Pods.name("race"), "ci").build());
         }
         List<List<Pod>> states = List.of(pods,
-                pods.stream().map(p -> new PodBuilder(p).withStatus(TestPods.running()).build()).toList(),
-                pods.stream().map(p -> new PodBuilder(p).withStatus(TestPods.succeeded()).build()).toList());
+                pods.stream().map(p -> Pods.from(p).running().build()).toList(),
+                pods.stream().map(p -> Pods.from(p).succeeded().build()).toList());
 
         // each state reaches both pipelines at once, after both decided the previous one: both hold the same
         // version of every run, so every change is a race that exactly one of them may win

@@ -4,8 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -14,7 +12,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -22,7 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.TcpProxy;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /** PostgreSQL goes away for a while: the service stays up, says it is not ready, and catches up when it returns. */
 @QuarkusTest
@@ -30,7 +27,7 @@ import io.stagewatch.testing.TestPods;
 @TestProfile(DatabaseOutageTest.ThroughProxy.class)
 class DatabaseOutageTest {
 
-    static final TcpProxy PROXY = proxy();
+    static final TcpProxy PROXY = new TcpProxy(5432);
 
     public static class ThroughProxy implements QuarkusTestProfile {
         @Override
@@ -41,24 +38,14 @@ class DatabaseOutageTest {
         }
     }
 
-    private static TcpProxy proxy() {
-        try {
-            return new TcpProxy(5432);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Inject
     KubernetesClient client;
 
     @Test
     void everyRunEndsRightAfterTheDatabaseReturns() {
         Cluster cluster = new Cluster(client);
-        Pod finishing = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("finishing"), "ci"))
-                .withStatus(TestPods.running()).build());
-        Pod deleted = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("deleted"), "post-cd"))
-                .withStatus(TestPods.running()).build());
+        Pod finishing = cluster.create(Pods.workflow("ci", Pods.name("finishing"), "ci").running().build());
+        Pod deleted = cluster.create(Pods.workflow("ci", Pods.name("deleted"), "post-cd").running().build());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             runIs(finishing, "RUNNING", null);
             runIs(deleted, "RUNNING", null);
@@ -66,10 +53,9 @@ class DatabaseOutageTest {
         given().get("/q/health/ready").then().statusCode(200);
 
         PROXY.cut();
-        cluster.status(finishing, TestPods.failed(1));
+        cluster.update(finishing, p -> p.failed(1));
         cluster.forceDelete(deleted);
-        Pod started = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("started"), "pre-cd"))
-                .withStatus(TestPods.succeeded()).build());
+        Pod started = cluster.create(Pods.workflow("ci", Pods.name("started"), "pre-cd").succeeded().build());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> given().get("/q/health/live").then().statusCode(200));

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +27,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Fixtures;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /** Pods written to the mock API server end as runs in PostgreSQL, read back over REST. */
 @QuarkusTest
@@ -58,8 +57,8 @@ class RunPipelineTest {
     @MethodSource("fixtures")
     void everyFixtureEndsWithItsExpectedVerdict(Fixtures.Fixture fixture) {
         Pod pod = new PodBuilder(fixture.pod()).editMetadata()
-                .withName(TestPods.name(fixture.pod().getMetadata().getName()))
-                .addToFinalizers(TestPods.FINALIZER)
+                .withName(Pods.name(fixture.pod().getMetadata().getName()))
+                .addToFinalizers(Pods.FINALIZER)
                 .endMetadata().build();
         // created first (the server keeps no deletion fields on create), then replaced by its final state
         Pod stored = cluster.create(pod);
@@ -79,17 +78,16 @@ class RunPipelineTest {
 
     @Test
     void runningThenSucceededGivesTwoTransitionsAndFiftyRedeliveriesGiveNone() {
-        Pod pod = cluster.create(new PodBuilder(TestPods.pending("ci", TestPods.name("build"), "post-cd"))
-                .withStatus(TestPods.running()).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd").running().build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
-        Pod done = cluster.status(pod, TestPods.succeeded());
+        Pod done = cluster.update(pod, p -> p.succeeded());
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "SUCCEEDED"));
         String updatedAt = given().get("/api/runs/{uid}", uid).then().extract().path("updatedAt");
 
         for (int i = 0; i < 50; i++) {
             int n = i;
-            cluster.edit(done, p -> new PodBuilder(p).editMetadata().addToLabels("resync", "n" + n).endMetadata().build());
+            cluster.update(done, p -> p.label("resync", "n" + n));
         }
         // two full reconcile passes see the pod again as well
         double passes = reconcilePasses();
@@ -113,14 +111,14 @@ class RunPipelineTest {
 
     @Test
     void failedFollowedByStaleSucceededStaysFailedAndIsCountedAsRejected() {
-        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "ci"));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").build());
         String uid = pod.getMetadata().getUid();
-        cluster.status(pod, TestPods.running());
-        cluster.status(pod, TestPods.failed(2));
+        cluster.update(pod, p -> p.running());
+        cluster.update(pod, p -> p.failed(2));
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "FAILED"));
         double before = rejected("FAILED", "SUCCEEDED");
 
-        cluster.status(pod, TestPods.succeeded());
+        cluster.update(pod, p -> p.succeeded());
 
         await().atMost(WAIT).until(() -> rejected("FAILED", "SUCCEEDED") > before);
         given().get("/api/runs/{uid}", uid).then().body("status", equalTo("FAILED")).body("reason", equalTo("EXIT_CODE"));
@@ -128,9 +126,9 @@ class RunPipelineTest {
 
     @Test
     void runningPodDeletedGracefullyFailsAsPodDeleted() {
-        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "ci"));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").build());
         String uid = pod.getMetadata().getUid();
-        pod = cluster.status(pod, TestPods.running());
+        pod = cluster.update(pod, p -> p.running());
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
 
         cluster.release(cluster.requestDeletion(pod, 30));
@@ -142,9 +140,9 @@ class RunPipelineTest {
 
     @Test
     void runningPodForceDeletedFailsAsPodDeleted() {
-        Pod pod = cluster.create(TestPods.pending("ci", TestPods.name("build"), "pre-cd"));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "pre-cd").build());
         String uid = pod.getMetadata().getUid();
-        pod = cluster.status(pod, TestPods.running());
+        pod = cluster.update(pod, p -> p.running());
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
 
         cluster.forceDelete(pod);

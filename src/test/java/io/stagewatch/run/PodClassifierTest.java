@@ -15,14 +15,14 @@ import static io.stagewatch.run.FailureReason.OOM_KILLED;
 import static io.stagewatch.run.FailureReason.POD_DELETED;
 import static io.stagewatch.run.FailureReason.PREEMPTED;
 import static io.stagewatch.run.FailureReason.UNKNOWN;
-import static io.stagewatch.run.Pods.FINISHED;
-import static io.stagewatch.run.Pods.PRESSURE_MESSAGE;
-import static io.stagewatch.run.Pods.SHUTDOWN_MESSAGE;
-import static io.stagewatch.run.Pods.STARTED;
-import static io.stagewatch.run.Pods.exited;
-import static io.stagewatch.run.Pods.running;
-import static io.stagewatch.run.Pods.terminated;
-import static io.stagewatch.run.Pods.waiting;
+import static io.stagewatch.testing.Pods.FINISHED;
+import static io.stagewatch.testing.Pods.PRESSURE_MESSAGE;
+import static io.stagewatch.testing.Pods.SHUTDOWN_MESSAGE;
+import static io.stagewatch.testing.Pods.STARTED;
+import static io.stagewatch.testing.Pods.at;
+import static io.stagewatch.testing.Pods.exited;
+import static io.stagewatch.testing.Pods.runningSince;
+import static io.stagewatch.testing.Pods.waiting;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,13 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -47,77 +43,38 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.stagewatch.testing.Fixtures;
+import io.stagewatch.testing.Fixtures.Fixture;
+import io.stagewatch.testing.Pods;
 
 /** The classification rules of DESIGN.md, "Classification: when is a run SUCCEEDED?". */
 class PodClassifierTest {
 
-    // ------------------------------------------------------------------ shared fixtures
+    // ------------------------------------------------------------------ pod fixtures
 
     @Nested
-    class SharedFixtures {
+    class PodFixtures {
 
         @Test
-        void fixtureDirectoryHoldsPods() throws IOException {
-            assertFalse(fixtureFiles().isEmpty(), "no fixture in " + fixtureDirectory().toAbsolutePath());
+        void fixtureDirectoryHoldsPods() {
+            assertFalse(Fixtures.all().isEmpty(), "no fixture in src/test/resources/fixtures/pods");
         }
 
         @ParameterizedTest(name = "{0}")
-        @MethodSource("io.stagewatch.run.PodClassifierTest#fixtures")
-        void fixturePodGetsItsExpectedVerdict(Path file) throws IOException {
-            JsonNode fixture = new ObjectMapper().readTree(file.toFile());
-            JsonNode expected = fixture.path("expected");
-            Pod pod = Serialization.unmarshal(fixture.get("pod").toString(), Pod.class);
+        @MethodSource("io.stagewatch.testing.Fixtures#all")
+        void fixturePodGetsItsExpectedVerdict(Fixture fixture) {
+            Verdict verdict = "DELETED".equals(fixture.event())
+                    ? PodClassifier.classifyDeleted(fixture.pod())
+                    : PodClassifier.classify(fixture.pod());
 
-            Verdict verdict = "DELETED".equals(fixture.path("event").asText())
-                    ? PodClassifier.classifyDeleted(pod)
-                    : PodClassifier.classify(pod);
-
-            assertAll(fixture.path("description").asText(),
-                    () -> assertEquals(RunStatus.valueOf(expected.get("status").asText()), verdict.status(), "status"),
-                    () -> assertEquals(textOrNull(expected, "cause"), name(verdict.cause()), "cause"),
-                    () -> assertEquals(textOrNull(expected, "reason"), name(verdict.reason()), "reason"));
+            assertAll(fixture.description(),
+                    () -> assertEquals(RunStatus.valueOf(fixture.status()), verdict.status(), "status"),
+                    () -> assertEquals(fixture.cause(), name(verdict.cause()), "cause"),
+                    () -> assertEquals(fixture.reason(), name(verdict.reason()), "reason"));
         }
-    }
-
-    static Stream<Named<Path>> fixtures() throws IOException {
-        List<Path> files = fixtureFiles();
-        if (files.isEmpty()) {
-            throw new IllegalStateException("no fixture in " + fixtureDirectory().toAbsolutePath()
-                    + "; set -Dstagewatch.fixtures=<dir of pod fixtures>");
-        }
-        return files.stream().map(file -> Named.of(file.getFileName().toString(), file));
-    }
-
-    private static Path fixtureDirectory() {
-        String configured = System.getProperty("stagewatch.fixtures");
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured);
-        }
-        return Path.of("..", "shared", "fixtures", "pods");
-    }
-
-    private static List<Path> fixtureFiles() throws IOException {
-        Path directory = fixtureDirectory();
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(file -> file.getFileName().toString().endsWith(".json"))
-                    .sorted()
-                    .toList();
-        }
-    }
-
-    private static String textOrNull(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static String name(Enum<?> value) {
@@ -128,12 +85,12 @@ class PodClassifierTest {
 
     @Test
     void completedPodInPhaseSucceededIsSuccess() {
-        assertSucceeded(classify(Pods.succeededPod()));
+        assertSucceeded(classify(Pods.pod().succeeded()));
     }
 
     @Test
     void successCarriesWhenTheFirstContainerStartedAndTheLastFinished() {
-        Verdict verdict = classify(Pods.succeededPod().container("report", exited(0, "Completed", FINISHED + 20)));
+        Verdict verdict = classify(Pods.pod().succeeded().container("report", exited(0, "Completed", FINISHED + 20)));
 
         assertSucceeded(verdict);
         assertEquals(Pods.T0.plusSeconds(STARTED), verdict.startedAt());
@@ -142,29 +99,29 @@ class PodClassifierTest {
 
     @Test
     void allContainersExitedZeroInPhaseFailedIsUnknownFailure() {
-        assertFailed(classify(Pods.pod("Failed").container("main", exited(0, "Completed"))), INFRASTRUCTURE, UNKNOWN);
+        assertFailed(classify(Pods.pod().phase("Failed").container("main", exited(0, "Completed"))), INFRASTRUCTURE, UNKNOWN);
     }
 
     @Test
     void allContainersExitedZeroWhileThePhaseStillSaysRunningIsNotYetAVerdict() {
-        assertStatus(classify(Pods.pod("Running").container("main", exited(0, "Completed"))), RunStatus.RUNNING);
+        assertStatus(classify(Pods.pod().phase("Running").container("main", exited(0, "Completed"))), RunStatus.RUNNING);
     }
 
     @Test
     void runningPodIsRunning() {
-        assertStatus(classify(Pods.runningPod()), RunStatus.RUNNING);
+        assertStatus(classify(Pods.pod().running()), RunStatus.RUNNING);
     }
 
     @Test
     void pendingPodIsPending() {
-        assertStatus(classify(Pods.pendingPod()), RunStatus.PENDING);
+        assertStatus(classify(Pods.pod().pending()), RunStatus.PENDING);
     }
 
     // ------------------------------------------------------------------ rule 2: status.reason empty
 
     @Test
     void succeededPhaseWithAnUnrecognisedStatusReasonIsNeverSuccess() {
-        Verdict verdict = classify(Pods.succeededPod().reason("SomethingNew", "a reason no release has written yet"));
+        Verdict verdict = classify(Pods.pod().succeeded().reason("SomethingNew", "a reason no release has written yet"));
 
         assertFailed(verdict, INFRASTRUCTURE, UNKNOWN);
     }
@@ -176,7 +133,7 @@ class PodClassifierTest {
             "Evicted, EVICTED",
             "DeadlineExceeded, DEADLINE_EXCEEDED" })
     void succeededPhaseWithAKnownStatusReasonIsNeverSuccess(String reason, FailureReason expected) {
-        assertFailed(classify(Pods.succeededPod().reason(reason, "killed")), expected.cause(), expected);
+        assertFailed(classify(Pods.pod().succeeded().reason(reason, "killed")), expected.cause(), expected);
     }
 
     // ------------------------------------------------------------------ rule 3: no DisruptionTarget=True
@@ -184,7 +141,7 @@ class PodClassifierTest {
     @Test
     void succeededPhaseWithShutdownDisruptionIsNeverSuccess() {
         // kubernetes#118310: the process exits 0 on SIGTERM, the kubelet computes phase Succeeded from exit codes
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .disruption("TerminationByKubelet", SHUTDOWN_MESSAGE)
                 .build();
 
@@ -196,7 +153,7 @@ class PodClassifierTest {
 
     @Test
     void succeededPhaseWithShutdownDisruptionAndTerminatedReasonIsNodeShutdown() {
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .reason("Terminated", SHUTDOWN_MESSAGE)
                 .disruption("TerminationByKubelet", SHUTDOWN_MESSAGE)
                 .build();
@@ -206,7 +163,7 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetResetToFalseDoesNotBlockSuccess() {
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .condition("DisruptionTarget", "False", "EvictionByEvictionAPI", "Eviction API: evicting")
                 .build();
 
@@ -215,36 +172,36 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetIsMatchedByTypeWhateverItsReason() {
-        assertFailed(classify(Pods.succeededPod().disruption("SomeFutureController", null)), INFRASTRUCTURE, DISRUPTED);
+        assertFailed(classify(Pods.pod().succeeded().disruption("SomeFutureController", null)), INFRASTRUCTURE, DISRUPTED);
     }
 
     @Test
     void disruptionTargetWithoutAnyReasonIsDisrupted() {
-        assertFailed(classify(Pods.failedPod(143).disruption(null, null)), INFRASTRUCTURE, DISRUPTED);
+        assertFailed(classify(Pods.pod().failed(143).disruption(null, null)), INFRASTRUCTURE, DISRUPTED);
     }
 
     // ------------------------------------------------------------------ rule 4: every required container exited 0
 
     @Test
     void succeededPodWhoseMainContainerReportsNoStatusIsUnknownFailure() {
-        assertFailed(classify(Pods.pod("Succeeded").container("main", null)), INFRASTRUCTURE, UNKNOWN);
+        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", null)), INFRASTRUCTURE, UNKNOWN);
     }
 
     @Test
     void succeededPodWhoseMainContainerIsStillRunningIsUnknownFailure() {
-        assertFailed(classify(Pods.pod("Succeeded").container("main", running())), INFRASTRUCTURE, UNKNOWN);
+        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", runningSince(at(STARTED)))), INFRASTRUCTURE, UNKNOWN);
     }
 
     @Test
     void succeededPodWhoseMainContainerIsWaitingIsUnknownFailure() {
-        assertFailed(classify(Pods.pod("Succeeded").container("main", waiting("ContainerCreating"))),
+        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", waiting("ContainerCreating"))),
                 INFRASTRUCTURE, UNKNOWN);
     }
 
     @ParameterizedTest(name = "second container {0} in phase {1}")
     @MethodSource("unfinishedStates")
     void terminalPodWithOneRequiredContainerNotTerminatedIsNeverSuccess(String state, String phase) {
-        Pod pod = Pods.pod(phase)
+        Pod pod = Pods.pod().phase(phase)
                 .container("main", exited(0, "Completed"))
                 .container("report", unfinished(state))
                 .build();
@@ -260,7 +217,7 @@ class PodClassifierTest {
     private static ContainerState unfinished(String state) {
         return switch (state) {
             case "missing" -> null;
-            case "running" -> running();
+            case "running" -> runningSince(at(STARTED));
             case "waiting" -> waiting("PodInitializing");
             default -> throw new IllegalArgumentException(state);
         };
@@ -269,7 +226,7 @@ class PodClassifierTest {
     @Test
     void failedPhaseWithMainContainerStillRunningIsNeverSuccess() {
         // devtron#6371: the ported inferFailedReason fell through to Succeeded for this pod
-        Verdict verdict = classify(Pods.pod("Failed").container("main", running()));
+        Verdict verdict = classify(Pods.pod().phase("Failed").container("main", runningSince(at(STARTED))));
 
         assertNotEquals(RunStatus.SUCCEEDED, verdict.status());
         assertFailed(verdict, INFRASTRUCTURE, UNKNOWN);
@@ -277,30 +234,30 @@ class PodClassifierTest {
 
     @Test
     void exitZeroWithOomKilledReasonIsOomKilled() {
-        assertFailed(classify(Pods.pod("Succeeded").container("main", exited(0, "OOMKilled"))), WORKLOAD, OOM_KILLED);
+        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", exited(0, "OOMKilled"))), WORKLOAD, OOM_KILLED);
     }
 
     @Test
     void oomKilledWithExitCodeIsOomKilledNotExitCode() {
-        assertFailed(classify(Pods.pod("Failed").container("main", exited(137, "OOMKilled"))), WORKLOAD, OOM_KILLED);
+        assertFailed(classify(Pods.pod().phase("Failed").container("main", exited(137, "OOMKilled"))), WORKLOAD, OOM_KILLED);
     }
 
     @Test
     void exitZeroWithErrorReasonIsNeverSuccess() {
         // DESIGN.md rule 4 excludes reason Error; it names no reason for an exit 0 Error, so only FAILED is asserted
-        Verdict verdict = classify(Pods.pod("Succeeded").container("main", exited(0, "Error")));
+        Verdict verdict = classify(Pods.pod().phase("Succeeded").container("main", exited(0, "Error")));
 
         assertEquals(RunStatus.FAILED, verdict.status());
     }
 
     @Test
     void nonZeroExitIsExitCodeFailure() {
-        assertFailed(classify(Pods.failedPod(1)), WORKLOAD, EXIT_CODE);
+        assertFailed(classify(Pods.pod().failed(1)), WORKLOAD, EXIT_CODE);
     }
 
     @Test
     void oneNonZeroExitAmongSeveralContainersIsExitCodeFailure() {
-        Pod pod = Pods.pod("Failed")
+        Pod pod = Pods.pod().phase("Failed")
                 .container("main", exited(0, "Completed"))
                 .container("report", exited(3, "Error"))
                 .build();
@@ -310,13 +267,13 @@ class PodClassifierTest {
 
     @Test
     void containerStatusUnknownIsContainerLost() {
-        assertFailed(classify(Pods.pod("Failed").container("main", exited(137, "ContainerStatusUnknown"))),
+        assertFailed(classify(Pods.pod().phase("Failed").container("main", exited(137, "ContainerStatusUnknown"))),
                 INFRASTRUCTURE, CONTAINER_LOST);
     }
 
     @Test
     void containerStatusUnknownWithExitZeroInPhaseSucceededIsContainerLost() {
-        assertFailed(classify(Pods.pod("Succeeded").container("main", exited(0, "ContainerStatusUnknown"))),
+        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", exited(0, "ContainerStatusUnknown"))),
                 INFRASTRUCTURE, CONTAINER_LOST);
     }
 
@@ -324,8 +281,8 @@ class PodClassifierTest {
 
     @Test
     void nativeSidecarStillRunningInSucceededPodIsSuccess() {
-        Pod pod = Pods.succeededPod()
-                .sidecar("proxy", running())
+        Pod pod = Pods.pod().succeeded()
+                .sidecar("proxy", runningSince(at(STARTED)))
                 .build();
 
         assertSucceeded(PodClassifier.classify(pod));
@@ -333,7 +290,7 @@ class PodClassifierTest {
 
     @Test
     void nativeSidecarKilledAfterTheMainContainerFinishedIsSuccess() {
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .sidecar("proxy", exited(143, "Error", FINISHED + 2))
                 .build();
 
@@ -342,7 +299,7 @@ class PodClassifierTest {
 
     @Test
     void completedInitContainerAndCompletedMainContainerIsSuccess() {
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .initContainer("checkout", exited(0, "Completed", STARTED + 10))
                 .build();
 
@@ -351,7 +308,7 @@ class PodClassifierTest {
 
     @Test
     void failedRegularInitContainerIsInitFailed() {
-        Pod pod = Pods.pod("Failed")
+        Pod pod = Pods.pod().phase("Failed")
                 .initContainer("checkout", exited(128, "Error", STARTED + 10))
                 .container("main", waiting("PodInitializing"))
                 .build();
@@ -361,7 +318,7 @@ class PodClassifierTest {
 
     @Test
     void regularInitContainerWithoutStatusInSucceededPodIsNeverSuccess() {
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .initContainer("checkout", null)
                 .build();
 
@@ -373,7 +330,7 @@ class PodClassifierTest {
     @Test
     void deletionRequestedBeforeContainersFinishedIsPodDeleted() {
         // requested 10 s before the container finished, deletionTimestamp (request + 30 s grace) 20 s after it
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .deletionRequested(FINISHED - 10, 30)
                 .build();
 
@@ -382,7 +339,7 @@ class PodClassifierTest {
 
     @Test
     void deletionRequestedAfterContainersFinishedIsStillSuccess() {
-        Pod pod = Pods.succeededPod()
+        Pod pod = Pods.pod().succeeded()
                 .deletionRequested(FINISHED + 10, 30)
                 .build();
 
@@ -391,8 +348,8 @@ class PodClassifierTest {
 
     @Test
     void deletionRequestedAfterContainersFinishedWithoutGraceIsStillSuccess() {
-        Pod pod = Pods.succeededPod()
-                .deletion(Pods.at(FINISHED + 10), null)
+        Pod pod = Pods.pod().succeeded()
+                .deletion(at(FINISHED + 10), null)
                 .build();
 
         assertSucceeded(PodClassifier.classify(pod));
@@ -400,7 +357,7 @@ class PodClassifierTest {
 
     @Test
     void runningPodBeingDeletedIsPodDeleted() {
-        Pod pod = Pods.runningPod()
+        Pod pod = Pods.pod().running()
                 .deletionRequested(FINISHED, 30)
                 .build();
 
@@ -409,7 +366,7 @@ class PodClassifierTest {
 
     @Test
     void pendingPodBeingDeletedIsPodDeleted() {
-        Pod pod = Pods.pendingPod()
+        Pod pod = Pods.pod().pending()
                 .deletionRequested(STARTED, 30)
                 .build();
 
@@ -442,16 +399,16 @@ class PodClassifierTest {
 
     private static Pods disruptedPod(String kind) {
         return switch (kind) {
-            case "Succeeded with exit 0" -> Pods.succeededPod();
-            case "Failed with exit 143" -> Pods.failedPod(143);
-            case "Running while being deleted" -> Pods.runningPod().deletionRequested(FINISHED, 30);
+            case "Succeeded with exit 0" -> Pods.pod().succeeded();
+            case "Failed with exit 143" -> Pods.pod().failed(143);
+            case "Running while being deleted" -> Pods.pod().running().deletionRequested(FINISHED, 30);
             default -> throw new IllegalArgumentException(kind);
         };
     }
 
     @Test
     void disruptionTargetOutranksTheStatusReason() {
-        Pod pod = Pods.failedPod(137)
+        Pod pod = Pods.pod().failed(137)
                 .reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
                 .disruption("DeletionByPodGC", "PodGC: node no longer exists")
                 .build();
@@ -461,7 +418,7 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetOutranksContainerStatusUnknown() {
-        Pod pod = Pods.pod("Failed")
+        Pod pod = Pods.pod().phase("Failed")
                 .container("main", exited(137, "ContainerStatusUnknown"))
                 .disruption("PreemptionByScheduler", "Preempted in order to admit critical pod")
                 .build();
@@ -472,7 +429,7 @@ class PodClassifierTest {
     @Test
     void disruptionTargetOnRunningPodNotBeingDeletedStaysRunning() {
         // an eviction blocked by a PodDisruptionBudget leaves the condition behind until the controller resets it
-        Pod pod = Pods.runningPod()
+        Pod pod = Pods.pod().running()
                 .disruption("EvictionByEvictionAPI", "Eviction API: evicting")
                 .build();
 
@@ -483,7 +440,7 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetOnPendingPodNotBeingDeletedStaysPending() {
-        Pod pod = Pods.pendingPod()
+        Pod pod = Pods.pod().pending()
                 .disruption("EvictionByEvictionAPI", "Eviction API: evicting")
                 .build();
 
@@ -496,9 +453,9 @@ class PodClassifierTest {
     @MethodSource("statusReasons")
     void statusReasonNamesTheFailureWhateverThePhase(String reason, FailureReason expected, String phase) {
         Pods pod = switch (phase) {
-            case "Failed" -> Pods.failedPod(137);
-            case "Running" -> Pods.runningPod(); // older Kubernetes left such pods in phase Running
-            case "Pending" -> Pods.pod("Pending").container("main", null);
+            case "Failed" -> Pods.pod().failed(137);
+            case "Running" -> Pods.pod().running(); // older Kubernetes left such pods in phase Running
+            case "Pending" -> Pods.pod().phase("Pending").container("main", null);
             default -> throw new IllegalArgumentException(phase);
         };
 
@@ -525,7 +482,7 @@ class PodClassifierTest {
 
     @Test
     void evictedReasonOnAPodStillInPhaseRunningIsEvicted() {
-        Pod pod = Pods.runningPod()
+        Pod pod = Pods.pod().running()
                 .reason("Evicted", "The node was low on resource: ephemeral-storage.")
                 .build();
 
@@ -534,8 +491,8 @@ class PodClassifierTest {
 
     @Test
     void deadlineExceededIsAWorkloadFailure() {
-        Pod pod = Pods.pod("Failed")
-                .container("main", running())
+        Pod pod = Pods.pod().phase("Failed")
+                .container("main", runningSince(at(STARTED)))
                 .reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
                 .build();
 
@@ -544,7 +501,7 @@ class PodClassifierTest {
 
     @Test
     void admissionRejectionWithoutAnyContainerStatusIsAdmissionRejected() {
-        Pod pod = Pods.pod("Failed")
+        Pod pod = Pods.pod().phase("Failed")
                 .container("main", null)
                 .reason("OutOfcpu", "Node didn't have enough resource: cpu, requested: 4000, used: 0, capacity: 2000")
                 .build();
@@ -556,32 +513,32 @@ class PodClassifierTest {
 
     @Test
     void deletedWhileRunningIsPodDeleted() {
-        assertFailed(PodClassifier.classifyDeleted(Pods.runningPod().build()), INFRASTRUCTURE, POD_DELETED);
+        assertFailed(PodClassifier.classifyDeleted(Pods.pod().running().build()), INFRASTRUCTURE, POD_DELETED);
     }
 
     @Test
     void deletedWhilePendingIsPodDeleted() {
-        assertFailed(PodClassifier.classifyDeleted(Pods.pendingPod().build()), INFRASTRUCTURE, POD_DELETED);
+        assertFailed(PodClassifier.classifyDeleted(Pods.pod().pending().build()), INFRASTRUCTURE, POD_DELETED);
     }
 
     @Test
     void deletedAfterSuccessIsStillSuccess() {
-        assertSucceeded(PodClassifier.classifyDeleted(Pods.succeededPod().build()));
+        assertSucceeded(PodClassifier.classifyDeleted(Pods.pod().succeeded().build()));
     }
 
     @Test
     void deletedAfterSuccessWithDeletionRequestedLaterIsStillSuccess() {
-        assertSucceeded(PodClassifier.classifyDeleted(Pods.succeededPod().deletionRequested(FINISHED + 60, 0).build()));
+        assertSucceeded(PodClassifier.classifyDeleted(Pods.pod().succeeded().deletionRequested(FINISHED + 60, 0).build()));
     }
 
     @Test
     void deletedAfterANonZeroExitKeepsTheExitCode() {
-        assertFailed(PodClassifier.classifyDeleted(Pods.failedPod(2).build()), WORKLOAD, EXIT_CODE);
+        assertFailed(PodClassifier.classifyDeleted(Pods.pod().failed(2).build()), WORKLOAD, EXIT_CODE);
     }
 
     @Test
     void deletedAfterAShutdownKeepsTheShutdown() {
-        Pod pod = Pods.succeededPod().disruption("TerminationByKubelet", SHUTDOWN_MESSAGE).build();
+        Pod pod = Pods.pod().succeeded().disruption("TerminationByKubelet", SHUTDOWN_MESSAGE).build();
 
         assertFailed(PodClassifier.classifyDeleted(pod), INFRASTRUCTURE, NODE_SHUTDOWN);
     }
@@ -590,7 +547,7 @@ class PodClassifierTest {
     void deletedPodWhoseLastKnownStateCarriesADisruptionTargetKeepsTheDisruption() {
         // e.g. deletedFinalStateUnknown after the taint manager marked the pod: once the pod is gone its deletion has
         // certainly started, so DisruptionTarget=True is a verdict, and DESIGN.md ranks it above POD_DELETED
-        Pod pod = Pods.runningPod().disruption("DeletionByTaintManager", "Taint manager: deleting").build();
+        Pod pod = Pods.pod().running().disruption("DeletionByTaintManager", "Taint manager: deleting").build();
 
         assertFailed(PodClassifier.classifyDeleted(pod), INFRASTRUCTURE, NODE_LOST);
     }
@@ -599,17 +556,17 @@ class PodClassifierTest {
 
     @Test
     void podWithoutStatusIsMalformed() {
-        assertMalformed(() -> PodClassifier.classify(Pods.succeededPod().withoutStatus().build()));
+        assertMalformed(() -> PodClassifier.classify(Pods.pod().succeeded().withoutStatus().build()));
     }
 
     @Test
     void podWithoutContainersIsMalformed() {
-        assertMalformed(() -> PodClassifier.classify(Pods.pod("Succeeded").build()));
+        assertMalformed(() -> PodClassifier.classify(Pods.pod().phase("Succeeded").build()));
     }
 
     @Test
     void podWithoutSpecIsMalformed() {
-        Pod pod = Pods.succeededPod().build();
+        Pod pod = Pods.pod().succeeded().build();
         pod.setSpec(null);
 
         assertMalformed(() -> PodClassifier.classify(pod));
@@ -617,21 +574,21 @@ class PodClassifierTest {
 
     @Test
     void unparseableFinishedAtIsMalformed() {
-        Pod pod = Pods.pod("Succeeded").container("main", terminated(0, "Completed", "yesterday")).build();
+        Pod pod = Pods.pod().phase("Succeeded").container("main", exited(0, "Completed", at(STARTED), "yesterday")).build();
 
         assertMalformed(() -> PodClassifier.classify(pod));
     }
 
     @Test
     void unparseableDeletionTimestampIsMalformed() {
-        Pod pod = Pods.runningPod().deletion("soon", 30L).build();
+        Pod pod = Pods.pod().running().deletion("soon", 30L).build();
 
         assertMalformed(() -> PodClassifier.classify(pod));
     }
 
     @Test
     void deletedMalformedPodIsMalformedToo() {
-        assertMalformed(() -> PodClassifier.classifyDeleted(Pods.runningPod().withoutStatus().build()));
+        assertMalformed(() -> PodClassifier.classifyDeleted(Pods.pod().running().withoutStatus().build()));
     }
 
     // ------------------------------------------------------------------ reasons and causes

@@ -1,6 +1,8 @@
 package io.stagewatch.sim;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,28 +12,18 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -39,10 +31,13 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.RunStatus;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Pods;
 
 /**
  * A simulated Kubernetes cluster for demos: the fabric8 mock API server in CRUD mode on a fixed plain-HTTP port,
- * a kubeconfig pointing at it, a local SMTP sink that logs every mail it receives ({@link MailSink}), and an endless
+ * a kubeconfig pointing at it, a local SMTP sink ({@link MailSink}) that logs every mail it receives, and an endless
  * stream of workflow pods that go Pending → Running → an outcome drawn from a weighted list (mostly success; exit
  * codes, OOM, node shutdown that looks like success, evictions, preemption, node loss, deadlines, force deletions).
  * Each {@link Outcome} carries the verdict stagewatch must reach; {@code SimulatedScenariosTest} plays every one of
@@ -58,10 +53,6 @@ import io.stagewatch.run.RunStatus;
 public final class SimulatedCluster {
 
     static final String NAMESPACE = "ci";
-    static final String FINALIZER = "sim.stagewatch.io/hold";
-    /** Conflicting writes in a row after which an edit gives up. */
-    private static final int MAX_CONFLICTS = 20;
-    static final String SHUTDOWN_MESSAGE = "Pod was terminated in response to imminent node shutdown.";
     static final List<String> PIPELINES = List.of("payments-api", "checkout-web", "search-indexer", "ledger-service",
             "mobile-bff");
     static final List<String> STAGES = List.of("ci", "ci", "pre-cd", "post-cd");
@@ -136,7 +127,7 @@ public final class SimulatedCluster {
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    private final KubernetesClient client;
+    private final Cluster cluster;
     private final Duration ttl;
     private final double pace;
     private final String notify;
@@ -144,12 +135,12 @@ public final class SimulatedCluster {
 
     /**
      * @param client the API server to play pods on
-     * @param ttl    how long a finished pod stays before it is deleted; null: it stays (until {@link #expire})
+     * @param ttl    how long a finished pod stays before it is deleted; null: it stays (until {@link Cluster#expire})
      * @param pace   factor on every pause between two steps of a run (1 = the demo's seconds, 0 = no pause)
      * @param notify the pods' {@code stagewatch.io/notify} annotation; null for none
      */
     SimulatedCluster(KubernetesClient client, Duration ttl, double pace, String notify) {
-        this.client = client;
+        this.cluster = new Cluster(client);
         this.ttl = ttl;
         this.pace = pace;
         this.notify = notify;
@@ -167,7 +158,7 @@ public final class SimulatedCluster {
 
         MOCK_LOG.setLevel(Level.WARNING);
         // the SMTP sink first: stagewatch starts once the kubeconfig exists, and may send a mail at once
-        MailSink mail = smtpPort > 0 ? MailSink.start(smtpPort, mailLog) : null;
+        MailSink mail = smtpPort > 0 ? mailSink(smtpPort, mailLog) : null;
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
@@ -201,6 +192,29 @@ public final class SimulatedCluster {
         }
 
         new SimulatedCluster(client, Duration.ofSeconds(ttl), pace, notify).play(rate);
+    }
+
+    /**
+     * The SMTP sink, one line per mail and recipient it accepts (time, recipient, subject, Message-ID) on standard
+     * output and in {@code file}, which is truncated. A mail in the log is a mail the SMTP server accepted. No mail is
+     * kept, so that a long demo does not fill the heap.
+     */
+    private static MailSink mailSink(int port, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Writer lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        return MailSink.on(port).discarding().onDelivery(mail -> {
+            String line = String.format("mail to %s subject \"%s\" message-id %s", mail.recipient(), mail.subject(),
+                    mail.messageId());
+            log(line);
+            synchronized (lines) {
+                try {
+                    lines.write(timestamp() + " " + line + "\n");
+                    lines.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }).start();
     }
 
     static String kubeconfig(int port) {
@@ -252,10 +266,10 @@ public final class SimulatedCluster {
     /** Plays one run to its end: {@link #play}, then the finished pod lingers for the TTL and is deleted. */
     void playRun(Outcome outcome) throws InterruptedException {
         Pod pod = play(outcome);
-        if (ttl != null && client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get() != null) {
+        if (ttl != null && cluster.client().pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get() != null) {
             // finished pods linger a while, as with a Job's ttlSecondsAfterFinished, then go away
             Thread.sleep(ttl.toMillis());
-            expire(pod.getMetadata().getName());
+            cluster.expire(pod);
         }
     }
 
@@ -274,238 +288,102 @@ public final class SimulatedCluster {
         String workflow = pipeline + "-" + stage;
         String name = workflow + "-" + number + "-" + Long.toString(36L * 36 * 36 * 36 * 36 + random.nextLong(35L * 36 * 36 * 36 * 36 * 36), 36).substring(1);
 
-        Pod pod = client.pods().inNamespace(NAMESPACE).resource(pending(name, stage, workflow, pipeline, notify)).create();
+        Pod pod = cluster.create(pending(name, stage, workflow, pipeline, notify));
         Pod created = pod;
         sleepSeconds(1, 3);
-        pod = status(pod, scheduled(node));
+        pod = cluster.update(pod, SimulatedCluster::scheduled);
         sleepSeconds(1, 3);
-        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        pod = edit(pod, p -> new PodBuilder(p).editSpec().withNodeName(node).endSpec()
-                .withStatus(running(node, started)).build());
+        String started = now();
+        pod = cluster.update(pod, p -> running(p, node, started));
         sleepSeconds(4, 10);
 
         log(String.format("%-40s %-8s %-23s expect %s", name, stage, outcome, outcome.expected()));
         switch (outcome) {
-            case SUCCESS -> status(pod, terminal(node, started, "Succeeded", null, null, List.of(),
-                    terminated(started, 0, "Completed")));
-            case EXIT_CODE -> status(pod, terminal(node, started, "Failed", null, null, List.of(),
-                    terminated(started, random.nextBoolean() ? 1 : 2, "Error")));
-            case OOM_KILLED -> status(pod, terminal(node, started, "Failed", null, null, List.of(),
-                    terminated(started, 137, "OOMKilled")));
-            case NODE_SHUTDOWN -> {
-                // kubelet's graceful node shutdown: SIGTERM, the job exits 0, phase computed from exit codes alone
-                status(pod, terminal(node, started, "Succeeded", "Terminated", SHUTDOWN_MESSAGE,
-                        List.of(disruption("TerminationByKubelet", SHUTDOWN_MESSAGE)),
-                        terminated(started, 0, "Completed")));
+            case SUCCESS -> cluster.update(pod, p -> ended(p, "Succeeded", started, 0, "Completed"));
+            case EXIT_CODE -> {
+                int exitCode = random.nextBoolean() ? 1 : 2;
+                cluster.update(pod, p -> ended(p, "Failed", started, exitCode, "Error"));
             }
-            case NODE_PRESSURE_EVICTION -> {
-                String message = "The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 0.";
-                status(pod, terminal(node, started, "Failed", "Evicted", message,
-                        List.of(disruption("TerminationByKubelet", "The node was low on resource: ephemeral-storage.")),
-                        terminated(started, 137, "ContainerStatusUnknown")));
-            }
-            case DRAIN_EVICTION -> deleteByController(pod, node, started, "EvictionByEvictionAPI", "Eviction API: evicting");
-            case PREEMPTION -> deleteByController(pod, node, started, "PreemptionByScheduler",
+            case OOM_KILLED -> cluster.update(pod, p -> ended(p, "Failed", started, 137, "OOMKilled"));
+            // kubelet's graceful node shutdown: SIGTERM, the job exits 0, phase computed from exit codes alone
+            case NODE_SHUTDOWN -> cluster.update(pod, p -> ended(p, "Succeeded", started, 0, "Completed")
+                    .reason("Terminated", Pods.SHUTDOWN_MESSAGE)
+                    .disruption("TerminationByKubelet", Pods.SHUTDOWN_MESSAGE));
+            case NODE_PRESSURE_EVICTION -> cluster.update(pod, p -> ended(p, "Failed", started, 137, "ContainerStatusUnknown")
+                    .reason("Evicted", "The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 0.")
+                    .disruption("TerminationByKubelet", "The node was low on resource: ephemeral-storage."));
+            case DRAIN_EVICTION -> deleteByController(pod, started, "EvictionByEvictionAPI", "Eviction API: evicting");
+            case PREEMPTION -> deleteByController(pod, started, "PreemptionByScheduler",
                     "Preempted by ci/release-train-0 on node " + node);
             case NODE_DELETED -> {
                 // the node object is gone: PodGC marks the pod Failed (containers never reported ending) and force-deletes it
-                pod = status(pod, new PodStatusBuilder(pod.getStatus()).withPhase("Failed")
-                        .withConditions(conditionsWith(pod.getStatus(), disruption("DeletionByPodGC",
-                                "PodGC: node no longer exists")))
-                        .build());
+                pod = cluster.update(pod, p -> p.phase("Failed").disruption("DeletionByPodGC", "PodGC: node no longer exists"));
                 sleepSeconds(1, 2);
-                pod = requestDeletion(pod, 0);
-                release(pod);
+                cluster.release(cluster.requestDeletion(pod, 0));
             }
             case TAINT_EVICTION -> {
                 // node unreachable: the taint manager deletes the pod while it still shows Running
-                pod = edit(pod, p -> {
-                    PodStatus s = new PodStatusBuilder(p.getStatus())
-                            .withConditions(conditionsWith(p.getStatus(), disruption("DeletionByTaintManager",
-                                    "Taint manager: deleting due to NoExecute taint")))
-                            .build();
-                    s.getConditions().replaceAll(c -> "Ready".equals(c.getType())
-                            ? new PodConditionBuilder(c).withStatus("False").withReason("NodeUnreachable").build() : c);
-                    return deletionRequested(new PodBuilder(p).withStatus(s).build(), 30);
-                });
+                pod = cluster.update(pod, p -> p
+                        .disruption("DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint")
+                        .condition("Ready", "False", "NodeUnreachable", null)
+                        .deletionRequested(Pods.FINISHED, 30));
                 sleepSeconds(3, 6);
-                release(pod);
+                cluster.release(pod);
             }
-            case DEADLINE_EXCEEDED -> status(pod, new PodStatusBuilder(pod.getStatus()).withPhase("Failed")
-                    .withReason("DeadlineExceeded")
-                    .withMessage("Pod was active on the node longer than the specified deadline").build());
-            case FORCE_DELETE -> {
-                // kubectl delete --grace-period=0 --force on a running pod
-                pod = requestDeletion(pod, 0);
-                release(pod);
-            }
+            case DEADLINE_EXCEEDED -> cluster.update(pod, p -> p.phase("Failed")
+                    .reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline"));
+            // kubectl delete --grace-period=0 --force on a running pod
+            case FORCE_DELETE -> cluster.release(cluster.requestDeletion(pod, 0));
         }
         return created;
     }
 
-    /** Deletes a finished pod, as a Job's TTL controller would; nothing when it is gone already. */
-    void expire(String name) {
-        Pod current = client.pods().inNamespace(NAMESPACE).withName(name).get();
-        if (current != null) {
-            release(requestDeletion(current, 0));
-        }
-    }
-
     /** Eviction API or scheduler preemption: condition + deletion, the kubelet stops the job, the pod goes away. */
-    private void deleteByController(Pod pod, String node, Instant started, String reason, String message)
-            throws InterruptedException {
-        pod = edit(pod, p -> deletionRequested(new PodBuilder(p).withStatus(new PodStatusBuilder(p.getStatus())
-                .withConditions(conditionsWith(p.getStatus(), disruption(reason, message))).build()).build(), 30));
+    private void deleteByController(Pod pod, String started, String reason, String message) throws InterruptedException {
+        pod = cluster.update(pod, p -> p.disruption(reason, message).deletionRequested(Pods.FINISHED, 30));
         sleepSeconds(1, 3);
-        pod = status(pod, terminal(node, started, "Failed", null, null, List.of(disruption(reason, message)),
-                terminated(started, 143, "Error")));
+        pod = cluster.update(pod, p -> ended(p, "Failed", started, 143, "Error"));
         sleepSeconds(1, 2);
-        release(pod);
+        cluster.release(pod);
     }
 
-    // --- pods ---------------------------------------------------------------------------------------------------
+    // --- pods: what the kubelet writes at each step of a run ---------------------------------------------------
 
     static Pod pending(String name, String stage, String workflow, String pipeline, String notify) {
-        Pod pod = new PodBuilder()
-                .withNewMetadata()
-                .withNamespace(NAMESPACE)
-                .withName(name)
-                .addToLabels("stagewatch.io/stage", stage)
-                .addToLabels("stagewatch.io/workflow", workflow)
-                .addToLabels("stagewatch.io/pipeline", pipeline)
-                .addToLabels("stagewatch.io/app", pipeline)
-                .addToLabels("stagewatch.io/environment", "ci".equals(stage) ? "build" : "staging")
-                .addToFinalizers(FINALIZER)
-                .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withActiveDeadlineSeconds(3600L)
-                .addNewContainer().withName("main").withImage("registry.example.org/ci-runner:1.4")
-                .withCommand("/bin/sh", "-c", "./ci/" + stage + ".sh").endContainer()
-                .endSpec()
-                .withStatus(new PodStatusBuilder().withPhase("Pending").build())
-                .build();
-        return notify == null ? pod
-                : new PodBuilder(pod).editMetadata().addToAnnotations("stagewatch.io/notify", notify).endMetadata().build();
+        Pods pod = Pods.workflow(NAMESPACE, name, stage)
+                .label("stagewatch.io/workflow", workflow)
+                .pipeline(pipeline)
+                .label("stagewatch.io/app", pipeline)
+                .label("stagewatch.io/environment", "ci".equals(stage) ? "build" : "staging")
+                .with(p -> p.editSpec().withActiveDeadlineSeconds(3600L)
+                        .editFirstContainer().withCommand("/bin/sh", "-c", "./ci/" + stage + ".sh").endContainer()
+                        .endSpec());
+        return (notify == null ? pod : pod.notify(notify)).build();
     }
 
-    static PodStatus scheduled(String node) {
-        return new PodStatusBuilder()
-                .withPhase("Pending")
-                .addToConditions(condition("PodScheduled", "True"), condition("Initialized", "True"),
-                        condition("Ready", "False"), condition("ContainersReady", "False"))
-                .addToContainerStatuses(new ContainerStatusBuilder().withName("main")
-                        .withImage("registry.example.org/ci-runner:1.4").withReady(false).withRestartCount(0)
-                        .withNewState().withNewWaiting().withReason("ContainerCreating").endWaiting().endState().build())
-                .build();
+    static Pods scheduled(Pods pod) {
+        return ready(pod.pending(), false);
     }
 
-    static PodStatus running(String node, Instant started) {
-        return new PodStatusBuilder()
-                .withPhase("Running")
-                .withHostIP("10.0.0." + (10 + NODES.indexOf(node)))
-                .withPodIP("10.244." + NODES.indexOf(node) + "." + ThreadLocalRandom.current().nextInt(2, 250))
-                .withStartTime(started.toString())
-                .addToConditions(condition("PodScheduled", "True"), condition("Initialized", "True"),
-                        condition("Ready", "True"), condition("ContainersReady", "True"))
-                .addToContainerStatuses(new ContainerStatusBuilder().withName("main")
-                        .withImage("registry.example.org/ci-runner:1.4").withReady(true).withRestartCount(0)
-                        .withNewState().withNewRunning().withStartedAt(started.toString()).endRunning().endState()
-                        .build())
-                .build();
+    static Pods running(Pods pod, String node, String started) {
+        int n = NODES.indexOf(node);
+        return ready(pod.node(node).phase("Running").container("main", Pods.runningSince(started)), true)
+                .with(p -> p.editStatus().withHostIP("10.0.0." + (10 + n))
+                        .withPodIP("10.244." + n + "." + ThreadLocalRandom.current().nextInt(2, 250))
+                        .withStartTime(started).endStatus());
     }
 
-    static PodStatus terminal(String node, Instant started, String phase, String reason, String message,
-            List<PodCondition> extra, ContainerStatus container) {
-        List<PodCondition> conditions = new ArrayList<>(extra);
-        conditions.addAll(List.of(condition("PodScheduled", "True"), condition("Initialized", "True"),
-                condition("Ready", "False"), condition("ContainersReady", "False")));
-        return new PodStatusBuilder(running(node, started))
-                .withPhase(phase)
-                .withReason(reason)
-                .withMessage(message)
-                .withConditions(conditions)
-                .withContainerStatuses(container)
-                .build();
+    /** The job's container exited now: the pod is in its terminal {@code phase} and no longer ready. */
+    static Pods ended(Pods pod, String phase, String started, int exitCode, String reason) {
+        return ready(pod.phase(phase).container("main", Pods.exited(exitCode, reason, started, now())), false);
     }
 
-    static ContainerStatus terminated(Instant started, int exitCode, String reason) {
-        return new ContainerStatusBuilder().withName("main").withImage("registry.example.org/ci-runner:1.4")
-                .withReady(false).withRestartCount(0)
-                .withNewState().withNewTerminated().withExitCode(exitCode).withReason(reason)
-                .withStartedAt(started.toString()).withFinishedAt(now()).endTerminated().endState()
-                .build();
-    }
-
-    static PodCondition disruption(String reason, String message) {
-        return new PodConditionBuilder().withType("DisruptionTarget").withStatus("True").withReason(reason)
-                .withMessage(message).withLastTransitionTime(now()).build();
-    }
-
-    static PodCondition condition(String type, String status) {
-        return new PodConditionBuilder().withType(type).withStatus(status).withLastTransitionTime(now()).build();
-    }
-
-    static List<PodCondition> conditionsWith(PodStatus status, PodCondition added) {
-        List<PodCondition> conditions = new ArrayList<>();
-        conditions.add(added);
-        if (status.getConditions() != null) {
-            status.getConditions().stream().filter(c -> !added.getType().equals(c.getType())).forEach(conditions::add);
-        }
-        return conditions;
-    }
-
-    static Pod deletionRequested(Pod pod, long graceSeconds) {
-        return new PodBuilder(pod).editMetadata().withDeletionTimestamp(
-                Instant.now().plusSeconds(graceSeconds).truncatedTo(ChronoUnit.SECONDS).toString())
-                .withDeletionGracePeriodSeconds(graceSeconds).endMetadata().build();
-    }
-
-    // --- API calls: GET + PUT, as the kubelet and controllers do (the mock server drops deletion fields in patches) -
-
-    /**
-     * Reads the pod, changes it and writes it back; on a conflict (someone else changed it in between, such as
-     * stagewatch adding or removing its status-capture finalizer) reads it again and retries, as controllers do.
-     *
-     * @return the pod as written, or null when it is gone
-     */
-    private Pod edit(Pod pod, UnaryOperator<Pod> change) {
-        var resource = client.pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName());
-        for (int attempt = 1;; attempt++) {
-            Pod current = resource.get();
-            if (current == null) {
-                return null;
-            }
-            try {
-                return client.pods().inNamespace(NAMESPACE).resource(change.apply(current)).update();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt >= MAX_CONFLICTS) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private Pod status(Pod pod, PodStatus status) {
-        return edit(pod, p -> new PodBuilder(p).withStatus(status).build());
-    }
-
-    private Pod requestDeletion(Pod pod, long graceSeconds) {
-        return edit(pod, p -> deletionRequested(p, graceSeconds));
-    }
-
-    /**
-     * Removes the simulator's finalizer (and no other: stagewatch's status-capture finalizer stays until stagewatch
-     * has recorded the outcome): a pod whose deletion was requested disappears once no finalizer is left, and
-     * watchers see DELETED.
-     */
-    private void release(Pod pod) {
-        edit(pod, p -> {
-            List<String> kept = new ArrayList<>(p.getMetadata().getFinalizers() == null ? List.of()
-                    : p.getMetadata().getFinalizers());
-            kept.remove(FINALIZER);
-            return new PodBuilder(p).editMetadata().withFinalizers(kept).endMetadata().build();
-        });
+    private static Pods ready(Pods pod, boolean ready) {
+        String value = ready ? "True" : "False";
+        return pod.condition("PodScheduled", "True", null, null)
+                .condition("Initialized", "True", null, null)
+                .condition("Ready", value, null, null)
+                .condition("ContainersReady", value, null, null);
     }
 
     // --- helpers ------------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.sim.SimulatedCluster.Outcome;
+import io.stagewatch.testing.Cluster;
 
 /**
  * Every outcome the demo's simulated cluster plays, played the same way (same pod states, same API calls, no pauses)
@@ -75,8 +76,8 @@ class SimulatedScenariosTest {
             played = new EnumMap<>(PLAYED);
         }
         assertEquals(List.of(Outcome.values()), List.copyOf(played.keySet()), "every outcome was played first");
-        SimulatedCluster cluster = new SimulatedCluster(client, null, 0, null);
-        played.values().forEach(pod -> cluster.expire(pod.getMetadata().getName()));
+        Cluster cluster = new Cluster(client);
+        played.values().forEach(cluster::expire);
 
         // two reconcile passes: at least one LIST began after every deletion was requested. (Not awaited: the pods'
         // disappearance, which stagewatch's status-capture finalizer may hold up; the verdict is what counts.)

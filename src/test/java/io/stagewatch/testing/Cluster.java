@@ -1,17 +1,18 @@
 package io.stagewatch.testing;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
-/** What a kubelet and the control plane do to workflow pods, played against the mock API server. */
+/** What a kubelet and the control plane do to workflow pods, played against an API server (a mock one, or the demo's). */
 public record Cluster(KubernetesClient client) {
+
+    /** Conflicting writes in a row after which an edit gives up. */
+    private static final int MAX_CONFLICTS = 20;
 
     /** Creates the pod and returns it as stored (with the UID the server kept). */
     public Pod create(Pod pod) {
@@ -19,42 +20,59 @@ public record Cluster(KubernetesClient client) {
     }
 
     /**
-     * Replaces the pod (PUT, as the kubelet and controllers do; the mock server drops deletion fields in patches), read
-     * again and retried when someone else (stagewatch's finalizer) changed it in between, as a controller would.
+     * Replaces the pod (GET + PUT, as the kubelet and controllers do; the mock server drops deletion fields in
+     * patches), read again and retried when someone else (stagewatch's finalizer) changed it in between, as a
+     * controller would.
+     *
+     * @return the pod as written, or null when it is gone
      */
     public Pod edit(Pod pod, UnaryOperator<Pod> change) {
-        var resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        String namespace = pod.getMetadata().getNamespace();
+        var resource = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
         for (int attempt = 1;; attempt++) {
+            Pod current = resource.get();
+            if (current == null) {
+                return null;
+            }
             try {
-                return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(change.apply(resource.get()))
-                        .update();
+                return client.pods().inNamespace(namespace).resource(change.apply(current)).update();
             } catch (KubernetesClientException e) {
-                if (e.getCode() != 409 || attempt == 10) {
+                if (e.getCode() != 409 || attempt >= MAX_CONFLICTS) {
                     throw e;
                 }
             }
         }
     }
 
-    public Pod status(Pod pod, PodStatus status) {
-        return edit(pod, p -> new PodBuilder(p).withStatus(status).build());
+    /** Writes the pod's next state, e.g. {@code cluster.update(pod, p -> p.failed(2))}. */
+    public Pod update(Pod pod, UnaryOperator<Pods> change) {
+        return edit(pod, current -> change.apply(Pods.from(current)).build());
     }
 
     /** Requests deletion of a pod held by a finalizer: it stays, with its deletion timestamp, as the kubelet ends it. */
     public Pod requestDeletion(Pod pod, long graceSeconds) {
-        String deadline = Instant.now().plusSeconds(graceSeconds).toString();
-        return edit(pod, p -> new PodBuilder(p).editMetadata().withDeletionTimestamp(deadline)
-                .withDeletionGracePeriodSeconds(graceSeconds).endMetadata().build());
+        return update(pod, p -> p.deletionRequested(Pods.FINISHED, graceSeconds));
     }
 
-    /** Removes every finalizer: a pod whose deletion was requested disappears, and watchers see DELETED. */
+    /**
+     * Removes the harness's finalizer and no other: a pod whose deletion was requested disappears once no finalizer is
+     * left (watchers see DELETED), so stagewatch's status-capture finalizer holds it until stagewatch has recorded it.
+     */
     public void release(Pod pod) {
-        edit(pod, p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
+        edit(pod, p -> new PodBuilder(p).editMetadata().removeFromFinalizers(Pods.FINALIZER).endMetadata().build());
     }
 
-    /** Deletes a pod outright, as {@code kubectl delete --grace-period=0 --force} would, finalizers removed first. */
+    /** Deletes a finished pod, as a Job's TTL controller would; nothing when it is gone already. */
+    public void expire(Pod pod) {
+        Pod requested = requestDeletion(pod, 0);
+        if (requested != null) {
+            release(requested);
+        }
+    }
+
+    /** Deletes a pod outright, as {@code kubectl delete --grace-period=0 --force} would, every finalizer removed first. */
     public void forceDelete(Pod pod) {
-        release(pod);
+        edit(pod, p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .withGracePeriod(0).delete();
     }

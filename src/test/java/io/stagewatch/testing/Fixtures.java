@@ -2,6 +2,8 @@ package io.stagewatch.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,9 +14,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
 
-/** The shared pod fixtures, each with the verdict it must get. */
+/** The pod fixtures of src/test/resources/fixtures/pods, each with the verdict it must get. */
 public final class Fixtures {
 
+    private static final String DIRECTORY = "/fixtures/pods";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {
@@ -24,7 +27,8 @@ public final class Fixtures {
      * @param event    MODIFIED or DELETED: how the pod's final state reaches stagewatch
      * @param status   the expected status; cause and reason are null unless FAILED
      */
-    public record Fixture(String file, String event, Pod pod, String status, String cause, String reason) {
+    public record Fixture(String file, String description, String event, Pod pod, String status, String cause,
+            String reason) {
 
         @Override
         public String toString() {
@@ -32,20 +36,27 @@ public final class Fixtures {
         }
     }
 
-    /** The fixture directory: {@code stagewatch.fixtures}, else {@code ../shared/fixtures/pods}. */
-    public static Path directory() {
-        return Path.of(System.getProperty("stagewatch.fixtures", "../shared/fixtures/pods"));
-    }
-
     public static List<Fixture> all() {
         try (Stream<Path> files = Files.list(directory())) {
             List<Fixture> fixtures = files.filter(f -> f.toString().endsWith(".json")).sorted().map(Fixtures::read).toList();
             if (fixtures.isEmpty()) {
-                throw new IllegalStateException("no fixtures in " + directory().toAbsolutePath());
+                throw new IllegalStateException("no fixtures in " + DIRECTORY + " on the test classpath");
             }
             return fixtures;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path directory() {
+        URL url = Fixtures.class.getResource(DIRECTORY);
+        if (url == null) {
+            throw new IllegalStateException(DIRECTORY + " is not on the test classpath");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(url.toString(), e);
         }
     }
 
@@ -54,8 +65,8 @@ public final class Fixtures {
             JsonNode node = JSON.readTree(file.toFile());
             JsonNode expected = node.get("expected");
             Pod pod = JSON.treeToValue(node.get("pod"), Pod.class);
-            return new Fixture(file.getFileName().toString(), node.get("event").asText(), pod,
-                    expected.get("status").asText(), text(expected, "cause"), text(expected, "reason"));
+            return new Fixture(file.getFileName().toString(), node.path("description").asText(), node.get("event").asText(),
+                    pod, expected.get("status").asText(), text(expected, "cause"), text(expected, "reason"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

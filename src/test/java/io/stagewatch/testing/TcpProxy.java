@@ -3,23 +3,41 @@ package io.stagewatch.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A loopback TCP proxy that a test can cut and restore, to play a database that goes away and comes back. */
+/**
+ * A loopback TCP proxy in front of a local port. A test can cut it and restore it, to play a server that goes away and
+ * comes back; and it can hold every chunk the server sends back for a while, one round trip more per response, to play
+ * a remote server. Each connection has its own threads, so connections do not wait for each other.
+ */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
+    private final long responseDelayMillis;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
 
-    public TcpProxy(int targetPort) throws IOException {
+    /** On a free port, passing everything at once. */
+    public TcpProxy(int targetPort) {
+        this(0, targetPort, Duration.ZERO);
+    }
+
+    /** On {@code port} (0: a free one); requests pass at once, responses after {@code responseDelay}. */
+    public TcpProxy(int port, int targetPort, Duration responseDelay) {
         this.targetPort = targetPort;
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.responseDelayMillis = responseDelay.toMillis();
+        try {
+            this.server = new ServerSocket(port, 200, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + port, e);
+        }
         Thread acceptor = new Thread(this::accept, "tcp-proxy-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -48,27 +66,35 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
+                client.setTcpNoDelay(true);
                 Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                target.setTcpNoDelay(true);
                 open.add(client);
                 open.add(target);
-                pump(client, target);
-                pump(target, client);
+                pump(client, target, 0);
+                pump(target, client, responseDelayMillis);
             } catch (IOException e) {
                 // closed or target refused: the client sees its connection drop
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, long delayMillis) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    if (delayMillis > 0) {
+                        Thread.sleep(delayMillis);
+                    }
                     out.write(buffer, 0, n);
+                    out.flush();
                 }
             } catch (IOException e) {
                 // one side went away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,21 +37,16 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.TcpProxy;
-import io.stagewatch.testing.TestPods;
+import io.stagewatch.testing.Pods;
 
 /**
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
@@ -67,10 +61,9 @@ class StatusPageTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final String SHUTDOWN_MESSAGE = "Pod was terminated in response to imminent node shutdown.";
 
     @RegisterExtension
-    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP).withPerMethodLifecycle(false);
+    static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
     private static ChromeDriver driver;
     private static Path profile;
@@ -125,13 +118,13 @@ class StatusPageTest {
     @Test
     void aRunKilledByANodeShutdownTurnsFailedLiveAndItsDetailListsItsTransitions() throws IOException {
         Cluster cluster = new Cluster(client);
-        String recipient = TestPods.name("oncall") + "@example.org";
+        String recipient = Pods.name("oncall") + "@example.org";
         // other runs, so that the page shows several pipelines
         List<Pod> others = List.of(
-                cluster.create(pod("checkout-web", "ci", "unit-tests", TestPods.succeeded())),
-                cluster.create(pod("checkout-web", "pre-cd", "db-migrate", TestPods.failed(2))),
-                cluster.create(pod("ledger-service", "ci", "integration", TestPods.terminated("Failed", 137, "OOMKilled"))),
-                cluster.create(pod("ledger-service", "pre-cd", "canary-check", new PodStatusBuilder().withPhase("Pending").build())));
+                cluster.create(pod("checkout-web", "ci", "unit-tests").succeeded().build()),
+                cluster.create(pod("checkout-web", "pre-cd", "db-migrate").failed(2).build()),
+                cluster.create(pod("ledger-service", "ci", "integration").ended("Failed", 137, "OOMKilled").build()),
+                cluster.create(pod("ledger-service", "pre-cd", "canary-check").build()));
         others.forEach(other -> await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/" + other.getMetadata().getUid())
                 .then().statusCode(200)));
 
@@ -139,15 +132,14 @@ class StatusPageTest {
         awaitPageReady();
         markPage();
 
-        Pod pod = cluster.create(TestPods.notifying(pod("payments-api", "post-cd", "deploy-prod",
-                runningSince(Instant.now().minusSeconds(270))), recipient));
+        Pod pod = cluster.create(pod("payments-api", "post-cd", "deploy-prod").running().notify(recipient).build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertEquals("RUNNING", row(uid).getAttribute("data-status"));
             assertTrue(cell(uid, "status").getText().contains("Running"), cell(uid, "status").getText());
         });
 
-        cluster.status(pod, nodeShutdown(pod));
+        cluster.update(pod, StatusPageTest::nodeShutdown);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             // notification states are fetched for the rows on screen
             js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rowSelector(uid));
@@ -170,13 +162,13 @@ class StatusPageTest {
             List<WebElement> transitions = driver.findElements(By.cssSelector("#transitions tbody tr"));
             assertEquals(List.of("RUNNING", "FAILED"), transitions.stream().map(t -> t.getAttribute("data-to")).toList());
             assertTrue(transitions.get(1).getText().contains("NODE_SHUTDOWN"), transitions.get(1).getText());
-            assertTrue(transitions.get(1).getText().contains(SHUTDOWN_MESSAGE), transitions.get(1).getText());
+            assertTrue(transitions.get(1).getText().contains(Pods.SHUTDOWN_MESSAGE), transitions.get(1).getText());
             List<WebElement> notifications = driver.findElements(By.cssSelector("#notifications tbody tr"));
             assertEquals(List.of("SENT", "SENT"), notifications.stream().map(n -> n.getAttribute("data-status")).toList());
             assertTrue(driver.findElement(By.id("notifications")).getText().contains(recipient));
         });
         assertEquals("deploy-prod", driver.findElement(By.id("detail-title")).getText());
-        assertTrue(driver.findElement(By.id("detail-facts")).getText().contains(SHUTDOWN_MESSAGE));
+        assertTrue(driver.findElement(By.id("detail-facts")).getText().contains(Pods.SHUTDOWN_MESSAGE));
         screenshot("detail.png");
 
         driver.findElement(By.id("back-link")).click();
@@ -192,7 +184,7 @@ class StatusPageTest {
             driver.get("http://127.0.0.1:" + proxy.port() + "/");
             awaitPageReady();
             markPage();
-            Pod pod = cluster.create(pod("search-indexer", "ci", "build", TestPods.running()));
+            Pod pod = cluster.create(pod("search-indexer", "ci", "build").running().build());
             String uid = pod.getMetadata().getUid();
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals("RUNNING",
                     row(uid).getAttribute("data-status")));
@@ -204,8 +196,8 @@ class StatusPageTest {
                 assertEquals("Live updates disconnected — reconnecting…", banner.getText());
             });
             screenshot("disconnected.png");
-            cluster.status(pod, TestPods.failed(2));
-            Pod started = cluster.create(pod("search-indexer", "post-cd", "publish", TestPods.running()));
+            cluster.update(pod, p -> p.failed(2));
+            Pod started = cluster.create(pod("search-indexer", "post-cd", "publish").running().build());
             String startedUid = started.getMetadata().getUid();
             await().atMost(WAIT).untilAsserted(() -> {
                 given().get("/api/runs/" + uid).then().statusCode(200).body("status", equalTo("FAILED"));
@@ -229,12 +221,11 @@ class StatusPageTest {
     @Test
     void podSuppliedTextIsShownLiterallyAndFiltersNarrowTheList() {
         Cluster cluster = new Cluster(client);
-        String pipeline = TestPods.name("hostile");
+        String pipeline = Pods.name("hostile");
         String message = "<script>window.pwned = 'script'</script><img src=x onerror=\"window.pwned = 'img'\"> & <b>bold</b>";
-        PodStatus evicted = new PodStatusBuilder(TestPods.failed(137)).withReason("Evicted").withMessage(message).build();
-        Pod failed = cluster.create(pod(pipeline, "ci", "evicted-build", evicted));
-        Pod running = cluster.create(pod(pipeline, "post-cd", "rollout", TestPods.running()));
-        Pod elsewhere = cluster.create(pod(TestPods.name("other"), "ci", "lint", TestPods.running()));
+        Pod failed = cluster.create(pod(pipeline, "ci", "evicted-build").failed(137).reason("Evicted", message).build());
+        Pod running = cluster.create(pod(pipeline, "post-cd", "rollout").running().build());
+        Pod elsewhere = cluster.create(pod(Pods.name("other"), "ci", "lint").running().build());
         String failedUid = failed.getMetadata().getUid();
         String runningUid = running.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> {
@@ -286,45 +277,17 @@ class StatusPageTest {
         });
     }
 
-    /** A workflow pod of {@code pipeline} with the given status, named after its workflow. */
-    private static Pod pod(String pipeline, String stage, String workflow, PodStatus status) {
-        return new PodBuilder(TestPods.pending(TestPods.name("web"), TestPods.name(workflow), stage))
-                .editMetadata()
-                .addToLabels("stagewatch.io/pipeline", pipeline)
-                .addToLabels("stagewatch.io/workflow", workflow)
-                .endMetadata()
-                .withStatus(status)
-                .build();
+    /** A Pending workflow pod of {@code pipeline}, named after its workflow. */
+    private static Pods pod(String pipeline, String stage, String workflow) {
+        return Pods.workflow(Pods.name("web"), Pods.name(workflow), stage).pipeline(pipeline)
+                .label("stagewatch.io/workflow", workflow);
     }
 
-    private static PodStatus runningSince(Instant started) {
-        return new PodStatusBuilder()
-                .withPhase("Running")
-                .addToContainerStatuses(new ContainerStatusBuilder().withName("main").withNewState().withNewRunning()
-                        .withStartedAt(started.toString()).endRunning().endState().build())
-                .build();
-    }
-
-    /** What the kubelet writes when a graceful node shutdown kills the pod (shared/fixtures/pods/03-...). */
-    private static PodStatus nodeShutdown(Pod running) {
-        String started = running.getStatus().getContainerStatuses().get(0).getState().getRunning().getStartedAt();
-        String now = Instant.now().toString();
-        return new PodStatusBuilder()
-                .withPhase("Failed")
-                .withReason("Terminated")
-                .withMessage(SHUTDOWN_MESSAGE)
-                .addNewCondition()
-                .withType("DisruptionTarget")
-                .withStatus("True")
-                .withReason("TerminationByKubelet")
-                .withMessage(SHUTDOWN_MESSAGE)
-                .withLastTransitionTime(now)
-                .endCondition()
-                .addToContainerStatuses(new ContainerStatusBuilder().withName("main").withReady(false).withRestartCount(0)
-                        .withImage("registry.example.org/ci-runner:1.4").withNewState().withNewTerminated()
-                        .withExitCode(143).withReason("Error").withStartedAt(started).withFinishedAt(now)
-                        .endTerminated().endState().build())
-                .build();
+    /** What the kubelet writes when a graceful node shutdown kills the pod (fixtures/pods/03-...). */
+    private static Pods nodeShutdown(Pods running) {
+        return running.ended("Failed", 143, "Error")
+                .reason("Terminated", Pods.SHUTDOWN_MESSAGE)
+                .disruption("TerminationByKubelet", Pods.SHUTDOWN_MESSAGE);
     }
 
     private static void awaitPageReady() {
