@@ -5,12 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +66,30 @@ class BadInputTest {
         }
         given().get("/api/runs/{uid}", recorded.getMetadata().getUid()).then().statusCode(200)
                 .body("status", equalTo("RUNNING"));
+    }
+
+    @Test
+    void aPodThatMakesTheDecisionFailUnexpectedlyIsSkippedAndThePodsAfterItAreStillRecorded() {
+        Cluster cluster = new Cluster(client);
+        double failedBefore = failed("NullPointerException");
+        // a condition list with a hole: nothing a validation names, so the classifier meets it unprepared
+        Pod odd = Pods.workflow("ci", Pods.name("odd"), "ci").running().build();
+        List<PodCondition> withHole = new ArrayList<>();
+        withHole.add(null);
+        odd.getStatus().setConditions(withHole);
+        Pod broken = cluster.create(odd);
+        Pod after = cluster.create(Pods.workflow("ci", Pods.name("after"), "ci").succeeded().build());
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
+                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        await().atMost(WAIT).until(() -> failed("NullPointerException") > failedBefore);
+        given().get("/api/runs/{uid}", broken.getMetadata().getUid()).then().statusCode(404);
+        given().get("/q/health/live").then().statusCode(200);
+    }
+
+    private double failed(String problem) {
+        Counter counter = registry.find("stagewatch.observations.failed").tag("problem", problem).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double invalid(String problem) {

@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Nested;
@@ -43,6 +45,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -70,10 +74,39 @@ class PodClassifierTest {
                     ? PodClassifier.classifyDeleted(fixture.pod())
                     : PodClassifier.classify(fixture.pod());
 
+            JsonNode expected = fixture.expected();
             assertAll(fixture.description(),
                     () -> assertEquals(RunStatus.valueOf(fixture.status()), verdict.status(), "status"),
                     () -> assertEquals(fixture.cause(), name(verdict.cause()), "cause"),
-                    () -> assertEquals(fixture.reason(), name(verdict.reason()), "reason"));
+                    () -> assertEquals(fixture.reason(), name(verdict.reason()), "reason"),
+                    () -> {
+                        if (expected.has("startedAt")) {
+                            assertEquals(Instant.parse(expected.get("startedAt").asText()), verdict.startedAt(), "startedAt");
+                        }
+                    },
+                    () -> {
+                        if (expected.has("messageContains")) {
+                            String words = expected.get("messageContains").asText();
+                            assertTrue(verdict.message() != null && verdict.message().contains(words),
+                                    "the message names " + words + ": " + verdict.message());
+                        }
+                    });
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("io.stagewatch.testing.Fixtures#all")
+        void fixturePodWaitsForItsContainersExactlyWhenItSaysSo(Fixture fixture) {
+            Optional<StartWait> wait = PodClassifier.startWait(fixture.pod());
+
+            JsonNode expected = fixture.expected();
+            assertEquals(expected.has("waitingSince"), wait.isPresent(), "waiting for containers to start");
+            if (expected.has("waitingSince")) {
+                JsonNode since = expected.get("waitingSince");
+                assertEquals(since.isNull() ? null : Instant.parse(since.asText()), wait.get().since(), "waiting since");
+                if (expected.has("messageContains")) {
+                    assertTrue(wait.get().reason().contains(expected.get("messageContains").asText()), wait.get().reason());
+                }
+            }
         }
     }
 

@@ -26,9 +26,12 @@ public final class Fixtures {
     /**
      * @param event    MODIFIED or DELETED: how the pod's final state reaches stagewatch
      * @param status   the expected status; cause and reason are null unless FAILED
+     * @param expected every expectation of the file, including the optional ones: {@code startedAt},
+     *                 {@code messageContains} (the verdict's message), {@code waitingSince} (present when the pod waits
+     *                 for its containers to start: since when, or null for "since first seen")
      */
     public record Fixture(String file, String description, String event, Pod pod, String status, String cause,
-            String reason) {
+            String reason, JsonNode expected) {
 
         @Override
         public String toString() {
@@ -66,7 +69,7 @@ public final class Fixtures {
             JsonNode expected = node.get("expected");
             Pod pod = JSON.treeToValue(node.get("pod"), Pod.class);
             return new Fixture(file.getFileName().toString(), node.path("description").asText(), node.get("event").asText(),
-                    pod, expected.get("status").asText(), text(expected, "cause"), text(expected, "reason"));
+                    pod, expected.get("status").asText(), text(expected, "cause"), text(expected, "reason"), expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
