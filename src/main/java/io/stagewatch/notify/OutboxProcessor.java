@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -51,6 +52,7 @@ public class OutboxProcessor {
     private final StagewatchConfig.Outbox config;
     private final MeterRegistry registry;
     private final Timer latency;
+    private final Counter released;
     private final SingleFlight drains = new SingleFlight(this::drainBatches,
             failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
     /** Claimed rows whose send has not started. */
@@ -80,6 +82,9 @@ public class OutboxProcessor {
         this.latency = Timer.builder("stagewatch.notifications.latency")
                 .description("From the transition's commit to the SMTP server's acceptance")
                 .publishPercentileHistogram()
+                .register(registry);
+        this.released = Counter.builder("stagewatch.outbox.released")
+                .description("Claimed rows handed back unsent, due at once: too little lease left, or shutting down")
                 .register(registry);
         registry.gauge("stagewatch.outbox.pending", pending);
         registry.gauge("stagewatch.outbox.oldest.age.seconds", oldestAgeSeconds);
@@ -138,6 +143,7 @@ public class OutboxProcessor {
         }
         if (stopping || System.nanoTime() + config.sendTimeout().toNanos() + margin.toNanos() > leaseEnds) {
             return outbox.release(List.of(mail))
+                    .invoke(count -> released.increment(count))
                     .onFailure().invoke(failure -> LOG.warnf("Could not hand back mail %d (%s); its lease will make it "
                             + "due again", mail.id(), failure.getMessage()))
                     .onFailure().recoverWithNull()
@@ -210,9 +216,10 @@ public class OutboxProcessor {
         List<ClaimedMail> unsent = List.copyOf(waiting);
         waiting.removeAll(unsent);
         if (!unsent.isEmpty()) {
-            Integer released = outbox.release(unsent).await().atMost(Duration.ofSeconds(5));
+            int handedBack = outbox.release(unsent).await().atMost(Duration.ofSeconds(5));
+            released.increment(handedBack);
             LOG.infof("Shutting down: handed back %d claimed mails for another instance; %d sends still in flight",
-                    released, inFlight.get());
+                    handedBack, inFlight.get());
         }
     }
 

@@ -3,6 +3,8 @@ package io.stagewatch.kube;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -45,16 +49,74 @@ class StatusCaptureFinalizerTest {
     @Inject
     PodWatch watch;
 
+    @Inject
+    StatusCaptureFinalizer finalizer;
+
+    @Inject
+    MeterRegistry registry;
+
     @Test
     void unfinishedPodsAreHeldAndReleasedOnceTheirOutcomeIsRecorded() {
         Cluster cluster = new Cluster(client);
         Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+        assertEquals("true", labels(pod).get(StatusCaptureFinalizer.HELD_LABEL), "a held pod can be listed by its label");
 
         cluster.update(pod, p -> p.succeeded());
 
         await().atMost(WAIT).untilAsserted(() -> runIs(pod, "SUCCEEDED", null));
         await().atMost(WAIT).until(() -> !finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+        assertFalse(labels(pod).containsKey(StatusCaptureFinalizer.HELD_LABEL));
+    }
+
+    @Test
+    void aHeldPodThatLeftTheScopeIsReleasedByTheSweep() {
+        Cluster cluster = new Cluster(client);
+        // held while it was a ci pod; its stage label has since been changed to one stagewatch does not know
+        Pod pod = cluster.create(held(Pods.workflow("ci", Pods.name("build"), "qa").running()));
+        double before = forced("out-of-scope");
+
+        finalizer.sweep();
+
+        assertFalse(finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+        assertFalse(labels(pod).containsKey(StatusCaptureFinalizer.HELD_LABEL));
+        assertEquals(before + 1, forced("out-of-scope"));
+    }
+
+    @Test
+    void aPodWhoseDeletionWaitedLongerThanTheMaximumHoldIsReleasedWithoutItsOutcome() {
+        Cluster cluster = new Cluster(client);
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
+        await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
+        double before = forced("max-hold");
+        watch.stop(); // the outcome cannot be recorded (as when the database is down)
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // let the closing watch deliver what it had
+        try {
+            cluster.update(pod, p -> p.deletion(Instant.now().minus(Duration.ofMinutes(10)).toString(), 0L));
+
+            finalizer.sweep();
+
+            assertFalse(finalizers(pod).contains(StatusCaptureFinalizer.NAME), "a drain never waits on stagewatch");
+            assertEquals(before + 1, forced("max-hold"));
+        } finally {
+            watch.start();
+        }
+    }
+
+    /** The pod as stagewatch leaves one it holds: with its finalizer and its label. */
+    static Pod held(Pods pod) {
+        return pod.with(b -> b.editMetadata().addToFinalizers(StatusCaptureFinalizer.NAME)
+                .addToLabels(StatusCaptureFinalizer.HELD_LABEL, "true").endMetadata()).build();
+    }
+
+    private double forced(String why) {
+        Counter counter = registry.find("stagewatch.finalizer.forced").tag("why", why).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Map<String, String> labels(Pod pod) {
+        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+        return current == null || current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels();
     }
 
     @Test

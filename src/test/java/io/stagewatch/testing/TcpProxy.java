@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A loopback TCP proxy in front of a local port. A test can cut it and restore it, to play a server that goes away and
  * comes back; and it can hold every chunk the server sends back for a while, one round trip more per response, to play
- * a remote server. Each connection has its own threads, so connections do not wait for each other.
+ * a remote server; or it can hang every new connection, to play a server that accepts TCP and never answers. Each
+ * connection has its own threads, so connections do not wait for each other.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final long responseDelayMillis;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean hung;
 
     /** On a free port, passing everything at once. */
     public TcpProxy(int targetPort) {
@@ -54,7 +56,20 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
+    /**
+     * Plays a tarpit: new connections are accepted and then hear nothing, ever (a server that hangs before its
+     * greeting, so nothing sent through it is accepted), until {@link #restore()} closes them.
+     */
+    public void hang() {
+        hung = true;
+    }
+
     public void restore() {
+        if (hung) {
+            hung = false;
+            open.forEach(TcpProxy::closeQuietly);
+            open.clear();
+        }
         cut = false;
     }
 
@@ -64,6 +79,10 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = server.accept();
                 if (cut) {
                     closeQuietly(client);
+                    continue;
+                }
+                if (hung) {
+                    open.add(client);
                     continue;
                 }
                 client.setTcpNoDelay(true);
