@@ -2,6 +2,7 @@ package io.stagewatch.api;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -12,9 +13,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
+import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunCursor;
 import io.stagewatch.store.RunFilter;
 import io.stagewatch.store.RunRepository;
@@ -27,9 +30,11 @@ public class RunResource {
     private static final int MAX_LIMIT = 500;
 
     private final RunRepository runs;
+    private final OutboxRepository outbox;
 
-    public RunResource(RunRepository runs) {
+    public RunResource(RunRepository runs, OutboxRepository outbox) {
         this.runs = runs;
+        this.outbox = outbox;
     }
 
     @GET
@@ -37,7 +42,8 @@ public class RunResource {
     public Uni<RunJson> get(@PathParam("uid") String uid) {
         return runs.find(uid)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
-                .map(RunJson::of);
+                .flatMap(run -> outbox.countsByRun(List.of(uid))
+                        .map(counts -> RunJson.of(run, counts.getOrDefault(uid, DeliveryCounts.NONE))));
     }
 
     @GET
@@ -49,7 +55,9 @@ public class RunResource {
                 blankToNull(pipeline), blankToNull(namespace), blankToNull(workflow));
         int size = limit(limit);
         RunCursor after = cursor(cursor);
-        return runs.list(filter, after, size + 1).map(found -> page(found, size));
+        return runs.list(filter, after, size + 1)
+                .flatMap(found -> outbox.countsByRun(found.stream().limit(size).map(Run::uid).toList())
+                        .map(counts -> page(found, size, counts)));
     }
 
     @GET
@@ -62,7 +70,7 @@ public class RunResource {
                         : Uni.createFrom().item(list.stream().map(TransitionJson::of).toList()));
     }
 
-    private static RunPage page(List<Run> found, int size) {
+    private static RunPage page(List<Run> found, int size, Map<String, DeliveryCounts> counts) {
         boolean more = found.size() > size;
         List<Run> items = more ? found.subList(0, size) : found;
         String next = null;
@@ -70,7 +78,9 @@ public class RunResource {
             Run last = items.get(items.size() - 1);
             next = new RunCursor(last.createdAt(), last.uid()).encode();
         }
-        return new RunPage(items.stream().map(RunJson::of).toList(), next);
+        return new RunPage(items.stream()
+                .map(run -> RunJson.of(run, counts.getOrDefault(run.uid(), DeliveryCounts.NONE)))
+                .toList(), next);
     }
 
     /** Parses an enum filter given by its API name; the CI/CD stage labels ({@code pre-cd}) are accepted too. */
