@@ -1,6 +1,8 @@
 package io.stagewatch.api;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -12,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.Notification;
 import io.stagewatch.run.Text;
@@ -21,6 +24,9 @@ import io.stagewatch.store.OutboxRepository;
 @Path("/api/notifications")
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationResource {
+
+    /** Runs per counts request: their uids fit in a request line (Vert.x allows 4096 characters). */
+    static final int MAX_COUNTED_RUNS = 50;
 
     private final OutboxRepository outbox;
 
@@ -39,6 +45,24 @@ public class NotificationResource {
             List<Notification> items = more ? found.subList(0, size) : found;
             String next = more ? Long.toString(items.get(items.size() - 1).id()) : null;
             return new NotificationPage(items.stream().map(NotificationJson::of).toList(), next);
+        });
+    }
+
+    /**
+     * {@code GET /api/notifications/counts?run=<uid>&run=<uid>}: the notification counts of several runs, as
+     * {@code /api/runs} gives them, in one request; a client refreshes the runs it shows with it, not run by run.
+     */
+    @GET
+    @Path("/counts")
+    public Uni<Map<String, NotificationCountsJson>> counts(@QueryParam("run") List<String> uids) {
+        List<String> wanted = uids.stream().filter(uid -> !uid.isBlank()).distinct().toList();
+        if (wanted.isEmpty() || wanted.size() > MAX_COUNTED_RUNS) {
+            throw ProblemException.badRequest("run", "give from 1 to " + MAX_COUNTED_RUNS + " run uids, not " + wanted.size());
+        }
+        return outbox.countsByRun(wanted).map(found -> {
+            Map<String, NotificationCountsJson> counts = new LinkedHashMap<>();
+            wanted.forEach(uid -> counts.put(uid, NotificationCountsJson.of(found.getOrDefault(uid, DeliveryCounts.NONE))));
+            return counts;
         });
     }
 

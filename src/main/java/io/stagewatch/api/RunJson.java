@@ -3,21 +3,32 @@ package io.stagewatch.api;
 import java.time.Instant;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 
-/** A run as the API shows it. */
+/**
+ * A run as the API shows it: {@code reasonText} is the reason in the words the mails use, so that clients show the
+ * server's words instead of their own; {@code notifications} counts its outbox rows by delivery status.
+ */
 @RegisterForReflection
 public record RunJson(String uid, String namespace, String pod, String workflow, String pipeline, String app,
-        String environment, Stage stage, RunStatus status, FailureCause cause, FailureReason reason, String message,
-        Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt) {
+        String environment, Stage stage, RunStatus status, FailureCause cause, FailureReason reason, String reasonText,
+        String message, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
+        NotificationCountsJson notifications) {
 
-    static RunJson of(Run run) {
+    static RunJson of(Run run, DeliveryCounts notifications) {
         return new RunJson(run.uid(), run.namespace(), run.pod(), run.workflow(), run.pipeline(), run.app(),
-                run.environment(), run.stage(), run.status(), run.cause(), run.reason(), run.message(), run.createdAt(),
-                run.startedAt(), run.finishedAt(), run.updatedAt());
+                run.environment(), run.stage(), run.status(), run.cause(), run.reason(), words(run.reason()),
+                run.message(), run.createdAt(), run.startedAt(), run.finishedAt(), run.updatedAt(),
+                NotificationCountsJson.of(notifications));
+    }
+
+    /** The reason's human text, null without a reason; the one place the API turns a reason into words. */
+    static String words(FailureReason reason) {
+        return reason == null ? null : reason.words();
     }
 }

@@ -1,6 +1,7 @@
 package io.stagewatch.api;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -11,10 +12,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Text;
+import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunCursor;
 import io.stagewatch.store.RunFilter;
 import io.stagewatch.store.RunRepository;
@@ -25,9 +28,11 @@ import io.stagewatch.store.RunRepository;
 public class RunResource {
 
     private final RunRepository runs;
+    private final OutboxRepository outbox;
 
-    public RunResource(RunRepository runs) {
+    public RunResource(RunRepository runs, OutboxRepository outbox) {
         this.runs = runs;
+        this.outbox = outbox;
     }
 
     @GET
@@ -35,7 +40,8 @@ public class RunResource {
     public Uni<RunJson> get(@PathParam("uid") String uid) {
         return runs.find(uid)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
-                .map(RunJson::of);
+                .flatMap(run -> outbox.countsByRun(List.of(uid))
+                        .map(counts -> RunJson.of(run, counts.getOrDefault(uid, DeliveryCounts.NONE))));
     }
 
     @GET
@@ -48,7 +54,9 @@ public class RunResource {
                 Text.blankToNull(namespace), Text.blankToNull(workflow));
         int size = QueryParameters.limit(limit);
         RunCursor after = cursor(cursor);
-        return runs.list(filter, after, size + 1).map(found -> page(found, size));
+        return runs.list(filter, after, size + 1)
+                .flatMap(found -> outbox.countsByRun(found.stream().limit(size).map(Run::uid).toList())
+                        .map(counts -> page(found, size, counts)));
     }
 
     @GET
@@ -61,7 +69,7 @@ public class RunResource {
                         : Uni.createFrom().item(list.stream().map(TransitionJson::of).toList()));
     }
 
-    private static RunPage page(List<Run> found, int size) {
+    private static RunPage page(List<Run> found, int size, Map<String, DeliveryCounts> counts) {
         boolean more = found.size() > size;
         List<Run> items = more ? found.subList(0, size) : found;
         String next = null;
@@ -69,7 +77,9 @@ public class RunResource {
             Run last = items.get(items.size() - 1);
             next = new RunCursor(last.createdAt(), last.uid()).encode();
         }
-        return new RunPage(items.stream().map(RunJson::of).toList(), next);
+        return new RunPage(items.stream()
+                .map(run -> RunJson.of(run, counts.getOrDefault(run.uid(), DeliveryCounts.NONE)))
+                .toList(), next);
     }
 
     private static RunCursor cursor(String value) {

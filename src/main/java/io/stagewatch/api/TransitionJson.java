@@ -12,9 +12,10 @@ import io.stagewatch.run.Transition;
 /** A transition as the API shows it. */
 @RegisterForReflection
 public record TransitionJson(long id, RunStatus from, RunStatus to, FailureCause cause, FailureReason reason,
-        String message, Source source, Instant at) {
+        String reasonText, String message, Source source, Instant at) {
 
     static TransitionJson of(Transition t) {
-        return new TransitionJson(t.id(), t.from(), t.to(), t.cause(), t.reason(), t.message(), t.source(), t.at());
+        return new TransitionJson(t.id(), t.from(), t.to(), t.cause(), t.reason(), RunJson.words(t.reason()),
+                t.message(), t.source(), t.at());
     }
 }

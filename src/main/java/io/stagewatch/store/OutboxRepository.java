@@ -2,13 +2,16 @@ package io.stagewatch.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.ClaimedMail;
+import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.Notification;
 import io.stagewatch.notification.NotificationEvent;
@@ -170,5 +173,27 @@ public class OutboxRepository {
 
     private static Backlog backlog(Row row) {
         return new Backlog(row.getLong("pending"), Rows.instant(row.getOffsetDateTime("oldest")));
+    }
+
+    /**
+     * How many notifications of each run stand in each status, for a whole page of runs in one statement; a run
+     * without notifications is absent from the map.
+     */
+    public Uni<Map<String, DeliveryCounts>> countsByRun(List<String> runUids) {
+        return pool.preparedQuery("""
+                SELECT run_uid,
+                       count(*) FILTER (WHERE status = 'PENDING') AS pending,
+                       count(*) FILTER (WHERE status = 'SENT') AS sent,
+                       count(*) FILTER (WHERE status = 'DEAD') AS dead
+                FROM outbox
+                WHERE run_uid = ANY($1)
+                GROUP BY run_uid""")
+                .execute(Tuple.tuple().addArrayOfString(runUids.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, DeliveryCounts> counts = new HashMap<>();
+                    rows.forEach(row -> counts.put(row.getString("run_uid"), new DeliveryCounts(
+                            row.getInteger("pending"), row.getInteger("sent"), row.getInteger("dead"))));
+                    return counts;
+                });
     }
 }

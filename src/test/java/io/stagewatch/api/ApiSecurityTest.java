@@ -42,7 +42,8 @@ class ApiSecurityTest {
 
     @ParameterizedTest
     @CsvSource({ "GET,/api/runs", "GET,/api/runs/some-uid", "GET,/api/runs/some-uid/transitions",
-            "GET,/api/runs/some-uid/notifications", "GET,/api/notifications", "GET,/api/notification-rules",
+            "GET,/api/runs/some-uid/notifications", "GET,/api/notifications", "GET,/api/notifications/counts?run=some-uid",
+            "GET,/api/notification-rules",
             "GET,/api/notification-rules/1", "POST,/api/notification-rules", "PUT,/api/notification-rules/1",
             "DELETE,/api/notification-rules/1", "POST,/api/notifications/1/retry" })
     void everyEndpointWantsAValidTokenAndChangesWantAdmin(String method, String path) {

@@ -83,11 +83,13 @@ class FeedResourceTest {
             assertEquals("RUNNING", last.get("from").asText());
             assertEquals("FAILED", last.get("to").asText());
             assertEquals("EXIT_CODE", last.get("reason").asText());
+            assertEquals("a container exited with a non-zero code", last.get("reasonText").asText());
             assertEquals(pod.getMetadata().getUid(), last.get("uid").asText());
             assertEquals("CI", last.get("stage").asText());
             assertFalse(last.get("at").asText().isEmpty());
             JsonNode first = JSON.readTree(events.get(0).data());
             assertTrue(first.get("from").isNull());
+            assertTrue(first.get("reasonText").isNull(), "present, and null without a reason");
         }
     }
 

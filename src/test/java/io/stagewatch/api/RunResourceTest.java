@@ -9,10 +9,12 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -27,7 +29,10 @@ import io.restassured.path.json.JsonPath;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
 
-/** The run listing: filters, newest first, keyset pages, and problems for bad requests. */
+/**
+ * The run listing: filters, newest first, keyset pages, the reason in the server's words, each run's notification
+ * counts, and problems for bad requests.
+ */
 @QuarkusTest
 @WithKubernetesTestServer
 class RunResourceTest {
@@ -70,6 +75,63 @@ class RunResourceTest {
                 .body("items[0].pipeline", equalTo("payments-api"))
                 .body("items[0].cause", nullValue())
                 .body("items[0].finishedAt", notNullValue());
+    }
+
+    @Test
+    void aRunCarriesTheReasonInWordsAndItsNotificationCountsInTheListAndAlone() {
+        Cluster cluster = new Cluster(client);
+        String namespace = "counts-" + Pods.name("ns");
+        var failed = Pods.workflow(namespace, Pods.name("oom"), "ci").ended("Failed", 137, "OOMKilled")
+                .notify("a@example.org, b@example.org").build();
+        var quiet = Pods.workflow(namespace, Pods.name("quiet"), "ci").pipeline(Pods.name("no-rule")).succeeded().build();
+        String uid = cluster.create(failed).getMetadata().getUid();
+        String quietUid = cluster.create(quiet).getMetadata().getUid();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().queryParam("namespace", namespace)
+                .get("/api/runs").then().statusCode(200).body("items", hasSize(2)));
+
+        given().queryParam("namespace", namespace).get("/api/runs").then().statusCode(200)
+                .body("items.find { it.uid == '%s' }.reason".formatted(uid), equalTo("OOM_KILLED"))
+                .body("items.find { it.uid == '%s' }.reasonText".formatted(uid), equalTo("a container ran out of memory"))
+                .body("items.find { it.uid == '%s' }.reasonText".formatted(quietUid), nullValue());
+        given().get("/api/runs/{uid}", uid).then().statusCode(200)
+                .body("reasonText", equalTo("a container ran out of memory"));
+        given().get("/api/runs/{uid}/transitions", uid).then().statusCode(200)
+                .body("reasonText", equalTo(List.of("a container ran out of memory")));
+
+        // the counts agree with the run's notifications, read at the same moment (mail moves from pending on)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            List<String> statuses = given().get("/api/runs/{uid}/notifications", uid).then().statusCode(200)
+                    .extract().jsonPath().getList("status");
+            Map<String, Integer> expected = Map.of(
+                    "pending", (int) statuses.stream().filter("PENDING"::equals).count(),
+                    "sent", (int) statuses.stream().filter("SENT"::equals).count(),
+                    "dead", (int) statuses.stream().filter("DEAD"::equals).count());
+            assertTrue(statuses.size() >= 2, "one mail for each annotated recipient: " + statuses);
+            assertEquals(expected, given().queryParam("namespace", namespace).get("/api/runs").then().statusCode(200)
+                    .extract().jsonPath().getMap("items.find { it.uid == '%s' }.notifications".formatted(uid)));
+            assertEquals(expected, given().get("/api/runs/{uid}", uid).then().statusCode(200)
+                    .extract().jsonPath().getMap("notifications"));
+            assertEquals(expected, given().queryParam("run", uid, quietUid, "no-such-run")
+                    .get("/api/notifications/counts").then().statusCode(200).extract().jsonPath().getMap("'" + uid + "'"));
+        });
+        Map<String, Integer> none = Map.of("pending", 0, "sent", 0, "dead", 0);
+        assertEquals(none, given().get("/api/runs/{uid}", quietUid).then().extract().jsonPath().getMap("notifications"));
+        given().queryParam("run", quietUid, "no-such-run").get("/api/notifications/counts").then().statusCode(200)
+                .body("'" + quietUid + "'", equalTo(none))
+                .body("'no-such-run'", equalTo(none));
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "0", "51" })
+    void countsAreAskedForOneToFiftyRunsAtATime(int runs) {
+        var request = given();
+        for (int i = 0; i < runs; i++) {
+            request.queryParam("run", "run-" + i);
+        }
+        request.get("/api/notifications/counts").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("title", containsString("run"));
     }
 
     @ParameterizedTest

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,7 +53,8 @@ import io.stagewatch.testing.Pods;
 /**
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
  * live from the feed, a node shutdown shows as FAILED / NODE_SHUTDOWN, the detail view lists the transitions, a lost
- * feed is announced and resumed without losing a transition, filters narrow the list, and pod-supplied text stays text.
+ * feed is announced and resumed without losing a transition, filters narrow the list, pod-supplied text stays text,
+ * and the notification counts of many runs come without a request per run.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -61,6 +64,9 @@ class StatusPageTest {
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final int MANY_RUNS = 200;
+    /** The document, its stylesheet and modules, the list and the feed: a dozen or so, with room to spare. */
+    private static final int MAX_PAGE_REQUESTS = 25;
 
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
@@ -73,6 +79,9 @@ class StatusPageTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    BrowserRequests requests;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -141,8 +150,6 @@ class StatusPageTest {
 
         cluster.update(pod, StatusPageTest::nodeShutdown);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            // notification states are fetched for the rows on screen
-            js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rowSelector(uid));
             assertEquals("FAILED", row(uid).getAttribute("data-status"));
             String text = row(uid).getText();
             assertTrue(text.contains("Failed") && text.contains("Infrastructure") && text.contains("Node shutdown")
@@ -264,6 +271,44 @@ class StatusPageTest {
         });
         assertNull(js("return window.pwned === undefined ? null : window.pwned"), "no pod-supplied markup ran");
         assertTrue(driver.findElements(By.cssSelector("main img, main script, main b")).isEmpty());
+    }
+
+    /**
+     * The page asks the server a fixed number of times however many runs it shows: the counts come with the list, not
+     * run by run. The page of issue 11 asked for the notifications of every row that came into view (and again every
+     * five seconds while any was pending): scrolling through 200 rows made 200 requests more.
+     */
+    @Test
+    void twoHundredRunsShowTheirNotificationCountsInABoundedNumberOfRequests() {
+        Cluster cluster = new Cluster(client);
+        String pipeline = Pods.name("many");
+        for (int i = 0; i < MANY_RUNS; i++) {
+            cluster.create(pod(pipeline, "ci", "job-" + i).succeeded().build());
+        }
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().queryParam("pipeline", pipeline)
+                .queryParam("limit", MANY_RUNS).get("/api/runs").then().statusCode(200)
+                .body("items", hasSize(MANY_RUNS))
+                .body("items.notifications.pending", everyItem(equalTo(0))));
+
+        requests.clear();
+        driver.get(root + "?pipeline=" + pipeline);
+        awaitPageReady();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(MANY_RUNS, shownUids().size()));
+        // every row comes into view, as when a person reads the whole list, and shows its counts
+        for (String uid : shownUids()) {
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rowSelector(uid));
+                assertEquals("None", cell(uid, "notify").getText());
+            });
+        }
+
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            List<String> all = requests.all();
+            assertTrue(all.size() <= MAX_PAGE_REQUESTS, all.size() + " requests: " + all);
+        });
+        List<String> api = requests.all().stream().filter(request -> request.contains(" /api/")).toList();
+        assertEquals(1, api.stream().filter(request -> request.startsWith("GET /api/runs?")).count(), api.toString());
+        assertTrue(api.stream().noneMatch(request -> request.contains("/notifications")), api.toString());
     }
 
     @Test

@@ -1,0 +1,43 @@
+// The runs the page knows, from the API and the feed, newest state of each.
+import { millis } from './format.js';
+
+const MAX_RUNS = 2000;  // runs kept in memory; the oldest are forgotten beyond it
+const RANK = { PENDING: 0, RUNNING: 1, SUCCEEDED: 2, FAILED: 2 };
+
+export const runs = new Map();
+
+/**
+ * Keeps the newest state of a run: statuses only move forward, then the later update wins. A run from the API comes
+ * with its notification counts; one from the feed does not, so it keeps the counts known, marked stale: its
+ * transition may have queued mail.
+ */
+export function upsert(run) {
+  const known = runs.get(run.uid);
+  if (known) {
+    const rankNew = RANK[run.status] ?? -1;
+    const rankOld = RANK[known.status] ?? -1;
+    if (rankNew < rankOld) return false;
+    if (rankNew === rankOld && (millis(run.updatedAt) ?? 0) < (millis(known.updatedAt) ?? 0)) return false;
+  }
+  const counted = run.notifications != null;
+  runs.set(run.uid, {
+    uid: run.uid, namespace: run.namespace, pod: run.pod, workflow: run.workflow, pipeline: run.pipeline,
+    app: run.app, environment: run.environment, stage: run.stage, status: run.status, cause: run.cause,
+    reason: run.reason, reasonText: run.reasonText, message: run.message, createdAt: run.createdAt,
+    startedAt: run.startedAt, finishedAt: run.finishedAt, updatedAt: run.updatedAt,
+    notifications: counted ? run.notifications : known ? known.notifications : null,
+    countsStale: !counted,
+  });
+  return true;
+}
+
+export function newestFirst(a, b) {
+  const t = (millis(b.createdAt) ?? 0) - (millis(a.createdAt) ?? 0);
+  return t !== 0 ? t : (a.uid < b.uid ? 1 : a.uid > b.uid ? -1 : 0);
+}
+
+export function forgetOldest() {
+  if (runs.size <= MAX_RUNS + 100) return;
+  const sorted = [...runs.values()].sort(newestFirst);
+  for (const run of sorted.slice(MAX_RUNS)) runs.delete(run.uid);
+}
