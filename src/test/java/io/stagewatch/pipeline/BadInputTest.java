@@ -5,20 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.run.Source;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
 
@@ -34,6 +33,9 @@ class BadInputTest {
 
     @Inject
     MeterRegistry registry;
+
+    @Inject
+    ObservationBus bus;
 
     @Test
     void badPodsAreCountedAndSkippedWhileGoodOnesAreRecorded() {
@@ -71,19 +73,22 @@ class BadInputTest {
     @Test
     void aPodThatMakesTheDecisionFailUnexpectedlyIsSkippedAndThePodsAfterItAreStillRecorded() {
         Cluster cluster = new Cluster(client);
-        double failedBefore = failed("NullPointerException");
-        // a condition list with a hole: nothing a validation names, so the classifier meets it unprepared
-        Pod odd = Pods.workflow("ci", Pods.name("odd"), "ci").running().build();
-        List<PodCondition> withHole = new ArrayList<>();
-        withHole.add(null);
-        odd.getStatus().setConditions(withHole);
-        Pod broken = cluster.create(odd);
+        double failedBefore = failed("IllegalStateException");
+        // a pod object that fails where nothing could have foreseen it: a bug met by one observation
+        Pod exploding = new Pod() {
+            @Override
+            public PodStatus getStatus() {
+                throw new IllegalStateException("boom");
+            }
+        };
+        exploding.setMetadata(Pods.workflow("ci", Pods.name("odd"), "ci").build().getMetadata());
+        bus.publish(new Observation.PodSeen(Source.WATCH, exploding, false));
         Pod after = cluster.create(Pods.workflow("ci", Pods.name("after"), "ci").succeeded().build());
 
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
                 .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
-        await().atMost(WAIT).until(() -> failed("NullPointerException") > failedBefore);
-        given().get("/api/runs/{uid}", broken.getMetadata().getUid()).then().statusCode(404);
+        await().atMost(WAIT).until(() -> failed("IllegalStateException") > failedBefore);
+        given().get("/api/runs/{uid}", exploding.getMetadata().getUid()).then().statusCode(404);
         given().get("/q/health/live").then().statusCode(200);
     }
 
