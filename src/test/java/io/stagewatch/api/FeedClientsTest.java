@@ -1,0 +1,113 @@
+package io.stagewatch.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.pipeline.FeedBroadcaster;
+
+/** Feed clients come and go without a trace, and no more than the configured number are served at once. */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(FeedClientsTest.FewClients.class)
+class FeedClientsTest {
+
+    private static final int MAX_CLIENTS = 3;
+
+    public static class FewClients implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stagewatch.feed.max-clients", Integer.toString(MAX_CLIENTS));
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    FeedBroadcaster broadcaster;
+
+    @Test
+    void fiveHundredClientsThatConnectAndDropLeaveNoSubscriberBehind() throws IOException {
+        await().atMost(WAIT).until(() -> clients() == 0);
+        int subscribers = broadcaster.subscribers();
+
+        for (int i = 0; i < 500; i++) {
+            try (Socket client = connect()) {
+                await().atMost(WAIT).until(() -> clients() == 1); // served: subscribed to the broadcaster
+            }
+        }
+
+        await().atMost(WAIT).until(() -> clients() == 0);
+        await().atMost(WAIT).until(() -> broadcaster.subscribers() == subscribers);
+    }
+
+    @Test
+    void theClientBeyondTheLimitIsToldToComeBackLater() throws IOException {
+        List<Socket> connected = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX_CLIENTS; i++) {
+                connected.add(connect());
+            }
+            await().atMost(WAIT).until(() -> clients() == MAX_CLIENTS);
+
+            given().get("/api/feed").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+                    .header("Retry-After", notNullValue())
+                    .body("title", equalTo("Too many feed clients"));
+        } finally {
+            for (Socket socket : connected) {
+                socket.close();
+            }
+        }
+        await().atMost(WAIT).until(() -> clients() == 0);
+        await().atMost(WAIT).until(() -> connectAndCount() == 1); // a place is free again
+    }
+
+    private int connectAndCount() throws IOException {
+        try (Socket client = connect()) {
+            await().atMost(WAIT).until(() -> clients() >= 1);
+            return (int) clients();
+        }
+    }
+
+    /** A browser's EventSource, as far as the server can tell: a GET of the feed that stays open. */
+    private Socket connect() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), root.getPort());
+        OutputStream out = socket.getOutputStream();
+        out.write(("GET /api/feed HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    private double clients() {
+        return registry.get("stagewatch.feed.clients").gauge().value();
+    }
+}
