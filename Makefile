@@ -2,12 +2,18 @@
 MVN ?= mvn -B
 DB ?= stagewatch
 
-.PHONY: db test run demo bench native clean
+.PHONY: db chromium test run demo bench native clean
 
+# PostgreSQL answering on 127.0.0.1:5432 with the databases "test" and $(DB); installed with apt-get when missing.
 db:
 	scripts/ensure-postgres.sh test $(DB)
 
-test: db
+# chromium and chromedriver for the status page test; installed with apt-get when missing.
+chromium:
+	scripts/ensure-chromium.sh
+
+# Every test, on a machine with only a JDK and Maven: the targets above install the rest.
+test: db chromium
 	$(MVN) verify
 
 run: db

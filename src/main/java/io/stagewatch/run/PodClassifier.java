@@ -32,8 +32,10 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 
 /**
- * Turns one pod object into a verdict, following DESIGN.md "Classification". A run is SUCCEEDED only on complete
- * evidence; a terminal pod that fails the success rules without any known signal is INFRASTRUCTURE / UNKNOWN.
+ * Turns one pod object into a verdict. A run is SUCCEEDED only on complete evidence; otherwise the strongest signal
+ * present names the failure, and a terminal pod that fails the success rules without any known signal is
+ * INFRASTRUCTURE / UNKNOWN. The rules, the order of the signals and every reason are written out in
+ * {@code docs/classification.md}; this class and that page say the same thing.
  */
 public final class PodClassifier {
 
