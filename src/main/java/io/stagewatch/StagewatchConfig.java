@@ -217,10 +217,6 @@ public interface StagewatchConfig {
         /** How often the feed looks for committed transitions when no NOTIFY arrived. */
         @WithDefault("1s")
         Duration pollInterval();
-
-        /** How long a gap in transition ids (a transaction still committing) is waited for before it is skipped. */
-        @WithDefault("2s")
-        Duration gapTimeout();
     }
 
     interface Ui {

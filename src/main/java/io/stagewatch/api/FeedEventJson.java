@@ -22,7 +22,7 @@ public record FeedEventJson(long id, String uid, String namespace, String pod, S
 
     static FeedEventJson of(FeedEvent event) {
         Run run = event.run();
-        return new FeedEventJson(event.id(), run.uid(), run.namespace(), run.pod(), run.workflow(), run.pipeline(),
+        return new FeedEventJson(event.transition().id(), run.uid(), run.namespace(), run.pod(), run.workflow(), run.pipeline(),
                 run.app(), run.environment(), run.stage(), run.status(), run.cause(), run.reason(),
                 RunJson.words(run.reason()), run.message(), run.createdAt(), run.startedAt(), run.finishedAt(), run.updatedAt(), event.transition().from(),
                 event.transition().to(), event.transition().at());

@@ -1,5 +1,6 @@
 package io.stagewatch.api;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +26,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.FeedBroadcaster;
 import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Text;
@@ -47,6 +50,7 @@ public class FeedResource {
 
     private static final int PAGE = 500;
     private static final int RETRY_AFTER_SECONDS = 5;
+    private static final long STARTUP_WAIT_MILLIS = 30_000;
 
     private final FeedBroadcaster broadcaster;
     private final RunRepository runs;
@@ -78,12 +82,8 @@ public class FeedResource {
         FeedFilter filter = new FeedFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
                 Text.blankToNull(pipeline), Text.blankToNull(namespace),
                 QueryParameters.enumValue(RunStatus.class, "status", status));
-        Long resumeAfter = null;
-        if (!Text.isBlank(lastEventId)) {
-            resumeAfter = id("Last-Event-ID", lastEventId);
-        } else if (!Text.isBlank(after)) {
-            resumeAfter = id("after", after);
-        }
+        String resumeFrom = !Text.isBlank(lastEventId) ? lastEventId : after;
+        String resumeParameter = !Text.isBlank(lastEventId) ? "Last-Event-ID" : "after";
         if (clients.incrementAndGet() > config.maxClients()) {
             clients.decrementAndGet();
             throw new ProblemException(503, "too-many-feed-clients", "Too many feed clients", "This instance serves "
@@ -93,11 +93,12 @@ public class FeedResource {
         // response whether or not the client is asking for more; at shutdown every stream ends cleanly
         UnicastProcessor<OutboundSseEvent> cut = UnicastProcessor.create();
         ending.add(cut);
-        Multi<OutboundSseEvent> transitions = events(resumeAfter, filter, () -> {
+        Multi<OutboundSseEvent> transitions = resumePosition(resumeParameter, resumeFrom)
+                .onItem().transformToMulti(resumeAfter -> events(resumeAfter, filter, () -> {
             cutOff.increment();
             cut.onError(new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
-        }).map(event -> sse.newEventBuilder()
-                .id(Long.toString(event.id()))
+        })).map(event -> sse.newEventBuilder()
+                .id(event.position().encode())
                 .name("transition")
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(String.class, write(FeedEventJson.of(event)))
@@ -134,22 +135,53 @@ public class FeedResource {
      * it comes from the database, everything after it from the live subscription. The broadcaster advances its
      * position before it publishes, so no transition falls between the two.
      */
-    private Multi<FeedEvent> events(Long resumeAfter, FeedFilter filter, Runnable onOverflow) {
-        return Multi.createFrom().deferred(() -> {
+    private Multi<FeedEvent> events(FeedPosition resumeAfter, FeedFilter filter, Runnable onOverflow) {
+        return started().onItem().transformToMulti(ignored -> {
             UnicastProcessor<FeedEvent> queue = UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow),
                     null);
             // the queue does not cancel what it is fed from when its client goes away: this subscription is cancelled
             // by hand, or every closed feed would stay subscribed to the broadcaster, with its buffer, forever
             Cancellable upstream = broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
-            long position = broadcaster.position();
+            FeedPosition position = broadcaster.position();
             Multi<FeedEvent> live = queue.onTermination().invoke(upstream::cancel)
-                    .select().where(event -> event.id() > position && filter.test(event));
-            if (resumeAfter == null || position < 0 || resumeAfter >= position) {
-                long after = resumeAfter == null ? position : resumeAfter;
-                return live.select().where(event -> event.id() > after);
+                    .select().where(event -> event.position().isAfter(position) && filter.test(event));
+            if (resumeAfter == null || !position.isAfter(resumeAfter)) {
+                FeedPosition from = resumeAfter == null ? position : resumeAfter;
+                return live.select().where(event -> event.position().isAfter(from));
             }
             return Multi.createBy().concatenating().streams(backlog(resumeAfter, position, filter), live);
         });
+    }
+
+    /**
+     * Completes once the broadcaster knows its place: before, a resuming client could not tell which transitions come
+     * from the database and which live (just after a start, the broadcaster's first read is under way).
+     */
+    private Uni<FeedPosition> started() {
+        return Uni.createFrom().deferred(() -> broadcaster.position() != null
+                ? Uni.createFrom().item(broadcaster.position())
+                : Uni.createFrom().<FeedPosition> failure(new IllegalStateException("the feed has not started yet")))
+                .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(500)).expireIn(STARTUP_WAIT_MILLIS);
+    }
+
+    /**
+     * Where a resuming client left off: an opaque position, or, once, the numeric transition id of an earlier release
+     * (resumed from that transition's place). Null for a new client.
+     */
+    private Uni<FeedPosition> resumePosition(String parameter, String value) {
+        if (Text.isBlank(value)) {
+            return Uni.createFrom().nullItem();
+        }
+        String text = value.trim();
+        if (text.indexOf('-') < 0) {
+            long id = id(parameter, text);
+            return runs.feedPositionOf(id).map(found -> found != null ? found : new FeedPosition(0, id));
+        }
+        try {
+            return Uni.createFrom().item(FeedPosition.decode(text));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest(parameter, parameter + " must be the id of a feed event, not '" + value + "'");
+        }
     }
 
     /** A client's buffer: refuses what does not fit, and says so once. */
@@ -176,12 +208,12 @@ public class FeedResource {
         }
     }
 
-    private Multi<FeedEvent> backlog(long after, long upTo, FeedFilter filter) {
+    private Multi<FeedEvent> backlog(FeedPosition after, FeedPosition upTo, FeedFilter filter) {
         return Multi.createBy().repeating()
-                .uni(() -> new long[] { after }, cursor -> runs.feed(cursor[0], upTo, filter, PAGE)
+                .uni(() -> new FeedPosition[] { after }, cursor -> runs.feed(cursor[0], upTo, filter, PAGE)
                         .invoke(page -> {
                             if (!page.isEmpty()) {
-                                cursor[0] = page.get(page.size() - 1).id();
+                                cursor[0] = page.get(page.size() - 1).position();
                             }
                         }))
                 .whilst(page -> page.size() == PAGE)

@@ -1,32 +1,32 @@
 package io.stagewatch.pipeline;
 
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
-import io.stagewatch.StagewatchConfig;
 import io.stagewatch.concurrent.SingleFlight;
 import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.FeedPosition;
 import io.stagewatch.store.DatabaseEvents;
 import io.stagewatch.store.FeedFilter;
 import io.stagewatch.store.RunRepository;
 
 /**
- * Publishes every committed transition, of any replica, once and in id order: woken by NOTIFY at commit, polling as
- * the backstop, it reads the transitions after the last one published. Ids are taken at insert, not at commit, so a
- * missing id may belong to a transaction still committing: it is waited for up to
- * {@code stagewatch.feed.gap-timeout}, then skipped (a statement that failed leaves such a hole for good).
+ * Publishes every committed transition, of any replica, once and in the order transitions become visible: woken by
+ * NOTIFY at commit, polling as the backstop, it reads the transitions after the last one published, written by
+ * transactions older than every transaction still running (see {@link FeedPosition}). A transaction that commits late
+ * is published late, never skipped; how late is {@code stagewatch.feed.lag.seconds}.
  */
 @ApplicationScoped
 public class FeedBroadcaster {
@@ -37,21 +37,20 @@ public class FeedBroadcaster {
 
     private final RunRepository runs;
     private final DatabaseEvents events;
-    private final long gapTimeoutNanos;
     private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
     private final SingleFlight reads = new SingleFlight(this::readOnce,
             failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
     private final AtomicInteger subscribers = new AtomicInteger();
-    private final Counter skipped;
-    private volatile long position = -1;
-    private long gapSeenAt;
+    private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
+    private volatile FeedPosition position;
 
-    public FeedBroadcaster(RunRepository runs, DatabaseEvents events, StagewatchConfig config, MeterRegistry registry) {
+    public FeedBroadcaster(RunRepository runs, DatabaseEvents events, MeterRegistry registry) {
         this.runs = runs;
         this.events = events;
-        this.gapTimeoutNanos = config.feed().gapTimeout().toNanos();
-        this.skipped = Counter.builder("stagewatch.feed.skipped")
-                .description("Transition ids never committed, skipped by the feed after the gap timeout")
+        Gauge.builder("stagewatch.feed.lag.seconds", lagSeconds, AtomicReference::get)
+                .description("How long the oldest committed transition not yet published has waited (a long transaction "
+                        + "anywhere on the database holds the feed back)")
+                .baseUnit("seconds")
                 .register(registry);
     }
 
@@ -61,15 +60,18 @@ public class FeedBroadcaster {
 
     @Scheduled(every = "{stagewatch.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return reads.run();
+        return reads.run()
+                .flatMap(ignored -> position == null ? Uni.createFrom().voidItem()
+                        : runs.feedLagSeconds(position).invoke(lagSeconds::set).replaceWithVoid())
+                .onFailure().recoverWithNull();
     }
 
-    /** Every transition with an id up to this one has been published (or skipped); -1 before the first read. */
-    public long position() {
+    /** Every transition up to this place has been published; null before the first read. */
+    public FeedPosition position() {
         return position;
     }
 
-    /** The transitions published from now on, in id order. A subscriber that does not keep up fails. */
+    /** The transitions published from now on, in feed order. A subscriber that does not keep up fails. */
     public Multi<FeedEvent> live() {
         return live
                 .onSubscription().invoke(subscribers::incrementAndGet)
@@ -86,35 +88,21 @@ public class FeedBroadcaster {
         });
     }
 
-    /** Reads and publishes what was committed since the last read; {@link #reads} runs one at a time. */
+    /** Reads and publishes what became visible since the last read; {@link #reads} runs one at a time. */
     private Uni<Void> readOnce() {
-        return position < 0
-                ? runs.lastTransitionId().invoke(last -> position = last).replaceWithVoid()
+        return position == null
+                ? runs.lastFeedPosition().invoke(last -> position = last).replaceWithVoid()
                 : readBatches();
     }
 
     private Uni<Void> readBatches() {
-        return runs.feed(position, Long.MAX_VALUE, EVERYTHING, BATCH)
-                .flatMap(batch -> publish(batch) && batch.size() == BATCH ? readBatches() : Uni.createFrom().voidItem());
-    }
-
-    /** Publishes the batch up to its first gap; returns false when it stopped at a gap. */
-    private boolean publish(List<FeedEvent> batch) {
-        for (FeedEvent event : batch) {
-            if (event.id() != position + 1) {
-                if (gapSeenAt == 0) {
-                    gapSeenAt = System.nanoTime();
-                    return false;
-                }
-                if (System.nanoTime() - gapSeenAt < gapTimeoutNanos) {
-                    return false;
-                }
-                skipped.increment(event.id() - position - 1);
-            }
-            gapSeenAt = 0;
-            position = event.id(); // before publishing: see FeedResource for why
-            live.onNext(event);
-        }
-        return true;
+        return runs.feed(position, FeedPosition.END, EVERYTHING, BATCH)
+                .flatMap(batch -> {
+                    for (FeedEvent event : batch) {
+                        position = event.position(); // before publishing: see FeedResource for why
+                        live.onNext(event);
+                    }
+                    return batch.size() == BATCH ? readBatches() : Uni.createFrom().voidItem();
+                });
     }
 }

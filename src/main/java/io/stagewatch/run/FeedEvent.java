@@ -1,9 +1,5 @@
 package io.stagewatch.run;
 
-/** A committed transition with the run it belongs to, as the status feed publishes it. */
-public record FeedEvent(Transition transition, Run run) {
-
-    public long id() {
-        return transition.id();
-    }
+/** A committed transition with the run it belongs to, as the status feed publishes it, at its place in the feed. */
+public record FeedEvent(Transition transition, Run run, FeedPosition position) {
 }

@@ -2,6 +2,7 @@ package io.stagewatch.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,6 +11,7 @@ import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
@@ -111,17 +113,22 @@ public class RunRepository {
      * Transitions with their runs, by id. The run's cause, reason and message keep their names; the transition's are
      * prefixed {@code t_}, as in {@link #transitions(String)}.
      */
+    /**
+     * Transitions after position ($1, $2), up to ($3, $4), written by transactions older than every transaction still
+     * running: no row can still appear before the last one read.
+     */
     private static final String FEED = """
-            SELECT t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
+            SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
                    t.message AS t_message, t.source, t.at, r.*
             FROM transitions t JOIN runs r ON r.uid = t.run_uid
-            WHERE t.id > $1 AND t.id <= $2
-              AND ($3::text IS NULL OR r.stage = $3)
-              AND ($4::text IS NULL OR r.pipeline = $4)
-              AND ($5::text IS NULL OR r.namespace = $5)
-              AND ($6::text IS NULL OR t.to_status = $6)
-            ORDER BY t.id
-            LIMIT $7""";
+            WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)
+              AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+              AND ($5::text IS NULL OR r.stage = $5)
+              AND ($6::text IS NULL OR r.pipeline = $6)
+              AND ($7::text IS NULL OR r.namespace = $7)
+              AND ($8::text IS NULL OR t.to_status = $8)
+            ORDER BY t.xid, t.id
+            LIMIT $9""";
 
     private final Pool pool;
     private final TransitionWriter writer;
@@ -231,20 +238,42 @@ public class RunRepository {
     }
 
     /** The id of the newest transition, 0 when there is none. */
-    public Uni<Long> lastTransitionId() {
-        return pool.query("SELECT COALESCE(max(id), 0) AS last FROM transitions")
+    /** The last visible place in the feed: every transition up to it is committed, and none can appear before it. */
+    public Uni<FeedPosition> lastFeedPosition() {
+        return pool.query("""
+                SELECT xid, id FROM transitions
+                WHERE xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
+                ORDER BY xid DESC, id DESC
+                LIMIT 1""")
                 .execute()
-                .map(rows -> Rows.first(rows, row -> row.getLong("last")));
+                .map(rows -> Objects.requireNonNullElse(Rows.first(rows, RunRepository::feedPosition), FeedPosition.START));
+    }
+
+    /** The feed position of a transition id (the numeric SSE ids of earlier releases), or null when unknown. */
+    public Uni<FeedPosition> feedPositionOf(long transitionId) {
+        return pool.preparedQuery("SELECT xid, id FROM transitions WHERE id = $1")
+                .execute(Tuple.of(transitionId))
+                .map(rows -> Rows.first(rows, RunRepository::feedPosition));
     }
 
     /**
-     * Committed transitions with their runs, by id, from {@code afterId} (exclusive) to {@code upToId} (inclusive),
-     * at most {@code limit}.
+     * How long the oldest committed transition after {@code position} has waited to be published, in seconds; 0 when
+     * none waits. A long transaction anywhere on the database holds the feed back.
      */
-    public Uni<List<FeedEvent>> feed(long afterId, long upToId, FeedFilter filter, int limit) {
+    public Uni<Double> feedLagSeconds(FeedPosition position) {
+        return pool.preparedQuery("""
+                SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(at)), 0)::float8 AS lag
+                FROM transitions WHERE (xid, id) > ($1, $2)""")
+                .execute(Tuple.of(position.xid(), position.id()))
+                .map(rows -> Rows.first(rows, row -> row.getDouble("lag")));
+    }
+
+    public Uni<List<FeedEvent>> feed(FeedPosition after, FeedPosition upTo, FeedFilter filter, int limit) {
         Tuple values = Tuple.tuple()
-                .addLong(afterId)
-                .addLong(upToId)
+                .addLong(after.xid())
+                .addLong(after.id())
+                .addLong(upTo.xid())
+                .addLong(upTo.id())
                 .addString(Rows.name(filter.stage()))
                 .addString(filter.pipeline())
                 .addString(filter.namespace())
@@ -252,7 +281,7 @@ public class RunRepository {
                 .addInteger(limit);
         return pool.preparedQuery(FEED)
                 .execute(values)
-                .map(rows -> Rows.list(rows, row -> new FeedEvent(transition(row), Rows.run(row))));
+                .map(rows -> Rows.list(rows, row -> new FeedEvent(transition(row), Rows.run(row), feedPosition(row))));
     }
 
     /** Every run that is not finished. */
@@ -288,6 +317,10 @@ public class RunRepository {
     }
 
     /** Reads the transition's cause, reason and message as t_cause, t_reason, t_message: see {@link #FEED}. */
+    private static FeedPosition feedPosition(Row row) {
+        return new FeedPosition(row.getLong("xid"), row.getLong("id"));
+    }
+
     private static Transition transition(Row row) {
         return new Transition(
                 row.getLong("id"),

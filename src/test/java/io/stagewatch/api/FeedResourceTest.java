@@ -27,10 +27,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.Source;
-import io.stagewatch.testing.SseClient;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.SseClient;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The resumable status feed: order, resumption without gap or duplicate, filters, heartbeats (slow clients: {@link FeedStalledClientTest}). */
@@ -72,7 +75,8 @@ class FeedResourceTest {
             await().atMost(WAIT).until(() -> client.events().size() == 3);
             List<SseClient.Event> events = client.events();
             assertEquals(List.of("transition", "transition", "transition"), events.stream().map(SseClient.Event::name).toList());
-            assertTrue(events.get(0).id() < events.get(1).id() && events.get(1).id() < events.get(2).id());
+            assertTrue(events.get(1).position().isAfter(events.get(0).position())
+                    && events.get(2).position().isAfter(events.get(1).position()));
             JsonNode last = JSON.readTree(events.get(2).data());
             assertEquals("RUNNING", last.get("from").asText());
             assertEquals("FAILED", last.get("to").asText());
@@ -91,29 +95,105 @@ class FeedResourceTest {
     void reconnectingWithLastEventIdWhileTransitionsKeepComingYieldsEveryIdExactlyOnce() throws Exception {
         String namespace = Pods.name("resume");
         long before = lastTransitionId();
-        List<Long> received = new ArrayList<>();
+        List<FeedPosition> received = new ArrayList<>();
         Thread producer;
         try (SseClient first = new SseClient(feed + "?namespace=" + namespace, null)) {
             await().atMost(WAIT).until(() -> first.status() == 200);
             producer = produce(namespace, 1000);
             await().atMost(WAIT).until(() -> first.events().size() >= 300);
             first.close();
-            first.events().forEach(e -> received.add(e.id()));
+            first.events().forEach(e -> received.add(e.position()));
         }
-        long resumeAfter = received.get(received.size() - 1);
+        String resumeAfter = received.get(received.size() - 1).encode();
         try (SseClient second = new SseClient(feed + "?namespace=" + namespace, resumeAfter)) {
             producer.join();
             await().atMost(WAIT).until(() -> received.size() + second.events().size() >= 1000);
             await().pollDelay(Duration.ofSeconds(2)).atMost(WAIT).until(() -> true);
-            second.events().forEach(e -> received.add(e.id()));
+            second.events().forEach(e -> received.add(e.position()));
         }
         Set<Long> committed = transitionIds(namespace, before);
+        List<Long> ids = received.stream().map(FeedPosition::id).toList();
         assertEquals(1000, committed.size());
-        assertEquals(received.size(), new HashSet<>(received).size(), "no duplicate");
-        assertEquals(committed, new HashSet<>(received), "no gap: every committed transition was received");
-        List<Long> sorted = new ArrayList<>(received);
-        sorted.sort(null);
-        assertEquals(sorted, received, "in id order across the reconnect");
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "no duplicate");
+        assertEquals(committed, new HashSet<>(ids), "no gap: every committed transition was received");
+        for (int i = 1; i < received.size(); i++) {
+            assertTrue(received.get(i).isAfter(received.get(i - 1)), "in feed order across the reconnect");
+        }
+    }
+
+    @Test
+    void aTransactionThatCommitsLateIsDeliveredLiveAndToAClientResumingFromBeforeIt() throws Exception {
+        String namespace = Pods.name("late");
+        try (SseClient live = new SseClient(feed + "?namespace=" + namespace, null)) {
+            await().atMost(WAIT).until(() -> live.status() == 200);
+            publish(Pods.workflow(namespace, Pods.name("early"), "ci").succeeded().build());
+            await().atMost(WAIT).until(() -> live.events().size() == 1);
+            String beforeIt = live.events().get(0).id();
+
+            SqlConnection late = pool.getConnection().await().atMost(WAIT);
+            try {
+                Transaction transaction = late.begin().await().atMost(WAIT);
+                String lateUid = insertRunWithTransition(late, namespace);
+                // it holds its transition id while others commit after it
+                publish(Pods.workflow(namespace, Pods.name("meanwhile"), "ci").succeeded().build());
+                await().atMost(WAIT).until(() -> live.events().size() == 1 && committedIn(namespace) == 2);
+                await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
+                transaction.commit().await().atMost(WAIT);
+
+                await().atMost(WAIT).until(() -> live.events().size() == 3);
+                assertTrue(live.events().stream().anyMatch(e -> e.data().contains(lateUid)), "delivered live");
+                try (SseClient resumed = new SseClient(feed + "?namespace=" + namespace, beforeIt)) {
+                    await().atMost(WAIT).until(() -> resumed.events().size() == 2);
+                    assertTrue(resumed.events().stream().anyMatch(e -> e.data().contains(lateUid)), "delivered on resume");
+                }
+            } finally {
+                late.close().await().atMost(WAIT);
+            }
+        }
+    }
+
+    @Test
+    void anOlderTransactionThatTookAHigherIdAndCommitsLastIsDelivered() throws Exception {
+        String namespace = Pods.name("order");
+        try (SseClient live = new SseClient(feed + "?namespace=" + namespace, null)) {
+            await().atMost(WAIT).until(() -> live.status() == 200);
+            SqlConnection older = pool.getConnection().await().atMost(WAIT);
+            SqlConnection newer = pool.getConnection().await().atMost(WAIT);
+            try {
+                Transaction olderTransaction = older.begin().await().atMost(WAIT);
+                older.query("SELECT pg_current_xact_id()").execute().await().atMost(WAIT); // it is older from here on
+                Transaction newerTransaction = newer.begin().await().atMost(WAIT);
+                String newerUid = insertRunWithTransition(newer, namespace);
+                newerTransaction.commit().await().atMost(WAIT);
+                String olderUid = insertRunWithTransition(older, namespace); // takes the higher id
+                await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+                olderTransaction.commit().await().atMost(WAIT);
+
+                await().atMost(WAIT).until(() -> live.events().size() == 2);
+                assertTrue(live.events().get(0).data().contains(olderUid), "the older transaction comes first");
+                assertTrue(live.events().get(1).data().contains(newerUid));
+            } finally {
+                older.close().await().atMost(WAIT);
+                newer.close().await().atMost(WAIT);
+            }
+        }
+    }
+
+    /** What a pipeline's transaction writes for a new run, by hand, on a connection whose transaction a test holds. */
+    private static String insertRunWithTransition(SqlConnection connection, String namespace) {
+        String uid = java.util.UUID.randomUUID().toString();
+        connection.preparedQuery("""
+                INSERT INTO runs (uid, namespace, pod, workflow, stage, status, created_at, updated_at, version)
+                VALUES ($1, $2, $1, $1, 'CI', 'RUNNING', now(), now(), 1)""")
+                .execute(Tuple.of(uid, namespace)).await().atMost(WAIT);
+        connection.preparedQuery("INSERT INTO transitions (run_uid, to_status, source) VALUES ($1, 'RUNNING', 'WATCH')")
+                .execute(Tuple.of(uid)).await().atMost(WAIT);
+        return uid;
+    }
+
+    private long committedIn(String namespace) {
+        return pool.preparedQuery("SELECT count(*) FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE r.namespace = $1")
+                .execute(Tuple.of(namespace)).await().atMost(WAIT).iterator().next().getLong(0);
     }
 
     @Test

@@ -12,11 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.stagewatch.run.FeedPosition;
+
 /** A server-sent-event client that collects what it receives on a thread of its own until closed. */
 public final class SseClient implements AutoCloseable {
 
-    /** One event as received. */
-    public record Event(long id, String name, String data) {
+    /** One event as received; the feed's ids are positions. */
+    public record Event(String id, String name, String data) {
+
+        public FeedPosition position() {
+            return FeedPosition.decode(id);
+        }
     }
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
@@ -27,10 +33,10 @@ public final class SseClient implements AutoCloseable {
     private volatile boolean ended;
 
     /** Connects to {@code url}, resuming after {@code lastEventId} when not null. */
-    public SseClient(String url, Long lastEventId) {
+    public SseClient(String url, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (lastEventId != null) {
-            request.header("Last-Event-ID", Long.toString(lastEventId));
+            request.header("Last-Event-ID", lastEventId);
         }
         reader = new Thread(() -> read(request.build()), "sse-client");
         reader.setDaemon(true);
@@ -44,7 +50,7 @@ public final class SseClient implements AutoCloseable {
             status = response.statusCode();
             body = response.body();
             BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-            Long id = null;
+            String id = null;
             String name = null;
             StringBuilder data = new StringBuilder();
             String line;
@@ -59,7 +65,7 @@ public final class SseClient implements AutoCloseable {
                 } else if (line.startsWith(":")) {
                     comments.add(line.substring(1).trim());
                 } else if (line.startsWith("id:")) {
-                    id = Long.parseLong(line.substring(3).trim());
+                    id = line.substring(3).trim();
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
