@@ -45,6 +45,18 @@ public interface StagewatchConfig {
     /** The status-capture finalizer. */
     Finalizer finalizer();
 
+    /** How long finished runs are kept. */
+    Retention retention();
+
+    interface Retention {
+        /**
+         * Finished runs older than this are deleted with their transitions and notifications, a batch per reconcile
+         * interval, once their pod is gone from the cluster.
+         */
+        @WithDefault("90d")
+        Duration maxAge();
+    }
+
     interface Labels {
         /** Label naming the stage ({@code ci}, {@code pre-cd}, {@code post-cd}); pods without it are ignored. */
         @WithDefault("stagewatch.io/stage")

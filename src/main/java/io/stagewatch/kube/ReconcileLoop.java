@@ -56,6 +56,7 @@ public class ReconcileLoop {
     private final Timer duration;
     private final Counter vanished;
     private final Counter timedOut;
+    private volatile Set<String> lastListed;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
             RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
@@ -89,10 +90,16 @@ public class ReconcileLoop {
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(listing -> judge(active, listing)))
                 .invoke(listing -> {
+                    lastListed = Set.copyOf(listing.uids());
                     pipeline.retainOnly(listing.uids());
                     duration.record(Duration.ofNanos(System.nanoTime() - start));
                 })
                 .replaceWithVoid();
+    }
+
+    /** The UIDs of every pod the last complete LIST found; null before the first. */
+    public Set<String> lastListedPods() {
+        return lastListed;
     }
 
     /** What one LIST found: every pod's UID, and the pods still waiting for their containers to start. */

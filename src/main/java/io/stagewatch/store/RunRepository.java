@@ -3,6 +3,7 @@ package io.stagewatch.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -282,6 +283,29 @@ public class RunRepository {
         return pool.preparedQuery(FEED)
                 .execute(values)
                 .map(rows -> Rows.list(rows, row -> new FeedEvent(transition(row), Rows.run(row), feedPosition(row))));
+    }
+
+    /**
+     * Deletes up to {@code limit} runs finished before {@code finishedBefore}, with their transitions and notifications,
+     * oldest first, except the runs of {@code livePods} (a pod that still exists would be recorded, and notified,
+     * again). Rows another instance is deleting are skipped.
+     *
+     * @return how many runs were deleted
+     */
+    public Uni<Integer> deleteFinished(Instant finishedBefore, Set<String> livePods, int limit) {
+        return pool.preparedQuery("""
+                WITH doomed AS (
+                    SELECT uid FROM runs
+                    WHERE status IN ('SUCCEEDED', 'FAILED') AND updated_at < $1 AND NOT (uid = ANY($2))
+                    ORDER BY updated_at
+                    LIMIT $3
+                    FOR UPDATE SKIP LOCKED),
+                notifications AS (DELETE FROM outbox WHERE run_uid IN (SELECT uid FROM doomed)),
+                history AS (DELETE FROM transitions WHERE run_uid IN (SELECT uid FROM doomed))
+                DELETE FROM runs WHERE uid IN (SELECT uid FROM doomed)""")
+                .execute(Tuple.tuple().addOffsetDateTime(Rows.utc(finishedBefore))
+                        .addArrayOfString(livePods.toArray(String[]::new)).addInteger(limit))
+                .map(rows -> rows.rowCount());
     }
 
     /** Every run that is not finished. */

@@ -1,0 +1,62 @@
+package io.stagewatch.kube;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.StagewatchConfig;
+import io.stagewatch.store.RunRepository;
+
+/**
+ * Deletes finished runs older than {@code stagewatch.retention.max-age}, with their transitions and notifications, a
+ * small batch per reconcile interval, so that the tables do not grow for ever. Only runs whose pod was absent from the
+ * last complete LIST: a pod that still exists would be recorded, and notified, again — the very bug stagewatch exists
+ * to prevent. Before the first complete LIST nothing is deleted.
+ */
+@ApplicationScoped
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+    private static final int BATCH = 500;
+
+    private final RunRepository runs;
+    private final ReconcileLoop reconcile;
+    private final Duration maxAge;
+    private final Counter deleted;
+
+    public Retention(RunRepository runs, ReconcileLoop reconcile, StagewatchConfig config, MeterRegistry registry) {
+        this.runs = runs;
+        this.reconcile = reconcile;
+        this.maxAge = config.retention().maxAge();
+        this.deleted = Counter.builder("stagewatch.retention.deleted")
+                .description("Finished runs deleted, with their transitions and notifications, for being older than the "
+                        + "retention")
+                .register(registry);
+    }
+
+    @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return purge()
+                .onFailure().invoke(failure -> LOG.warnf("Retention pass failed: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** One batch; returns how many runs it deleted. */
+    Uni<Integer> purge() {
+        Set<String> livePods = reconcile.lastListedPods();
+        if (livePods == null) {
+            return Uni.createFrom().item(0);
+        }
+        return runs.deleteFinished(Instant.now().minus(maxAge), livePods, BATCH)
+                .invoke(count -> deleted.increment(count));
+    }
+}
