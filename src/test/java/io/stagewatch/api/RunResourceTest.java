@@ -28,6 +28,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The run listing: filters, newest first, keyset pages, the reason in the server's words, each run's notification
@@ -39,6 +40,9 @@ class RunResourceTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    Pool pool;
 
     @Test
     void listsFilteredRunsNewestFirstInKeysetPages() {
@@ -148,5 +152,12 @@ class RunResourceTest {
     void transitionsOfAnUnknownRunAreNotFound() {
         given().get("/api/runs/{uid}/transitions", "nope").then().statusCode(404)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void everyStatementOfTheServiceHasATimeout() {
+        String timeout = pool.query("SHOW statement_timeout").execute().await().atMost(Duration.ofSeconds(5)).iterator()
+                .next().getString(0);
+        assertEquals("30s", timeout);
     }
 }
