@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -46,6 +47,7 @@ import io.stagewatch.store.RunRepository;
  * database, then the live ones, with no gap and no duplicate at the seam.
  */
 @Path("/api/feed")
+@Startup // its meters exist from the start, not from the first client
 public class FeedResource {
 
     private static final int PAGE = 500;
