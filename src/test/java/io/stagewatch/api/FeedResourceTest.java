@@ -68,8 +68,11 @@ class FeedResourceTest {
         try (SseClient client = new SseClient(feed + "?namespace=" + namespace, null)) {
             await().atMost(WAIT).until(() -> client.status() == 200);
             Pod pod = Pods.workflow(namespace, Pods.name("build"), "ci").build();
+            // one state at a time: a newer observation of a run replaces one not yet decided
             publish(pod);
+            await().atMost(WAIT).until(() -> client.events().size() == 1);
             publish(Pods.from(pod).running().build());
+            await().atMost(WAIT).until(() -> client.events().size() == 2);
             publish(Pods.from(pod).failed(3).build());
 
             await().atMost(WAIT).until(() -> client.events().size() == 3);
