@@ -182,14 +182,17 @@ class FeedResourceTest {
         }
     }
 
-    /** What a pipeline's transaction writes for a new run, by hand, on a connection whose transaction a test holds. */
+    /**
+     * What a pipeline's transaction writes for a new run, by hand, on a connection whose transaction a test holds: a
+     * finished run, which the reconcile loop leaves alone although it has no pod.
+     */
     private static String insertRunWithTransition(SqlConnection connection, String namespace) {
         String uid = java.util.UUID.randomUUID().toString();
         connection.preparedQuery("""
                 INSERT INTO runs (uid, namespace, pod, workflow, stage, status, created_at, updated_at, version)
-                VALUES ($1, $2, $1, $1, 'CI', 'RUNNING', now(), now(), 1)""")
+                VALUES ($1, $2, $1, $1, 'CI', 'SUCCEEDED', now(), now(), 1)""")
                 .execute(Tuple.of(uid, namespace)).await().atMost(WAIT);
-        connection.preparedQuery("INSERT INTO transitions (run_uid, to_status, source) VALUES ($1, 'RUNNING', 'WATCH')")
+        connection.preparedQuery("INSERT INTO transitions (run_uid, to_status, source) VALUES ($1, 'SUCCEEDED', 'WATCH')")
                 .execute(Tuple.of(uid)).await().atMost(WAIT);
         return uid;
     }
