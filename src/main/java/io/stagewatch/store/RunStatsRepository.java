@@ -19,9 +19,10 @@ public class RunStatsRepository {
 
     /**
      * The runs finished since $1, counted twice in one scan: per value of the grouping column named by $2 (the rows
-     * whose day is NULL) and per UTC day (the rows whose key is NULL; a group's key never is).
+     * whose day is NULL) and per UTC day (the rows whose key is NULL; a group's key never is). Public for
+     * {@code make bench}, which records the plan PostgreSQL makes of it.
      */
-    private static final String STATS = """
+    public static final String STATS = """
             WITH finished AS (
                 SELECT COALESCE(CASE $2
                                     WHEN 'cause' THEN cause
