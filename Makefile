@@ -2,7 +2,7 @@
 MVN ?= mvn -B
 DB ?= stagewatch
 
-.PHONY: db chromium test run demo bench native clean
+.PHONY: db chromium promtool test run demo bench native clean
 
 # PostgreSQL answering on 127.0.0.1:5432 with the databases "test" and $(DB); installed with apt-get when missing.
 db:
@@ -12,8 +12,12 @@ db:
 chromium:
 	scripts/ensure-chromium.sh
 
+# promtool for the metrics and alert-rule tests; installed with apt-get (Debian's package prometheus) when missing.
+promtool:
+	scripts/ensure-promtool.sh
+
 # Every test, on a machine with only a JDK and Maven: the targets above install the rest.
-test: db chromium
+test: db chromium promtool
 	$(MVN) verify
 
 run: db
@@ -30,7 +34,8 @@ demo:
 # backlog and commit-to-SMTP latency at 100 transitions/s, through a GreenMail SMTP server in the benchmark's JVM on
 # port BENCH_SMTP_PORT (default 3125; never the tests' 3025); writes target/bench/outbox.json. pgbench comes with the
 # PostgreSQL server package (Debian 12: postgresql-15, pulled in by postgresql-contrib); when it is missing it is
-# installed with apt-get.
+# installed with apt-get. Stats: a million finished runs in the runs table, then GET /api/stats's query timed per
+# grouping; writes target/bench/stats.json.
 # The numbers are CPU-bound on a small machine: run it when nothing else (another build, tests) is running.
 bench: db
 	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
@@ -38,7 +43,7 @@ bench: db
 	  echo "pgbench is missing: installing postgresql-contrib with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib >/dev/null; }
 	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dbench.smtp.port=$(or $(BENCH_SMTP_PORT),3125) test
-	@cat target/bench/ingest.json target/bench/outbox.json
+	@cat target/bench/ingest.json target/bench/outbox.json target/bench/stats.json
 
 # --- Native executable, container image, cluster -------------------------------------------------------------------
 # native: the native executable target/*-runner, then the *IT black-box tests against it (Maven profile "native").
@@ -100,11 +105,13 @@ image:
 
 # deploy: `kubectl apply` of k8s/ to the cluster of the current kubectl context; DEV=1 adds the throwaway PostgreSQL
 # of k8s/dev/. Two exceptions to applying every file: the example Secret is applied only while no Secret "stagewatch"
-# exists (it never overwrites real credentials), and the ServiceMonitor only where the Prometheus Operator's CRD is.
+# exists (it never overwrites real credentials), and the ServiceMonitor and the PrometheusRule (alert rules) only where
+# the Prometheus Operator's CRDs are.
 KUBECTL ?= kubectl
 SECRET_EXAMPLE := k8s/045-secret.example.yaml
 SERVICE_MONITOR := k8s/080-servicemonitor.yaml
-MANIFESTS := $(filter-out $(SECRET_EXAMPLE) $(SERVICE_MONITOR),$(sort $(wildcard k8s/*.yaml)))
+PROMETHEUS_RULE := k8s/090-prometheusrule.yaml
+MANIFESTS := $(filter-out $(SECRET_EXAMPLE) $(SERVICE_MONITOR) $(PROMETHEUS_RULE),$(sort $(wildcard k8s/*.yaml)))
 deploy:
 	$(KUBECTL) apply -f k8s/000-namespace.yaml
 	@if $(KUBECTL) -n stagewatch get secret stagewatch >/dev/null 2>&1; then \
@@ -120,6 +127,11 @@ deploy:
 	else \
 	  echo "deploy: no Prometheus Operator here (no CRD servicemonitors.monitoring.coreos.com): skipping $(SERVICE_MONITOR)"; \
 	fi
+	@if $(KUBECTL) get crd prometheusrules.monitoring.coreos.com >/dev/null 2>&1; then \
+	  $(KUBECTL) apply -f $(PROMETHEUS_RULE); \
+	else \
+	  echo "deploy: no Prometheus Operator here (no CRD prometheusrules.monitoring.coreos.com): skipping $(PROMETHEUS_RULE)"; \
+	fi
 
 # uninstall: deletes what deploy created (DEV=1: the dev PostgreSQL too), the Deployment before its RBAC, the
 # namespace last.
@@ -130,6 +142,8 @@ uninstall:
 	$(if $(DEV),$(KUBECTL) delete --ignore-not-found -f k8s/dev/)
 	@if $(KUBECTL) get crd servicemonitors.monitoring.coreos.com >/dev/null 2>&1; then \
 	  $(KUBECTL) delete --ignore-not-found -f $(SERVICE_MONITOR); fi
+	@if $(KUBECTL) get crd prometheusrules.monitoring.coreos.com >/dev/null 2>&1; then \
+	  $(KUBECTL) delete --ignore-not-found -f $(PROMETHEUS_RULE); fi
 	$(KUBECTL) delete --ignore-not-found $(addprefix -f ,$(call reverse,$(filter-out k8s/000-namespace.yaml,$(MANIFESTS))) $(SECRET_EXAMPLE))
 	$(KUBECTL) delete --ignore-not-found -f k8s/000-namespace.yaml
 

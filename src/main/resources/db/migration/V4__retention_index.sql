@@ -1,2 +1,2 @@
 -- Retention deletes finished runs by age, oldest first, a small batch at a time.
-CREATE INDEX runs_finished ON runs (updated_at) WHERE status IN ('SUCCEEDED', 'FAILED');
+CREATE INDEX runs_expiring ON runs (updated_at) WHERE status IN ('SUCCEEDED', 'FAILED');

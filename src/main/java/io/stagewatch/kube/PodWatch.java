@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -45,7 +46,8 @@ public class PodWatch {
         this.bus = bus;
         this.config = config;
         this.slimPods = slimPods;
-        registry.gauge("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0);
+        Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
+                .description("1 while the pod informer's watch is open, else 0").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {

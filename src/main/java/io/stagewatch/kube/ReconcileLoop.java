@@ -57,6 +57,7 @@ public class ReconcileLoop {
     private final Counter vanished;
     private final Counter timedOut;
     private volatile Set<String> lastListed;
+    private final Counter failures;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
             RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
@@ -72,12 +73,15 @@ public class ReconcileLoop {
                 .register(registry);
         this.timedOut = Counter.builder("stagewatch.runs.start.timeout").description("Runs that never started")
                 .register(registry);
+        this.failures = Counter.builder("stagewatch.reconcile.failures").description("Reconcile passes that failed")
+                .register(registry);
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return reconcile()
                 .onFailure().invoke(failure -> LOG.warnf("Reconcile pass failed: %s", failure.getMessage()))
+                .onFailure().invoke(() -> failures.increment())
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

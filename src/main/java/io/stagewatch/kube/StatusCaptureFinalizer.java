@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -66,6 +67,8 @@ public class StatusCaptureFinalizer {
         this.enabled = config.finalizer().enabled();
         this.maxHold = config.finalizer().maxHold();
         this.registry = registry;
+        // every series at 0 from the start, so that an alert on increase(...) sees the first forced release too
+        List.of("disabled", "out-of-scope", "max-hold").forEach(this::forced);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -172,7 +175,7 @@ public class StatusCaptureFinalizer {
         }
         try {
             if (patch(meta, "remove", releasePatch(meta))) {
-                registry.counter("stagewatch.finalizer.forced", "why", why).increment();
+                forced(why).increment();
                 LOG.infof("Released pod %s/%s from %s without a recorded outcome (%s)", meta.getNamespace(),
                         meta.getName(), NAME, why);
             }
@@ -185,16 +188,27 @@ public class StatusCaptureFinalizer {
         try {
             client.pods().inNamespace(meta.getNamespace()).withName(meta.getName())
                     .patch(PatchContext.of(PatchType.JSON), patch);
-            registry.counter("stagewatch.finalizer.patches", "action", action, "result", "done").increment();
+            patches(action, "done").increment();
             return true;
         } catch (KubernetesClientException e) {
             // gone, changed since observed (a test op failed: another pod of that name, or other finalizers) or
             // forbidden: the next observation or sweep decides again
-            registry.counter("stagewatch.finalizer.patches", "action", action, "result", "failed").increment();
+            patches(action, "failed").increment();
             LOG.debugf("Could not %s the finalizer of pod %s/%s: %s", action, meta.getNamespace(), meta.getName(),
                     e.getMessage());
             return false;
         }
+    }
+
+    private Counter forced(String why) {
+        return Counter.builder("stagewatch.finalizer.forced")
+                .description("Pods released from the finalizer without a recorded outcome, by why")
+                .tag("why", why).register(registry);
+    }
+
+    private Counter patches(String action, String result) {
+        return Counter.builder("stagewatch.finalizer.patches").description("Finalizer patches of pods, by action and result")
+                .tags("action", action, "result", result).register(registry);
     }
 
     /** Adds the finalizer (unless {@code holds}) and the label, to this very pod. */

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -29,6 +30,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.concurrent.SingleFlight;
 import io.stagewatch.notification.ClaimedMail;
 import io.stagewatch.notification.DeliveryStatus;
+import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.store.OutboxRepository;
 
 /**
@@ -86,8 +88,14 @@ public class OutboxProcessor {
         this.released = Counter.builder("stagewatch.outbox.released")
                 .description("Claimed rows handed back unsent, due at once: too little lease left, or shutting down")
                 .register(registry);
-        registry.gauge("stagewatch.outbox.pending", pending);
-        registry.gauge("stagewatch.outbox.oldest.age.seconds", oldestAgeSeconds);
+        Gauge.builder("stagewatch.outbox.pending", pending, AtomicLong::get)
+                .description("Notifications waiting to be sent").register(registry);
+        Gauge.builder("stagewatch.outbox.oldest.age.seconds", oldestAgeSeconds, AtomicLong::get)
+                .description("Age of the oldest notification waiting to be sent").baseUnit("seconds").register(registry);
+        // every series at 0 from the start, so that an alert on increase(...) sees the first DEAD mail too
+        for (NotificationEvent event : NotificationEvent.values()) {
+            List.of("sent", "retry", "dead").forEach(result -> notifications(event, result));
+        }
     }
 
     /**
@@ -261,7 +269,12 @@ public class OutboxProcessor {
     }
 
     private void count(ClaimedMail mail, String result) {
-        registry.counter("stagewatch.notifications", "event", mail.event().name(), "result", result).increment();
+        notifications(mail.event(), result).increment();
+    }
+
+    private Counter notifications(NotificationEvent event, String result) {
+        return Counter.builder("stagewatch.notifications").description("Mails handed to the SMTP server, by event and result")
+                .tags("event", event.name(), "result", result).register(registry);
     }
 
     private static String truncate(String text) {

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -36,7 +37,8 @@ public class ObservationBus {
         this.superseded = Counter.builder("stagewatch.observations.superseded")
                 .description("Observations replaced by a newer one of the same run before they were decided")
                 .register(registry);
-        registry.gauge("stagewatch.observations.undecided", undecided);
+        Gauge.builder("stagewatch.observations.undecided", undecided, AtomicInteger::get)
+                .description("Runs with an observation published and not yet decided").register(registry);
     }
 
     /** Hands an observation to the pipeline; returns false when it was dropped. */

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.stagewatch.run.FailureCause;
+import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Stage;
@@ -43,17 +44,21 @@ public class PipelineMetrics {
     }
 
     void invalid(String problem) {
-        registry.counter("stagewatch.observations.invalid", "problem", problem).increment();
+        Counter.builder("stagewatch.observations.invalid").description("Pods skipped as malformed, by problem")
+                .tag("problem", problem).register(registry).increment();
     }
 
-    void committed(Stage stage, RunStatus to, FailureCause cause, long receivedNanos) {
-        registry.counter("stagewatch.transitions", "stage", stage.name(), "to", to.name(),
-                "cause", cause == null ? "none" : cause.name()).increment();
+    void committed(Stage stage, RunStatus to, FailureCause cause, FailureReason reason, long receivedNanos) {
+        Counter.builder("stagewatch.transitions").description("Committed run transitions, by stage, new status, cause and reason")
+                .tags("stage", stage.name(), "to", to.name(), "cause", cause == null ? "none" : cause.name(),
+                        "reason", reason == null ? "none" : reason.name())
+                .register(registry).increment();
         commitLatency.record(Duration.ofNanos(System.nanoTime() - receivedNanos));
     }
 
     void rejected(RunStatus from, RunStatus to) {
-        registry.counter("stagewatch.transitions.rejected", "from", from.name(), "to", to.name()).increment();
+        Counter.builder("stagewatch.transitions.rejected").description("Transitions the state machine refused (a run moving backwards)")
+                .tags("from", from.name(), "to", to.name()).register(registry).increment();
     }
 
     void retried() {
@@ -62,6 +67,7 @@ public class PipelineMetrics {
 
     /** An observation given up on: a failure that is not a transient database error, by exception type. */
     void failed(String problem) {
-        registry.counter("stagewatch.observations.failed", "problem", problem).increment();
+        Counter.builder("stagewatch.observations.failed").description("Observations given up on after a failure that is not a transient database error, by exception type")
+                .tag("problem", problem).register(registry).increment();
     }
 }

@@ -223,7 +223,7 @@ public class RunPipeline {
             }
             var stage = run == null ? evidence.attributes().stage() : run.version().stage();
             known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version())));
-            metrics.committed(stage, verdict.status(), verdict.cause(), evidence.observation().receivedNanos());
+            metrics.committed(stage, verdict.status(), verdict.cause(), verdict.reason(), evidence.observation().receivedNanos());
             return Uni.createFrom().item(verdict.status());
         });
     }

@@ -86,8 +86,8 @@ class ManifestsTest {
             assertFalse(object.getMetadata().getName() == null || object.getMetadata().getName().isBlank(),
                     file + " names its " + object.getKind());
             assertTrue(file.getFileName().toString().matches("\\d{3}-[a-z0-9.-]+\\.yaml"), file + " is numbered");
-            if (object.getKind().equals("ServiceMonitor")) {
-                assertInstanceOf(GenericKubernetesResource.class, object, "a ServiceMonitor is a custom resource");
+            if (object.getKind().equals("ServiceMonitor") || object.getKind().equals("PrometheusRule")) {
+                assertInstanceOf(GenericKubernetesResource.class, object, "a " + object.getKind() + " is a custom resource");
                 assertEquals("monitoring.coreos.com/v1", object.getApiVersion());
             } else {
                 assertFalse(object instanceof GenericKubernetesResource,

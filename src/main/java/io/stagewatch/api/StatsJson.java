@@ -1,0 +1,43 @@
+package io.stagewatch.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stagewatch.store.FailureStats;
+import io.stagewatch.store.StatsGrouping;
+
+/** Failure statistics as GET /api/stats answers them: every UTC day of the window, with zeros where nothing finished. */
+@RegisterForReflection
+public record StatsJson(Instant since, String by, List<Group> groups, List<Day> days) {
+
+    @RegisterForReflection
+    public record Group(String key, long succeeded, long failed, long workload, long infrastructure) {
+    }
+
+    @RegisterForReflection
+    public record Day(String day, long succeeded, long workload, long infrastructure) {
+    }
+
+    static StatsJson of(Instant since, Instant now, StatsGrouping by, FailureStats stats) {
+        List<Group> groups = stats.groups().stream()
+                .map(g -> new Group(g.key(), g.succeeded(), g.failed(), g.workload(), g.infrastructure()))
+                .toList();
+        Map<LocalDate, FailureStats.Day> counted = new HashMap<>();
+        stats.days().forEach(day -> counted.put(day.day(), day));
+        List<Day> days = new ArrayList<>();
+        LocalDate last = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        for (LocalDate day = LocalDate.ofInstant(since, ZoneOffset.UTC); !day.isAfter(last); day = day.plusDays(1)) {
+            FailureStats.Day found = counted.get(day);
+            days.add(found == null ? new Day(day.toString(), 0, 0, 0)
+                    : new Day(day.toString(), found.succeeded(), found.workload(), found.infrastructure()));
+        }
+        return new StatsJson(since, by.name().toLowerCase(Locale.ROOT), groups, days);
+    }
+}
