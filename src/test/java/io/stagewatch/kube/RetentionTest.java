@@ -62,12 +62,12 @@ class RetentionTest {
         pool.preparedQuery("""
                 INSERT INTO runs (uid, namespace, pod, workflow, stage, status, cause, reason, created_at, updated_at,
                                   version)
-                VALUES ($1, 'ci', $1, $1, 'CI', $2, $3, $4, now() - $5::interval, now() - $5::interval, 1)""")
+                VALUES ($1, 'ci', $1, $1, 'CI', $2, $3, $4, now() - $5::text::interval, now() - $5::text::interval, 1)""")
                 .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age))
                 .await().atMost(WAIT);
         long transition = pool.preparedQuery("""
                 INSERT INTO transitions (run_uid, to_status, cause, reason, source, at)
-                VALUES ($1, $2, $3, $4, 'WATCH', now() - $5::interval) RETURNING id""")
+                VALUES ($1, $2, $3, $4, 'WATCH', now() - $5::text::interval) RETURNING id""")
                 .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age))
                 .await().atMost(WAIT).iterator().next().getLong(0);
         pool.preparedQuery("""
@@ -78,7 +78,7 @@ class RetentionTest {
     }
 
     private void age(String uid, String age) {
-        pool.preparedQuery("UPDATE runs SET updated_at = now() - $2::interval WHERE uid = $1").execute(Tuple.of(uid, age))
+        pool.preparedQuery("UPDATE runs SET updated_at = now() - $2::text::interval WHERE uid = $1").execute(Tuple.of(uid, age))
                 .await().atMost(WAIT);
     }
 
