@@ -28,7 +28,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * GET /api/stats on real rows. Other tests share the database and finish their runs now, so this one finishes its
- * runs 200 days ago under a pipeline of its own: its groups and days are exact, and groups shared with other runs
+ * runs 30 days ago (inside stagewatch.retention.max-age, which deletes older finished runs while the test runs) under
+ * a pipeline of its own: its groups and days are exact, and groups shared with other runs
  * (a stage, a cause) are compared before and after. Only finished runs are inserted: an unfinished one without a pod
  * would be judged vanished (and finished) by the reconcile pass while the test runs.
  */
@@ -36,7 +37,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithKubernetesTestServer
 class StatsResourceTest {
 
-    private static final Instant DAY_A = LocalDate.now(ZoneOffset.UTC).minusDays(200).atTime(10, 0).toInstant(ZoneOffset.UTC);
+    private static final Instant DAY_A = LocalDate.now(ZoneOffset.UTC).minusDays(30).atTime(10, 0).toInstant(ZoneOffset.UTC);
     private static final Instant DAY_B = DAY_A.plus(1, ChronoUnit.DAYS);
 
     @Inject
@@ -45,42 +46,42 @@ class StatsResourceTest {
     @Test
     void countsFinishedRunsPerGroupAndPerDayWithinTheWindow() {
         String pipeline = "stats-" + UUID.randomUUID();
-        JsonPath stagesBefore = stats("366d", "stage");
+        JsonPath stagesBefore = stats("45d", "stage");
 
         insert(pipeline, "CI", "SUCCEEDED", null, null, DAY_A, 3);
         insert(pipeline, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A, 2);
         insert(pipeline, "CI", "FAILED", "INFRASTRUCTURE", "NODE_LOST", DAY_A, 1);
         insert(pipeline, "POST_CD", "SUCCEEDED", null, null, DAY_B, 1);
         insert(pipeline, "POST_CD", "FAILED", "INFRASTRUCTURE", "EVICTED", DAY_B, 1);
-        insert(pipeline, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A.minus(400, ChronoUnit.DAYS), 1);
+        insert(pipeline, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A.minus(30, ChronoUnit.DAYS), 1);
 
-        JsonPath byPipeline = stats("366d", "pipeline");
+        JsonPath byPipeline = stats("45d", "pipeline");
         assertEquals("pipeline", byPipeline.getString("by"));
         assertEquals(Map.of("key", pipeline, "succeeded", 4, "failed", 4, "workload", 2, "infrastructure", 2),
-                group(byPipeline, pipeline), "the window's runs, not the one finished 400 days ago");
+                group(byPipeline, pipeline), "the window's runs, not the one finished 60 days ago");
         List<Map<String, Object>> days = byPipeline.getList("days");
         assertEquals(LocalDate.now(ZoneOffset.UTC).toString(), days.get(days.size() - 1).get("day"), "up to today");
-        assertTrue(days.size() >= 367, "every day of the window, from 366 days ago: " + days.size());
+        assertTrue(days.size() >= 46, "every day of the window, from 45 days ago: " + days.size());
         assertEquals(Map.of("day", day(DAY_A), "succeeded", 3, "workload", 2, "infrastructure", 1), day(byPipeline, DAY_A));
         assertEquals(Map.of("day", day(DAY_B), "succeeded", 1, "workload", 0, "infrastructure", 1), day(byPipeline, DAY_B));
         assertEquals(Map.of("day", day(DAY_B.plus(1, ChronoUnit.DAYS)), "succeeded", 0, "workload", 0, "infrastructure", 0),
                 day(byPipeline, DAY_B.plus(1, ChronoUnit.DAYS)), "a day without runs counts zero");
 
-        JsonPath stagesAfter = stats("366d", "stage");
+        JsonPath stagesAfter = stats("45d", "stage");
         assertEquals(List.of(3, 3, 2, 1), grew(stagesBefore, stagesAfter, "CI"));
         assertEquals(List.of(1, 1, 0, 1), grew(stagesBefore, stagesAfter, "POST_CD"));
 
-        JsonPath byReason = stats("366d", "reason");
+        JsonPath byReason = stats("45d", "reason");
         assertTrue((int) group(byReason, "NODE_LOST").get("infrastructure") >= 1);
         assertEquals(0, group(byReason, "none").get("failed"), "succeeded runs have no reason");
 
-        JsonPath byPlatform = stats("366d", "platform");
+        JsonPath byPlatform = stats("45d", "platform");
         assertEquals(List.of("stagewatch"), byPlatform.getList("groups.key"), "runs carry no platform yet");
         assertEquals(stagesAfter.getList("groups.failed", Integer.class).stream().mapToInt(Integer::intValue).sum(),
                 byPlatform.getInt("groups[0].failed"));
 
         JsonPath lastWeek = stats("7d", "pipeline");
-        assertTrue(lastWeek.getList("groups.key").stream().noneMatch(pipeline::equals), "nothing of 200 days ago");
+        assertTrue(lastWeek.getList("groups.key").stream().noneMatch(pipeline::equals), "nothing of 30 days ago");
         assertEquals(8, lastWeek.getList("days").size(), "7 days back to today");
     }
 
