@@ -61,7 +61,8 @@ class FeedClientsTest {
 
         for (int i = 0; i < 500; i++) {
             try (Socket client = connect()) {
-                await().atMost(WAIT).until(() -> clients() == 1); // served: subscribed to the broadcaster
+                // served: subscribed to the broadcaster
+                await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(WAIT).until(() -> clients() == 1);
             }
         }
 
