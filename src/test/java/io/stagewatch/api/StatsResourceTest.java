@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,6 +86,35 @@ class StatsResourceTest {
     }
 
     @Test
+    void stageAndPipelineNarrowTheCountedRunsAndTheOnePlatformNarrowsNothing() {
+        String pipeline = "stats-" + UUID.randomUUID();
+        String other = "stats-" + UUID.randomUUID();
+        insert(pipeline, "CI", "SUCCEEDED", null, null, DAY_A, 2);
+        insert(pipeline, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A, 1);
+        insert(pipeline, "PRE_CD", "FAILED", "INFRASTRUCTURE", "EVICTED", DAY_A, 3);
+        insert(other, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A, 4);
+
+        JsonPath ci = stats(Map.of("by", "reason", "pipeline", pipeline, "stage", "CI"));
+        assertEquals(List.of("EXIT_CODE", "none"), ci.getList("groups.key"), "only the CI runs of the pipeline");
+        assertEquals(Map.of("key", "EXIT_CODE", "succeeded", 0, "failed", 1, "workload", 1, "infrastructure", 0),
+                group(ci, "EXIT_CODE"));
+        assertEquals(Map.of("day", day(DAY_A), "succeeded", 2, "workload", 1, "infrastructure", 0), day(ci, DAY_A));
+
+        JsonPath preCd = stats(Map.of("by", "stage", "pipeline", pipeline, "stage", "pre-cd"));
+        assertEquals(List.of("PRE_CD"), preCd.getList("groups.key"), "the stage's label names it too");
+        assertEquals(Map.of("day", day(DAY_A), "succeeded", 0, "workload", 0, "infrastructure", 3), day(preCd, DAY_A));
+
+        JsonPath all = stats(Map.of("by", "pipeline", "pipeline", pipeline, "platform", "stagewatch"));
+        assertEquals(List.of(pipeline), all.getList("groups.key"));
+        assertEquals(Map.of("day", day(DAY_A), "succeeded", 2, "workload", 1, "infrastructure", 3), day(all, DAY_A));
+
+        given().queryParam("stage", "deploy").get("/api/stats").then().statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("title", equalTo("Invalid parameter 'stage'"))
+                .body("detail", containsString("'deploy' is not one of"));
+    }
+
+    @Test
     void sinceDefaultsToSevenDaysAndByToCause() {
         JsonPath stats = given().get("/api/stats").then().statusCode(200).extract().jsonPath();
         assertEquals("cause", stats.getString("by"));
@@ -96,7 +126,8 @@ class StatsResourceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "since,0d", "since,-1d", "since,367d", "since,P400D", "since,week", "since,7x", "by,color", "by,stages" })
+    @CsvSource({ "since,0d", "since,-1d", "since,367d", "since,P400D", "since,week", "since,7x", "by,color", "by,stages",
+            "platform,gitlab" })
     void badParameterIsAProblemNamingIt(String parameter, String value) {
         given().queryParam(parameter, value).get("/api/stats").then()
                 .statusCode(400)
@@ -106,8 +137,15 @@ class StatsResourceTest {
     }
 
     private static JsonPath stats(String since, String by) {
-        return given().queryParam("since", since).queryParam("by", by).get("/api/stats").then().statusCode(200)
-                .contentType(containsString("application/json")).extract().jsonPath();
+        return stats(Map.of("since", since, "by", by));
+    }
+
+    /** The statistics of the last 366 days with the given parameters. */
+    private static JsonPath stats(Map<String, String> parameters) {
+        Map<String, String> query = new HashMap<>(parameters);
+        query.putIfAbsent("since", "366d");
+        return given().queryParams(query).get("/api/stats").then()
+                .statusCode(200).contentType(containsString("application/json")).extract().jsonPath();
     }
 
     private static Map<String, Object> group(JsonPath stats, String key) {
