@@ -15,10 +15,10 @@ import jakarta.ws.rs.core.MediaType;
 import io.smallrye.common.annotation.NonBlocking;
 
 /**
- * {@code GET /runs/{uid}}: the status page (the same {@code index.html} that Quarkus serves at {@code /}), whose
- * script shows the detail view of the run named in the path. The mails link here.
+ * {@code GET /runs/{uid}} and {@code GET /failures}: the status page (the same {@code index.html} that Quarkus serves at
+ * {@code /}), whose script shows the view the path names: a run's detail (the mails link here) or the failure chart.
  */
-@Path("/runs/{uid}")
+@Path("/{view: runs/[^/]+|failures}")
 @Singleton
 public class PageResource {
 
@@ -34,7 +34,7 @@ public class PageResource {
     @GET
     @Produces(HTML)
     @NonBlocking
-    public String detail(@PathParam("uid") String uid) {
+    public String view(@PathParam("view") String view) {
         return page;
     }
 

@@ -18,7 +18,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.run.Stage;
+import io.stagewatch.run.Text;
 import io.stagewatch.store.RunStatsRepository;
+import io.stagewatch.store.StatsFilter;
 import io.stagewatch.store.StatsGrouping;
 
 /** Failure statistics: finished runs since a while ago, per group and per day, counted by the database. */
@@ -31,6 +34,8 @@ public class StatsResource {
     private static final Map<String, ChronoUnit> UNITS = Map.of("m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS,
             "d", ChronoUnit.DAYS, "w", ChronoUnit.WEEKS);
 
+    private static final String PLATFORM = "stagewatch";
+
     private final RunStatsRepository stats;
 
     public StatsResource(RunStatsRepository stats) {
@@ -39,12 +44,16 @@ public class StatsResource {
 
     @GET
     public Uni<StatsJson> get(@QueryParam("since") @DefaultValue("7d") String since,
-            @QueryParam("by") @DefaultValue("cause") String by) {
+            @QueryParam("by") @DefaultValue("cause") String by, @QueryParam("stage") String stage,
+            @QueryParam("pipeline") String pipeline, @QueryParam("platform") String platform) {
         Duration window = window(since);
         StatsGrouping grouping = grouping(by);
+        platform(platform);
+        StatsFilter filter = new StatsFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
+                Text.blankToNull(pipeline));
         Instant now = Instant.now();
         Instant from = now.minus(window);
-        return stats.stats(from, grouping).map(found -> StatsJson.of(from, now, grouping, found));
+        return stats.stats(from, grouping, filter).map(found -> StatsJson.of(from, now, grouping, found));
     }
 
     /** {@code 30m}, {@code 12h}, {@code 7d}, {@code 2w} or an ISO-8601 duration, above zero and at most 366 days. */
@@ -66,6 +75,17 @@ public class StatsResource {
                     + "zero and at most 366d, not '" + value + "'");
         }
         return window;
+    }
+
+    /**
+     * Runs carry no platform yet (it arrives with platform support): every run is stagewatch's, so that is the one
+     * platform a filter may name, and naming it filters nothing.
+     */
+    static void platform(String value) {
+        if (!Text.isBlank(value) && !PLATFORM.equals(value.trim())) {
+            throw ProblemException.badRequest("platform", "platform must be '" + PLATFORM + "' (the only platform so "
+                    + "far), not '" + value + "'");
+        }
     }
 
     static StatsGrouping grouping(String value) {

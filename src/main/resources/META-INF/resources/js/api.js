@@ -50,6 +50,7 @@ function askForToken(rejected) {
   if (!form.hidden) return;
   $('list-view').hidden = true;
   $('detail-view').hidden = true;
+  $('failures-view').hidden = true;
   form.hidden = false;
   if (rejected) {
     form.querySelector('p').textContent = 'The token given is not valid. Enter another one.';

@@ -1,13 +1,15 @@
-// stagewatch status page: the run list (/) and a run's detail view (/runs/{uid}). Plain DOM and ES modules, no
-// framework, no build step.
+// stagewatch status page: the run list (/), a run's detail view (/runs/{uid}) and the failure chart (/failures). Plain
+// DOM and ES modules, no framework, no build step.
 import { listenForToken } from './api.js';
 import { startClocks } from './cells.js';
 import { startDetail } from './detail.js';
+import { startFailures } from './failures.js';
 import { startList } from './list.js';
 
 listenForToken();
 startClocks();
 const detail = /^\/runs\/([^/]+)\/?$/.exec(location.pathname);
+const failures = location.pathname === '/failures';
 if (detail) {
   let uid;
   try {
@@ -16,6 +18,12 @@ if (detail) {
     uid = detail[1];
   }
   startDetail(uid);
+} else if (failures) {
+  startFailures();
 } else {
   startList();
+}
+// a run's detail is none of the views the header names
+if (!detail) {
+  document.querySelector(`.views a[data-view="${failures ? 'failures' : 'list'}"]`).setAttribute('aria-current', 'page');
 }

@@ -4,12 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +33,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * runs 30 days ago (inside stagewatch.retention.max-age, which deletes older finished runs while the test runs) under
  * a pipeline of its own: its groups and days are exact, and groups shared with other runs
  * (a stage, a cause) are compared before and after. Only finished runs are inserted: an unfinished one without a pod
- * would be judged vanished (and finished) by the reconcile pass while the test runs.
+ * would be judged vanished (and finished) by the reconcile pass while the test runs. The rows are updated now, as
+ * rows written now are: retention deletes runs not updated for 90 days, and would take these in the middle of a test.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -86,6 +89,36 @@ class StatsResourceTest {
     }
 
     @Test
+    void stageAndPipelineNarrowTheCountedRunsAndTheOnePlatformNarrowsNothing() {
+        String pipeline = "stats-" + UUID.randomUUID();
+        String other = "stats-" + UUID.randomUUID();
+        insert(pipeline, "CI", "SUCCEEDED", null, null, DAY_A, 2);
+        insert(pipeline, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A, 1);
+        insert(pipeline, "PRE_CD", "FAILED", "INFRASTRUCTURE", "EVICTED", DAY_A, 3);
+        insert(other, "CI", "FAILED", "WORKLOAD", "EXIT_CODE", DAY_A, 4);
+
+        JsonPath ci = stats(Map.of("by", "reason", "pipeline", pipeline, "stage", "CI"));
+        assertEquals(List.of("EXIT_CODE", "none"), ci.getList("groups.key"), "only the CI runs of the pipeline");
+        assertEquals(Map.of("key", "EXIT_CODE", "text", "a container exited with a non-zero code", "succeeded", 0,
+                "failed", 1, "workload", 1, "infrastructure", 0), group(ci, "EXIT_CODE"), "a reason comes with its words");
+        assertFalse(group(ci, "none").containsKey("text"), "succeeded runs have no reason to put in words");
+        assertEquals(Map.of("day", day(DAY_A), "succeeded", 2, "workload", 1, "infrastructure", 0), day(ci, DAY_A));
+
+        JsonPath preCd = stats(Map.of("by", "stage", "pipeline", pipeline, "stage", "pre-cd"));
+        assertEquals(List.of("PRE_CD"), preCd.getList("groups.key"), "the stage's label names it too");
+        assertEquals(Map.of("day", day(DAY_A), "succeeded", 0, "workload", 0, "infrastructure", 3), day(preCd, DAY_A));
+
+        JsonPath all = stats(Map.of("by", "pipeline", "pipeline", pipeline, "platform", "stagewatch"));
+        assertEquals(List.of(pipeline), all.getList("groups.key"));
+        assertEquals(Map.of("day", day(DAY_A), "succeeded", 2, "workload", 1, "infrastructure", 3), day(all, DAY_A));
+
+        given().queryParam("stage", "deploy").get("/api/stats").then().statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("title", equalTo("Invalid parameter 'stage'"))
+                .body("detail", containsString("'deploy' is not one of"));
+    }
+
+    @Test
     void sinceDefaultsToSevenDaysAndByToCause() {
         JsonPath stats = given().get("/api/stats").then().statusCode(200).extract().jsonPath();
         assertEquals("cause", stats.getString("by"));
@@ -97,7 +130,8 @@ class StatsResourceTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "since,0d", "since,-1d", "since,367d", "since,P400D", "since,week", "since,7x", "by,color", "by,stages" })
+    @CsvSource({ "since,0d", "since,-1d", "since,367d", "since,P400D", "since,week", "since,7x", "by,color", "by,stages",
+            "platform,gitlab" })
     void badParameterIsAProblemNamingIt(String parameter, String value) {
         given().queryParam(parameter, value).get("/api/stats").then()
                 .statusCode(400)
@@ -107,8 +141,15 @@ class StatsResourceTest {
     }
 
     private static JsonPath stats(String since, String by) {
-        return given().queryParam("since", since).queryParam("by", by).get("/api/stats").then().statusCode(200)
-                .contentType(containsString("application/json")).extract().jsonPath();
+        return stats(Map.of("since", since, "by", by));
+    }
+
+    /** The statistics of the last 366 days with the given parameters. */
+    private static JsonPath stats(Map<String, String> parameters) {
+        Map<String, String> query = new HashMap<>(parameters);
+        query.putIfAbsent("since", "366d");
+        return given().queryParams(query).get("/api/stats").then()
+                .statusCode(200).contentType(containsString("application/json")).extract().jsonPath();
     }
 
     private static Map<String, Object> group(JsonPath stats, String key) {
@@ -139,7 +180,7 @@ class StatsResourceTest {
             pool.preparedQuery("""
                     INSERT INTO runs (uid, namespace, pod, workflow, pipeline, stage, status, cause, reason, created_at,
                                       finished_at, updated_at, version)
-                    VALUES ($1, 'stats', $1, 'wf', $2, $3, $4, $5, $6, $7, $8, $7, 1)""")
+                    VALUES ($1, 'stats', $1, 'wf', $2, $3, $4, $5, $6, $7, $8, now(), 1)""")
                     .execute(Tuple.tuple().addString(uid).addString(pipeline).addString(stage).addString(status)
                             .addString(cause).addString(reason).addOffsetDateTime(created.atOffset(ZoneOffset.UTC))
                             .addOffsetDateTime(finishedAt.atOffset(ZoneOffset.UTC)))

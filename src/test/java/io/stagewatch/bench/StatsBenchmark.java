@@ -29,6 +29,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.store.FailureStats;
 import io.stagewatch.store.RunStatsRepository;
+import io.stagewatch.store.StatsFilter;
 import io.stagewatch.store.StatsGrouping;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -147,14 +148,14 @@ class StatsBenchmark {
     }
 
     private FailureStats query(Instant since, StatsGrouping grouping) {
-        return stats.stats(since, grouping).await().atMost(Duration.ofMinutes(1));
+        return stats.stats(since, grouping, StatsFilter.ALL).await().atMost(Duration.ofMinutes(1));
     }
 
     /** The plan PostgreSQL makes of the statistics' query (grouped by cause), one line per node. */
     private List<String> plan(Instant since) {
         List<String> lines = new ArrayList<>();
         pool.preparedQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + RunStatsRepository.STATS)
-                .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), "cause"))
+                .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), "cause", null, null))
                 .await().atMost(Duration.ofMinutes(1))
                 .forEach((Row row) -> lines.add(row.getString(0)));
         return lines;

@@ -18,6 +18,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 
@@ -54,7 +57,7 @@ import io.stagewatch.testing.Pods;
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
  * live from the feed, a node shutdown shows as FAILED / NODE_SHUTDOWN, the detail view lists the transitions, a lost
  * feed is announced and resumed without losing a transition, filters narrow the list, pod-supplied text stays text,
- * and the notification counts of many runs come without a request per run.
+ * the notification counts of many runs come without a request per run, and the Failures view charts the days.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -311,6 +314,67 @@ class StatusPageTest {
         assertTrue(api.stream().noneMatch(request -> request.contains("/notifications")), api.toString());
     }
 
+    /**
+     * The Failures view charts today's runs of a pipeline by cause, names the reasons of its failures, narrows both to a
+     * stage, and is read by keyboard: one tab stop into the chart, the arrow keys from day to day.
+     */
+    @Test
+    void theFailuresViewChartsTheDaysByCauseListsTheTopReasonsAndFiltersByStage() throws IOException {
+        Cluster cluster = new Cluster(client);
+        String pipeline = Pods.name("charted");
+        List<Pod> pods = List.of(
+                cluster.create(pod(pipeline, "ci", "unit-tests").succeeded().build()),
+                cluster.create(pod(pipeline, "ci", "lint").succeeded().build()),
+                cluster.create(pod(pipeline, "ci", "build").failed(1).build()),
+                cluster.create(pod(pipeline, "ci", "package").failed(2).build()),
+                cluster.create(pod(pipeline, "post-cd", "deploy").succeeded().build()),
+                cluster.create(pod(pipeline, "post-cd", "smoke").failed(137).reason("Evicted", Pods.PRESSURE_MESSAGE).build()));
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of("SUCCEEDED", "SUCCEEDED", "EXIT_CODE", "EXIT_CODE",
+                "SUCCEEDED", "EVICTED"), pods.stream().map(pod -> given().get("/api/runs/" + pod.getMetadata().getUid()).then()
+                        .statusCode(200).extract().jsonPath())
+                .map(run -> "FAILED".equals(run.getString("status")) ? run.getString("reason") : run.getString("status"))
+                .toList()));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+
+        given().get("/failures").then().statusCode(200).header("Content-Type", containsString("text/html"))
+                .body(containsString("<title>stagewatch"));
+        driver.get(root + "failures?pipeline=" + pipeline);
+        awaitPageReady();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals(today + ": 3 succeeded, 2 workload, 1 infrastructure", bar(today).getAttribute("aria-label"));
+            assertEquals(8, driver.findElements(By.cssSelector("#chart .bar")).size(), "the last 7 days and today");
+            assertEquals(List.of("EXIT_CODE", "EVICTED"), reasons(), "the most frequent first");
+        });
+        assertEquals(today + ": 3 succeeded, 2 workload, 1 infrastructure", bar(today).findElement(By.tagName("title"))
+                .getAttribute("textContent"), "the numbers show on pointing, too");
+        String reasons = driver.findElement(By.id("reasons")).getText();
+        assertTrue(reasons.contains("A container exited with a non-zero code") && reasons.contains("Evicted")
+                && reasons.contains("Workload") && reasons.contains("Infrastructure"), reasons);
+        assertEquals("page", driver.findElement(By.cssSelector(".views a[href='/failures']")).getAttribute("aria-current"));
+
+        new Select(driver.findElement(By.id("failures-stage"))).selectByValue("CI");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals(today + ": 2 succeeded, 2 workload, 0 infrastructure", bar(today).getAttribute("aria-label"));
+            assertEquals(List.of("EXIT_CODE"), reasons());
+        });
+        assertTrue(driver.getCurrentUrl().contains("stage=CI"), "the filters are in the address");
+        new Select(driver.findElement(By.id("failures-stage"))).selectByValue("");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of("EXIT_CODE", "EVICTED"), reasons()));
+
+        // by keyboard: from the last filter, Tab reaches today's bar, and the left arrow the day before
+        js("arguments[0].focus()", driver.findElement(By.id("failures-platform")));
+        new Actions(driver).sendKeys(Keys.TAB).perform();
+        assertEquals(today, driver.switchTo().activeElement().getAttribute("data-day"));
+        new Actions(driver).sendKeys(Keys.ARROW_LEFT).perform();
+        assertEquals(yesterday, driver.switchTo().activeElement().getAttribute("data-day"));
+        new Actions(driver).sendKeys(Keys.ARROW_RIGHT).perform();
+        assertEquals(today, driver.switchTo().activeElement().getAttribute("data-day"));
+        assertTrue(driver.findElement(By.id("chart-readout")).getText().endsWith("3 succeeded, 2 workload, 1 infrastructure"),
+                driver.findElement(By.id("chart-readout")).getText());
+        screenshot("failures.png");
+    }
+
     @Test
     void theDetailRouteServesThePageAndAnUnknownRunSaysSo() {
         given().get("/runs/no-such-run").then().statusCode(200).header("Content-Type", containsString("text/html"))
@@ -361,6 +425,14 @@ class StatusPageTest {
 
     private static WebElement cell(String uid, String className) {
         return row(uid).findElement(By.cssSelector("td." + className));
+    }
+
+    private static WebElement bar(String day) {
+        return driver.findElement(By.cssSelector("#chart .bar[data-day='" + day + "']"));
+    }
+
+    private static List<String> reasons() {
+        return driver.findElements(By.cssSelector("#reasons li")).stream().map(li -> li.getAttribute("data-reason")).toList();
     }
 
     private static List<String> shownUids() {
