@@ -30,9 +30,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * GET /api/stats on real rows. Other tests share the database and finish their runs now, so this one finishes its
- * runs 30 days ago (inside stagewatch.retention.max-age, which deletes older finished runs while the test runs) under
- * a pipeline of its own: its groups and days are exact, and groups shared with other runs
- * (a stage, a cause) are compared before and after. Only finished runs are inserted: an unfinished one without a pod
+ * runs 30 days ago under a pipeline of its own: its groups and days are exact, and groups shared with other runs (a
+ * stage, a cause) are compared before and after. Only finished runs are inserted: an unfinished one without a pod
  * would be judged vanished (and finished) by the reconcile pass while the test runs. The rows are updated now, as
  * rows written now are: retention deletes runs not updated for 90 days, and would take these in the middle of a test.
  */
