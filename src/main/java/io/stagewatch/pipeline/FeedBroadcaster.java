@@ -1,5 +1,6 @@
 package io.stagewatch.pipeline;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -33,6 +34,7 @@ public class FeedBroadcaster {
 
     private static final Logger LOG = Logger.getLogger(FeedBroadcaster.class);
     private static final int BATCH = 256;
+    private static final Duration FIRST_READ_WAIT = Duration.ofSeconds(5);
     private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null);
 
     private final RunRepository runs;
@@ -54,8 +56,13 @@ public class FeedBroadcaster {
                 .register(registry);
     }
 
+    /**
+     * Finds the feed's place before the service takes requests (for a few seconds at most; the polling takes over if
+     * the database does not answer): a client that connects right after the start then follows the feed from there.
+     */
     void onStart(@Observes StartupEvent event) {
         events.transitions().subscribe().with(ignored -> wake());
+        reads.run().ifNoItem().after(FIRST_READ_WAIT).recoverWithItem(() -> null).await().indefinitely();
     }
 
     @Scheduled(every = "{stagewatch.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
