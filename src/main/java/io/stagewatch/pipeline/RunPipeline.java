@@ -1,7 +1,7 @@
 package io.stagewatch.pipeline;
 
-import java.time.Duration;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
