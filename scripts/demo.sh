@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # stagewatch without a cluster: PostgreSQL (database "stagewatch"), a simulated Kubernetes API server that plays
 # workflow pods through success and every kind of failure (src/test/java/io/stagewatch/sim/SimulatedCluster.java),
-# a local SMTP sink in the simulator's JVM that logs every mail it receives (sim/MailSink.java: recipient, subject,
+# a local SMTP sink in the simulator's JVM that logs every mail it receives (testing/MailSink.java: recipient, subject,
 # Message-ID, in target/sim/mail.log and on the console), and the service watching the cluster and mailing the sink.
 # Ctrl-C stops everything.
 #
