@@ -73,7 +73,7 @@ public class FeedResource {
                 .register(registry);
         Gauge.builder("stagewatch.feed.clients", clients, AtomicInteger::get)
                 .description("Feed clients connected to this instance")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     @GET

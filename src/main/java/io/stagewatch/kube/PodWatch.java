@@ -47,7 +47,8 @@ public class PodWatch {
         this.config = config;
         this.slimPods = slimPods;
         Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
-                .description("1 while the pod informer's watch is open, else 0").register(registry);
+                .description("1 while the pod informer's watch is open, else 0")
+                .strongReference(true).register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -89,9 +89,10 @@ public class OutboxProcessor {
                 .description("Claimed rows handed back unsent, due at once: too little lease left, or shutting down")
                 .register(registry);
         Gauge.builder("stagewatch.outbox.pending", pending, AtomicLong::get)
-                .description("Notifications waiting to be sent").register(registry);
+                .description("Notifications waiting to be sent").strongReference(true).register(registry);
         Gauge.builder("stagewatch.outbox.oldest.age.seconds", oldestAgeSeconds, AtomicLong::get)
-                .description("Age of the oldest notification waiting to be sent").baseUnit("seconds").register(registry);
+                .description("Age of the oldest notification waiting to be sent").baseUnit("seconds")
+                .strongReference(true).register(registry);
         // every series at 0 from the start, so that an alert on increase(...) sees the first DEAD mail too
         for (NotificationEvent event : NotificationEvent.values()) {
             List.of("sent", "retry", "dead").forEach(result -> notifications(event, result));

@@ -53,7 +53,7 @@ public class FeedBroadcaster {
                 .description("How long the oldest committed transition not yet published has waited (a long transaction "
                         + "anywhere on the database holds the feed back)")
                 .baseUnit("seconds")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     /**

@@ -38,7 +38,8 @@ public class ObservationBus {
                 .description("Observations replaced by a newer one of the same run before they were decided")
                 .register(registry);
         Gauge.builder("stagewatch.observations.undecided", undecided, AtomicInteger::get)
-                .description("Runs with an observation published and not yet decided").register(registry);
+                .description("Runs with an observation published and not yet decided")
+                .strongReference(true).register(registry);
     }
 
     /** Hands an observation to the pipeline; returns false when it was dropped. */
