@@ -187,6 +187,11 @@ public class OutboxProcessor {
                 .replaceWithVoid();
     }
 
+    /** Claimed rows whose send has not started: what a shutdown now would hand back. */
+    int claimedNotStarted() {
+        return waiting.size();
+    }
+
     /** Sends one claimed mail; the SMTP server's acceptance completes the Uni. */
     public Uni<Void> deliver(ClaimedMail mail) {
         return mailer.send(composer.compose(mail));
