@@ -33,6 +33,10 @@ public interface StagewatchConfig {
     /** The notification outbox and its processor. */
     Outbox outbox();
 
+    /** Notification channels ({@code notify()} is taken by {@link Object}). */
+    @WithName("notify")
+    Notify notifications();
+
     /** The web user interface, as linked from mails. */
     Ui ui();
 
@@ -178,6 +182,19 @@ public interface StagewatchConfig {
             /** The longest pause. */
             @WithDefault("10m")
             Duration max();
+        }
+    }
+
+    interface Notify {
+        /** Webhook and Slack deliveries. */
+        Webhook webhook();
+
+        interface Webhook {
+            /**
+             * Hosts a webhook may reach although they are not public: plain {@code http} is allowed for them, and
+             * their addresses are not checked (loopback, private, link-local, ...). Names as they appear in the URL.
+             */
+            Optional<List<String>> allowedHosts();
         }
     }
 

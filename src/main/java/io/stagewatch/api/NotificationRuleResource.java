@@ -21,9 +21,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.notification.RuleValidator;
+import io.stagewatch.notification.Webhook;
+import io.stagewatch.notify.WebhookTargets;
 import io.stagewatch.store.RuleRepository;
 
 /** Notification rules: who is told of which runs. */
@@ -35,9 +38,11 @@ public class NotificationRuleResource {
     private static final String PATH = "/api/notification-rules/";
 
     private final RuleRepository rules;
+    private final WebhookTargets targets;
 
-    public NotificationRuleResource(RuleRepository rules) {
+    public NotificationRuleResource(RuleRepository rules, WebhookTargets targets) {
         this.rules = rules;
+        this.targets = targets;
     }
 
     @GET
@@ -56,8 +61,9 @@ public class NotificationRuleResource {
 
     @POST
     public Uni<RestResponse<RuleJson>> create(RuleJson body) {
-        NotificationRule rule = validate(body);
-        return rules.create(rule)
+        NotificationRule rule = validate(body, List.of());
+        return reachable(rule)
+                .flatMap(checked -> rules.create(checked))
                 .map(RuleJson::of)
                 .map(created -> RestResponse.ResponseBuilder.<RuleJson> created(URI.create(PATH + created.id()))
                         .entity(created)
@@ -68,8 +74,14 @@ public class NotificationRuleResource {
     @Path("/{id}")
     public Uni<RuleJson> replace(@PathParam("id") String id, RuleJson body) {
         long key = id(id);
-        NotificationRule rule = validate(body);
-        return rules.replace(key, rule)
+        if (body == null) {
+            throw invalidBody("the body must be a JSON object describing the rule");
+        }
+        return rules.find(key)
+                .onItem().ifNull().failWith(() -> notFound(id))
+                .map(stored -> validate(body, stored.webhooks()))
+                .flatMap(this::reachable)
+                .flatMap(rule -> rules.replace(key, rule))
                 .onItem().ifNull().failWith(() -> notFound(id))
                 .map(RuleJson::of);
     }
@@ -92,15 +104,33 @@ public class NotificationRuleResource {
                 .problem().toResponse();
     }
 
-    private static NotificationRule validate(RuleJson body) {
+    private NotificationRule validate(RuleJson body, List<Webhook> stored) {
         if (body == null) {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
         try {
-            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients());
+            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients(),
+                    body.webhooks() == null ? null : body.webhooks().stream().map(hook -> hook == null ? null : hook.fields()).toList(),
+                    stored, targets.allowedHosts());
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }
+    }
+
+    /** The rule, once every webhook's host resolves to addresses it may reach (a name that does not resolve passes). */
+    private Uni<NotificationRule> reachable(NotificationRule rule) {
+        if (rule.webhooks().isEmpty()) {
+            return Uni.createFrom().item(rule);
+        }
+        return Multi.createFrom().range(0, rule.webhooks().size())
+                .onItem().transformToUniAndConcatenate(i -> targets.refusal(rule.webhooks().get(i).url())
+                        .invoke(refusal -> {
+                            if (refusal != null) {
+                                throw invalidField("webhooks", "webhooks[" + i + "].url " + refusal);
+                            }
+                        }))
+                .collect().last()
+                .replaceWith(rule);
     }
 
     /** The id of a rule; one that is not a number names no rule. */

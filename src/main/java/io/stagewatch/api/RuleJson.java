@@ -10,15 +10,16 @@ import io.stagewatch.run.Stage;
 
 /**
  * A notification rule as the API takes and shows it. In requests {@code id}, {@code createdAt} and
- * {@code updatedAt} are ignored; stages and events are their API names.
+ * {@code updatedAt} are ignored; stages and events are their API names; {@code recipients} or {@code webhooks} may be
+ * absent or empty, not both.
  */
 @RegisterForReflection
 public record RuleJson(Long id, String name, String pipeline, List<String> stages, List<String> events,
-        List<String> recipients, Instant createdAt, Instant updatedAt) {
+        List<String> recipients, List<WebhookJson> webhooks, Instant createdAt, Instant updatedAt) {
 
     static RuleJson of(NotificationRule rule) {
         return new RuleJson(rule.id(), rule.name(), rule.pipeline(), rule.stages().stream().map(Stage::name).toList(),
-                rule.events().stream().map(NotificationEvent::name).toList(), rule.recipients(), rule.createdAt(),
-                rule.updatedAt());
+                rule.events().stream().map(NotificationEvent::name).toList(), rule.recipients(),
+                rule.webhooks().stream().map(WebhookJson::of).toList(), rule.createdAt(), rule.updatedAt());
     }
 }

@@ -1,8 +1,10 @@
 package io.stagewatch.notification;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 import io.stagewatch.run.Stage;
@@ -12,6 +14,8 @@ public final class RuleValidator {
 
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_RECIPIENTS = 100;
+    public static final int MAX_WEBHOOKS = 20;
+    public static final int MAX_SECRET_LENGTH = 256;
 
     private RuleValidator() {
     }
@@ -32,16 +36,30 @@ public final class RuleValidator {
         }
     }
 
+    /** A webhook as a request gives it: {@code kind} is {@code json} or {@code slack}. */
+    public record WebhookFields(String url, String kind, String secret) {
+    }
+
     /**
      * The rule the fields describe, not yet stored: name and pipeline trimmed, stages and events without duplicates,
-     * recipients normalized and without duplicates, each in the order given.
+     * recipients normalized and without duplicates, webhooks checked ({@link WebhookUrl}) and without duplicates, each
+     * in the order given. A webhook whose secret is {@link Webhook#HIDDEN_SECRET} keeps the secret of the stored
+     * webhook with its URL, and a Slack URL given as it is shown (scheme and host) names the stored one it shows.
+     *
+     * @param stored       the webhooks of the rule being replaced; empty for a new rule
+     * @param allowedHosts hosts a webhook may reach whatever their addresses, over http too
      *
      * @throws InvalidRule naming the first field that is missing or wrong
      */
     public static NotificationRule validate(String name, String pipeline, List<String> stages, List<String> events,
-            List<String> recipients) {
-        return NotificationRule.draft(name(name), pipeline(pipeline), names(Stage.class, "stages", stages),
-                names(NotificationEvent.class, "events", events), recipients(recipients));
+            List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored, Set<String> allowedHosts) {
+        String validName = name(name);
+        String validPipeline = pipeline(pipeline);
+        List<Stage> validStages = names(Stage.class, "stages", stages);
+        List<NotificationEvent> validEvents = names(NotificationEvent.class, "events", events);
+        List<Webhook> validWebhooks = webhooks(webhooks, stored, allowedHosts);
+        return NotificationRule.draft(validName, validPipeline, validStages, validEvents,
+                recipients(recipients, validWebhooks.isEmpty()), validWebhooks);
     }
 
     private static String name(String value) {
@@ -84,9 +102,13 @@ public final class RuleValidator {
         return new ArrayList<>(found);
     }
 
-    private static List<String> recipients(List<String> values) {
+    private static List<String> recipients(List<String> values, boolean required) {
         if (values == null || values.isEmpty()) {
-            throw new InvalidRule("recipients", "recipients must hold at least one e-mail address");
+            if (!required) {
+                return List.of();
+            }
+            throw new InvalidRule("recipients", "recipients must hold at least one e-mail address when there are no "
+                    + "webhooks");
         }
         if (values.size() > MAX_RECIPIENTS) {
             throw new InvalidRule("recipients", "recipients must hold at most " + MAX_RECIPIENTS + " addresses, not "
@@ -109,5 +131,71 @@ public final class RuleValidator {
             found.add(address);
         }
         return new ArrayList<>(found);
+    }
+
+    private static List<Webhook> webhooks(List<WebhookFields> values, List<Webhook> stored, Set<String> allowedHosts) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > MAX_WEBHOOKS) {
+            throw new InvalidRule("webhooks", "webhooks must hold at most " + MAX_WEBHOOKS + " webhooks, not "
+                    + values.size());
+        }
+        List<Webhook> found = new ArrayList<>();
+        Set<Webhook> matched = new HashSet<>();
+        for (int i = 0; i < values.size(); i++) {
+            String field = "webhooks[" + i + "]";
+            WebhookFields value = values.get(i);
+            if (value == null) {
+                throw new InvalidRule("webhooks", field + " is null");
+            }
+            Webhook.Kind kind = kind(field, value.kind());
+            Webhook same = stored.stream()
+                    .filter(hook -> hook.kind() == kind && !matched.contains(hook) && Objects.equals(hook.url(), value.url()))
+                    .findFirst()
+                    .or(() -> stored.stream().filter(hook -> hook.kind() == kind && !matched.contains(hook)
+                            && hook.displayUrl().equals(value.url())).findFirst())
+                    .orElse(null);
+            if (same != null) {
+                matched.add(same);
+            }
+            String url = same != null ? same.url() : value.url();
+            try {
+                WebhookUrl.check(url, allowedHosts);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRule("webhooks", field + "." + e.getMessage());
+            }
+            Webhook webhook = new Webhook(url, kind, secret(field, value.secret(), same));
+            if (found.stream().noneMatch(other -> other.kind() == kind && other.url().equals(url))) {
+                found.add(webhook);
+            }
+        }
+        return found;
+    }
+
+    private static Webhook.Kind kind(String field, String value) {
+        return List.of(Webhook.Kind.values()).stream()
+                .filter(kind -> kind.id().equals(value))
+                .findFirst()
+                .orElseThrow(() -> new InvalidRule("webhooks", field + ".kind must be json or slack"));
+    }
+
+    /** The secret to store: none, the stored one ({@code ***}), or the one given. Never part of a message. */
+    private static String secret(String field, String value, Webhook same) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.equals(Webhook.HIDDEN_SECRET)) {
+            if (same == null || same.secret() == null) {
+                throw new InvalidRule("webhooks", field + ".secret '" + Webhook.HIDDEN_SECRET + "' keeps the stored "
+                        + "secret, but no stored webhook of this rule has this URL and a secret");
+            }
+            return same.secret();
+        }
+        if (value.length() > MAX_SECRET_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRule("webhooks", field + ".secret must be at most " + MAX_SECRET_LENGTH
+                    + " characters, without control characters");
+        }
+        return value;
     }
 }

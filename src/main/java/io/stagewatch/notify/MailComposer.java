@@ -11,7 +11,7 @@ import io.quarkus.mailer.Mail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.notification.ClaimedMail;
+import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.run.Run;
 
 /** Renders the mail of an outbox row: subject, plain text and HTML, and its deterministic Message-ID. */
@@ -42,17 +42,17 @@ public class MailComposer {
         this.ui = config.ui();
     }
 
-    public Mail compose(ClaimedMail claimed) {
+    public Mail compose(ClaimedNotification claimed) {
         MailView view = view(claimed);
         return new Mail()
-                .addTo(header(claimed.recipient()))
+                .addTo(header(claimed.destination()))
                 .setSubject(header(view.title()))
                 .setText(Templates.text(view).render())
                 .setHtml(Templates.html(view).render())
                 .addHeader("Message-ID", claimed.messageId());
     }
 
-    MailView view(ClaimedMail claimed) {
+    MailView view(ClaimedNotification claimed) {
         Run run = claimed.run();
         String pipeline = run.pipeline() == null ? "(no pipeline)" : run.pipeline();
         String reasonWords = run.reason() == null ? null : run.reason().words();

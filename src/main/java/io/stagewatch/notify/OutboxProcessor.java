@@ -2,7 +2,9 @@ package io.stagewatch.notify;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,19 +30,22 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.concurrent.SingleFlight;
-import io.stagewatch.notification.ClaimedMail;
+import io.stagewatch.notification.Channel;
+import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.store.OutboxRepository;
 
 /**
- * Sends the outbox: claims due rows with a lease, sends each through the mailer with its deterministic Message-ID,
- * marks it sent, and on failure schedules the next attempt with exponential backoff and jitter, or marks it DEAD.
- * Any number of processors (instances) may run: a row is claimed by one at a time.
+ * Sends the outbox: claims due rows with a lease, sends each through its channel (a mail with its deterministic
+ * Message-ID, a webhook with it as Idempotency-Key), marks it sent, and on failure schedules the next attempt with
+ * exponential backoff and jitter (or when the receiver asked, capped by the backoff's maximum), or marks it DEAD: after
+ * the last attempt, or at once when the receiver refused it for good. Any number of processors (instances) may run: a
+ * row is claimed by one at a time.
  *
  * <p>
- * The one window no processor can close: the SMTP server accepted a mail and the process died before the row was
- * marked. The lease then expires and the mail is sent again, with the same Message-ID.
+ * The one window no processor can close: the server accepted a notification and the process died before the row was
+ * marked. The lease then expires and it is sent again, with the same id.
  */
 @ApplicationScoped
 public class OutboxProcessor {
@@ -51,14 +56,15 @@ public class OutboxProcessor {
     private final OutboxRepository outbox;
     private final MailComposer composer;
     private final ReactiveMailer mailer;
+    private final WebhookSender webhooks;
     private final StagewatchConfig.Outbox config;
     private final MeterRegistry registry;
-    private final Timer latency;
+    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
     private final Counter released;
     private final SingleFlight drains = new SingleFlight(this::drainBatches,
             failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
     /** Claimed rows whose send has not started. */
-    private final Set<ClaimedMail> waiting = ConcurrentHashMap.newKeySet();
+    private final Set<ClaimedNotification> waiting = ConcurrentHashMap.newKeySet();
     /** Sends started and not finished; also the monitor the shutdown waits on. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Time a send may take beyond its timeout before the lease ends: the mark, the clocks. */
@@ -68,8 +74,8 @@ public class OutboxProcessor {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
-    public OutboxProcessor(OutboxRepository outbox, MailComposer composer, ReactiveMailer mailer, StagewatchConfig config,
-            MeterRegistry registry, @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
+    public OutboxProcessor(OutboxRepository outbox, MailComposer composer, ReactiveMailer mailer, WebhookSender webhooks,
+            StagewatchConfig config, MeterRegistry registry, @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
         if (config.outbox().sendTimeout().compareTo(config.outbox().lease()) >= 0) {
             throw new IllegalArgumentException("stagewatch.outbox.send-timeout (" + config.outbox().sendTimeout()
                     + ") must be shorter than stagewatch.outbox.lease (" + config.outbox().lease() + ")");
@@ -79,12 +85,16 @@ public class OutboxProcessor {
         this.outbox = outbox;
         this.composer = composer;
         this.mailer = mailer;
+        this.webhooks = webhooks;
         this.config = config.outbox();
         this.registry = registry;
-        this.latency = Timer.builder("stagewatch.notifications.latency")
-                .description("From the transition's commit to the SMTP server's acceptance")
-                .publishPercentileHistogram()
-                .register(registry);
+        for (Channel channel : Channel.values()) {
+            latency.put(channel, Timer.builder("stagewatch.notifications.latency")
+                    .description("From the transition's commit to the acceptance (SMTP 250, HTTP 2xx), by channel")
+                    .tags("channel", channel.id())
+                    .publishPercentileHistogram()
+                    .register(registry));
+        }
         this.released = Counter.builder("stagewatch.outbox.released")
                 .description("Claimed rows handed back unsent, due at once: too little lease left, or shutting down")
                 .register(registry);
@@ -94,8 +104,10 @@ public class OutboxProcessor {
                 .description("Age of the oldest notification waiting to be sent").baseUnit("seconds")
                 .strongReference(true).register(registry);
         // every series at 0 from the start, so that an alert on increase(...) sees the first DEAD mail too
-        for (NotificationEvent event : NotificationEvent.values()) {
-            List.of("sent", "retry", "dead").forEach(result -> notifications(event, result));
+        for (Channel channel : Channel.values()) {
+            for (NotificationEvent event : NotificationEvent.values()) {
+                List.of("sent", "retry", "dead").forEach(result -> notifications(channel, event, result));
+            }
         }
     }
 
@@ -131,7 +143,7 @@ public class OutboxProcessor {
         return (int) Math.min(config.batchSize(), rounds * config.concurrency());
     }
 
-    private Uni<Void> send(List<ClaimedMail> claimed, long leaseEnds) {
+    private Uni<Void> send(List<ClaimedNotification> claimed, long leaseEnds) {
         if (claimed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -146,15 +158,15 @@ public class OutboxProcessor {
      * less than a send timeout and the margin left, or that is still waiting when this instance stops, is not sent but
      * handed back, due at once: another processor may claim it while this one would still be sending it.
      */
-    private Uni<Void> deliverAndMark(ClaimedMail mail, long leaseEnds) {
+    private Uni<Void> deliverAndMark(ClaimedNotification mail, long leaseEnds) {
         if (!waiting.remove(mail)) {
             return Uni.createFrom().voidItem(); // handed back by the shutdown
         }
         if (stopping || System.nanoTime() + config.sendTimeout().toNanos() + margin.toNanos() > leaseEnds) {
             return outbox.release(List.of(mail))
                     .invoke(count -> released.increment(count))
-                    .onFailure().invoke(failure -> LOG.warnf("Could not hand back mail %d (%s); its lease will make it "
-                            + "due again", mail.id(), failure.getMessage()))
+                    .onFailure().invoke(failure -> LOG.warnf("Could not hand back notification %d (%s); its lease will "
+                            + "make it due again", mail.id(), failure.getMessage()))
                     .onFailure().recoverWithNull()
                     .replaceWithVoid();
         }
@@ -164,24 +176,24 @@ public class OutboxProcessor {
                         "no answer from the server within " + config.sendTimeout()))
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure == null ? sent(mail, leaseEnds)
                         : failed(mail, failure))
-                .onFailure().invoke(failure -> LOG.warnf("Could not record the outcome of mail %d (%s); its lease will "
-                        + "make it due again", mail.id(), failure.getMessage()))
+                .onFailure().invoke(failure -> LOG.warnf("Could not record the outcome of notification %d (%s); its "
+                        + "lease will make it due again", mail.id(), failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .eventually(this::sendEnded);
     }
 
     /** Marks the row sent, retrying within the lease: after it, another processor may send the mail again. */
-    private Uni<Void> sent(ClaimedMail mail, long leaseEnds) {
+    private Uni<Void> sent(ClaimedNotification mail, long leaseEnds) {
         Duration leaseLeft = Duration.ofNanos(Math.max(1, leaseEnds - System.nanoTime()));
         return outbox.markSent(mail)
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(leaseLeft.toMillis())
                 .invoke(marked -> {
                     if (marked) {
-                        latency.record(Duration.between(mail.queuedAt(), Instant.now()));
+                        latency.get(mail.channel()).record(Duration.between(mail.queuedAt(), Instant.now()));
                         count(mail, "sent");
                     } else {
-                        LOG.warnf("Mail %d was sent after its lease ended: another processor may send it too, with the "
-                                + "same Message-ID", mail.id());
+                        LOG.warnf("Notification %d was sent after its lease ended: another processor may send it too, "
+                                + "with the same id", mail.id());
                     }
                 })
                 .replaceWithVoid();
@@ -192,9 +204,15 @@ public class OutboxProcessor {
         return waiting.size();
     }
 
-    /** Sends one claimed mail; the SMTP server's acceptance completes the Uni. */
-    public Uni<Void> deliver(ClaimedMail mail) {
-        return mailer.send(composer.compose(mail));
+    /**
+     * Sends one claimed notification through its channel; the server's acceptance completes the Uni, a
+     * {@link DeliveryFailure} says when to try again, if ever.
+     */
+    public Uni<Void> deliver(ClaimedNotification notification) {
+        return switch (notification.channel()) {
+            case EMAIL -> mailer.send(composer.compose(notification));
+            case WEBHOOK, SLACK -> webhooks.deliver(notification);
+        };
     }
 
     private void sendEnded() {
@@ -227,30 +245,44 @@ public class OutboxProcessor {
                 }
             }
         }
-        List<ClaimedMail> unsent = List.copyOf(waiting);
+        List<ClaimedNotification> unsent = List.copyOf(waiting);
         waiting.removeAll(unsent);
         if (!unsent.isEmpty()) {
             int handedBack = outbox.release(unsent).await().atMost(Duration.ofSeconds(5));
             released.increment(handedBack);
-            LOG.infof("Shutting down: handed back %d claimed mails for another instance; %d sends still in flight",
+            LOG.infof("Shutting down: handed back %d claimed notifications for another instance; %d sends still in flight",
                     handedBack, inFlight.get());
         }
     }
 
-    private Uni<Void> failed(ClaimedMail mail, Throwable failure) {
-        String error = truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage());
-        return outbox.markFailed(mail, error, backoff(mail.attempts()), config.maxAttempts())
+    /**
+     * Records a failed attempt: DEAD at once when the failure is permanent, else the next attempt after the pause the
+     * receiver asked for (capped by the backoff's maximum) or the backoff.
+     */
+    private Uni<Void> failed(ClaimedNotification mail, Throwable failure) {
+        DeliveryFailure delivery = failure instanceof DeliveryFailure known ? known : null;
+        String error = truncate(delivery != null ? delivery.getMessage()
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        Duration retryIn = delivery != null && delivery.retryAfterDelay() != null
+                ? min(delivery.retryAfterDelay(), config.backoff().max()) : backoff(mail.attempts());
+        int maxAttempts = delivery != null && delivery.permanent() ? 0 : config.maxAttempts();
+        return outbox.markFailed(mail, error, retryIn, maxAttempts)
                 .invoke(status -> {
                     if (status == DeliveryStatus.DEAD) {
                         count(mail, "dead");
-                        LOG.errorf("Mail %d (%s to %s) is DEAD after %d attempts: %s", mail.id(), mail.event(),
-                                mail.recipient(), mail.attempts(), error);
+                        LOG.errorf("Notification %d (%s by %s to %s) is DEAD after %d attempts: %s", mail.id(),
+                                mail.event(), mail.channel().id(), mail.displayDestination(), mail.attempts(), error);
                     } else if (status != null) {
                         count(mail, "retry");
-                        LOG.warnf("Mail %d failed (attempt %d), retrying: %s", mail.id(), mail.attempts(), error);
+                        LOG.warnf("Notification %d (%s) failed (attempt %d), retrying in %s: %s", mail.id(),
+                                mail.channel().id(), mail.attempts(), retryIn, error);
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** The pause before attempt {@code attempts + 1}: initial × 2^(attempts-1), capped, with ±20% jitter. */
@@ -274,13 +306,14 @@ public class OutboxProcessor {
                 .replaceWithVoid();
     }
 
-    private void count(ClaimedMail mail, String result) {
-        notifications(mail.event(), result).increment();
+    private void count(ClaimedNotification mail, String result) {
+        notifications(mail.channel(), mail.event(), result).increment();
     }
 
-    private Counter notifications(NotificationEvent event, String result) {
-        return Counter.builder("stagewatch.notifications").description("Mails handed to the SMTP server, by event and result")
-                .tags("event", event.name(), "result", result).register(registry);
+    private Counter notifications(Channel channel, NotificationEvent event, String result) {
+        return Counter.builder("stagewatch.notifications")
+                .description("Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
+                .tags("channel", channel.id(), "event", event.name(), "result", result).register(registry);
     }
 
     private static String truncate(String text) {

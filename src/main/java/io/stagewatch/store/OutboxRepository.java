@@ -10,7 +10,8 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notification.ClaimedMail;
+import io.stagewatch.notification.Channel;
+import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.Notification;
@@ -26,7 +27,9 @@ public class OutboxRepository {
 
     /**
      * Claims up to $1 due rows for a lease of $2 seconds under claim $3: locked rows are skipped, so concurrent
-     * processors never claim the same row, and no more rows than the limit are touched.
+     * processors never claim the same row, and no more rows than the limit are touched. Setting channel_claim too says
+     * that this processor knows every channel: the trigger outbox_claim_guard (V7) skips a webhook row for a claim of
+     * the previous release, which does not.
      */
     private static final String CLAIM = """
             WITH due AS (
@@ -36,10 +39,12 @@ public class OutboxRepository {
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED)
             UPDATE outbox o
-            SET next_attempt_at = now() + make_interval(secs => $2), claim = $3, attempts = o.attempts + 1
+            SET next_attempt_at = now() + make_interval(secs => $2), claim = $3, channel_claim = $3,
+                attempts = o.attempts + 1
             FROM due, runs r
             WHERE o.id = due.id AND r.uid = o.run_uid
-            RETURNING o.id, o.claim, o.event, o.recipient, o.attempts, o.message_id, o.created_at AS queued_at, r.*""";
+            RETURNING o.id, o.claim, o.event, o.channel, COALESCE(o.recipient, o.url) AS destination, o.secret, o.body,
+                      o.attempts, o.message_id, o.created_at AS queued_at, r.*""";
 
     private final Pool pool;
 
@@ -47,14 +52,14 @@ public class OutboxRepository {
         this.pool = pool;
     }
 
-    public Uni<List<ClaimedMail>> claim(int limit, Duration lease, UUID claim) {
+    public Uni<List<ClaimedNotification>> claim(int limit, Duration lease, UUID claim) {
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.of(limit, lease.toMillis() / 1000.0, claim))
                 .map(rows -> Rows.list(rows, OutboxRepository::claimed));
     }
 
     /** Marks a row sent, if this claim still holds it. */
-    public Uni<Boolean> markSent(ClaimedMail mail) {
+    public Uni<Boolean> markSent(ClaimedNotification mail) {
         return pool.preparedQuery("""
                 UPDATE outbox SET status = 'SENT', sent_at = now(), last_error = NULL
                 WHERE id = $1 AND claim = $2 AND status = 'PENDING'""")
@@ -67,7 +72,7 @@ public class OutboxRepository {
      *
      * @return how many rows this claim still held
      */
-    public Uni<Integer> release(List<ClaimedMail> mails) {
+    public Uni<Integer> release(List<ClaimedNotification> mails) {
         return pool.preparedQuery("""
                 UPDATE outbox SET claim = NULL, next_attempt_at = now(), attempts = attempts - 1
                 WHERE id = $1 AND claim = $2 AND status = 'PENDING'""")
@@ -86,7 +91,7 @@ public class OutboxRepository {
      *
      * @return the row's status afterwards, or null when this claim no longer holds it
      */
-    public Uni<DeliveryStatus> markFailed(ClaimedMail mail, String error, Duration retryIn, int maxAttempts) {
+    public Uni<DeliveryStatus> markFailed(ClaimedNotification mail, String error, Duration retryIn, int maxAttempts) {
         return pool.preparedQuery("""
                 UPDATE outbox
                 SET status = CASE WHEN attempts >= $3 THEN 'DEAD' ELSE 'PENDING' END,
@@ -145,12 +150,15 @@ public class OutboxRepository {
     public record Backlog(long pending, Instant oldest) {
     }
 
-    private static ClaimedMail claimed(Row row) {
-        return new ClaimedMail(
+    private static ClaimedNotification claimed(Row row) {
+        return new ClaimedNotification(
                 row.getLong("id"),
                 row.getUUID("claim"),
                 NotificationEvent.valueOf(row.getString("event")),
-                row.getString("recipient"),
+                Channel.ofId(row.getString("channel")),
+                row.getString("destination"),
+                row.getString("secret"),
+                row.getString("body"),
                 row.getInteger("attempts"),
                 row.getString("message_id"),
                 Rows.instant(row.getOffsetDateTime("queued_at")),
@@ -158,11 +166,15 @@ public class OutboxRepository {
     }
 
     private static Notification notification(Row row) {
+        Channel channel = Channel.ofId(row.getString("channel"));
+        String recipient = row.getString("recipient");
         return new Notification(
                 row.getLong("id"),
                 row.getString("run_uid"),
                 NotificationEvent.valueOf(row.getString("event")),
-                row.getString("recipient"),
+                channel,
+                recipient,
+                channel.display(recipient != null ? recipient : row.getString("url")),
                 DeliveryStatus.valueOf(row.getString("status")),
                 row.getInteger("attempts"),
                 Rows.instant(row.getOffsetDateTime("next_attempt_at")),

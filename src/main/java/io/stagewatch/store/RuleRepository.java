@@ -2,18 +2,25 @@ package io.stagewatch.store;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.notification.Webhook;
 import io.stagewatch.run.Stage;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Notification rules. Each write is one statement; the pipeline glob is stored with its LIKE pattern. */
+/**
+ * Notification rules. Each write is one statement; the pipeline glob is stored with its LIKE pattern, the webhooks as
+ * a JSON array of {@code {"url", "kind", "secret"}} that the transition statement reads.
+ */
 @ApplicationScoped
 public class RuleRepository {
 
@@ -26,8 +33,8 @@ public class RuleRepository {
     /** Stores a new rule and returns it with its id and timestamps. */
     public Uni<NotificationRule> create(NotificationRule rule) {
         return pool.preparedQuery("""
-                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, webhooks)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
                 RETURNING *""")
                 .execute(values(Tuple.tuple(), rule))
                 .map(rows -> Rows.first(rows, RuleRepository::from));
@@ -52,7 +59,7 @@ public class RuleRepository {
         return pool.preparedQuery("""
                 UPDATE notification_rules
                 SET name = $2, pipeline = $3, pipeline_like = $4, stages = $5, events = $6, recipients = $7,
-                    updated_at = now()
+                    webhooks = $8, updated_at = now()
                 WHERE id = $1
                 RETURNING *""")
                 .execute(values(Tuple.tuple().addLong(id), rule))
@@ -73,7 +80,19 @@ public class RuleRepository {
                 .addString(rule.pipelineLike())
                 .addArrayOfString(rule.stages().stream().map(Stage::name).toArray(String[]::new))
                 .addArrayOfString(rule.events().stream().map(NotificationEvent::name).toArray(String[]::new))
-                .addArrayOfString(rule.recipients().toArray(String[]::new));
+                .addArrayOfString(rule.recipients().toArray(String[]::new))
+                .addJsonArray(new JsonArray(rule.webhooks().stream()
+                        .map(hook -> new JsonObject().put("url", hook.url()).put("kind", hook.kind().id())
+                                .put("secret", hook.secret()))
+                        .toList()));
+    }
+
+    private static List<Webhook> webhooks(JsonArray stored) {
+        return IntStream.range(0, stored.size())
+                .mapToObj(stored::getJsonObject)
+                .map(hook -> new Webhook(hook.getString("url"), Webhook.Kind.ofId(hook.getString("kind")),
+                        hook.getString("secret")))
+                .toList();
     }
 
     private static NotificationRule from(Row row) {
@@ -84,6 +103,7 @@ public class RuleRepository {
                 Arrays.stream(row.getArrayOfStrings("stages")).map(Stage::valueOf).toList(),
                 Arrays.stream(row.getArrayOfStrings("events")).map(NotificationEvent::valueOf).toList(),
                 List.of(row.getArrayOfStrings("recipients")),
+                webhooks((JsonArray) row.getValue("webhooks")),
                 row.getOffsetDateTime("created_at").toInstant(),
                 row.getOffsetDateTime("updated_at").toInstant());
     }

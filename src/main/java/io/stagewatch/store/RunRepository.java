@@ -8,6 +8,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
@@ -30,8 +31,8 @@ public class RunRepository {
 
     /**
      * Creates the run unless another writer did, then records its first transition: appends it, queues one outbox
-     * row per recipient of its event (the matching rules' and the run's own, resolved now), and announces both at
-     * commit. Returns a row when it recorded the transition.
+     * row per recipient of its event (the matching rules' and the run's own, resolved now) and one per webhook of the
+     * matching rules ({@link #webhooks}), and announces both at commit. Returns a row when it recorded the transition.
      */
     private static final String INSERT = """
             WITH run AS (
@@ -40,7 +41,7 @@ public class RunRepository {
                                   notify)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17)
                 ON CONFLICT (uid) DO NOTHING
-                RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
+                RETURNING *)
             , transition AS (
                 INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
                 SELECT uid, NULL, status, cause, reason, message, $18 FROM run
@@ -57,7 +58,9 @@ public class RunRepository {
                 WHERE $19::text IS NOT NULL
                 ON CONFLICT (run_uid, event, recipient) DO NOTHING
                 RETURNING 1)
-            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail LIMIT 1) queued)
+            """ + webhooks("$19", "$20") + """
+            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail UNION ALL SELECT 1 FROM hook
+                                                                         LIMIT 1) queued)
             , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
             SELECT (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
             FROM transition""";
@@ -73,7 +76,7 @@ public class RunRepository {
                                 updated_at = now(), version = version + 1,
                                 resource_version = COALESCE($9, resource_version), notify = COALESCE($10, notify)
                 WHERE uid = $1 AND version = $2
-                RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
+                RETURNING *)
             , transition AS (
                 INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
                 SELECT uid, $11, status, cause, reason, message, $12 FROM run
@@ -90,7 +93,9 @@ public class RunRepository {
                 WHERE $13::text IS NOT NULL
                 ON CONFLICT (run_uid, event, recipient) DO NOTHING
                 RETURNING 1)
-            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail LIMIT 1) queued)
+            """ + webhooks("$13", "$14") + """
+            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail UNION ALL SELECT 1 FROM hook
+                                                                         LIMIT 1) queued)
             , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
             SELECT (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
             FROM transition""";
@@ -131,12 +136,48 @@ public class RunRepository {
             ORDER BY t.xid, t.id
             LIMIT $9""";
 
+    /**
+     * The CTEs that queue one outbox row per webhook of every rule matching the run and its event (the parameter
+     * {@code eventParameter}), with the JSON body rendered once, here, so that every attempt sends the same bytes; the
+     * status page's base URL (the parameter {@code baseParameter}, null when unset) makes its link. Times are RFC 3339 in UTC. The README documents the body.
+     */
+    private static String webhooks(String eventParameter, String baseParameter) {
+        return """
+            , body AS (
+                SELECT json_build_object(
+                    'event', %1$s::text,
+                    'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                    'run', json_build_object(
+                        'uid', run.uid, 'namespace', run.namespace, 'pod', run.pod, 'workflow', run.workflow,
+                        'pipeline', run.pipeline, 'app', run.app, 'environment', run.environment, 'stage', run.stage,
+                        'status', run.status, 'cause', run.cause, 'reason', run.reason, 'message', run.message,
+                        'createdAt', to_char(run.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                        'startedAt', to_char(run.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                        'finishedAt', to_char(run.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+                    'link', %2$s::text || '/runs/' || run.uid)::text AS body
+                FROM run)
+            , hook AS (
+                INSERT INTO outbox (run_uid, transition_id, event, channel, url, secret, body)
+                SELECT transition.run_uid, transition.id, %1$s, CASE hook.kind WHEN 'slack' THEN 'slack' ELSE 'webhook' END,
+                       hook.url, hook.secret, body.body
+                FROM transition, run, body, notification_rules rule,
+                     jsonb_to_recordset(rule.webhooks) AS hook (url text, kind text, secret text)
+                WHERE %1$s::text IS NOT NULL
+                  AND rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[%1$s::text]
+                  AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                ON CONFLICT (run_uid, event, channel, url) WHERE url IS NOT NULL DO NOTHING
+                RETURNING 1)""".formatted(eventParameter, baseParameter);
+    }
+
     private final Pool pool;
     private final TransitionWriter writer;
+    /** The status page's base URL without trailing slashes, for the webhooks' links; null when unset. */
+    private final String uiBase;
 
-    public RunRepository(Pool pool, TransitionWriter writer) {
+    public RunRepository(Pool pool, TransitionWriter writer, StagewatchConfig config) {
         this.pool = pool;
         this.writer = writer;
+        this.uiBase = config.ui().baseUrl().map(base -> base.replaceAll("/+$", "")).orElse(null);
     }
 
     /** The status and version of a run, or null when it has not been recorded. */
@@ -171,7 +212,8 @@ public class RunRepository {
                 .addString(run.resourceVersion())
                 .addArrayOfString(run.recipients().toArray(String[]::new))
                 .addString(source.name())
-                .addString(event(verdict));
+                .addString(event(verdict))
+                .addString(uiBase);
         return writer.write(INSERT, values, 1);
     }
 
@@ -199,7 +241,8 @@ public class RunRepository {
                 .addArrayOfString(notify == null ? null : notify.toArray(String[]::new))
                 .addString(expected.status().name())
                 .addString(source.name())
-                .addString(event(verdict));
+                .addString(event(verdict))
+                .addString(uiBase);
         return writer.write(UPDATE, values, expected.version() + 1);
     }
 

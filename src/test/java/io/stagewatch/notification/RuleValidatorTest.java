@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.stagewatch.notification.RuleValidator.WebhookFields;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 
@@ -32,7 +34,8 @@ class RuleValidatorTest {
     void aValidRuleIsNormalizedIntoADraft() {
         NotificationRule rule = RuleValidator.validate("  " + NAME + " ", " payments-* ", List.of("POST_CD", "CI", "POST_CD"),
                 List.of("FAILED", "STARTED", "FAILED"),
-                List.of(" Ops@Example.org", "dev@example.org", "OPS@EXAMPLE.ORG ", "ops@example.org"));
+                List.of(" Ops@Example.org", "dev@example.org", "OPS@EXAMPLE.ORG ", "ops@example.org"), null, List.of(),
+                Set.of());
 
         assertNull(rule.id());
         assertNull(rule.createdAt());
@@ -49,7 +52,8 @@ class RuleValidatorTest {
     void exactlyTheLimitsAreAccepted() {
         String name = "n".repeat(RuleValidator.MAX_NAME_LENGTH);
         List<String> recipients = addresses(RuleValidator.MAX_RECIPIENTS);
-        NotificationRule rule = RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, recipients);
+        NotificationRule rule = RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, recipients, null, List.of(),
+                Set.of());
         assertEquals(name, rule.name());
         assertEquals(RuleValidator.MAX_RECIPIENTS, rule.recipients().size());
     }
@@ -57,7 +61,8 @@ class RuleValidatorTest {
     @Test
     void nameLengthCountsCharactersNotUtf16Units() {
         String name = "\uD83D\uDE80".repeat(RuleValidator.MAX_NAME_LENGTH); // 200 rockets, 400 chars
-        assertEquals(name, RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, RECIPIENTS).name());
+        assertEquals(name, RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, RECIPIENTS, null, List.of(),
+                Set.of()).name());
     }
 
     static Stream<Arguments> invalidRules() {
@@ -100,7 +105,7 @@ class RuleValidatorTest {
     void anInvalidFieldIsNamed(String field, String why, String name, String pipeline, List<String> stages,
             List<String> events, List<String> recipients) {
         RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class,
-                () -> RuleValidator.validate(name, pipeline, stages, events, recipients));
+                () -> RuleValidator.validate(name, pipeline, stages, events, recipients, null, List.of(), Set.of()));
         assertEquals(field, e.field());
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the refusal explains itself");
     }
@@ -116,6 +121,84 @@ class RuleValidatorTest {
     private static Arguments invalid(String field, String why, String name, String pipeline, List<String> stages,
             List<String> events, List<String> recipients) {
         return Arguments.of(field, why, name, pipeline, stages, events, recipients);
+    }
+
+    private static final String SLACK = "https://hooks.slack.com/services/T0/B0/credential";
+    private static final String HOOK = "https://ci.example.org/hooks/stagewatch";
+
+    private static NotificationRule withWebhooks(List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored) {
+        return RuleValidator.validate(NAME, PIPELINE, STAGES, EVENTS, recipients, webhooks, stored, Set.of("receiver.test"));
+    }
+
+    @Test
+    void aRuleMayHaveWebhooksAndNoRecipientsButNotNeither() {
+        NotificationRule rule = withWebhooks(List.of(), List.of(new WebhookFields(HOOK, "json", "s3cret"),
+                new WebhookFields(SLACK, "slack", null), new WebhookFields(HOOK, "json", "other")), List.of());
+        assertEquals(List.of(new Webhook(HOOK, Webhook.Kind.JSON, "s3cret"), new Webhook(SLACK, Webhook.Kind.SLACK, null)),
+                rule.webhooks(), "the same kind and URL once, the first one");
+        assertEquals(List.of(), rule.recipients());
+        RuleValidator.InvalidRule neither = assertThrows(RuleValidator.InvalidRule.class,
+                () -> withWebhooks(List.of(), List.of(), List.of()));
+        assertEquals("recipients", neither.field());
+    }
+
+    @Test
+    void theHiddenSecretAndTheShownSlackUrlKeepWhatIsStored() {
+        List<Webhook> stored = List.of(new Webhook(SLACK, Webhook.Kind.SLACK, "slack-key"),
+                new Webhook(HOOK, Webhook.Kind.JSON, "json-key"));
+        NotificationRule rule = withWebhooks(RECIPIENTS, List.of(new WebhookFields("https://hooks.slack.com", "slack", "***"),
+                new WebhookFields(HOOK, "json", "***")), stored);
+        assertEquals(stored, rule.webhooks());
+
+        NotificationRule replaced = withWebhooks(RECIPIENTS, List.of(new WebhookFields(HOOK, "json", "new-key")), stored);
+        assertEquals(List.of(new Webhook(HOOK, Webhook.Kind.JSON, "new-key")), replaced.webhooks());
+
+        RuleValidator.InvalidRule nothingToKeep = assertThrows(RuleValidator.InvalidRule.class, () -> withWebhooks(
+                RECIPIENTS, List.of(new WebhookFields("https://elsewhere.example.org/x", "json", "***")), stored));
+        assertEquals("webhooks", nothingToKeep.field());
+    }
+
+    @Test
+    void aSecretNeverAppearsInAWebhooksText() {
+        Webhook webhook = new Webhook(SLACK, Webhook.Kind.SLACK, "s3cret-value");
+        assertTrue(!webhook.toString().contains("s3cret-value") && !webhook.toString().contains("credential"),
+                webhook.toString());
+        assertEquals("https://hooks.slack.com", webhook.displayUrl());
+    }
+
+    static Stream<Arguments> invalidWebhooks() {
+        return Stream.of(
+                Arguments.of("no kind", new WebhookFields(HOOK, null, null)),
+                Arguments.of("an unknown kind", new WebhookFields(HOOK, "teams", null)),
+                Arguments.of("no url", new WebhookFields(null, "json", null)),
+                Arguments.of("a relative url", new WebhookFields("/hooks", "json", null)),
+                Arguments.of("plain http", new WebhookFields("http://ci.example.org/hook", "json", null)),
+                Arguments.of("another scheme", new WebhookFields("ftp://ci.example.org/hook", "json", null)),
+                Arguments.of("user information", new WebhookFields("https://user:pw@ci.example.org/hook", "json", null)),
+                Arguments.of("localhost", new WebhookFields("https://localhost/hook", "json", null)),
+                Arguments.of("a name under localhost", new WebhookFields("https://api.localhost/hook", "json", null)),
+                Arguments.of("the cloud metadata address", new WebhookFields("https://169.254.169.254/latest", "json", null)),
+                Arguments.of("a private address", new WebhookFields("https://10.1.2.3/hook", "json", null)),
+                Arguments.of("a loopback address", new WebhookFields("https://127.0.0.2:8443/hook", "slack", null)),
+                Arguments.of("the IPv6 loopback", new WebhookFields("https://[::1]/hook", "json", null)),
+                Arguments.of("an IPv4-mapped address", new WebhookFields("https://[::ffff:10.0.0.1]/hook", "json", null)),
+                Arguments.of("a control character in the secret", new WebhookFields(HOOK, "json", "a\nb")),
+                Arguments.of("an overlong secret", new WebhookFields(HOOK, "json", "s".repeat(257))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidWebhooks")
+    void anInvalidWebhookIsNamed(String why, WebhookFields webhook) {
+        RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class,
+                () -> withWebhooks(RECIPIENTS, List.of(webhook), List.of()));
+        assertEquals("webhooks", e.field());
+        assertTrue(e.getMessage().startsWith("webhooks[0]"), e.getMessage());
+    }
+
+    @Test
+    void anAllowedHostMayUsePlainHttp() {
+        assertEquals("http://receiver.test:8080/x", withWebhooks(List.of(),
+                List.of(new WebhookFields("http://receiver.test:8080/x", "json", null)), List.of()).webhooks().get(0).url());
     }
 
     private static List<String> addresses(int count) {

@@ -92,6 +92,9 @@ class OutboxFaultsTest {
     ReactiveMailer mailer;
 
     @Inject
+    WebhookSender webhooks;
+
+    @Inject
     StagewatchConfig config;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
@@ -124,7 +127,7 @@ class OutboxFaultsTest {
     void twoProcessorsWithSlowSendsAndAShortLeaseSendEachRowOnce() {
         Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, config,
+        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
                 new SimpleMeterRegistry(), Duration.ofSeconds(20));
         try {
             String uid = finishedRun("lease", 200);
@@ -144,7 +147,7 @@ class OutboxFaultsTest {
         Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
         var registry = new SimpleMeterRegistry();
-        OutboxProcessor stopping = new OutboxProcessor(new OutboxRepository(second), composer, mailer, config, registry,
+        OutboxProcessor stopping = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config, registry,
                 Duration.ofSeconds(20));
         try {
             String uid = finishedRun("stop", 100);

@@ -87,6 +87,9 @@ class OutboxProcessorTest {
     ReactiveMailer mailer;
 
     @Inject
+    WebhookSender webhooks;
+
+    @Inject
     StagewatchConfig config;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
@@ -162,7 +165,7 @@ class OutboxProcessorTest {
         Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
         var registry = new SimpleMeterRegistry();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, config, registry, Duration.ofSeconds(20));
+        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
         try {
             // a finished run of no pod: the reconcile loop leaves it alone
             String uid = UUID.randomUUID().toString();

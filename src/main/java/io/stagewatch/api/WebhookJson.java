@@ -1,0 +1,28 @@
+package io.stagewatch.api;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.stagewatch.notification.RuleValidator;
+import io.stagewatch.notification.Webhook;
+
+/**
+ * A webhook of a rule as the API takes and shows it: {@code kind} is {@code json} or {@code slack}; a read shows a
+ * Slack URL as its scheme and host, and {@code "***"} for a secret that is set (a PUT that sends either back keeps the
+ * stored value).
+ */
+@RegisterForReflection
+public record WebhookJson(String url, String kind, String secret) {
+
+    static WebhookJson of(Webhook webhook) {
+        return new WebhookJson(webhook.displayUrl(), webhook.kind().id(),
+                webhook.secret() == null ? null : Webhook.HIDDEN_SECRET);
+    }
+
+    RuleValidator.WebhookFields fields() {
+        return new RuleValidator.WebhookFields(url, kind, secret);
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookJson[" + kind + "]";
+    }
+}
