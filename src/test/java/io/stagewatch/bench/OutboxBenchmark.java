@@ -338,7 +338,7 @@ class OutboxBenchmark {
                 "the processor's latency timer is not in " + composite + ": the benchmark cannot record latencies");
         appRegistry = composite.getRegistries().stream().findFirst().orElse(composite);
         composite.add(latencies);
-        latencyTimer = latencies.get(LATENCY_TIMER).timer();
+        latencyTimer = latencies.get(LATENCY_TIMER).tag("channel", "email").timer();
     }
 
     private double notifications(String result) {
