@@ -2,10 +2,14 @@
 # stagewatch without a cluster: PostgreSQL (database "stagewatch"), a simulated Kubernetes API server that plays
 # workflow pods through success and every kind of failure (src/test/java/io/stagewatch/sim/SimulatedCluster.java),
 # a local SMTP sink in the simulator's JVM that logs every mail it receives (testing/MailSink.java: recipient, subject,
-# Message-ID, in target/sim/mail.log and on the console), and the service watching the cluster and mailing the sink.
+# Message-ID, in target/sim/mail.log and on the console), a local webhook receiver in the same JVM that logs every
+# request (testing/WebhookReceiver.java: path, Idempotency-Key, whether the signature verifies, body, in
+# target/sim/webhooks.log), and the service watching the cluster, mailing the sink and posting every failure and
+# success to the receiver (a signed JSON webhook and a Slack-style one, through a rule the demo creates).
 # Ctrl-C stops everything.
 #
-# Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), SIM_SMTP_PORT (2525), QUARKUS_HTTP_PORT (8080),
+# Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), SIM_SMTP_PORT (2525), SIM_WEBHOOK_PORT (2580),
+# QUARKUS_HTTP_PORT (8080),
 # STAGEWATCH_RECONCILE_INTERVAL (10s), MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,10 +18,13 @@ MVN=${MVN:-mvn -B}
 SIM_PORT=${SIM_PORT:-6443}
 SIM_RATE=${SIM_RATE:-12}
 SIM_SMTP_PORT=${SIM_SMTP_PORT:-2525}
+SIM_WEBHOOK_PORT=${SIM_WEBHOOK_PORT:-2580}
+WEBHOOK_SECRET=demo-secret
 HTTP_PORT=${QUARKUS_HTTP_PORT:-${PORT:-8080}}
 SIM_DIR=target/sim
 KUBECONFIG_FILE=$SIM_DIR/kubeconfig
 MAIL_LOG=$SIM_DIR/mail.log
+WEBHOOK_LOG=$SIM_DIR/webhooks.log
 
 sim_pid=""
 svc_pid=""
@@ -52,11 +59,13 @@ fi
 mkdir -p "$SIM_DIR"
 $MVN -q dependency:build-classpath -Dmdep.outputFile="$SIM_DIR/classpath.txt" -Dmdep.includeScope=test
 
-rm -f "$KUBECONFIG_FILE" "$MAIL_LOG"
+rm -f "$KUBECONFIG_FILE" "$MAIL_LOG" "$WEBHOOK_LOG"
 echo "demo: starting the simulated cluster on 127.0.0.1:$SIM_PORT ($SIM_RATE runs/min), log $SIM_DIR/sim.log"
 echo "demo: SMTP sink on 127.0.0.1:$SIM_SMTP_PORT, every mail stagewatch sends is logged to $MAIL_LOG"
+echo "demo: webhook receiver on 127.0.0.1:$SIM_WEBHOOK_PORT, every webhook stagewatch posts is logged to $WEBHOOK_LOG"
 java -Dsim.port="$SIM_PORT" -Dsim.rate="$SIM_RATE" -Dsim.kubeconfig="$KUBECONFIG_FILE" \
   -Dsim.smtp.port="$SIM_SMTP_PORT" -Dsim.mail.log="$MAIL_LOG" \
+  -Dsim.webhook.port="$SIM_WEBHOOK_PORT" -Dsim.webhook.log="$WEBHOOK_LOG" -Dsim.webhook.secret="$WEBHOOK_SECRET" \
   -cp "target/test-classes:target/classes:$(cat "$SIM_DIR/classpath.txt")" io.stagewatch.sim.SimulatedCluster \
   > >(tee "$SIM_DIR/sim.log") 2>&1 &
 sim_pid=$!
@@ -76,6 +85,7 @@ KUBECONFIG=$KUBECONFIG_FILE \
   QUARKUS_MAILER_START_TLS=DISABLED \
   QUARKUS_MAILER_TLS=false \
   QUARKUS_MAILER_MOCK=false \
+  STAGEWATCH_NOTIFY_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 \
   STAGEWATCH_RECONCILE_INTERVAL=${STAGEWATCH_RECONCILE_INTERVAL:-10s} \
   QUARKUS_HTTP_PORT=$HTTP_PORT \
   java -jar target/quarkus-app/quarkus-run.jar &
@@ -84,9 +94,16 @@ svc_pid=$!
 (
   for _ in $(seq 1 240); do
     if curl -sf "http://localhost:$HTTP_PORT/q/health/live" >/dev/null 2>&1; then
+      curl -sf -o /dev/null -H 'Content-Type: application/json' "http://localhost:$HTTP_PORT/api/notification-rules" -d '{
+        "name": "demo webhooks", "pipeline": "*", "stages": ["CI", "PRE_CD", "POST_CD"], "events": ["SUCCEEDED", "FAILED"],
+        "webhooks": [
+          {"url": "http://127.0.0.1:'"$SIM_WEBHOOK_PORT"'/hooks/stagewatch", "kind": "json", "secret": "'"$WEBHOOK_SECRET"'"},
+          {"url": "http://127.0.0.1:'"$SIM_WEBHOOK_PORT"'/services/T000/B000/demo", "kind": "slack"}]}' \
+        || echo "demo: could not create the webhook rule" >&2
       echo
       echo "stagewatch: http://localhost:$HTTP_PORT/api/runs"
       echo "mails:      $MAIL_LOG (tail -f $MAIL_LOG), also the \"sim mail\" lines here"
+      echo "webhooks:   $WEBHOOK_LOG (tail -f $WEBHOOK_LOG), also the \"sim webhook\" lines here"
       echo
       exit 0
     fi

@@ -11,12 +11,12 @@ import javax.crypto.spec.SecretKeySpec;
  * The signature of a webhook delivery: {@code sha256=} and the hex HMAC-SHA256 of {@code "<timestamp>.<body>"} with the
  * webhook's secret, {@code timestamp} being the Unix seconds of the attempt (sent as {@code X-Stagewatch-Timestamp}).
  */
-final class WebhookSignature {
+public final class WebhookSignature {
 
     private WebhookSignature() {
     }
 
-    static String sign(String secret, long timestamp, String body) {
+    public static String sign(String secret, long timestamp, String body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

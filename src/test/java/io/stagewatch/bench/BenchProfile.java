@@ -83,6 +83,8 @@ public class BenchProfile implements QuarkusTestProfile {
         overrides.put("%test.quarkus.mailer.port", port);
         overrides.put("quarkus.mailer.start-tls", "DISABLED");
         overrides.put("quarkus.mailer.tls", "false");
+        // the webhook benchmark's receiver listens on loopback
+        overrides.put("stagewatch.notify.webhook.allowed-hosts", "127.0.0.1");
         OUTBOX_SETTINGS.forEach((key, value) -> {
             overrides.put(key, value);
             overrides.put("%test." + key, value);

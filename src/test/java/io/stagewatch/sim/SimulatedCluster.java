@@ -32,12 +32,15 @@ import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.notify.WebhookSignature;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.WebhookReceiver;
 
 /**
  * A simulated Kubernetes cluster for demos: the fabric8 mock API server in CRUD mode on a fixed plain-HTTP port,
- * a kubeconfig pointing at it, a local SMTP sink ({@link MailSink}) that logs every mail it receives, and an endless
+ * a kubeconfig pointing at it, a local SMTP sink ({@link MailSink}) that logs every mail it receives, a webhook
+ * receiver ({@link WebhookReceiver}) that logs every request it receives, and an endless
  * stream of workflow pods that go Pending → Running → an outcome drawn from a weighted list (mostly success; exit
  * codes, OOM, node shutdown that looks like success, evictions, preemption, node loss, deadlines, force deletions).
  * Each {@link Outcome} carries the verdict stagewatch must reach; {@code SimulatedScenariosTest} plays every one of
@@ -47,8 +50,10 @@ import io.stagewatch.testing.Pods;
  * ({@code target/sim/kubeconfig}), {@code sim.rate} (runs started per minute, 12), {@code sim.ttl} (seconds a
  * finished pod stays before it is deleted, 300), {@code sim.pace} (factor on every stage duration, 1),
  * {@code sim.notify} (the pods' notify annotation, {@code dev@example.org}), {@code sim.smtp.port} (the SMTP sink's
- * port on 127.0.0.1, 2525; 0 for none), {@code sim.mail.log} ({@code target/sim/mail.log}). Test-scoped: never part
- * of the production artifact.
+ * port on 127.0.0.1, 2525; 0 for none), {@code sim.mail.log} ({@code target/sim/mail.log}), {@code sim.webhook.port}
+ * (the webhook receiver's port on 127.0.0.1; 0, the default, for none), {@code sim.webhook.log}
+ * ({@code target/sim/webhooks.log}), {@code sim.webhook.secret} (to verify signatures with). Test-scoped: never part of
+ * the production artifact.
  */
 public final class SimulatedCluster {
 
@@ -155,10 +160,14 @@ public final class SimulatedCluster {
         String notify = System.getProperty("sim.notify", "dev@example.org");
         int smtpPort = Integer.parseInt(System.getProperty("sim.smtp.port", "2525"));
         Path mailLog = Path.of(System.getProperty("sim.mail.log", "target/sim/mail.log"));
+        int webhookPort = Integer.parseInt(System.getProperty("sim.webhook.port", "0"));
+        Path webhookLog = Path.of(System.getProperty("sim.webhook.log", "target/sim/webhooks.log"));
+        String webhookSecret = System.getProperty("sim.webhook.secret", "");
 
         MOCK_LOG.setLevel(Level.WARNING);
         // the SMTP sink first: stagewatch starts once the kubeconfig exists, and may send a mail at once
         MailSink mail = smtpPort > 0 ? mailSink(smtpPort, mailLog) : null;
+        WebhookReceiver webhooks = webhookPort > 0 ? webhookReceiver(webhookPort, webhookLog, webhookSecret) : null;
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
@@ -184,11 +193,17 @@ public final class SimulatedCluster {
             if (mail != null) {
                 mail.close();
             }
+            if (webhooks != null) {
+                webhooks.close();
+            }
         }));
         log("simulated cluster at http://127.0.0.1:" + port + ", kubeconfig " + kubeconfig + ", " + rate
                 + " runs/min in namespace " + NAMESPACE);
         if (mail != null) {
             log("SMTP sink at 127.0.0.1:" + smtpPort + ", one line per received mail here and in " + mailLog);
+        }
+        if (webhooks != null) {
+            log("webhook receiver at http://127.0.0.1:" + webhookPort + ", one line per request here and in " + webhookLog);
         }
 
         new SimulatedCluster(client, Duration.ofSeconds(ttl), pace, notify).play(rate);
@@ -205,6 +220,32 @@ public final class SimulatedCluster {
         return MailSink.on(port).discarding().onDelivery(mail -> {
             String line = String.format("mail to %s subject \"%s\" message-id %s", mail.recipient(), mail.subject(),
                     mail.messageId());
+            log(line);
+            synchronized (lines) {
+                try {
+                    lines.write(timestamp() + " " + line + "\n");
+                    lines.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }).start();
+    }
+
+    /**
+     * The webhook receiver, one line per request it answers (time, path, event, run, Idempotency-Key, whether the
+     * signature verifies with {@code secret}) on standard output and in {@code file}, which is truncated.
+     */
+    private static WebhookReceiver webhookReceiver(int port, Path file, String secret) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Writer lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        return WebhookReceiver.on(port).onRequest(request -> {
+            String timestamp = request.header("X-Stagewatch-Timestamp");
+            String signature = timestamp == null ? "unsigned" : secret.isEmpty() ? "signed"
+                    : WebhookSignature.sign(secret, Long.parseLong(timestamp), request.body())
+                            .equals(request.header("X-Stagewatch-Signature")) ? "signature ok" : "signature WRONG";
+            String line = String.format("webhook %s %s key %s %s: %s", request.method(), request.path(),
+                    request.header("Idempotency-Key"), signature, request.body());
             log(line);
             synchronized (lines) {
                 try {

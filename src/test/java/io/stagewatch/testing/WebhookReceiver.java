@@ -26,7 +26,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * An HTTP server on a free port of 127.0.0.1 that receives webhooks, for the tests (a JUnit extension around the test
+ * An HTTP server on 127.0.0.1 (a free port, or a given one) that receives webhooks, for the tests (a JUnit extension around the test
  * class), the demo and the outbox benchmark: it records every request and answers as each path's script says, then
  * 200. Answers: any status with a body, 429 with {@code Retry-After}, a redirect, or no answer at all (the request hangs
  * until the receiver stops).
@@ -71,12 +71,22 @@ public final class WebhookReceiver implements BeforeAllCallback, AfterAllCallbac
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Consumer<Request> listener = request -> {
     };
+    private final int port;
     private HttpServer server;
     private ExecutorService executor;
 
-    /** A receiver, not started yet. */
+    private WebhookReceiver(int port) {
+        this.port = port;
+    }
+
+    /** A receiver on a free port, not started yet. */
     public static WebhookReceiver create() {
-        return new WebhookReceiver();
+        return new WebhookReceiver(0);
+    }
+
+    /** A receiver on {@code 127.0.0.1:port}, not started yet. */
+    public static WebhookReceiver on(int port) {
+        return new WebhookReceiver(port);
     }
 
     /** Called for every request, before it is answered. */
@@ -87,7 +97,7 @@ public final class WebhookReceiver implements BeforeAllCallback, AfterAllCallbac
 
     public WebhookReceiver start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the webhook receiver", e);
         }
