@@ -127,11 +127,12 @@ public class OutboxProcessor {
             return Uni.createFrom().voidItem();
         }
         long leaseEnds = System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
-        return outbox.claim(claimLimit(), config.lease(), UUID.randomUUID())
+        int limit = claimLimit();
+        return outbox.claim(limit, config.lease(), UUID.randomUUID())
                 .invoke(claimed -> waiting.addAll(claimed))
                 .flatMap(claimed -> send(claimed, leaseEnds)
-                        .flatMap(ignored -> claimed.size() == config.batchSize() ? drainBatches()
-                                : Uni.createFrom().voidItem()));
+                        // a full claim may have left due rows behind: claim again until one comes back short
+                        .flatMap(ignored -> claimed.size() == limit ? drainBatches() : Uni.createFrom().voidItem()));
     }
 
     /**

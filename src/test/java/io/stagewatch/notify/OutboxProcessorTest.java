@@ -196,6 +196,32 @@ class OutboxProcessorTest {
         }
     }
 
+    @Test
+    void oneDrainClaimsBatchAfterBatchUntilNothingIsDueWhenTheLeaseCapsTheClaimBelowTheBatchSize() {
+        String prefix = Pods.name("drain");
+        int rows = 150;
+        List<String> recipients = IntStream.range(0, rows).mapToObj(i -> prefix + "-" + i + "@example.org").toList();
+        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
+                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
+        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
+                new SimpleMeterRegistry(), Duration.ofSeconds(20));
+        assertTrue(other.claimLimit() < config.outbox().batchSize() && other.claimLimit() * 2 < rows,
+                "the claim is capped by concurrency × lease ÷ send-timeout: " + other.claimLimit());
+        try {
+            String uid = UUID.randomUUID().toString();
+            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "drain", null, null, Stage.CI, Instant.now(), "1",
+                    recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
+                    .await().atMost(Duration.ofSeconds(10));
+            other.drain().await().atMost(Duration.ofSeconds(60));
+            // the service's own processor, woken once by the NOTIFY, may have taken some: none is left unclaimed
+            long neverClaimed = pool.preparedQuery("SELECT count(*) FROM outbox WHERE run_uid = $1 AND attempts = 0")
+                    .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+            assertEquals(0, neverClaimed, "one drain sends every due row, batch after batch");
+        } finally {
+            second.closeAndAwait();
+        }
+    }
+
     private long sentCount(String uid) {
         return pool.preparedQuery("SELECT count(*) FROM outbox WHERE run_uid = $1 AND status = 'SENT'")
                 .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
