@@ -35,7 +35,9 @@ demo:
 # port BENCH_SMTP_PORT (default 3125; never the tests' 3025); writes target/bench/outbox.json. pgbench comes with the
 # PostgreSQL server package (Debian 12: postgresql-15, pulled in by postgresql-contrib); when it is missing it is
 # installed with apt-get. Stats: a million finished runs in the runs table, then GET /api/stats's query timed per
-# grouping; writes target/bench/stats.json.
+# grouping; writes target/bench/stats.json. Webhooks: signed JSON webhooks per second from a backlog and
+# commit-to-receipt latency at 100 transitions/s, to an HTTP receiver in the benchmark's JVM on a free loopback port;
+# writes target/bench/webhooks.json.
 # The numbers are CPU-bound on a small machine: run it when nothing else (another build, tests) is running.
 bench: db
 	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
@@ -43,7 +45,7 @@ bench: db
 	  echo "pgbench is missing: installing postgresql-contrib with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib >/dev/null; }
 	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dbench.smtp.port=$(or $(BENCH_SMTP_PORT),3125) test
-	@cat target/bench/ingest.json target/bench/outbox.json target/bench/stats.json
+	@cat target/bench/ingest.json target/bench/outbox.json target/bench/stats.json target/bench/webhooks.json
 
 # --- Native executable, container image, cluster -------------------------------------------------------------------
 # native: the native executable target/*-runner, then the *IT black-box tests against it (Maven profile "native").
