@@ -29,11 +29,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import io.stagewatch.run.RunStatus;
+import io.stagewatch.testing.ServiceProcess;
 
 /**
  * {@code make bench-scale} (and part of {@code make bench}): the packaged application, in a JVM of its own, against
  * an API server holding N realistic workflow pods ({@link RealisticPods}), for each N of {@code bench.scale.pods}
- * (default 1000,10000,50000), after a run with no pod at all (the baseline). Writes {@code target/bench/scale.json}.
+ * (default 1000,10000,50000), after a run with no pod at all (the baseline). Writes {@code target/bench/scale.json}
+ * ({@code bench.scale.out}); {@code bench.scale.app} names another build of the application to measure.
  *
  * <p>
  * The API server is {@link FakeApiServer} in this JVM at every N (one server for every N, so that the figures
@@ -50,7 +52,7 @@ import io.stagewatch.run.RunStatus;
  * <li>{@code pass}: the next reconcile pass, from its first LIST request (the fake's hook reads the application's
  * CPU time there) until the application's {@code stagewatch.reconcile.duration} counted it and no observation is
  * undecided: wall time, CPU seconds, the application's own timer, LIST requests and bytes served;</li>
- * <li>{@code steady}: CPU seconds used over {@code bench.scale.steady.seconds} (default 60, two reconcile intervals)
+ * <li>{@code steady}: CPU seconds used over {@code bench.scale.steady.seconds} (default 40: more than one reconcile interval)
  * with nothing changing in the cluster, as a share of one core;</li>
  * <li>{@code memory}: RSS, and the live heap as {@code jcmd GC.class_histogram} counts it after its full GC; per pod
  * = (live heap - the baseline's) / N;</li>
@@ -96,7 +98,7 @@ class ScaleBenchmark {
 
     private void write(Map<String, Object> report, List<Map<String, Object>> runs) throws Exception {
         report.put("runs", runs);
-        Path json = Path.of("target/bench/scale.json");
+        Path json = output();
         Files.createDirectories(json.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
     }
@@ -134,9 +136,11 @@ class ScaleBenchmark {
             properties.put("stagewatch.finalizer.enabled", "false");
             LOG.infof("scale: %d pods: starting the application", count);
             long start = System.nanoTime();
-            try (AppProcess app = AppProcess.start(jar, heap(), properties, Path.of("target/bench/scale-" + count + ".log"))) {
+            Path log = Path.of(output().toString().replaceFirst("\\.json$", "") + "-" + count + ".log");
+            try (ServiceProcess app = ServiceProcess.start("stagewatch", jar, List.of("-Xmx" + heap()), properties, log,
+                    RECORD_TIMEOUT)) {
                 // 1. every run recorded with its status
-                await("every run recorded", RECORD_TIMEOUT, app, () -> count == 0 ? app.ready() : counts().equals(expectedCounts));
+                await("every run recorded", RECORD_TIMEOUT, app, () -> counts().equals(expectedCounts));
                 run.put("seconds_to_recorded", seconds(System.nanoTime() - start));
                 assertEquals(0, wrongRuns(expected), "runs recorded with another status than their pod's");
                 // 2. the first pass is over; then one whole pass, measured
@@ -159,7 +163,7 @@ class ScaleBenchmark {
                 // 4. memory
                 Map<String, Object> memory = new LinkedHashMap<>();
                 app.memory().forEach((key, value) -> memory.put(key.equals("VmRSS") ? "rss_bytes" : "rss_peak_bytes", value));
-                AppProcess.Histogram histogram = app.liveHeap(12);
+                ServiceProcess.Histogram histogram = app.liveHeap(12);
                 memory.put("live_heap_bytes", histogram.totalBytes());
                 if (baseline != null && count > 0) {
                     memory.put("live_heap_per_pod_bytes", (histogram.totalBytes() - baseline) / count);
@@ -177,7 +181,7 @@ class ScaleBenchmark {
     }
 
     /** Waits for the next pass to start and end, and measures it. */
-    private Map<String, Object> pass(AppProcess app, FakeApiServer api) throws Exception {
+    private Map<String, Object> pass(ServiceProcess app, FakeApiServer api) throws Exception {
         AtomicReference<double[]> started = new AtomicReference<>();
         long[] listBefore = new long[2];
         api.onFirstPage(() -> {
@@ -188,7 +192,7 @@ class ScaleBenchmark {
             }
         });
         double passesBefore = passes(app);
-        double timerBefore = app.metric("stagewatch_reconcile_duration_seconds_sum");
+        double timerBefore = metric(app, "stagewatch_reconcile_duration_seconds_sum");
         await("the next reconcile pass", PASS_TIMEOUT, app, () -> passes(app) > passesBefore && undecided(app) == 0);
         double[] end = { System.nanoTime(), app.cpuSeconds() };
         api.onFirstPage(() -> {
@@ -196,13 +200,13 @@ class ScaleBenchmark {
         Map<String, Object> pass = new LinkedHashMap<>();
         pass.put("wall_seconds", round((end[0] - started.get()[0]) / 1e9));
         pass.put("cpu_seconds", round(end[1] - started.get()[1]));
-        pass.put("app_timer_seconds", round(app.metric("stagewatch_reconcile_duration_seconds_sum") - timerBefore));
+        pass.put("app_timer_seconds", round(metric(app, "stagewatch_reconcile_duration_seconds_sum") - timerBefore));
         pass.put("list_requests", api.requests(FakeApiServer.Kind.LIST) - listBefore[0]);
         pass.put("list_bytes", api.bytes(FakeApiServer.Kind.LIST) - listBefore[1]);
         return pass;
     }
 
-    private double vanish(AppProcess app, FakeApiServer api, RealisticPods.Built pod) throws Exception {
+    private double vanish(ServiceProcess app, FakeApiServer api, RealisticPods.Built pod) throws Exception {
         api.cutWatches();
         long deleted = System.nanoTime();
         api.delete(pod.namespace(), pod.name());
@@ -213,26 +217,19 @@ class ScaleBenchmark {
         return seconds;
     }
 
-    private double passes(AppProcess app) {
+    private double passes(ServiceProcess app) {
         return metric(app, "stagewatch_reconcile_duration_seconds_count");
     }
 
-    private double undecided(AppProcess app) {
+    private double undecided(ServiceProcess app) {
         return metric(app, "stagewatch_observations_undecided");
     }
 
-    private static double metric(AppProcess app, String name) {
-        try {
-            return app.metric(name);
-        } catch (java.io.IOException e) {
-            return Double.NaN;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Double.NaN;
-        }
+    private static double metric(ServiceProcess app, String name) {
+        return app.metric(name).orElse(Double.NaN);
     }
 
-    private void await(String what, Duration timeout, AppProcess app, BooleanSupplier done) throws InterruptedException {
+    private void await(String what, Duration timeout, ServiceProcess app, BooleanSupplier done) throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (!done.getAsBoolean()) {
             assertTrue(app.isAlive(), "the application exited while waiting for " + what);
@@ -288,12 +285,17 @@ class ScaleBenchmark {
         }
     }
 
+    /** {@code bench.scale.out}, default {@code target/bench/scale.json}; each N's application log goes beside it. */
+    private static Path output() {
+        return Path.of(System.getProperty("bench.scale.out", "target/bench/scale.json"));
+    }
+
     private static String heap() {
         return System.getProperty("bench.scale.heap", "1g");
     }
 
     private static int steadySeconds() {
-        return Integer.getInteger("bench.scale.steady.seconds", 60);
+        return Integer.getInteger("bench.scale.steady.seconds", 40);
     }
 
     private static double seconds(long nanos) {
