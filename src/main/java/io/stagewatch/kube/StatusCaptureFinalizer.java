@@ -200,6 +200,11 @@ public class StatusCaptureFinalizer {
         }
     }
 
+    /** True while a patch of the pod with this UID is in flight. */
+    boolean isPatching(String uid) {
+        return patching.contains(uid);
+    }
+
     private Counter forced(String why) {
         return Counter.builder("stagewatch.finalizer.forced")
                 .description("Pods released from the finalizer without a recorded outcome, by why")
