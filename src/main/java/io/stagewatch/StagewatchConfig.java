@@ -204,10 +204,18 @@ public interface StagewatchConfig {
     interface Api {
         /**
          * Bearer tokens, each {@code role:token} with role {@code viewer} (read endpoints and the feed) or
-         * {@code admin} (everything, including rule changes and notification retries). Unset: the API is open, and
-         * the service says so loudly at startup.
+         * {@code admin} (everything, including rule changes and notification retries), each of 32 or more
+         * characters (shorter ones, and the example tokens of k8s/045-secret.example.yaml, refuse to start). Unset:
+         * anyone may read, nobody may change (unless {@code insecure}), and the service says so at startup.
          */
         Optional<List<String>> tokens();
+
+        /**
+         * Without credentials, anonymous callers may change too (rules, retries): for a demo on a laptop only. The
+         * status page shows a banner while it is on. Refused together with tokens.
+         */
+        @WithDefault("false")
+        boolean insecure();
     }
 
     interface Feed {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -40,12 +41,14 @@ public class NotificationRuleResource {
         this.rules = rules;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<List<RuleJson>> list() {
         return rules.list()
                 .map(list -> list.stream().map(RuleJson::of).toList());
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/{id}")
     public Uni<RuleJson> get(@PathParam("id") String id) {
@@ -54,6 +57,7 @@ public class NotificationRuleResource {
                 .map(RuleJson::of);
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @POST
     public Uni<RestResponse<RuleJson>> create(RuleJson body) {
         NotificationRule rule = validate(body);
@@ -64,6 +68,7 @@ public class NotificationRuleResource {
                         .build());
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @PUT
     @Path("/{id}")
     public Uni<RuleJson> replace(@PathParam("id") String id, RuleJson body) {
@@ -74,6 +79,7 @@ public class NotificationRuleResource {
                 .map(RuleJson::of);
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @DELETE
     @Path("/{id}")
     public Uni<Void> delete(@PathParam("id") String id) {

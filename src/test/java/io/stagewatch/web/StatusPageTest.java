@@ -60,7 +60,8 @@ import io.stagewatch.testing.TcpProxy;
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
  * live from the feed, a node shutdown shows as FAILED / NODE_SHUTDOWN, the detail view lists the transitions, a lost
  * feed is announced and resumed without losing a transition, filters narrow the list, pod-supplied text stays text,
- * the notification counts of many runs come without a request per run, and the Failures view charts the days.
+ * the notification counts of many runs come without a request per run, the Failures view charts the days, and a
+ * stagewatch in insecure mode (the test profile's default) says so in a banner.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -390,6 +391,18 @@ class StatusPageTest {
             assertEquals("Run not found", driver.findElement(By.id("detail-title")).getText());
             assertTrue(driver.findElement(By.id("detail-error")).getText().contains("no-such-run"));
         });
+    }
+
+    @Test
+    void insecureModeIsShownAsABannerOnEveryView() {
+        for (String view : List.of("", "failures", "runs/no-such-run")) {
+            driver.get(root + view);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                WebElement banner = driver.findElement(By.id("insecure-banner"));
+                assertTrue(banner.isDisplayed(), view);
+                assertTrue(banner.getText().contains("stagewatch.api.insecure=true"), banner.getText());
+            });
+        }
     }
 
     /** A Pending workflow pod of {@code pipeline}, named after its workflow. */

@@ -1,0 +1,81 @@
+package io.stagewatch.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The token configuration: what starts, what refuses to start (with a one-line reason), and who gets which roles. */
+class ApiTokensTest {
+
+    private static final String VIEWER = "v".repeat(32);
+    private static final String ADMIN = "a".repeat(40);
+
+    @Test
+    void anAdminIsAViewerTooAndAnUnknownTokenHasNoRole() {
+        ApiSecurity security = new ApiSecurity(List.of("viewer:" + VIEWER, " admin : " + ADMIN), false);
+        assertEquals(Set.of("viewer"), security.rolesOf(VIEWER));
+        assertEquals(Set.of("viewer", "admin"), security.rolesOf(ADMIN));
+        assertEquals(Set.of(), security.rolesOf(ADMIN + "x"));
+        assertEquals(Set.of(), security.rolesOf(""));
+        assertEquals(Set.of(), security.anonymousRoles());
+    }
+
+    @Test
+    void withoutCredentialsAnonymousCallersReadAndOnlyInsecureModeLetsThemChange() {
+        assertEquals(Set.of("viewer"), new ApiSecurity(List.of(), false).anonymousRoles());
+        assertEquals(Set.of("viewer", "admin"), new ApiSecurity(List.of(), true).anonymousRoles());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "viewer", "viewer:", "reader:0123456789abcdef0123456789abcdef", ":0123456789abcdef0123456789abcdef" })
+    void aMalformedEntryRefusesToStart(String entry) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ApiSecurity(List.of("admin:" + ADMIN, entry), false));
+        assertEquals("stagewatch.api.tokens: each entry must be viewer:<token> or admin:<token> (the entry at position 2 "
+                + "is not)", e.getMessage());
+    }
+
+    @Test
+    void aShortTokenRefusesToStartWithoutShowingIt() {
+        String secret = "s".repeat(31);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ApiSecurity(List.of("viewer:" + secret), false));
+        assertEquals("stagewatch.api.tokens: the token at position 1 has 31 characters, fewer than 32: generate one with "
+                + "`openssl rand -hex 32`", e.getMessage());
+        assertTrue(!e.getMessage().contains(secret));
+    }
+
+    @Test
+    void everyTokenOfTheExampleSecretRefusesToStart() throws IOException {
+        Matcher line = Pattern.compile("(?m)^\\s*STAGEWATCH_API_TOKENS:\\s*(\\S+)\\s*$")
+                .matcher(Files.readString(Path.of("k8s/045-secret.example.yaml")));
+        assertTrue(line.find(), "the example Secret names STAGEWATCH_API_TOKENS");
+        List<String> entries = Arrays.asList(line.group(1).split(","));
+        assertEquals(2, entries.size());
+        for (String entry : entries) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ApiSecurity(List.of(entry), false), entry);
+            assertTrue(e.getMessage().contains("example token of k8s/045-secret.example.yaml"), e.getMessage());
+        }
+    }
+
+    @Test
+    void insecureModeBesideTokensRefusesToStart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ApiSecurity(List.of("admin:" + ADMIN), true));
+        assertTrue(e.getMessage().startsWith("stagewatch.api.insecure=true"), e.getMessage());
+    }
+}
