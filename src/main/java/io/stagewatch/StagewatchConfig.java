@@ -33,6 +33,10 @@ public interface StagewatchConfig {
     /** The notification outbox and its processor. */
     Outbox outbox();
 
+    /** Whom pods may have stagewatch mail ({@code notify()} is Object's, hence the name). */
+    @WithName("notify")
+    Notify notifications();
+
     /** The web user interface, as linked from mails. */
     Ui ui();
 
@@ -199,6 +203,24 @@ public interface StagewatchConfig {
          */
         @WithDefault("5m")
         Duration maxHold();
+    }
+
+    interface Notify {
+        /**
+         * Recipients one pod's notify annotation may name; further addresses are refused, counted in
+         * {@code stagewatch.notify.recipients.refused{why="too-many"}} and logged once per pod.
+         */
+        @WithDefault("10")
+        int maxAnnotationRecipients();
+
+        /** Namespaces whose pods may name recipients in the notify annotation; unset: every watched namespace. */
+        Optional<List<String>> annotationNamespaces();
+
+        /**
+         * Domains stagewatch may mail (exact, e.g. {@code example.org}); unset: any. Annotation recipients elsewhere
+         * are refused and counted; a rule naming another domain is a 400.
+         */
+        Optional<List<String>> allowedDomains();
     }
 
     interface Api {

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.notification.RuleValidator;
 import io.stagewatch.store.RuleRepository;
 
@@ -36,9 +37,11 @@ public class NotificationRuleResource {
     private static final String PATH = "/api/notification-rules/";
 
     private final RuleRepository rules;
+    private final RecipientPolicy policy;
 
-    public NotificationRuleResource(RuleRepository rules) {
+    public NotificationRuleResource(RuleRepository rules, RecipientPolicy policy) {
         this.rules = rules;
+        this.policy = policy;
     }
 
     @RolesAllowed(ApiSecurity.VIEWER)
@@ -98,12 +101,13 @@ public class NotificationRuleResource {
                 .problem().toResponse();
     }
 
-    private static NotificationRule validate(RuleJson body) {
+    private NotificationRule validate(RuleJson body) {
         if (body == null) {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
         try {
-            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients());
+            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients(),
+                    policy);
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }
