@@ -75,6 +75,9 @@ class ApiSecurityTest {
     @TestHTTPResource("/")
     String root;
 
+    @TestHTTPResource(value = "/q", management = true)
+    String management;
+
     /** One resource method: its HTTP method, a concrete path, and whether it streams server-sent events. */
     record Endpoint(String method, String path, Method java) {
 
@@ -214,10 +217,12 @@ class ApiSecurityTest {
         given().header("Authorization", "Bearer nonsense").get("/runs/some-uid").then().statusCode(200);
     }
 
-    @Test
-    void healthAndMetricsStayOpenForProbesAndScrapers() {
-        given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+    @ParameterizedTest
+    @CsvSource({ "/health/live", "/health/ready", "/metrics", "/openapi" })
+    void healthMetricsAndOpenApiAreOnTheManagementPortOnlyAndNeedNoTokenThere(String path) {
+        given().get(management + path).then().statusCode(200);
+        given().get("/q" + path).then().statusCode(404);
+        given().header("Authorization", "Bearer " + ADMIN).get("/q" + path).then().statusCode(404);
     }
 
     private int status(Endpoint endpoint, String authorization) {

@@ -164,13 +164,13 @@ class ManifestsTest {
     }
 
     @Test
-    void theDeploymentProbesTheHealthEndpoints() throws IOException {
+    void theDeploymentProbesTheHealthEndpointsOnTheManagementPort() throws IOException {
         Container container = container();
         assertHttpProbe("/q/health/started", container.getStartupProbe());
         assertHttpProbe("/q/health/live", container.getLivenessProbe());
         assertHttpProbe("/q/health/ready", container.getReadinessProbe());
-        assertEquals(8080, container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
-                .orElseThrow().getContainerPort());
+        assertEquals(8080, containerPort(container, "http"));
+        assertEquals(9000, containerPort(container, "management"), "quarkus.management.port's default");
     }
 
     @Test
@@ -274,7 +274,7 @@ class ManifestsTest {
         Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
-        assertEquals("8080", annotations.get("prometheus.io/port"));
+        assertEquals(String.valueOf(containerPort(container(), "management")), annotations.get("prometheus.io/port"));
 
         Service service = only(Service.class, "stagewatch");
         GenericKubernetesResource monitor = manifests().stream()
@@ -285,7 +285,9 @@ class ManifestsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
         assertEquals("/q/metrics", endpoint.get("path"));
-        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))),
+        assertEquals("management", endpoint.get("port"), "metrics are on the management interface");
+        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))
+                && Objects.equals(p.getTargetPort().getStrVal(), "management")),
                 "the ServiceMonitor scrapes a port the Service has");
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
     }
@@ -323,7 +325,12 @@ class ManifestsTest {
     private static void assertHttpProbe(String path, Probe probe) {
         assertNotNull(probe, path + " probe");
         assertEquals(path, probe.getHttpGet().getPath());
-        assertEquals("http", probe.getHttpGet().getPort().getStrVal());
+        assertEquals("management", probe.getHttpGet().getPort().getStrVal());
+    }
+
+    private static int containerPort(Container container, String name) {
+        return container.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("a container port named " + name)).getContainerPort();
     }
 
     private static Deployment deployment() throws IOException {
