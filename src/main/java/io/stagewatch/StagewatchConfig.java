@@ -238,6 +238,39 @@ public interface StagewatchConfig {
          */
         @WithDefault("false")
         boolean insecure();
+
+        /**
+         * How bearer tokens are checked: {@code tokens} (those of {@code stagewatch.api.tokens}) or {@code oidc}
+         * (access tokens of the OpenID Connect issuer {@code quarkus.oidc.auth-server-url}, verified by quarkus-oidc,
+         * whose tenant must then be switched on with {@code quarkus.oidc.tenant-enabled=true}). One at a time.
+         */
+        @WithDefault("tokens")
+        Auth auth();
+
+        /** How the roles of an OIDC access token become stagewatch's. */
+        Oidc oidc();
+
+        enum Auth {
+            TOKENS,
+            OIDC
+        }
+
+        interface Oidc {
+            /**
+             * The claim holding the token's groups or roles (a path such as {@code realm_access/roles} reaches into
+             * nested claims); a token without it has no role.
+             */
+            @WithDefault("groups")
+            String rolesClaim();
+
+            /** Values of the roles claim that make the caller a viewer. */
+            @WithDefault("stagewatch-viewer")
+            List<String> viewerRoles();
+
+            /** Values of the roles claim that make the caller an admin (and a viewer). */
+            @WithDefault("stagewatch-admin")
+            List<String> adminRoles();
+        }
     }
 
     interface Feed {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -19,7 +20,7 @@ import io.stagewatch.StagewatchConfig;
 
 /**
  * Who may use the API, as configured: the static bearer tokens of {@code stagewatch.api.tokens} (role {@code viewer}
- * reads, {@code admin} also changes), or none at all. Without credentials the API is closed for changes (anonymous
+ * reads, {@code admin} also changes), the access tokens of an OIDC issuer ({@code stagewatch.api.auth=oidc}), or none. Without credentials the API is closed for changes (anonymous
  * callers are viewers) unless {@code stagewatch.api.insecure} opens it. Tokens are compared as SHA-256 digests in
  * constant time, against every configured token, and never logged. Weak configurations refuse to start.
  */
@@ -43,18 +44,30 @@ public class ApiSecurity {
 
     private final List<Grant> grants;
     private final boolean insecure;
+    private final boolean oidc;
 
     @Inject
-    public ApiSecurity(StagewatchConfig config) {
-        this(config.api().tokens().orElse(List.of()), config.api().insecure());
+    public ApiSecurity(StagewatchConfig config,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcTenantEnabled) {
+        this(config.api().tokens().orElse(List.of()), config.api().insecure(), config.api().auth(), oidcTenantEnabled);
     }
 
-    ApiSecurity(List<String> tokens, boolean insecure) {
+    ApiSecurity(List<String> tokens, boolean insecure, StagewatchConfig.Api.Auth auth, boolean oidcTenantEnabled) {
         this.grants = parse(tokens);
         this.insecure = insecure;
-        if (insecure && !grants.isEmpty()) {
-            throw new IllegalArgumentException("stagewatch.api.insecure=true opens the API to anyone, yet "
-                    + "stagewatch.api.tokens is set: remove one of them");
+        this.oidc = auth == StagewatchConfig.Api.Auth.OIDC;
+        if (oidc != oidcTenantEnabled) {
+            throw new IllegalArgumentException(oidc
+                    ? "stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url"
+                    : "quarkus.oidc.tenant-enabled=true needs stagewatch.api.auth=oidc (one bearer mechanism at a time)");
+        }
+        if (oidc && !grants.isEmpty()) {
+            throw new IllegalArgumentException("stagewatch.api.auth=oidc and stagewatch.api.tokens are both set: one "
+                    + "bearer mechanism at a time, remove the tokens");
+        }
+        if (insecure && !open()) {
+            throw new IllegalArgumentException("stagewatch.api.insecure=true opens the API to anyone, yet credentials "
+                    + "are configured (stagewatch.api.tokens or stagewatch.api.auth=oidc): remove one of them");
         }
     }
 
@@ -62,7 +75,7 @@ public class ApiSecurity {
         if (insecure) {
             LOG.warn("*** stagewatch.api.insecure=true: anyone who can reach this service may read and change it "
                     + "(rules, retries). For demos only. ***");
-        } else if (grants.isEmpty()) {
+        } else if (open()) {
             LOG.warn("*** No API credentials are configured (stagewatch.api.tokens): anyone who can reach this "
                     + "service may read runs and notifications; changes are refused until an admin token is set. ***");
         }
@@ -70,7 +83,12 @@ public class ApiSecurity {
 
     /** True when no credential is configured: anonymous callers are viewers (or admins, when insecure). */
     public boolean open() {
-        return grants.isEmpty();
+        return grants.isEmpty() && !oidc;
+    }
+
+    /** True when an OIDC issuer's access tokens are the credentials ({@code stagewatch.api.auth=oidc}). */
+    public boolean oidc() {
+        return oidc;
     }
 
     public boolean insecure() {

@@ -13,7 +13,6 @@ import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
-import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,7 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Reads the bearer token of a request ({@code Authorization: Bearer <token>}, or {@code ?access_token=} on
  * {@code GET /api/feed} only, since a browser's EventSource cannot send headers) and has {@link StaticTokenProvider}
- * check it. A request without credentials is anonymous, with the roles {@link ApiSecurity#anonymousRoles()} gives.
+ * check it, or, with {@code stagewatch.api.auth=oidc}, leaves it to quarkus-oidc. A request without credentials is anonymous, with the roles {@link ApiSecurity#anonymousRoles()} gives.
  * A malformed header, or a token in the query of any other request, fails at once: a clear 401, never a silent
  * anonymous request.
  */
@@ -53,6 +52,14 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
             Set<String> roles = security.anonymousRoles();
             return roles.isEmpty() ? Uni.createFrom().nullItem()
                     : Uni.createFrom().item(QuarkusSecurityIdentity.builder().setAnonymous(true).addRoles(roles).build());
+        }
+        if (security.oidc()) {
+            // quarkus-oidc's own mechanism, next in line, verifies the token; it reads the header only, so the feed's
+            // query token is handed to it there
+            if (context.request().getHeader(HttpHeaders.AUTHORIZATION) == null) {
+                context.request().headers().set(HttpHeaders.AUTHORIZATION, BEARER + token);
+            }
+            return Uni.createFrom().nullItem();
         }
         return identities.authenticate(new StaticTokenRequest(token));
     }
@@ -89,13 +96,15 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", CHALLENGE));
     }
 
+    /** Before quarkus-oidc's mechanism, so that a malformed header or a misplaced token fails the same way under OIDC. */
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
+    }
+
     @Override
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
         return Set.of(StaticTokenRequest.class);
     }
 
-    @Override
-    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
-        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.AUTHORIZATION, "bearer"));
-    }
 }

@@ -1,6 +1,7 @@
 package io.stagewatch.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.stagewatch.StagewatchConfig.Api.Auth;
+
 /** The token configuration: what starts, what refuses to start (with a one-line reason), and who gets which roles. */
 class ApiTokensTest {
 
@@ -25,7 +28,7 @@ class ApiTokensTest {
 
     @Test
     void anAdminIsAViewerTooAndAnUnknownTokenHasNoRole() {
-        ApiSecurity security = new ApiSecurity(List.of("viewer:" + VIEWER, " admin : " + ADMIN), false);
+        ApiSecurity security = security(List.of("viewer:" + VIEWER, " admin : " + ADMIN), false);
         assertEquals(Set.of("viewer"), security.rolesOf(VIEWER));
         assertEquals(Set.of("viewer", "admin"), security.rolesOf(ADMIN));
         assertEquals(Set.of(), security.rolesOf(ADMIN + "x"));
@@ -35,15 +38,15 @@ class ApiTokensTest {
 
     @Test
     void withoutCredentialsAnonymousCallersReadAndOnlyInsecureModeLetsThemChange() {
-        assertEquals(Set.of("viewer"), new ApiSecurity(List.of(), false).anonymousRoles());
-        assertEquals(Set.of("viewer", "admin"), new ApiSecurity(List.of(), true).anonymousRoles());
+        assertEquals(Set.of("viewer"), security(List.of(), false).anonymousRoles());
+        assertEquals(Set.of("viewer", "admin"), security(List.of(), true).anonymousRoles());
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "viewer", "viewer:", "reader:0123456789abcdef0123456789abcdef", ":0123456789abcdef0123456789abcdef" })
     void aMalformedEntryRefusesToStart(String entry) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ApiSecurity(List.of("admin:" + ADMIN, entry), false));
+                () -> security(List.of("admin:" + ADMIN, entry), false));
         assertEquals("stagewatch.api.tokens: each entry must be viewer:<token> or admin:<token> (the entry at position 2 "
                 + "is not)", e.getMessage());
     }
@@ -52,7 +55,7 @@ class ApiTokensTest {
     void aShortTokenRefusesToStartWithoutShowingIt() {
         String secret = "s".repeat(31);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ApiSecurity(List.of("viewer:" + secret), false));
+                () -> security(List.of("viewer:" + secret), false));
         assertEquals("stagewatch.api.tokens: the token at position 1 has 31 characters, fewer than 32: generate one with "
                 + "`openssl rand -hex 32`", e.getMessage());
         assertTrue(!e.getMessage().contains(secret));
@@ -67,15 +70,36 @@ class ApiTokensTest {
         assertEquals(2, entries.size());
         for (String entry : entries) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new ApiSecurity(List.of(entry), false), entry);
+                    () -> security(List.of(entry), false), entry);
             assertTrue(e.getMessage().contains("example token of k8s/045-secret.example.yaml"), e.getMessage());
         }
     }
 
     @Test
+    void oidcNeedsItsTenantAndNoTokensAndTheTenantNeedsOidc() {
+        assertEquals("stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url",
+                assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), false, Auth.OIDC, false))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), false, Auth.TOKENS, true))
+                .getMessage().contains("one bearer mechanism at a time"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new ApiSecurity(List.of("admin:" + ADMIN), false, Auth.OIDC, true)).getMessage()
+                .contains("one bearer mechanism at a time"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), true, Auth.OIDC, true))
+                .getMessage().startsWith("stagewatch.api.insecure=true"));
+        ApiSecurity oidc = new ApiSecurity(List.of(), false, Auth.OIDC, true);
+        assertFalse(oidc.open());
+        assertEquals(Set.of(), oidc.anonymousRoles());
+    }
+
+    @Test
     void insecureModeBesideTokensRefusesToStart() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ApiSecurity(List.of("admin:" + ADMIN), true));
+                () -> security(List.of("admin:" + ADMIN), true));
         assertTrue(e.getMessage().startsWith("stagewatch.api.insecure=true"), e.getMessage());
+    }
+
+    private static ApiSecurity security(List<String> tokens, boolean insecure) {
+        return new ApiSecurity(tokens, insecure, Auth.TOKENS, false);
     }
 }
