@@ -75,7 +75,7 @@ class ApiSecurityTest {
     @TestHTTPResource("/")
     String root;
 
-    @TestHTTPResource(value = "/q", management = true)
+    @TestHTTPResource(management = true)
     String management;
 
     /** One resource method: its HTTP method, a concrete path, and whether it streams server-sent events. */
@@ -218,11 +218,11 @@ class ApiSecurityTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "/health/live", "/health/ready", "/metrics", "/openapi" })
+    @CsvSource({ "health/live", "health/ready", "metrics", "openapi" })
     void healthMetricsAndOpenApiAreOnTheManagementPortOnlyAndNeedNoTokenThere(String path) {
         given().get(management + path).then().statusCode(200);
-        given().get("/q" + path).then().statusCode(404);
-        given().header("Authorization", "Bearer " + ADMIN).get("/q" + path).then().statusCode(404);
+        given().get("/q/" + path).then().statusCode(404);
+        given().header("Authorization", "Bearer " + ADMIN).get("/q/" + path).then().statusCode(404);
     }
 
     private int status(Endpoint endpoint, String authorization) {

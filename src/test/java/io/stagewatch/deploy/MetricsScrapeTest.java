@@ -41,8 +41,8 @@ import io.stagewatch.testing.Pods;
 @WithKubernetesTestServer
 class MetricsScrapeTest {
 
-    /** The management interface (quarkus.management.*): health, metrics and OpenAPI are served there only. */
-    @TestHTTPResource(value = "/q", management = true)
+    /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */
+    @TestHTTPResource(management = true)
     String management;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -157,6 +157,6 @@ class MetricsScrapeTest {
     }
 
     private String scrape() {
-        return given().accept(TEXT_FORMAT).get(management + "/metrics").then().statusCode(200).extract().asString();
+        return given().accept(TEXT_FORMAT).get(management + "metrics").then().statusCode(200).extract().asString();
     }
 }

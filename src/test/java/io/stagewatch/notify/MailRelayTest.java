@@ -104,7 +104,7 @@ class MailRelayTest {
         String second = Pods.name("b") + "@OPS.example.com";
         String third = Pods.name("c") + "@example.org";
         String padding = "x".repeat(50);
-        String flood = IntStream.range(0, 13_000).mapToObj(i -> "flood-" + i + "-" + padding + "@example.org")
+        String flood = IntStream.range(0, 14_000).mapToObj(i -> "flood-" + i + "-" + padding + "@example.org")
                 .collect(Collectors.joining(","));
         String annotation = first + ", victim@elsewhere.test, not an address, " + second + "," + first + "," + third
                 + "," + flood;
@@ -128,11 +128,11 @@ class MailRelayTest {
                 .body("recipient.unique().sort()", equalTo(allowed.stream().sorted().toList()));
         assertEquals(6, SMTP.all().size(), "two events for each of three recipients, nothing else");
         assertEquals(1, refused("domain") - domain);
-        assertEquals(13_000, refused("too-many") - tooMany);
+        assertEquals(14_000, refused("too-many") - tooMany);
         assertEquals(1, invalid() - invalid);
         List<String> lines = warnings.stream().filter(line -> line.contains(pod.getMetadata().getName())).toList();
         assertEquals(1, lines.size(), "one line per pod: " + lines);
-        assertTrue(lines.get(0).contains("1 invalid addresses skipped, recipients refused: 1 domain, 13000 too-many"),
+        assertTrue(lines.get(0).contains("1 invalid addresses skipped, recipients refused: 1 domain, 14000 too-many"),
                 lines.get(0));
         assertFalse(lines.get(0).contains("@"), "no address in the log: " + lines.get(0));
     }
@@ -173,7 +173,7 @@ class MailRelayTest {
         String message = lure + "y".repeat(100_000);
         Cluster cluster = new Cluster(client);
         Pod pod = cluster.create(Pods.workflow("deploy", Pods.name("release"), "ci").running().notify(to).build());
-        cluster.update(pod, p -> p.failed(1).reason("Error", message));
+        cluster.update(pod, p -> p.failed(1).reason("Evicted", message));
         await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
 
         var mail = SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED")).findFirst().orElseThrow();

@@ -27,8 +27,8 @@ import io.stagewatch.testing.Pods;
 @WithKubernetesTestServer
 class BadInputTest {
 
-    /** The management interface (quarkus.management.*): health, metrics and OpenAPI are served there only. */
-    @TestHTTPResource(value = "/q", management = true)
+    /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */
+    @TestHTTPResource(management = true)
     String management;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -94,7 +94,7 @@ class BadInputTest {
                 .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
         await().atMost(WAIT).until(() -> failed("IllegalStateException") > failedBefore);
         given().get("/api/runs/{uid}", exploding.getMetadata().getUid()).then().statusCode(404);
-        given().get(management + "/health/live").then().statusCode(200);
+        given().get(management + "health/live").then().statusCode(200);
     }
 
     private double failed(String problem) {
