@@ -21,9 +21,9 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * Reads the bearer token of a request ({@code Authorization: Bearer <token>}, or {@code ?access_token=} on
  * {@code GET /api/feed} only, since a browser's EventSource cannot send headers) and has {@link StaticTokenProvider}
- * check it, or, with {@code stagewatch.api.auth=oidc}, leaves it to quarkus-oidc. A request without credentials is anonymous, with the roles {@link ApiSecurity#anonymousRoles()} gives.
- * A malformed header, or a token in the query of any other request, fails at once: a clear 401, never a silent
- * anonymous request.
+ * check it, or, with {@code stagewatch.api.auth=oidc}, leaves it to quarkus-oidc. A request without credentials is
+ * anonymous, with the roles {@link ApiSecurity#anonymousRoles()} gives. A malformed header, or a token in the query of
+ * any other request, fails at once: a clear 401, never a silent anonymous request.
  */
 @ApplicationScoped
 public class BearerTokenMechanism implements HttpAuthenticationMechanism {
@@ -68,8 +68,8 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     static String token(RoutingContext context) {
         List<String> query = context.queryParam(QUERY_TOKEN);
         if (!query.isEmpty() && !(context.request().method() == HttpMethod.GET && FEED.equals(context.normalizedPath()))) {
-            throw rejected("?access_token= is accepted on GET /api/feed only (a browser's "
-                    + "EventSource cannot send headers): send the header Authorization: Bearer <token>.");
+            throw rejected("?access_token= is accepted on GET /api/feed only (a browser's EventSource cannot send "
+                    + "headers): send the header Authorization: Bearer <token>.");
         }
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null) {
@@ -106,5 +106,4 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
         return Set.of(StaticTokenRequest.class);
     }
-
 }
