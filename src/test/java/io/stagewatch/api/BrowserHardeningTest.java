@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,7 +50,7 @@ class BrowserHardeningTest {
     void aChangeThatIsNotJsonIsRefusedBeforeItDoesAnything(String method, String path, String type) {
         var request = given();
         if (type != null) {
-            request.contentType(type).body(RULE);
+            request.contentType(type).body(RULE.getBytes(StandardCharsets.UTF_8)); // sent as they are, whatever the type
         }
         hardened(request.request(method, path).then().statusCode(415).contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("Content-Type: application/json")));
