@@ -6,8 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,6 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /**
@@ -50,7 +51,9 @@ class BrowserHardeningTest {
     void aChangeThatIsNotJsonIsRefusedBeforeItDoesAnything(String method, String path, String type) {
         var request = given();
         if (type != null) {
-            request.contentType(type).body(RULE.getBytes(StandardCharsets.UTF_8)); // sent as they are, whatever the type
+            // the JSON text sent as it is, whatever the declared type (as a form on another site would send its body)
+            request.config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                    .encodeContentTypeAs(type.replaceAll(";.*", ""), ContentType.TEXT))).contentType(type).body(RULE);
         }
         hardened(request.request(method, path).then().statusCode(415).contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("Content-Type: application/json")));
