@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package}) in a JVM of its own,
- * on a free HTTP port and a free management port (health and metrics), with the given configuration as system properties and its output in a log file. It can be
- * stopped as Kubernetes stops a container (SIGTERM, then SIGKILL after the grace period) or killed outright.
+ * on a free HTTP port and a free management port (health and metrics), with the given configuration as system
+ * properties and its output in a log file. It can be stopped as Kubernetes stops a container (SIGTERM, then SIGKILL
+ * after the grace period) or killed outright.
  */
 public final class ServiceProcess implements AutoCloseable {
 
