@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package}) in a JVM of its own,
- * on a free HTTP port, with the given configuration as system properties and its output in a log file. It can be
- * stopped as Kubernetes stops a container (SIGTERM, then SIGKILL after the grace period) or killed outright.
+ * on a free HTTP port and a free management port (health and metrics), with the given configuration as system
+ * properties and its output in a log file. It can be stopped as Kubernetes stops a container (SIGTERM, then SIGKILL
+ * after the grace period) or killed outright.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -31,11 +32,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -54,9 +57,11 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: run `mvn package` (or `mvn verify`) first");
         }
         int port = Ports.free();
+        int managementPort = Ports.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
@@ -65,7 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             // a test or benchmark stopped half-way must not leave the service running
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-            ServiceProcess service = new ServiceProcess(name, port, process);
+            ServiceProcess service = new ServiceProcess(name, port, managementPort, process);
             service.awaitReady(ready, log);
             return service;
         } catch (IOException e) {
@@ -83,6 +88,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A path of the management interface, e.g. {@code /q/metrics}. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     public boolean isAlive() {
@@ -182,9 +192,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** GET on the service, the body if it answered 200, else null. */
-    public String get(String path) {
+    public String get(URI uri) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
@@ -197,7 +207,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The value of a metric in the Prometheus scrape, e.g. {@code stagewatch_feed_clients}; empty when absent. */
     public OptionalDouble metric(String sample) {
-        String scrape = get("/q/metrics");
+        String scrape = get(managementUri("/q/metrics"));
         if (scrape == null) {
             return OptionalDouble.empty();
         }
@@ -211,7 +221,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
             }
-            if (get("/q/health/ready") != null) {
+            if (get(managementUri("/q/health/ready")) != null) {
                 return;
             }
             try {
