@@ -9,8 +9,8 @@
 # Ctrl-C stops everything.
 #
 # Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), SIM_SMTP_PORT (2525), SIM_WEBHOOK_PORT (2580),
-# QUARKUS_HTTP_PORT (8080),
-# STAGEWATCH_RECONCILE_INTERVAL (10s), MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
+# QUARKUS_HTTP_PORT (8080), QUARKUS_MANAGEMENT_PORT (9000: health, metrics), STAGEWATCH_RECONCILE_INTERVAL (10s),
+# MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +21,7 @@ SIM_SMTP_PORT=${SIM_SMTP_PORT:-2525}
 SIM_WEBHOOK_PORT=${SIM_WEBHOOK_PORT:-2580}
 WEBHOOK_SECRET=demo-secret
 HTTP_PORT=${QUARKUS_HTTP_PORT:-${PORT:-8080}}
+MANAGEMENT_PORT=${QUARKUS_MANAGEMENT_PORT:-9000}
 SIM_DIR=target/sim
 KUBECONFIG_FILE=$SIM_DIR/kubeconfig
 MAIL_LOG=$SIM_DIR/mail.log
@@ -88,12 +89,14 @@ KUBECONFIG=$KUBECONFIG_FILE \
   STAGEWATCH_NOTIFY_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 \
   STAGEWATCH_RECONCILE_INTERVAL=${STAGEWATCH_RECONCILE_INTERVAL:-10s} \
   QUARKUS_HTTP_PORT=$HTTP_PORT \
+  QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  STAGEWATCH_API_INSECURE=true \
   java -jar target/quarkus-app/quarkus-run.jar &
 svc_pid=$!
 
 (
   for _ in $(seq 1 240); do
-    if curl -sf "http://localhost:$HTTP_PORT/q/health/live" >/dev/null 2>&1; then
+    if curl -sf "http://localhost:$MANAGEMENT_PORT/q/health/live" >/dev/null 2>&1; then
       curl -sf -o /dev/null -H 'Content-Type: application/json' "http://localhost:$HTTP_PORT/api/notification-rules" -d '{
         "name": "demo webhooks", "pipeline": "*", "stages": ["CI", "PRE_CD", "POST_CD"], "events": ["SUCCEEDED", "FAILED"],
         "webhooks": [
@@ -101,7 +104,8 @@ svc_pid=$!
           {"url": "http://127.0.0.1:'"$SIM_WEBHOOK_PORT"'/services/T000/B000/demo", "kind": "slack"}]}' \
         || echo "demo: could not create the webhook rule" >&2
       echo
-      echo "stagewatch: http://localhost:$HTTP_PORT/api/runs"
+      echo "stagewatch: http://localhost:$HTTP_PORT/ (the API under /api, insecure: anyone may change rules)"
+      echo "metrics:    http://localhost:$MANAGEMENT_PORT/q/metrics, health /q/health, OpenAPI /q/openapi"
       echo "mails:      $MAIL_LOG (tail -f $MAIL_LOG), also the \"sim mail\" lines here"
       echo "webhooks:   $WEBHOOK_LOG (tail -f $WEBHOOK_LOG), also the \"sim webhook\" lines here"
       echo

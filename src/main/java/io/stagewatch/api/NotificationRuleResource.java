@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,6 +25,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.notification.RuleValidator;
 import io.stagewatch.notification.Webhook;
 import io.stagewatch.notify.WebhookTargets;
@@ -39,18 +41,22 @@ public class NotificationRuleResource {
 
     private final RuleRepository rules;
     private final WebhookTargets targets;
+    private final RecipientPolicy policy;
 
-    public NotificationRuleResource(RuleRepository rules, WebhookTargets targets) {
+    public NotificationRuleResource(RuleRepository rules, WebhookTargets targets, RecipientPolicy policy) {
         this.rules = rules;
         this.targets = targets;
+        this.policy = policy;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<List<RuleJson>> list() {
         return rules.list()
                 .map(list -> list.stream().map(RuleJson::of).toList());
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/{id}")
     public Uni<RuleJson> get(@PathParam("id") String id) {
@@ -59,6 +65,7 @@ public class NotificationRuleResource {
                 .map(RuleJson::of);
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @POST
     public Uni<RestResponse<RuleJson>> create(RuleJson body) {
         NotificationRule rule = validate(body, List.of());
@@ -70,6 +77,7 @@ public class NotificationRuleResource {
                         .build());
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @PUT
     @Path("/{id}")
     public Uni<RuleJson> replace(@PathParam("id") String id, RuleJson body) {
@@ -86,6 +94,7 @@ public class NotificationRuleResource {
                 .map(RuleJson::of);
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @DELETE
     @Path("/{id}")
     public Uni<Void> delete(@PathParam("id") String id) {
@@ -111,7 +120,7 @@ public class NotificationRuleResource {
         try {
             return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients(),
                     body.webhooks() == null ? null : body.webhooks().stream().map(hook -> hook == null ? null : hook.fields()).toList(),
-                    stored, targets.allowedHosts());
+                    stored, targets.allowedHosts(), policy);
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }

@@ -58,6 +58,7 @@ public class ReconcileLoop {
     private final Counter timedOut;
     private volatile Set<String> lastListed;
     private final Counter failures;
+    private final Counter unchanged;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
             RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
@@ -74,6 +75,9 @@ public class ReconcileLoop {
         this.timedOut = Counter.builder("stagewatch.runs.start.timeout").description("Runs that never started")
                 .register(registry);
         this.failures = Counter.builder("stagewatch.reconcile.failures").description("Reconcile passes that failed")
+                .register(registry);
+        this.unchanged = Counter.builder("stagewatch.reconcile.unchanged")
+                .description("Pods a reconcile pass listed in the version already decided on, and did not publish again")
                 .register(registry);
     }
 
@@ -110,7 +114,11 @@ public class ReconcileLoop {
     private record Listing(Set<String> uids, Map<String, StartWait> waiting) {
     }
 
-    /** Lists every workflow pod page by page and publishes an observation for each. */
+    /**
+     * Lists every workflow pod page by page and publishes an observation for each that the pipeline has not decided on
+     * in this very version: a pod whose resourceVersion is the one last decided on holds nothing new, whatever the watch
+     * delivered or missed. (Every pod is still listed: vanished pods and start timeouts are judged on the whole LIST.)
+     */
     private Listing listAndObserve() {
         Listing listed = new Listing(new HashSet<>(), new HashMap<>());
         List<String> namespaces = config.namespaces().orElse(List.of());
@@ -130,8 +138,13 @@ public class ReconcileLoop {
             PodList page = pods.withLabel(config.labels().stage()).list(options);
             for (Pod pod : page.getItems()) {
                 if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
-                    listed.uids().add(pod.getMetadata().getUid());
-                    startWait(pod).ifPresent(wait -> listed.waiting().put(pod.getMetadata().getUid(), wait));
+                    String uid = pod.getMetadata().getUid();
+                    listed.uids().add(uid);
+                    startWait(pod).ifPresent(wait -> listed.waiting().put(uid, wait));
+                    if (pipeline.decidedOn(uid, pod.getMetadata().getResourceVersion())) {
+                        unchanged.increment();
+                        continue;
+                    }
                 }
                 bus.publish(new Observation.PodSeen(Source.RECONCILE, slimPods.slim(pod), false));
             }
@@ -149,7 +162,7 @@ public class ReconcileLoop {
             }
             StartWait wait = listed.waiting().get(run.uid());
             if (!listed.uids().contains(run.uid())) {
-                if (watching && watch.holds(run.uid())) {
+                if (watching && watch.holds(run.namespace(), run.pod(), run.uid())) {
                     continue; // its deletion is on the way through the watch, with the pod's final status
                 }
                 vanished.increment();

@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +30,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.RunPipeline;
 import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
@@ -41,7 +44,8 @@ import io.stagewatch.run.Stage;
  * scope, or its deletion has waited {@code stagewatch.finalizer.max-hold}): drains and namespace deletions never wait
  * on stagewatch for long. Every patch tests the pod's UID, so a successor of the same name is never touched.
  * Patches of observed pods run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that
- * failed or was skipped is tried again on the next observation (every reconcile pass observes every pod).
+ * failed or was skipped is tried again on the next observation (the pipeline is told to {@link RunPipeline#reconsider}
+ * the pod, so that the next reconcile pass observes it again even though it did not change).
  */
 @ApplicationScoped
 public class StatusCaptureFinalizer {
@@ -55,14 +59,17 @@ public class StatusCaptureFinalizer {
     private static final String HELD_LABEL_PATH = "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
 
     private final KubernetesClient client;
+    private final RunPipeline pipeline;
     private final StagewatchConfig config;
     private final boolean enabled;
     private final Duration maxHold;
     private final MeterRegistry registry;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
-    public StatusCaptureFinalizer(KubernetesClient client, StagewatchConfig config, MeterRegistry registry) {
+    public StatusCaptureFinalizer(KubernetesClient client, RunPipeline pipeline, StagewatchConfig config,
+            MeterRegistry registry) {
         this.client = client;
+        this.pipeline = pipeline;
         this.config = config;
         this.enabled = config.finalizer().enabled();
         this.maxHold = config.finalizer().maxHold();
@@ -111,11 +118,14 @@ public class StatusCaptureFinalizer {
             return;
         }
         if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
+            pipeline.reconsider(meta.getUid()); // the next reconcile pass observes the pod again, and tries again
             return;
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                patch(meta, action, patch);
+                if (!patch(meta, action, patch)) {
+                    pipeline.reconsider(meta.getUid());
+                }
             } finally {
                 patching.remove(meta.getUid());
             }
@@ -124,15 +134,26 @@ public class StatusCaptureFinalizer {
 
     /**
      * Lists the held pods (blocking; a worker thread) and releases the ones stagewatch must not hold: every one when the
-     * feature is off, else those out of scope and those whose deletion has waited longer than the maximum hold.
+     * feature is off, else those out of scope and those whose deletion has waited longer than the maximum hold. With
+     * {@code stagewatch.namespaces} set it lists those namespaces only, so that namespaced Roles suffice (a namespace
+     * taken off the list keeps its held pods until scripts/remove-finalizers.sh releases them).
      */
     void sweep() {
         Instant holdStartedBefore = Instant.now().minus(maxHold);
+        List<String> namespaces = config.namespaces().orElse(List.of());
+        if (namespaces.isEmpty()) {
+            sweep(client.pods().inAnyNamespace(), holdStartedBefore);
+        } else {
+            namespaces.forEach(namespace -> sweep(client.pods().inNamespace(namespace), holdStartedBefore));
+        }
+    }
+
+    private void sweep(AnyNamespaceOperation<Pod, PodList, PodResource> pods, Instant holdStartedBefore) {
         try {
             String token = null;
             do {
                 var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
-                PodList page = client.pods().inAnyNamespace().withLabel(HELD_LABEL).list(options);
+                PodList page = pods.withLabel(HELD_LABEL).list(options);
                 for (Pod pod : page.getItems()) {
                     String why = releaseReason(pod, holdStartedBefore);
                     if (why != null && finalizers(pod.getMetadata()).contains(NAME)) {
@@ -198,6 +219,11 @@ public class StatusCaptureFinalizer {
                     e.getMessage());
             return false;
         }
+    }
+
+    /** True while a patch of the pod with this UID is in flight. */
+    boolean isPatching(String uid) {
+        return patching.contains(uid);
     }
 
     private Counter forced(String why) {

@@ -42,24 +42,26 @@ public final class RuleValidator {
 
     /**
      * The rule the fields describe, not yet stored: name and pipeline trimmed, stages and events without duplicates,
-     * recipients normalized and without duplicates, webhooks checked ({@link WebhookUrl}) and without duplicates, each
+     * recipients normalized, without duplicates and at domains the policy allows, webhooks checked ({@link WebhookUrl}) and without duplicates, each
      * in the order given. A webhook whose secret is {@link Webhook#HIDDEN_SECRET} keeps the secret of the stored
      * webhook with its URL, and a Slack URL given as it is shown (scheme and host) names the stored one it shows.
      *
      * @param stored       the webhooks of the rule being replaced; empty for a new rule
      * @param allowedHosts hosts a webhook may reach whatever their addresses, over http too
+     * @param policy       the domains rules may mail
      *
      * @throws InvalidRule naming the first field that is missing or wrong
      */
     public static NotificationRule validate(String name, String pipeline, List<String> stages, List<String> events,
-            List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored, Set<String> allowedHosts) {
+            List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored, Set<String> allowedHosts,
+            RecipientPolicy policy) {
         String validName = name(name);
         String validPipeline = pipeline(pipeline);
         List<Stage> validStages = names(Stage.class, "stages", stages);
         List<NotificationEvent> validEvents = names(NotificationEvent.class, "events", events);
         List<Webhook> validWebhooks = webhooks(webhooks, stored, allowedHosts);
         return NotificationRule.draft(validName, validPipeline, validStages, validEvents,
-                recipients(recipients, validWebhooks.isEmpty()), validWebhooks);
+                recipients(recipients, validWebhooks.isEmpty(), policy), validWebhooks);
     }
 
     private static String name(String value) {
@@ -102,7 +104,7 @@ public final class RuleValidator {
         return new ArrayList<>(found);
     }
 
-    private static List<String> recipients(List<String> values, boolean required) {
+    private static List<String> recipients(List<String> values, boolean required, RecipientPolicy policy) {
         if (values == null || values.isEmpty()) {
             if (!required) {
                 return List.of();
@@ -127,6 +129,11 @@ public final class RuleValidator {
             String address = EmailAddress.normalize(value);
             if (!EmailAddress.isValid(address)) {
                 throw new InvalidRule("recipients", "recipients[" + i + "] is not a valid e-mail address: '" + value + "'");
+            }
+            if (!policy.domainAllowed(address)) {
+                throw new InvalidRule("recipients", "recipients[" + i + "] is at a domain stagewatch may not mail: '"
+                        + value + "' (stagewatch.notify.allowed-domains: " + String.join(", ", policy.domains().stream()
+                                .sorted().toList()) + ")");
             }
             found.add(address);
         }
