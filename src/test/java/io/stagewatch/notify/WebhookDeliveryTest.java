@@ -215,7 +215,8 @@ class WebhookDeliveryTest {
         assertEquals(0, RECEIVER.requests(moved + "-target").size(), "redirects are not followed");
 
         long id = rows.getLong("find { it.destination.endsWith('" + refused + "') }.id");
-        given().post("/api/notifications/{id}/retry", id).then().statusCode(200).body("status", equalTo("PENDING"));
+        given().contentType(ContentType.JSON).post("/api/notifications/{id}/retry", id).then().statusCode(200)
+                .body("status", equalTo("PENDING"));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
                 .body("find { it.id == " + id + " }.status", equalTo("SENT")));
         assertEquals(2, RECEIVER.requests(refused).size(), "the operator's retry delivered it");
