@@ -97,7 +97,8 @@ public class NotificationRuleResource {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
         try {
-            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients());
+            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients())
+                    .withPlatforms(RuleValidator.platforms(body.platforms()));
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }

@@ -20,12 +20,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
-import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.platform.Profile;
+import io.stagewatch.platform.Profiles;
 
 /**
- * The pod informers: one on all namespaces, or one per configured namespace, on pods that carry the stage label.
- * Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching.
+ * The pod informers: one per selector of each enabled profile, on all namespaces or one per namespace of the
+ * profile. Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching.
  */
 @ApplicationScoped
 public class PodWatch {
@@ -35,16 +36,16 @@ public class PodWatch {
 
     private final KubernetesClient client;
     private final ObservationBus bus;
-    private final StagewatchConfig config;
+    private final Profiles profiles;
     private final SlimPods slimPods;
     private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
     private volatile boolean notWatchingLastTime;
 
-    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, SlimPods slimPods,
+    public PodWatch(KubernetesClient client, ObservationBus bus, Profiles profiles, SlimPods slimPods,
             MeterRegistry registry) {
         this.client = client;
         this.bus = bus;
-        this.config = config;
+        this.profiles = profiles;
         this.slimPods = slimPods;
         Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
                 .description("1 while the pod informer's watch is open, else 0")
@@ -60,21 +61,17 @@ public class PodWatch {
     }
 
     synchronized void start() {
-        List<String> namespaces = config.namespaces().orElse(List.of());
-        if (namespaces.isEmpty()) {
-            informers.add(start(client.pods().inAnyNamespace().withLabel(config.labels().stage()).runnableInformer(0)));
-        } else {
-            for (String namespace : namespaces) {
-                informers.add(start(client.pods().inNamespace(namespace).withLabel(config.labels().stage())
-                        .runnableInformer(0)));
-            }
+        for (Profiles.Watch watch : profiles.watches()) {
+            var pods = watch.namespace() == null ? client.pods().inAnyNamespace()
+                    : client.pods().inNamespace(watch.namespace());
+            informers.add(start(pods.withLabelSelector(watch.selector().toString()).runnableInformer(0), watch.profile()));
         }
     }
 
-    private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer) {
+    private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer, Profile profile) {
         informer.itemStore(new SlimStore());
         informer.addIndexers(Map.of(UID_INDEX, pod -> List.of(pod.getMetadata().getUid())));
-        informer.addEventHandler(new PodEventHandler(bus, slimPods));
+        informer.addEventHandler(new PodEventHandler(bus, slimPods, profiles, profile));
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warnf("The pod informer could not start (%s); the reconcile loop will try again", failure.getMessage());

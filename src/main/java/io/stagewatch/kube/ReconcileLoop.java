@@ -28,6 +28,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.pipeline.RunPipeline;
+import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.PodClassifier;
@@ -53,6 +54,7 @@ public class ReconcileLoop {
     private final RunPipeline pipeline;
     private final SlimPods slimPods;
     private final StagewatchConfig config;
+    private final Profiles profiles;
     private final Timer duration;
     private final Counter vanished;
     private final Counter timedOut;
@@ -60,7 +62,7 @@ public class ReconcileLoop {
     private final Counter failures;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
-            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
+            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, Profiles profiles, MeterRegistry registry) {
         this.client = client;
         this.runs = runs;
         this.bus = bus;
@@ -68,6 +70,7 @@ public class ReconcileLoop {
         this.pipeline = pipeline;
         this.slimPods = slimPods;
         this.config = config;
+        this.profiles = profiles;
         this.duration = Timer.builder("stagewatch.reconcile.duration").description("One reconcile pass").register(registry);
         this.vanished = Counter.builder("stagewatch.runs.vanished").description("Unfinished runs whose pod was gone")
                 .register(registry);
@@ -110,30 +113,35 @@ public class ReconcileLoop {
     private record Listing(Set<String> uids, Map<String, StartWait> waiting) {
     }
 
-    /** Lists every workflow pod page by page and publishes an observation for each. */
+    /**
+     * Lists every workflow pod page by page, with each selector of each enabled profile, and publishes an observation
+     * of each pod once: the LIST of the profile that claims it.
+     */
     private Listing listAndObserve() {
         Listing listed = new Listing(new HashSet<>(), new HashMap<>());
-        List<String> namespaces = config.namespaces().orElse(List.of());
-        if (namespaces.isEmpty()) {
-            listPages(null, listed);
-        } else {
-            namespaces.forEach(namespace -> listPages(namespace, listed));
-        }
+        profiles.watches().forEach(watch -> listPages(watch, listed));
         return listed;
     }
 
-    private void listPages(String namespace, Listing listed) {
+    private void listPages(Profiles.Watch watch, Listing listed) {
         String token = null;
         do {
             var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
-            var pods = namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
-            PodList page = pods.withLabel(config.labels().stage()).list(options);
+            var pods = watch.namespace() == null ? client.pods().inAnyNamespace()
+                    : client.pods().inNamespace(watch.namespace());
+            PodList page = pods.withLabelSelector(watch.selector().toString()).list(options);
             for (Pod pod : page.getItems()) {
+                Pod slim = slimPods.slim(pod);
                 if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
                     listed.uids().add(pod.getMetadata().getUid());
-                    startWait(pod).ifPresent(wait -> listed.waiting().put(pod.getMetadata().getUid(), wait));
                 }
-                bus.publish(new Observation.PodSeen(Source.RECONCILE, slimPods.slim(pod), false));
+                if (profiles.claimant(slim.getMetadata()) != watch.profile()) {
+                    continue;
+                }
+                if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
+                    startWait(slim).ifPresent(wait -> listed.waiting().put(pod.getMetadata().getUid(), wait));
+                }
+                bus.publish(new Observation.PodSeen(Source.RECONCILE, slim, false));
             }
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (token != null && !token.isEmpty());
@@ -142,9 +150,8 @@ public class ReconcileLoop {
     private void judge(List<ActiveRun> active, Listing listed) {
         Instant waitingSince = Instant.now().minus(config.reconcile().pendingTimeout());
         boolean watching = watch.isWatching();
-        List<String> namespaces = config.namespaces().orElse(List.of());
         for (ActiveRun run : active) {
-            if (!namespaces.isEmpty() && !namespaces.contains(run.namespace())) {
+            if (!profiles.watches(run.platform(), run.namespace())) {
                 continue; // not listed because not watched: nothing is known of its pod
             }
             StartWait wait = listed.waiting().get(run.uid());

@@ -3,7 +3,6 @@ package io.stagewatch.kube;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +28,10 @@ import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.RunRecorded;
+import io.stagewatch.platform.Profile;
+import io.stagewatch.platform.Profiles;
+import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.RunStatus;
-import io.stagewatch.run.Stage;
 
 /**
  * Holds workflow pods with the finalizer {@value #NAME} while their run is not finished, and lets them go once the
@@ -56,12 +57,17 @@ public class StatusCaptureFinalizer {
 
     private final KubernetesClient client;
     private final StagewatchConfig config;
+    private final Profiles profiles;
+    private final SlimPods slimPods;
     private final boolean enabled;
     private final Duration maxHold;
     private final MeterRegistry registry;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
-    public StatusCaptureFinalizer(KubernetesClient client, StagewatchConfig config, MeterRegistry registry) {
+    public StatusCaptureFinalizer(KubernetesClient client, StagewatchConfig config, Profiles profiles, SlimPods slimPods,
+            MeterRegistry registry) {
+        this.profiles = profiles;
+        this.slimPods = slimPods;
         this.client = client;
         this.config = config;
         this.enabled = config.finalizer().enabled();
@@ -152,10 +158,7 @@ public class StatusCaptureFinalizer {
         if (!enabled) {
             return "disabled";
         }
-        List<String> namespaces = config.namespaces().orElse(List.of());
-        Map<String, String> labels = Objects.requireNonNullElse(meta.getLabels(), Map.of());
-        if ((!namespaces.isEmpty() && !namespaces.contains(meta.getNamespace()))
-                || Stage.fromLabel(labels.get(config.labels().stage())).isEmpty()) {
+        if (!inScope(slimPods.slim(pod))) {
             return "out-of-scope";
         }
         if (meta.getDeletionTimestamp() != null) {
@@ -166,6 +169,20 @@ public class StatusCaptureFinalizer {
             }
         }
         return null;
+    }
+
+    /** True when an enabled profile claims the pod and can read its run (a stage label it knows, ...). */
+    private boolean inScope(Pod slim) {
+        Profile profile = profiles.claimant(slim.getMetadata());
+        if (profile == null) {
+            return false;
+        }
+        try {
+            profile.map(slim);
+            return true;
+        } catch (MalformedPodException e) {
+            return false;
+        }
     }
 
     private void forceRelease(Pod pod, String why) {

@@ -3,20 +3,24 @@ package io.stagewatch.notification;
 import java.time.Instant;
 import java.util.List;
 
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 
 /**
  * Who is told of what: runs of pipelines matching the glob {@code pipeline}, in one of {@code stages}, announce
- * {@code events} to {@code recipients} (normalized addresses, no duplicates).
+ * {@code events} to {@code recipients} (normalized addresses, no duplicates); runs of every platform, or only of
+ * {@code platforms} when it names some.
  *
  * @param id        null until stored
  * @param createdAt null until stored
  * @param updatedAt null until stored
  */
 public record NotificationRule(Long id, String name, String pipeline, List<Stage> stages,
-        List<NotificationEvent> events, List<String> recipients, Instant createdAt, Instant updatedAt) {
+        List<NotificationEvent> events, List<String> recipients, Instant createdAt, Instant updatedAt,
+        List<Platform> platforms) {
 
     public NotificationRule {
+        platforms = List.copyOf(platforms);
         stages = List.copyOf(stages);
         events = List.copyOf(events);
         recipients = List.copyOf(recipients);
@@ -25,7 +29,12 @@ public record NotificationRule(Long id, String name, String pipeline, List<Stage
     /** A rule not stored yet. */
     public static NotificationRule draft(String name, String pipeline, List<Stage> stages,
             List<NotificationEvent> events, List<String> recipients) {
-        return new NotificationRule(null, name, pipeline, stages, events, recipients, null, null);
+        return new NotificationRule(null, name, pipeline, stages, events, recipients, null, null, List.of());
+    }
+
+    /** The same rule for runs of these platforms only; empty for every platform. */
+    public NotificationRule withPlatforms(List<Platform> only) {
+        return new NotificationRule(id, name, pipeline, stages, events, recipients, createdAt, updatedAt, only);
     }
 
     /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */

@@ -31,7 +31,7 @@ public class MailComposer {
     /**
      * What a mail says, in words a person understands. Every value comes from the run; the HTML template escapes it.
      */
-    public record MailView(String title, String stage, String event, String pipeline, String workflow, String namespace,
+    public record MailView(String title, String stage, String platform, String event, String pipeline, String workflow, String namespace,
             String pod, String status, String cause, String reason, String message, String startedAt,
             String finishedAt, String duration, String link) {
     }
@@ -61,6 +61,7 @@ public class MailComposer {
         return new MailView(
                 title,
                 run.stage().name(),
+                run.platform(),
                 claimed.event().name(),
                 pipeline,
                 run.workflow(),

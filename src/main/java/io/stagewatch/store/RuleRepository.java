@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,8 +27,8 @@ public class RuleRepository {
     /** Stores a new rule and returns it with its id and timestamps. */
     public Uni<NotificationRule> create(NotificationRule rule) {
         return pool.preparedQuery("""
-                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, platforms)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
                 RETURNING *""")
                 .execute(values(Tuple.tuple(), rule))
                 .map(rows -> Rows.first(rows, RuleRepository::from));
@@ -52,7 +53,7 @@ public class RuleRepository {
         return pool.preparedQuery("""
                 UPDATE notification_rules
                 SET name = $2, pipeline = $3, pipeline_like = $4, stages = $5, events = $6, recipients = $7,
-                    updated_at = now()
+                    platforms = $8, updated_at = now()
                 WHERE id = $1
                 RETURNING *""")
                 .execute(values(Tuple.tuple().addLong(id), rule))
@@ -73,7 +74,9 @@ public class RuleRepository {
                 .addString(rule.pipelineLike())
                 .addArrayOfString(rule.stages().stream().map(Stage::name).toArray(String[]::new))
                 .addArrayOfString(rule.events().stream().map(NotificationEvent::name).toArray(String[]::new))
-                .addArrayOfString(rule.recipients().toArray(String[]::new));
+                .addArrayOfString(rule.recipients().toArray(String[]::new))
+                .addArrayOfString(rule.platforms().isEmpty() ? null
+                        : rule.platforms().stream().map(Platform::id).toArray(String[]::new));
     }
 
     private static NotificationRule from(Row row) {
@@ -85,6 +88,12 @@ public class RuleRepository {
                 Arrays.stream(row.getArrayOfStrings("events")).map(NotificationEvent::valueOf).toList(),
                 List.of(row.getArrayOfStrings("recipients")),
                 row.getOffsetDateTime("created_at").toInstant(),
-                row.getOffsetDateTime("updated_at").toInstant());
+                row.getOffsetDateTime("updated_at").toInstant(),
+                platforms(row.getArrayOfStrings("platforms")));
+    }
+
+    /** Stored ids; one this release does not know (a later one's) is left out rather than failing the read. */
+    private static List<Platform> platforms(String[] ids) {
+        return ids == null ? List.of() : Arrays.stream(ids).flatMap(id -> Platform.fromId(id).stream()).toList();
     }
 }

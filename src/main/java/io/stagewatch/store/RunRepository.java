@@ -37,10 +37,10 @@ public class RunRepository {
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, workflow, pipeline, app, environment, stage, status, cause, reason,
                                   message, created_at, started_at, finished_at, updated_at, version, resource_version,
-                                  notify)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17)
+                                  notify, platform)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17, $20)
                 ON CONFLICT (uid) DO NOTHING
-                RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
+                RETURNING uid, stage, platform, pipeline, status, cause, reason, message, notify)
             , transition AS (
                 INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
                 SELECT uid, NULL, status, cause, reason, message, $18 FROM run
@@ -52,6 +52,7 @@ public class RunRepository {
                     SELECT unnest(rule.recipients) FROM notification_rules rule
                     WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$19::text]
                       AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                      AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                     UNION
                     SELECT unnest(run.notify)) AS recipients (recipient)
                 WHERE $19::text IS NOT NULL
@@ -73,7 +74,7 @@ public class RunRepository {
                                 updated_at = now(), version = version + 1,
                                 resource_version = COALESCE($9, resource_version), notify = COALESCE($10, notify)
                 WHERE uid = $1 AND version = $2
-                RETURNING uid, stage, pipeline, status, cause, reason, message, notify)
+                RETURNING uid, stage, platform, pipeline, status, cause, reason, message, notify)
             , transition AS (
                 INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
                 SELECT uid, $11, status, cause, reason, message, $12 FROM run
@@ -85,6 +86,7 @@ public class RunRepository {
                     SELECT unnest(rule.recipients) FROM notification_rules rule
                     WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$13::text]
                       AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                      AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                     UNION
                     SELECT unnest(run.notify)) AS recipients (recipient)
                 WHERE $13::text IS NOT NULL
@@ -106,6 +108,7 @@ public class RunRepository {
               AND ($3::text IS NULL OR pipeline = $3)
               AND ($4::text IS NULL OR namespace = $4)
               AND ($5::text IS NULL OR workflow = $5)
+              AND ($9::text IS NULL OR platform = $9)
               AND (created_at, uid) < (COALESCE($6::timestamptz, 'infinity'), COALESCE($7::text, ''))
             ORDER BY created_at DESC, uid DESC
             LIMIT $8""";
@@ -171,7 +174,8 @@ public class RunRepository {
                 .addString(run.resourceVersion())
                 .addArrayOfString(run.recipients().toArray(String[]::new))
                 .addString(source.name())
-                .addString(event(verdict));
+                .addString(event(verdict))
+                .addString(run.platform().id());
         return writer.write(INSERT, values, 1);
     }
 
@@ -220,7 +224,8 @@ public class RunRepository {
                 .addString(filter.workflow())
                 .addOffsetDateTime(after == null ? null : Rows.utc(after.createdAt()))
                 .addString(after == null ? null : after.uid())
-                .addInteger(limit);
+                .addInteger(limit)
+                .addString(filter.platform());
         return pool.preparedQuery(LIST)
                 .execute(values)
                 .map(rows -> Rows.list(rows, Rows::run));
@@ -311,7 +316,7 @@ public class RunRepository {
     /** Every run that is not finished. */
     public Uni<List<ActiveRun>> active() {
         return pool.preparedQuery("""
-                SELECT uid, namespace, pod, status, first_seen_at FROM runs
+                SELECT uid, namespace, pod, status, first_seen_at, platform FROM runs
                 WHERE status IN ('PENDING', 'RUNNING')""")
                 .execute()
                 .map(rows -> Rows.list(rows, RunRepository::activeRun));
@@ -364,6 +369,7 @@ public class RunRepository {
                 row.getString("namespace"),
                 row.getString("pod"),
                 RunStatus.valueOf(row.getString("status")),
-                row.getOffsetDateTime("first_seen_at").toInstant());
+                row.getOffsetDateTime("first_seen_at").toInstant(),
+                row.getString("platform"));
     }
 }

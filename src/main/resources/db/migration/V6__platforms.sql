@@ -1,0 +1,7 @@
+-- The platform (the profile's name) whose pod a run is. A release without profiles inserts runs without it: the
+-- default names the only platform that release watches. Adding a column with a constant default rewrites no row.
+ALTER TABLE runs ADD COLUMN platform text NOT NULL DEFAULT 'stagewatch';
+
+-- Notification rules may name the platforms they apply to; NULL (every rule of a release without profiles) matches
+-- every platform.
+ALTER TABLE notification_rules ADD COLUMN platforms text[] CHECK (platforms IS NULL OR cardinality(platforms) > 0);
