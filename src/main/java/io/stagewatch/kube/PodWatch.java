@@ -95,7 +95,12 @@ public class PodWatch {
      * UID, not name: a successor pod of the same name says nothing about its predecessor.
      */
     boolean holds(String uid) {
-        return informers.stream().anyMatch(informer -> !informer.getIndexer().byIndex(UID_INDEX, uid).isEmpty());
+        return !cached(uid).isEmpty();
+    }
+
+    /** The informers' (slim) copies of the pod with this UID, one per informer whose cache holds it. */
+    List<Pod> cached(String uid) {
+        return informers.stream().flatMap(informer -> informer.getIndexer().byIndex(UID_INDEX, uid).stream()).toList();
     }
 
     /**

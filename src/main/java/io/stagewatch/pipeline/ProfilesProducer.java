@@ -38,7 +38,8 @@ public class ProfilesProducer {
         return build(config);
     }
 
-    static Profiles build(StagewatchConfig config) {
+    /** The profiles the configuration enables; public for the tests, which build them without CDI. */
+    public static Profiles build(StagewatchConfig config) {
         StagewatchConfig.Labels labels = config.labels();
         LabelKeys keys = new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(),
                 labels.environment());
