@@ -2,7 +2,7 @@
 MVN ?= mvn -B
 DB ?= stagewatch
 
-.PHONY: db chromium promtool test run demo bench native clean
+.PHONY: db chromium promtool test faults run demo bench native clean
 
 # PostgreSQL answering on 127.0.0.1:5432 with the databases "test" and $(DB); installed with apt-get when missing.
 db:
@@ -19,6 +19,10 @@ promtool:
 # Every test, on a machine with only a JDK and Maven: the targets above install the rest.
 test: db chromium promtool
 	$(MVN) verify
+
+# The fault suite alone (src/test/java/io/stagewatch/sim/FaultSuiteIT.java, after package; part of make test).
+faults: db
+	$(MVN) -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false verify
 
 run: db
 	$(MVN) -DskipTests package

@@ -10,9 +10,9 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /**
  * The packaged application, started as it ships (the native executable under {@code -Pnative}, i.e. {@code make native};
- * the jar with {@code -DskipITs=false}), answers its liveness probe and serves its OpenAPI document. It connects to
- * the PostgreSQL named by {@code STAGEWATCH_DB_*} (default 127.0.0.1:5432, database {@code stagewatch}, which
- * {@code make db} creates); no cluster is needed for these endpoints.
+ * the jar with {@code mvn verify -Dit.test=PackagedAppIT}), answers its liveness probe and serves its OpenAPI document.
+ * It connects to the PostgreSQL named by {@code STAGEWATCH_DB_*} (default 127.0.0.1:5432, database {@code stagewatch},
+ * which {@code make db} creates); no cluster is needed for these endpoints.
  */
 @QuarkusIntegrationTest
 class PackagedAppIT {

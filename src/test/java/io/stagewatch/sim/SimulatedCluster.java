@@ -64,6 +64,7 @@ public final class SimulatedCluster {
      */
     enum Outcome {
         SUCCESS(50, RunStatus.SUCCEEDED, null, null),
+        INIT_CONTAINERS(8, RunStatus.SUCCEEDED, null, "clone and cache restore first"),
         EXIT_CODE(10, RunStatus.FAILED, FailureReason.EXIT_CODE, null),
         OOM_KILLED(5, RunStatus.FAILED, FailureReason.OOM_KILLED, null),
         NODE_SHUTDOWN(8, RunStatus.FAILED, FailureReason.NODE_SHUTDOWN, "phase Succeeded, exit 0"),
@@ -293,13 +294,16 @@ public final class SimulatedCluster {
         sleepSeconds(1, 3);
         pod = cluster.update(pod, SimulatedCluster::scheduled);
         sleepSeconds(1, 3);
+        if (outcome == Outcome.INIT_CONTAINERS) {
+            pod = initContainers(pod);
+        }
         String started = now();
         pod = cluster.update(pod, p -> running(p, node, started));
         sleepSeconds(4, 10);
 
         log(String.format("%-40s %-8s %-23s expect %s", name, stage, outcome, outcome.expected()));
         switch (outcome) {
-            case SUCCESS -> cluster.update(pod, p -> ended(p, "Succeeded", started, 0, "Completed"));
+            case SUCCESS, INIT_CONTAINERS -> cluster.update(pod, p -> ended(p, "Succeeded", started, 0, "Completed"));
             case EXIT_CODE -> {
                 int exitCode = random.nextBoolean() ? 1 : 2;
                 cluster.update(pod, p -> ended(p, "Failed", started, exitCode, "Error"));
@@ -336,6 +340,21 @@ public final class SimulatedCluster {
             case FORCE_DELETE -> cluster.release(cluster.requestDeletion(pod, 0));
         }
         return created;
+    }
+
+    /** Init containers that run one after the other, each for a while, before the job's container starts. */
+    private Pod initContainers(Pod pod) throws InterruptedException {
+        String cloneStarted = now();
+        pod = cluster.update(pod, p -> p.initContainer("clone", Pods.runningSince(cloneStarted))
+                .initContainer("restore-cache", Pods.waiting("PodInitializing")));
+        sleepSeconds(2, 4);
+        String restoreStarted = now();
+        pod = cluster.update(pod, p -> p.initContainer("clone", Pods.exited(0, "Completed", cloneStarted, restoreStarted))
+                .initContainer("restore-cache", Pods.runningSince(restoreStarted)));
+        sleepSeconds(2, 4);
+        String restored = now();
+        return cluster.update(pod, p -> p.initContainer("restore-cache",
+                Pods.exited(0, "Completed", restoreStarted, restored)));
     }
 
     /** Eviction API or scheduler preemption: condition + deletion, the kubelet stops the job, the pod goes away. */

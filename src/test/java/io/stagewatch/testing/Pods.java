@@ -202,10 +202,17 @@ public final class Pods {
     }
 
     private Pods init(String name, String restartPolicy, ContainerState state) {
-        pod.editOrNewSpec().addNewInitContainer().withName(name).withImage(IMAGE).withRestartPolicy(restartPolicy)
-                .endInitContainer().endSpec();
+        var spec = pod.editOrNewSpec();
+        if (!spec.hasMatchingInitContainer(c -> name.equals(c.getName()))) {
+            spec.addNewInitContainer().withName(name).withImage(IMAGE).withRestartPolicy(restartPolicy)
+                    .endInitContainer();
+        }
+        spec.endSpec();
         if (state != null) {
-            pod.editOrNewStatus().addToInitContainerStatuses(status(name, state)).endStatus();
+            pod.editOrNewStatus()
+                    .removeMatchingFromInitContainerStatuses(s -> name.equals(s.getName()))
+                    .addToInitContainerStatuses(status(name, state))
+                    .endStatus();
         }
         return this;
     }

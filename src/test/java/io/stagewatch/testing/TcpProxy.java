@@ -57,8 +57,9 @@ public final class TcpProxy implements AutoCloseable {
     }
 
     /**
-     * Plays a tarpit: new connections are accepted and then hear nothing, ever (a server that hangs before its
-     * greeting, so nothing sent through it is accepted), until {@link #restore()} closes them.
+     * Plays a server that hangs: new connections are accepted and then hear nothing, ever (a hang before the greeting),
+     * and on open connections nothing more reaches the server (a hang before the end of what is being sent, so nothing
+     * more is accepted), until {@link #restore()} closes them all.
      */
     public void hang() {
         hung = true;
@@ -90,15 +91,16 @@ public final class TcpProxy implements AutoCloseable {
                 target.setTcpNoDelay(true);
                 open.add(client);
                 open.add(target);
-                pump(client, target, 0);
-                pump(target, client, responseDelayMillis);
+                pump(client, target, 0, true);
+                pump(target, client, responseDelayMillis, false);
             } catch (IOException e) {
                 // closed or target refused: the client sees its connection drop
             }
         }
     }
 
-    private void pump(Socket from, Socket to, long delayMillis) {
+    /** Copies {@code from} to {@code to}; a request ({@code toServer}) is held while the proxy {@link #hang hangs}. */
+    private void pump(Socket from, Socket to, long delayMillis, boolean toServer) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -106,6 +108,13 @@ public final class TcpProxy implements AutoCloseable {
                 while ((n = in.read(buffer)) >= 0) {
                     if (delayMillis > 0) {
                         Thread.sleep(delayMillis);
+                    }
+                    if (toServer && hung) {
+                        // what the client sent during the hang never reaches the server: the connection ends with it
+                        while (hung) {
+                            Thread.sleep(20);
+                        }
+                        break;
                     }
                     out.write(buffer, 0, n);
                     out.flush();
