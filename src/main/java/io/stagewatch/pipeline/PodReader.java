@@ -13,12 +13,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.EmailAddress;
-import io.stagewatch.run.MalformedPodException;
-import io.stagewatch.run.Rfc3339;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.platform.RunMapping;
 import io.stagewatch.run.ContainerRules;
+import io.stagewatch.run.MalformedPodException;
+import io.stagewatch.run.Rfc3339;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.Text;
 

@@ -24,14 +24,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.stagewatch.run.ContainerRules.Role;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.stagewatch.run.ContainerRules.Role;
 
 /**
  * Turns one pod object into a verdict. A run is SUCCEEDED only on complete evidence; otherwise the strongest signal
