@@ -73,10 +73,15 @@ class PlatformsPipelineTest {
     PodWatch watch;
 
     Cluster cluster;
+    /** What the service logs: everything but the mock API server's own request log (the test harness, not stagewatch). */
     final Queue<String> logged = new ConcurrentLinkedQueue<>();
     final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
+            String logger = String.valueOf(record.getLoggerName());
+            if (logger.startsWith("io.fabric8.mockwebserver") || logger.startsWith("okhttp3")) {
+                return;
+            }
             logged.add((record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage())
                     + (record.getThrown() == null ? "" : " " + record.getThrown()));
         }
