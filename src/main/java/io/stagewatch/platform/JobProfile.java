@@ -28,14 +28,20 @@ public final class JobProfile extends Profile {
     private final String pipelineLabel;
 
     /**
-     * @param selector      the pods to watch (required)
+     * @param selector      the pods to watch (required); the API server filters by it alone, and only the pods of
+     *                      Jobs among them (with {@value #JOB_NAME_LABEL}) are claimed
      * @param pipelineLabel the label naming the pipeline, or null for the Job name's stem
      */
     public JobProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector selector, String pipelineLabel) {
-        super(Platform.JOB, namespaces, List.of(LabelSelector.parse(JOB_NAME_LABEL).and(selector)));
+        super(Platform.JOB, namespaces, List.of(selector));
         this.keys = keys;
         this.stage = stage;
         this.pipelineLabel = pipelineLabel;
+    }
+
+    @Override
+    protected Claim refine(ObjectMeta meta, Map<String, String> labels) {
+        return labels.containsKey(JOB_NAME_LABEL) ? Claim.RUN : Claim.NONE;
     }
 
     @Override

@@ -178,6 +178,9 @@ class PlatformsPipelineTest {
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", running.getMetadata().getUid()).then()
                 .statusCode(200).body("status", equalTo("RUNNING")));
         cluster.forceDelete(running);
+        // Tekton creates the pod again once the old one is gone (stagewatch's finalizer holds it until recorded)
+        await().atMost(WAIT).until(() -> client.pods().inNamespace(running.getMetadata().getNamespace()).withName(name)
+                .get() == null);
         Pod second = cluster.create(new PodBuilder(fixture("tekton-01-success")).editMetadata().withName(name)
                 .withUid(null).withLabels(first.getMetadata().getLabels()).endMetadata().build());
 
