@@ -108,24 +108,55 @@ image:
 	fi
 
 # deploy: `kubectl apply` of k8s/ to the cluster of the current kubectl context; DEV=1 adds the throwaway PostgreSQL
-# of k8s/dev/. Two exceptions to applying every file: the example Secret is applied only while no Secret "stagewatch"
-# exists (it never overwrites real credentials), and the ServiceMonitor and the PrometheusRule (alert rules) only where
-# the Prometheus Operator's CRDs are.
+# of k8s/dev/. Exceptions to applying every file:
+#  - the Secret "stagewatch" is never the example file's: when none exists, deploy stops and prints the
+#    `kubectl create secret` command to run, with freshly generated API tokens and placeholders for the database and
+#    SMTP credentials; DEV=1 creates one itself (generated tokens, the dev database's credentials);
+#  - NAMESPACES="ci deploy" (every namespace stagewatch watches, as STAGEWATCH_NAMESPACES says) applies the Role and
+#    RoleBinding of k8s/namespaced/ in each of them instead of the ClusterRole and its binding;
+#  - the egress NetworkPolicy only with EGRESS=1, once its addresses are yours (see the file);
+#  - the ServiceMonitor and the PrometheusRule (alert rules) only where the Prometheus Operator's CRDs are.
 KUBECTL ?= kubectl
+NAMESPACES ?=
 SECRET_EXAMPLE := k8s/045-secret.example.yaml
 SERVICE_MONITOR := k8s/080-servicemonitor.yaml
 PROMETHEUS_RULE := k8s/090-prometheusrule.yaml
-MANIFESTS := $(filter-out $(SECRET_EXAMPLE) $(SERVICE_MONITOR) $(PROMETHEUS_RULE),$(sort $(wildcard k8s/*.yaml)))
+EGRESS_POLICY := k8s/076-networkpolicy-egress.yaml
+CLUSTER_RBAC := k8s/020-clusterrole.yaml k8s/030-clusterrolebinding.yaml
+MANIFESTS := $(filter-out $(SECRET_EXAMPLE) $(SERVICE_MONITOR) $(PROMETHEUS_RULE) $(EGRESS_POLICY) $(if $(NAMESPACES),$(CLUSTER_RBAC)),$(sort $(wildcard k8s/*.yaml)))
+# 64 hex characters from the kernel's random source (stagewatch refuses tokens shorter than 32)
+TOKEN = $$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 deploy:
 	$(KUBECTL) apply -f k8s/000-namespace.yaml
 	@if $(KUBECTL) -n stagewatch get secret stagewatch >/dev/null 2>&1; then \
 	  echo "deploy: keeping the existing Secret stagewatch/stagewatch"; \
+	elif [ -n "$(DEV)" ]; then \
+	  echo "deploy: DEV=1: creating Secret stagewatch/stagewatch with generated API tokens and the dev database's credentials"; \
+	  $(KUBECTL) -n stagewatch create secret generic stagewatch \
+	    --from-literal=STAGEWATCH_DB_USER=$$(sed -n 's/^  POSTGRES_USER: //p' k8s/dev/010-postgres-secret.yaml) \
+	    --from-literal=STAGEWATCH_DB_PASSWORD=$$(sed -n 's/^  POSTGRES_PASSWORD: //p' k8s/dev/010-postgres-secret.yaml) \
+	    --from-literal=STAGEWATCH_API_TOKENS=admin:$(TOKEN),viewer:$(TOKEN); \
+	  echo "deploy: the tokens: kubectl -n stagewatch get secret stagewatch -o jsonpath='{.data.STAGEWATCH_API_TOKENS}' | base64 -d"; \
 	else \
-	  echo "deploy: creating Secret stagewatch/stagewatch from $(SECRET_EXAMPLE): EXAMPLE VALUES, replace them"; \
-	  $(KUBECTL) apply -f $(SECRET_EXAMPLE); \
+	  echo "deploy: there is no Secret stagewatch/stagewatch, and the example one is never applied. Create it with your" >&2; \
+	  echo "database and SMTP credentials (the API tokens below are freshly generated), then run make deploy again:" >&2; \
+	  echo "" >&2; \
+	  echo "  $(KUBECTL) -n stagewatch create secret generic stagewatch \\" >&2; \
+	  echo "    --from-literal=STAGEWATCH_DB_USER='<database user>' \\" >&2; \
+	  echo "    --from-literal=STAGEWATCH_DB_PASSWORD='<database password>' \\" >&2; \
+	  echo "    --from-literal=QUARKUS_MAILER_USERNAME='<SMTP user>' \\" >&2; \
+	  echo "    --from-literal=QUARKUS_MAILER_PASSWORD='<SMTP password>' \\" >&2; \
+	  echo "    --from-literal=STAGEWATCH_API_TOKENS=admin:$(TOKEN),viewer:$(TOKEN)" >&2; \
+	  echo "" >&2; \
+	  echo "(DEV=1 creates one for the throwaway PostgreSQL of k8s/dev/.)" >&2; \
+	  exit 1; \
 	fi
 	$(if $(DEV),$(KUBECTL) apply -f k8s/dev/)
 	$(KUBECTL) apply $(addprefix -f ,$(MANIFESTS))
+	@for ns in $(NAMESPACES); do \
+	  for f in k8s/namespaced/*.yaml; do sed "s/WATCHED_NAMESPACE/$$ns/" "$$f" | $(KUBECTL) apply -f - || exit 1; done; \
+	done
+	$(if $(EGRESS),$(KUBECTL) apply -f $(EGRESS_POLICY))
 	@if $(KUBECTL) get crd servicemonitors.monitoring.coreos.com >/dev/null 2>&1; then \
 	  $(KUBECTL) apply -f $(SERVICE_MONITOR); \
 	else \
@@ -148,7 +179,12 @@ uninstall:
 	  $(KUBECTL) delete --ignore-not-found -f $(SERVICE_MONITOR); fi
 	@if $(KUBECTL) get crd prometheusrules.monitoring.coreos.com >/dev/null 2>&1; then \
 	  $(KUBECTL) delete --ignore-not-found -f $(PROMETHEUS_RULE); fi
-	$(KUBECTL) delete --ignore-not-found $(addprefix -f ,$(call reverse,$(filter-out k8s/000-namespace.yaml,$(MANIFESTS))) $(SECRET_EXAMPLE))
+	$(KUBECTL) delete --ignore-not-found -f $(EGRESS_POLICY)
+	@for ns in $(NAMESPACES); do \
+	  for f in k8s/namespaced/*.yaml; do sed "s/WATCHED_NAMESPACE/$$ns/" "$$f" | $(KUBECTL) delete --ignore-not-found -f -; done; \
+	done
+	# the Secret goes with the namespace
+	$(KUBECTL) delete --ignore-not-found $(addprefix -f ,$(call reverse,$(filter-out k8s/000-namespace.yaml,$(MANIFESTS)))))
 	$(KUBECTL) delete --ignore-not-found -f k8s/000-namespace.yaml
 
 clean:

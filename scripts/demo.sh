@@ -7,7 +7,8 @@
 #
 # Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), SIM_SMTP_PORT (2525), QUARKUS_HTTP_PORT (8080),
 # SIM_PLATFORM (stagewatch; devtron, argo, tekton: that platform's pods, as it makes them, and its profile enabled;
-# mixed: all of them), STAGEWATCH_RECONCILE_INTERVAL (10s), MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
+# mixed: all of them), QUARKUS_MANAGEMENT_PORT (9000: health, metrics), STAGEWATCH_RECONCILE_INTERVAL (10s),
+# MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,7 @@ case "$SIM_PLATFORM" in
   *) echo "demo: SIM_PLATFORM must be stagewatch, devtron, argo, tekton or mixed, not '$SIM_PLATFORM'" >&2; exit 2 ;;
 esac
 HTTP_PORT=${QUARKUS_HTTP_PORT:-${PORT:-8080}}
+MANAGEMENT_PORT=${QUARKUS_MANAGEMENT_PORT:-9000}
 SIM_DIR=target/sim
 KUBECONFIG_FILE=$SIM_DIR/kubeconfig
 MAIL_LOG=$SIM_DIR/mail.log
@@ -86,14 +88,17 @@ KUBECONFIG=$KUBECONFIG_FILE \
   QUARKUS_MAILER_MOCK=false \
   STAGEWATCH_RECONCILE_INTERVAL=${STAGEWATCH_RECONCILE_INTERVAL:-10s} \
   QUARKUS_HTTP_PORT=$HTTP_PORT \
+  QUARKUS_MANAGEMENT_PORT=$MANAGEMENT_PORT \
+  STAGEWATCH_API_INSECURE=true \
   java -jar target/quarkus-app/quarkus-run.jar &
 svc_pid=$!
 
 (
   for _ in $(seq 1 240); do
-    if curl -sf "http://localhost:$HTTP_PORT/q/health/live" >/dev/null 2>&1; then
+    if curl -sf "http://localhost:$MANAGEMENT_PORT/q/health/live" >/dev/null 2>&1; then
       echo
-      echo "stagewatch: http://localhost:$HTTP_PORT/api/runs"
+      echo "stagewatch: http://localhost:$HTTP_PORT/ (the API under /api, insecure: anyone may change rules)"
+      echo "metrics:    http://localhost:$MANAGEMENT_PORT/q/metrics, health /q/health, OpenAPI /q/openapi"
       echo "mails:      $MAIL_LOG (tail -f $MAIL_LOG), also the \"sim mail\" lines here"
       echo
       exit 0

@@ -45,6 +45,10 @@ public interface StagewatchConfig {
     /** The notification outbox and its processor. */
     Outbox outbox();
 
+    /** Whom pods may have stagewatch mail ({@code notify()} is Object's, hence the name). */
+    @WithName("notify")
+    Notify notifications();
+
     /** The web user interface, as linked from mails. */
     Ui ui();
 
@@ -280,13 +284,72 @@ public interface StagewatchConfig {
         Duration maxHold();
     }
 
+    interface Notify {
+        /**
+         * Recipients one pod's notify annotation may name; further addresses are refused, counted in
+         * {@code stagewatch.notify.recipients.refused{why="too-many"}} and logged once per pod.
+         */
+        @WithDefault("10")
+        int maxAnnotationRecipients();
+
+        /** Namespaces whose pods may name recipients in the notify annotation; unset: every watched namespace. */
+        Optional<List<String>> annotationNamespaces();
+
+        /**
+         * Domains stagewatch may mail (exact, e.g. {@code example.org}); unset: any. Annotation recipients elsewhere
+         * are refused and counted; a rule naming another domain is a 400.
+         */
+        Optional<List<String>> allowedDomains();
+    }
+
     interface Api {
         /**
          * Bearer tokens, each {@code role:token} with role {@code viewer} (read endpoints and the feed) or
-         * {@code admin} (everything, including rule changes and notification retries). Unset: the API is open, and
-         * the service says so loudly at startup.
+         * {@code admin} (everything, including rule changes and notification retries), each of 32 or more
+         * characters (shorter ones, and the example tokens of k8s/045-secret.example.yaml, refuse to start). Unset:
+         * anyone may read, nobody may change (unless {@code insecure}), and the service says so at startup.
          */
         Optional<List<String>> tokens();
+
+        /**
+         * Without credentials, anonymous callers may change too (rules, retries): for a demo on a laptop only. The
+         * status page shows a banner while it is on. Refused together with tokens.
+         */
+        @WithDefault("false")
+        boolean insecure();
+
+        /**
+         * How bearer tokens are checked: {@code tokens} (those of {@code stagewatch.api.tokens}) or {@code oidc}
+         * (access tokens of the OpenID Connect issuer {@code quarkus.oidc.auth-server-url}, verified by quarkus-oidc,
+         * whose tenant must then be switched on with {@code quarkus.oidc.tenant-enabled=true}). One at a time.
+         */
+        @WithDefault("tokens")
+        Auth auth();
+
+        /** How the roles of an OIDC access token become stagewatch's. */
+        Oidc oidc();
+
+        enum Auth {
+            TOKENS,
+            OIDC
+        }
+
+        interface Oidc {
+            /**
+             * The claim holding the token's groups or roles (a path such as {@code realm_access/roles} reaches into
+             * nested claims); a token without it has no role.
+             */
+            @WithDefault("groups")
+            String rolesClaim();
+
+            /** Values of the roles claim that make the caller a viewer. */
+            @WithDefault("stagewatch-viewer")
+            List<String> viewerRoles();
+
+            /** Values of the roles claim that make the caller an admin (and a viewer). */
+            @WithDefault("stagewatch-admin")
+            List<String> adminRoles();
+        }
     }
 
     interface Feed {

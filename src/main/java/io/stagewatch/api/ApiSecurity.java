@@ -6,116 +6,151 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
+import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.quarkus.runtime.StartupEvent;
 import io.stagewatch.StagewatchConfig;
 
 /**
- * Bearer tokens for everything under {@code /api}: {@code viewer} reads, {@code admin} also changes (any method but
- * GET). Tokens are compared as SHA-256 digests in constant time, against every configured token, and never logged.
- * Browsers cannot set headers on an EventSource, so a GET may carry its token as {@code ?access_token=} instead.
+ * Who may use the API, as configured: the static bearer tokens of {@code stagewatch.api.tokens} (role {@code viewer}
+ * reads, {@code admin} also changes), the access tokens of an OIDC issuer ({@code stagewatch.api.auth=oidc}), or none. Without credentials the API is closed for changes (anonymous
+ * callers are viewers) unless {@code stagewatch.api.insecure} opens it. Tokens are compared as SHA-256 digests in
+ * constant time, against every configured token, and never logged. Weak configurations refuse to start.
  */
 @ApplicationScoped
 public class ApiSecurity {
 
+    public static final String VIEWER = "viewer";
+    public static final String ADMIN = "admin";
+
+    /** Shortest token accepted: 32 characters, as {@code openssl rand -hex 16} makes at least. */
+    static final int MIN_TOKEN_LENGTH = 32;
+
+    /** The placeholders of k8s/045-secret.example.yaml: a deployment that kept them is refused. */
+    static final Set<String> EXAMPLE_TOKENS = Set.of("example-admin-token-replace-with-openssl-rand-hex-32",
+            "example-viewer-token-replace-with-openssl-rand-hex-32");
+
     private static final Logger LOG = Logger.getLogger(ApiSecurity.class);
-    private static final String BEARER = "Bearer ";
 
-    enum Role {
-        VIEWER,
-        ADMIN
+    private record Grant(byte[] digest, Set<String> roles) {
     }
 
-    private record Grant(byte[] digest, Role role) {
+    private final List<Grant> grants;
+    private final boolean insecure;
+    private final boolean oidc;
+
+    @Inject
+    public ApiSecurity(StagewatchConfig config,
+            @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcTenantEnabled) {
+        this(config.api().tokens().orElse(List.of()), config.api().insecure(), config.api().auth(), oidcTenantEnabled);
     }
 
-    private final List<Grant> grants = new ArrayList<>();
-
-    public ApiSecurity(StagewatchConfig config) {
-        for (String entry : config.api().tokens().orElse(List.of())) {
-            int colon = entry.indexOf(':');
-            Role role = colon < 0 ? null : role(entry.substring(0, colon));
-            String token = colon < 0 ? "" : entry.substring(colon + 1).trim();
-            if (role == null || token.isEmpty()) {
-                throw new IllegalArgumentException("stagewatch.api.tokens: each entry must be viewer:<token> or "
-                        + "admin:<token> (the entry at position " + (grants.size() + 1) + " is not)");
-            }
-            grants.add(new Grant(digest(token), role));
+    ApiSecurity(List<String> tokens, boolean insecure, StagewatchConfig.Api.Auth auth, boolean oidcTenantEnabled) {
+        this.grants = parse(tokens);
+        this.insecure = insecure;
+        this.oidc = auth == StagewatchConfig.Api.Auth.OIDC;
+        if (oidc != oidcTenantEnabled) {
+            throw new IllegalArgumentException(oidc
+                    ? "stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url"
+                    : "quarkus.oidc.tenant-enabled=true needs stagewatch.api.auth=oidc (one bearer mechanism at a time)");
+        }
+        if (oidc && !grants.isEmpty()) {
+            throw new IllegalArgumentException("stagewatch.api.auth=oidc and stagewatch.api.tokens are both set: one "
+                    + "bearer mechanism at a time, remove the tokens");
+        }
+        if (insecure && !open()) {
+            throw new IllegalArgumentException("stagewatch.api.insecure=true opens the API to anyone, yet credentials "
+                    + "are configured (stagewatch.api.tokens or stagewatch.api.auth=oidc): remove one of them");
         }
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (grants.isEmpty()) {
-            LOG.warn("*** stagewatch.api.tokens is not set: the REST API and the feed are open to anyone who can reach "
-                    + "this service, including rule changes. Set viewer and admin tokens before exposing it. ***");
+        if (insecure) {
+            LOG.warn("*** stagewatch.api.insecure=true: anyone who can reach this service may read and change it "
+                    + "(rules, retries). For demos only. ***");
+        } else if (open()) {
+            LOG.warn("*** No API credentials are configured (stagewatch.api.tokens): anyone who can reach this "
+                    + "service may read runs and notifications; changes are refused until an admin token is set. ***");
         }
     }
 
-    @ServerRequestFilter
-    public Response authorize(ContainerRequestContext request) {
-        if (grants.isEmpty() || !request.getUriInfo().getPath().startsWith("/api")) {
-            return null;
-        }
-        boolean reading = HttpMethod.GET.equals(request.getMethod()) || HttpMethod.HEAD.equals(request.getMethod());
-        String token = token(request, reading);
-        if (token == null) {
-            return unauthorized("A bearer token is required.");
-        }
-        Role role = roleOf(token);
-        if (role == null) {
-            return unauthorized("The bearer token is not valid.");
-        }
-        if (!reading && role != Role.ADMIN) {
-            return new Problem("https://stagewatch.io/problems/forbidden", "Forbidden", 403,
-                    "This request changes stagewatch and needs the admin role.").toResponse();
-        }
-        return null;
+    /** True when no credential is configured: anonymous callers are viewers (or admins, when insecure). */
+    public boolean open() {
+        return grants.isEmpty() && !oidc;
     }
 
-    private static String token(ContainerRequestContext request, boolean reading) {
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return header.substring(BEARER.length()).trim();
-        }
-        if (reading) {
-            return request.getUriInfo().getQueryParameters().getFirst("access_token");
-        }
-        return null;
+    /** True when an OIDC issuer's access tokens are the credentials ({@code stagewatch.api.auth=oidc}). */
+    public boolean oidc() {
+        return oidc;
     }
 
-    /** Compares with every grant, whatever matched, so the time taken says nothing about the tokens. */
-    private Role roleOf(String token) {
+    public boolean insecure() {
+        return insecure;
+    }
+
+    /** The roles an anonymous caller has: none when credentials are configured. */
+    public Set<String> anonymousRoles() {
+        if (!open()) {
+            return Set.of();
+        }
+        return insecure ? Set.of(VIEWER, ADMIN) : Set.of(VIEWER);
+    }
+
+    /**
+     * The roles of a presented token, or an empty set when it matches none. Compares with every grant, whatever
+     * matched, so the time taken says nothing about the tokens.
+     */
+    public Set<String> rolesOf(String token) {
         byte[] presented = digest(token);
-        Role found = null;
+        Set<String> found = Set.of();
         for (Grant grant : grants) {
-            if (MessageDigest.isEqual(grant.digest(), presented) && found != Role.ADMIN) {
-                found = grant.role();
+            if (MessageDigest.isEqual(grant.digest(), presented) && found.size() < grant.roles().size()) {
+                found = grant.roles();
             }
         }
         return found;
     }
 
-    private static Response unauthorized(String detail) {
-        return Response.fromResponse(new Problem("https://stagewatch.io/problems/unauthorized", "Unauthorized", 401,
-                detail).toResponse()).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"stagewatch\"").build();
+    private static List<Grant> parse(List<String> entries) {
+        List<Grant> grants = new ArrayList<>();
+        for (String entry : entries) {
+            int position = grants.size() + 1;
+            int colon = entry.indexOf(':');
+            Set<String> roles = colon < 0 ? null : roles(entry.substring(0, colon));
+            String token = colon < 0 ? "" : entry.substring(colon + 1).trim();
+            if (roles == null || token.isEmpty()) {
+                throw new IllegalArgumentException("stagewatch.api.tokens: each entry must be viewer:<token> or "
+                        + "admin:<token> (the entry at position " + position + " is not)");
+            }
+            if (EXAMPLE_TOKENS.contains(token)) {
+                throw new IllegalArgumentException("stagewatch.api.tokens: the entry at position " + position
+                        + " is the example token of k8s/045-secret.example.yaml, known to everyone: generate one "
+                        + "with `openssl rand -hex 32`");
+            }
+            if (token.length() < MIN_TOKEN_LENGTH) {
+                throw new IllegalArgumentException("stagewatch.api.tokens: the token at position " + position
+                        + " has " + token.length() + " characters, fewer than " + MIN_TOKEN_LENGTH
+                        + ": generate one with `openssl rand -hex 32`");
+            }
+            grants.add(new Grant(digest(token), roles));
+        }
+        return List.copyOf(grants);
     }
 
-    private static Role role(String name) {
-        try {
-            return Role.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+    /** An admin is a viewer too, so that reads need only {@code @RolesAllowed(VIEWER)}. */
+    private static Set<String> roles(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case VIEWER -> Set.of(VIEWER);
+            case ADMIN -> Set.of(VIEWER, ADMIN);
+            default -> null;
+        };
     }
 
     private static byte[] digest(String token) {

@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Observes;
 
 import jakarta.ws.rs.GET;
@@ -76,6 +77,7 @@ public class FeedResource {
                 .strongReference(true).register(registry);
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> feed(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -34,6 +35,7 @@ public class NotificationResource {
         this.outbox = outbox;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<NotificationPage> list(@QueryParam("status") String status,
             @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
@@ -52,6 +54,7 @@ public class NotificationResource {
      * {@code GET /api/notifications/counts?run=<uid>&run=<uid>}: the notification counts of several runs, as
      * {@code /api/runs} gives them, in one request; a client refreshes the runs it shows with it, not run by run.
      */
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/counts")
     public Uni<Map<String, NotificationCountsJson>> counts(@QueryParam("run") List<String> uids) {
@@ -66,6 +69,7 @@ public class NotificationResource {
         });
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @POST
     @Path("/{id}/retry")
     public Uni<NotificationJson> retry(@PathParam("id") long id) {

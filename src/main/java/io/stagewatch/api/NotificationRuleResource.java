@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Collection;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,6 +24,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.notification.RuleValidator;
 import io.stagewatch.store.RuleRepository;
 
@@ -35,17 +37,21 @@ public class NotificationRuleResource {
     private static final String PATH = "/api/notification-rules/";
 
     private final RuleRepository rules;
+    private final RecipientPolicy policy;
 
-    public NotificationRuleResource(RuleRepository rules) {
+    public NotificationRuleResource(RuleRepository rules, RecipientPolicy policy) {
         this.rules = rules;
+        this.policy = policy;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<List<RuleJson>> list() {
         return rules.list()
                 .map(list -> list.stream().map(RuleJson::of).toList());
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/{id}")
     public Uni<RuleJson> get(@PathParam("id") String id) {
@@ -54,6 +60,7 @@ public class NotificationRuleResource {
                 .map(RuleJson::of);
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @POST
     public Uni<RestResponse<RuleJson>> create(RuleJson body) {
         NotificationRule rule = validate(body);
@@ -64,6 +71,7 @@ public class NotificationRuleResource {
                         .build());
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @PUT
     @Path("/{id}")
     public Uni<RuleJson> replace(@PathParam("id") String id, RuleJson body) {
@@ -74,6 +82,7 @@ public class NotificationRuleResource {
                 .map(RuleJson::of);
     }
 
+    @RolesAllowed(ApiSecurity.ADMIN)
     @DELETE
     @Path("/{id}")
     public Uni<Void> delete(@PathParam("id") String id) {
@@ -92,13 +101,13 @@ public class NotificationRuleResource {
                 .problem().toResponse();
     }
 
-    private static NotificationRule validate(RuleJson body) {
+    private NotificationRule validate(RuleJson body) {
         if (body == null) {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
         try {
-            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients())
-                    .withPlatforms(RuleValidator.platforms(body.platforms()));
+            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients(),
+                    policy).withPlatforms(RuleValidator.platforms(body.platforms()));
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }

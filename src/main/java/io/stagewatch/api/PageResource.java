@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +32,7 @@ public class PageResource {
         this.page = read();
     }
 
+    @PermitAll // the page itself; its data comes from /api
     @GET
     @Produces(HTML)
     @NonBlocking

@@ -2,6 +2,7 @@ package io.stagewatch.api;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +26,7 @@ public class RunNotificationResource {
         this.runs = runs;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<List<NotificationJson>> list(@PathParam("uid") String uid) {
         return runs.find(uid)

@@ -3,6 +3,7 @@ package io.stagewatch.api;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -36,6 +37,7 @@ public class RunResource {
         this.outbox = outbox;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/{uid}")
     public Uni<RunJson> get(@PathParam("uid") String uid) {
@@ -45,6 +47,7 @@ public class RunResource {
                         .map(counts -> RunJson.of(run, counts.getOrDefault(uid, DeliveryCounts.NONE))));
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<RunPage> list(@QueryParam("stage") String stage, @QueryParam("status") String status,
             @QueryParam("pipeline") String pipeline, @QueryParam("namespace") String namespace,
@@ -61,6 +64,7 @@ public class RunResource {
                         .map(counts -> page(found, size, counts)));
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/{uid}/transitions")
     public Uni<List<TransitionJson>> transitions(@PathParam("uid") String uid) {

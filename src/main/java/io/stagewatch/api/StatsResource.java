@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -41,6 +42,7 @@ public class StatsResource {
         this.stats = stats;
     }
 
+    @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<StatsJson> get(@QueryParam("since") @DefaultValue("7d") String since,
             @QueryParam("by") @DefaultValue("cause") String by, @QueryParam("stage") String stage,

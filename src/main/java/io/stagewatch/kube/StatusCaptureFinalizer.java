@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.Counter;
@@ -130,15 +132,26 @@ public class StatusCaptureFinalizer {
 
     /**
      * Lists the held pods (blocking; a worker thread) and releases the ones stagewatch must not hold: every one when the
-     * feature is off, else those out of scope and those whose deletion has waited longer than the maximum hold.
+     * feature is off, else those out of scope and those whose deletion has waited longer than the maximum hold. With
+     * {@code stagewatch.namespaces} set it lists those namespaces only, so that namespaced Roles suffice (a namespace
+     * taken off the list keeps its held pods until scripts/remove-finalizers.sh releases them).
      */
     void sweep() {
         Instant holdStartedBefore = Instant.now().minus(maxHold);
+        List<String> namespaces = config.namespaces().orElse(List.of());
+        if (namespaces.isEmpty()) {
+            sweep(client.pods().inAnyNamespace(), holdStartedBefore);
+        } else {
+            namespaces.forEach(namespace -> sweep(client.pods().inNamespace(namespace), holdStartedBefore));
+        }
+    }
+
+    private void sweep(AnyNamespaceOperation<Pod, PodList, PodResource> pods, Instant holdStartedBefore) {
         try {
             String token = null;
             do {
                 var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
-                PodList page = client.pods().inAnyNamespace().withLabel(HELD_LABEL).list(options);
+                PodList page = pods.withLabel(HELD_LABEL).list(options);
                 for (Pod pod : page.getItems()) {
                     String why = releaseReason(pod, holdStartedBefore);
                     if (why != null && finalizers(pod.getMetadata()).contains(NAME)) {
@@ -215,6 +228,11 @@ public class StatusCaptureFinalizer {
                     e.getMessage());
             return false;
         }
+    }
+
+    /** True while a patch of the pod with this UID is in flight. */
+    boolean isPatching(String uid) {
+        return patching.contains(uid);
     }
 
     private Counter forced(String why) {

@@ -36,14 +36,14 @@ public final class RuleValidator {
 
     /**
      * The rule the fields describe, not yet stored: name and pipeline trimmed, stages and events without duplicates,
-     * recipients normalized and without duplicates, each in the order given.
+     * recipients normalized and without duplicates, each in the order given, and at domains the policy allows.
      *
      * @throws InvalidRule naming the first field that is missing or wrong
      */
     public static NotificationRule validate(String name, String pipeline, List<String> stages, List<String> events,
-            List<String> recipients) {
+            List<String> recipients, RecipientPolicy policy) {
         return NotificationRule.draft(name(name), pipeline(pipeline), names(Stage.class, "stages", stages),
-                names(NotificationEvent.class, "events", events), recipients(recipients));
+                names(NotificationEvent.class, "events", events), recipients(recipients, policy));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class RuleValidator {
         return new ArrayList<>(found);
     }
 
-    private static List<String> recipients(List<String> values) {
+    private static List<String> recipients(List<String> values, RecipientPolicy policy) {
         if (values == null || values.isEmpty()) {
             throw new InvalidRule("recipients", "recipients must hold at least one e-mail address");
         }
@@ -125,6 +125,11 @@ public final class RuleValidator {
             String address = EmailAddress.normalize(value);
             if (!EmailAddress.isValid(address)) {
                 throw new InvalidRule("recipients", "recipients[" + i + "] is not a valid e-mail address: '" + value + "'");
+            }
+            if (!policy.domainAllowed(address)) {
+                throw new InvalidRule("recipients", "recipients[" + i + "] is at a domain stagewatch may not mail: '"
+                        + value + "' (stagewatch.notify.allowed-domains: " + String.join(", ", policy.domains().stream()
+                                .sorted().toList()) + ")");
             }
             found.add(address);
         }

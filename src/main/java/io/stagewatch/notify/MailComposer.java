@@ -30,11 +30,19 @@ public class MailComposer {
 
     /**
      * What a mail says, in words a person understands. Every value comes from the run; the HTML template escapes it.
+     * What the pod controls (pipeline, workflow, namespace, pod name, message) is data, not stagewatch's words: it is
+     * one line, capped in length, in quotes, and its web addresses are defanged so that no mail client makes a link of
+     * them. The only link is stagewatch's own.
      */
-    public record MailView(String title, String stage, String platform, String event, String pipeline, String workflow, String namespace,
-            String pod, String status, String cause, String reason, String message, String startedAt,
-            String finishedAt, String duration, String link) {
+    public record MailView(String title, String stage, String platform, String event, String pipeline, String workflow,
+            String pod, String status, String cause, String reason, String message, String startedAt, String finishedAt,
+            String duration, String link) {
     }
+
+    /** Longest pod-supplied name shown (Kubernetes names have up to 253 characters, label values 63). */
+    static final int MAX_NAME = 100;
+    /** Longest pod-supplied message shown. */
+    static final int MAX_MESSAGE = 500;
 
     private final StagewatchConfig.Ui ui;
 
@@ -54,30 +62,46 @@ public class MailComposer {
 
     MailView view(ClaimedMail claimed) {
         Run run = claimed.run();
-        String pipeline = run.pipeline() == null ? "(no pipeline)" : run.pipeline();
         String reasonWords = run.reason() == null ? null : run.reason().words();
-        String title = "[stagewatch] " + run.stage() + " " + claimed.event() + " " + pipeline + " " + run.workflow()
-                + (reasonWords == null ? "" : " (" + reasonWords + ")");
+        String title = "[stagewatch] " + run.stage() + " " + claimed.event() + " "
+                + (run.pipeline() == null ? "(no pipeline)" : data(run.pipeline(), MAX_NAME)) + " "
+                + data(run.workflow(), MAX_NAME) + (reasonWords == null ? "" : " (" + reasonWords + ")");
         return new MailView(
                 title,
                 run.stage().name(),
                 run.platform(),
                 claimed.event().name(),
-                pipeline,
-                run.workflow(),
-                run.namespace(),
-                run.pod(),
+                run.pipeline() == null ? "(no pipeline)" : quoted(run.pipeline(), MAX_NAME),
+                quoted(run.workflow(), MAX_NAME),
+                quoted(run.namespace() + "/" + run.pod(), 2 * MAX_NAME),
                 run.status().name(),
                 run.cause() == null ? null : switch (run.cause()) {
                     case WORKLOAD -> "the job itself failed";
                     case INFRASTRUCTURE -> "the platform ended the job (abnormal termination, not the job's fault)";
                 },
                 reasonWords == null ? null : reasonWords + " (" + run.reason() + ")",
-                run.message(),
+                run.message() == null ? null : quoted(run.message(), MAX_MESSAGE),
                 time(run.startedAt()),
                 time(run.finishedAt()),
                 duration(run.startedAt(), run.finishedAt()),
                 ui.baseUrl().map(base -> base.replaceAll("/+$", "") + "/runs/" + run.uid()).orElse(null));
+    }
+
+    /** Pod-supplied text shown as quoted data. */
+    static String quoted(String value, int max) {
+        return "\"" + data(value, max) + "\"";
+    }
+
+    /**
+     * Pod-supplied text made harmless to show: control characters and line breaks become spaces, at most {@code max}
+     * characters are kept (then "…"), and web addresses are defanged ({@code https[://]}, {@code www[.]}).
+     */
+    static String data(String value, int max) {
+        String line = value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+        if (line.codePointCount(0, line.length()) > max) {
+            line = line.substring(0, line.offsetByCodePoints(0, max)) + "…";
+        }
+        return line.replace("://", "[://]").replaceAll("(?i)\\bwww\\.", "www[.]");
     }
 
     /** A value fit for a mail header: no CR or LF, whatever the pod said. */

@@ -1,7 +1,8 @@
 package io.stagewatch.pipeline;
 
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,7 +13,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.notification.EmailAddress;
+import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.platform.RunMapping;
@@ -30,19 +31,29 @@ public class PodReader {
 
     private final Profiles profiles;
     private final String notifyAnnotation;
+    private final RecipientPolicy policy;
     private final Counter invalidRecipients;
+    private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients = new EnumMap<>(RecipientPolicy.Refusal.class);
     private final OncePerKey warned = new OncePerKey();
 
     /** A pod's run, and the rules its containers are judged by. */
     public record Reading(RunAttributes attributes, ContainerRules rules) {
     }
 
-    public PodReader(StagewatchConfig config, Profiles profiles, MeterRegistry registry) {
+    public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, MeterRegistry registry) {
         this.profiles = profiles;
         this.notifyAnnotation = config.annotations().notifyRecipients();
+        this.policy = policy;
         this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
-                .description("Addresses in a pod's notify annotation that are not valid, skipped")
+                .description("Addresses in a pod's notify annotation that are not valid, skipped (counted once per pod)")
                 .register(registry);
+        for (RecipientPolicy.Refusal why : RecipientPolicy.Refusal.values()) {
+            refusedRecipients.put(why, Counter.builder("stagewatch.notify.recipients.refused")
+                    .description("Recipients of a pod's notify annotation refused by stagewatch.notify.* (counted once "
+                            + "per pod): namespace not allowed, domain not allowed, too many")
+                    .tag("why", why.tag())
+                    .register(registry));
+        }
     }
 
     /**
@@ -75,30 +86,31 @@ public class PodReader {
                 recipients(meta)), run.rules());
     }
 
-    /** The valid addresses of the notify annotation; invalid ones are counted and skipped, with one warning per pod. */
+    /**
+     * The recipients the notify annotation may have, by the recipient policy. Invalid and refused addresses are
+     * counted, once per pod (a pod is read again at every resync and reconcile pass), and logged in one line that
+     * names no address.
+     */
     private List<String> recipients(ObjectMeta meta) {
         String value = meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
         if (Text.isBlank(value)) {
             return List.of();
         }
-        List<String> valid = new ArrayList<>();
-        for (String address : value.split(",")) {
-            if (address.isBlank()) {
-                continue;
-            }
-            if (EmailAddress.isValid(address.trim())) {
-                String normalized = EmailAddress.normalize(address);
-                if (!valid.contains(normalized)) {
-                    valid.add(normalized);
-                }
-            } else {
-                invalidRecipients.increment();
-                if (warned.first(meta.getUid())) {
-                    LOG.warnf("Pod %s/%s: skipping invalid addresses in annotation %s", meta.getNamespace(),
-                            meta.getName(), notifyAnnotation);
-                }
-            }
+        RecipientPolicy.Admitted admitted = policy.admit(meta.getNamespace(), value);
+        if (!admitted.complete() && warned.first(meta.getUid())) {
+            invalidRecipients.increment(admitted.invalid());
+            admitted.refused().forEach((why, count) -> refusedRecipients.get(why).increment(count));
+            LOG.warnf("Pod %s/%s: annotation %s: %d invalid addresses skipped, recipients refused: %s (limits: "
+                    + "stagewatch.notify.*)", meta.getNamespace(), meta.getName(), notifyAnnotation, admitted.invalid(),
+                    admitted.refused().isEmpty() ? "none" : refusals(admitted.refused()));
         }
-        return List.copyOf(valid);
+        return admitted.recipients();
+    }
+
+    private static String refusals(Map<RecipientPolicy.Refusal, Integer> refused) {
+        StringBuilder text = new StringBuilder();
+        refused.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> text
+                .append(text.length() == 0 ? "" : ", ").append(entry.getValue()).append(' ').append(entry.getKey().tag()));
+        return text.toString();
     }
 }

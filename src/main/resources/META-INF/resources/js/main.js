@@ -1,5 +1,6 @@
 // stagewatch status page: the run list (/), a run's detail view (/runs/{uid}) and the failure chart (/failures). Plain
 // DOM and ES modules, no framework, no build step.
+import { showAccess } from './access.js';
 import { listenForToken } from './api.js';
 import { startClocks } from './cells.js';
 import { startDetail } from './detail.js';
@@ -7,6 +8,7 @@ import { startFailures } from './failures.js';
 import { startList } from './list.js';
 
 listenForToken();
+showAccess();
 startClocks();
 const detail = /^\/runs\/([^/]+)\/?$/.exec(location.pathname);
 const failures = location.pathname === '/failures';

@@ -89,9 +89,9 @@ class NotificationRuleResourceTest {
         assertEquals("checkout-_", storedLike(id), "the LIKE pattern follows the new glob");
         assertEquals(replaced.getMap(""), given().get(RULES + "/{id}", id).then().statusCode(200).extract().jsonPath().getMap(""));
 
-        given().delete(RULES + "/{id}", id).then().statusCode(204);
+        given().contentType(ContentType.JSON).delete(RULES + "/{id}", id).then().statusCode(204);
         given().get(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
-        given().delete(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).delete(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
@@ -113,7 +113,7 @@ class NotificationRuleResourceTest {
                 .body("status", equalTo(404));
         given().contentType(ContentType.JSON).body(rule(r -> { })).put(RULES + "/{id}", id).then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE);
-        given().delete(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON).delete(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
     static Stream<Arguments> invalidBodies() {

@@ -35,21 +35,30 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.runtime.configuration.DurationConverter;
 
 /**
  * Every manifest of {@code k8s/} and {@code k8s/dev/} parses as the Kubernetes object it claims to be, the Deployment
- * runs as the cluster expects (probes, non-root, read-only, resources, two replicas under a PodDisruptionBudget), and
- * the RBAC grants exactly the API calls the code makes.
+ * runs as the cluster expects (probes, non-root, read-only, resources, two replicas under a PodDisruptionBudget), the
+ * RBAC, cluster-wide or namespaced ({@code k8s/namespaced/}), grants exactly the API calls the code makes, the
+ * NetworkPolicies let in and out only what stagewatch needs, and {@code make deploy} never applies the example Secret.
  */
 class ManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
     private static final Path DEV = K8S.resolve("dev");
+    private static final Path NAMESPACED = K8S.resolve("namespaced");
+    private static final String WATCHED_NAMESPACE = "WATCHED_NAMESPACE";
 
     /** What RBAC grants: one verb on one resource of one API group. */
     private record Grant(String apiGroup, String resource, String verb) {
@@ -126,27 +135,79 @@ class ManifestsTest {
 
     @Test
     void theClusterRoleGrantsExactlyTheApiCallsOfTheCode() throws IOException {
-        ClusterRole role = only(ClusterRole.class, "stagewatch");
-        Set<Grant> granted = new HashSet<>();
-        for (var rule : role.getRules()) {
-            assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), "no resourceNames");
-            assertTrue(rule.getNonResourceURLs() == null || rule.getNonResourceURLs().isEmpty(), "no nonResourceURLs");
-            for (String group : rule.getApiGroups()) {
-                for (String resource : rule.getResources()) {
-                    for (String verb : rule.getVerbs()) {
-                        assertFalse(group.equals("*") || resource.equals("*") || verb.equals("*"), "no wildcards");
-                        granted.add(new Grant(group, resource, verb));
-                    }
-                }
+        assertEquals(expectedGrants(), granted(only(ClusterRole.class, "stagewatch").getRules()));
+    }
+
+    @Test
+    void theNamespacedRoleGrantsWhatTheClusterRoleGrantsAndIsBoundToTheServiceAccount() throws IOException {
+        Role role = (Role) parse(NAMESPACED.resolve("010-role.yaml"));
+        RoleBinding binding = (RoleBinding) parse(NAMESPACED.resolve("020-rolebinding.yaml"));
+        assertEquals(expectedGrants(), granted(role.getRules()));
+        assertEquals(WATCHED_NAMESPACE, role.getMetadata().getNamespace(), "the placeholder make deploy replaces");
+        assertEquals(WATCHED_NAMESPACE, binding.getMetadata().getNamespace());
+        assertTrue(Files.readString(Path.of("Makefile")).contains("s/" + WATCHED_NAMESPACE + "/$$ns/"),
+                "make deploy NAMESPACES=... replaces the placeholder");
+        assertEquals("Role", binding.getRoleRef().getKind());
+        assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
+        ServiceAccount account = only(ServiceAccount.class, "stagewatch");
+        assertEquals(1, binding.getSubjects().size());
+        assertEquals(account.getMetadata().getName(), binding.getSubjects().get(0).getName());
+        assertEquals(account.getMetadata().getNamespace(), binding.getSubjects().get(0).getNamespace());
+        for (HasMetadata object : List.of(role, binding)) {
+            try {
+                assertNoUnknownFields(object, object.getKind());
+            } catch (Exception e) {
+                throw new AssertionError(e);
             }
         }
-        boolean finalizer = !"false".equals(only(ConfigMap.class, "stagewatch").getData()
-                .getOrDefault("STAGEWATCH_FINALIZER_ENABLED", "true"));
-        Set<Grant> expected = CALLS.stream()
-                .filter(call -> finalizer || !call.onlyWithFinalizer())
-                .map(ApiCall::grant)
-                .collect(Collectors.toSet());
-        assertEquals(expected, granted);
+    }
+
+    @Test
+    void theIngressPolicyOpensTheApiToItsNamespacesAndTheManagementPortToMonitoringOnly() throws IOException {
+        NetworkPolicy policy = only(NetworkPolicy.class, "stagewatch-ingress");
+        assertEquals(deployment().getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+        Map<String, NetworkPolicyIngressRule> byPort = new java.util.HashMap<>();
+        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+            assertEquals(1, rule.getPorts().size(), "one port per rule");
+            byPort.put(rule.getPorts().get(0).getPort().getStrVal(), rule);
+        }
+        assertEquals(Set.of("http", "management"), byPort.keySet(), "no other port is reachable");
+        containerPort(container(), "http");
+        containerPort(container(), "management");
+        assertEquals(Map.of("stagewatch.io/api-access", "true"),
+                byPort.get("http").getFrom().get(0).getNamespaceSelector().getMatchLabels());
+        assertEquals(List.of(Map.of("kubernetes.io/metadata.name", "monitoring")), byPort.get("management").getFrom()
+                .stream().map(peer -> peer.getNamespaceSelector().getMatchLabels()).toList());
+    }
+
+    @Test
+    void theEgressPolicyAllowsDnsTheApiServerPostgresAndSmtpOnly() throws IOException {
+        NetworkPolicy policy = (NetworkPolicy) parse(K8S.resolve("076-networkpolicy-egress.yaml"));
+        assertEquals(deployment().getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(List.of("Egress"), policy.getSpec().getPolicyTypes());
+        Set<String> ports = new HashSet<>();
+        for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            assertFalse(rule.getTo().isEmpty(), "every entry names its destination");
+            rule.getPorts().forEach(port -> ports.add(port.getProtocol() + "/" + port.getPort().getIntVal()));
+        }
+        String smtp = "TCP/" + only(ConfigMap.class, "stagewatch").getData().get("QUARKUS_MAILER_PORT");
+        assertEquals(Set.of("UDP/53", "TCP/53", "TCP/443", "TCP/6443", "TCP/5432", "TCP/587", "TCP/465"), ports);
+        assertTrue(ports.contains(smtp), "the configured SMTP port " + smtp);
+        assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getTo().get(0).getIpBlock() != null
+                && rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 443)),
+                "the API server as an ipBlock: its Service IP is translated before the policy applies");
+        assertTrue(Files.readString(Path.of("Makefile")).contains("$(if $(EGRESS),$(KUBECTL) apply -f $(EGRESS_POLICY))"),
+                "applied only on request, once its addresses are the cluster's");
+    }
+
+    @Test
+    void makeDeployNeverAppliesTheExampleSecret() throws IOException {
+        String makefile = Files.readString(Path.of("Makefile"));
+        String deploy = makefile.substring(makefile.indexOf("\ndeploy:"), makefile.indexOf("\nuninstall:"));
+        assertTrue(makefile.contains("MANIFESTS := $(filter-out $(SECRET_EXAMPLE) "), "the example is no manifest");
+        assertFalse(deploy.contains("$(SECRET_EXAMPLE)"), "deploy never names the example");
+        assertTrue(deploy.contains("create secret generic stagewatch"), "it prints (or, DEV=1, runs) the command");
     }
 
     @Test
@@ -164,13 +225,13 @@ class ManifestsTest {
     }
 
     @Test
-    void theDeploymentProbesTheHealthEndpoints() throws IOException {
+    void theDeploymentProbesTheHealthEndpointsOnTheManagementPort() throws IOException {
         Container container = container();
         assertHttpProbe("/q/health/started", container.getStartupProbe());
         assertHttpProbe("/q/health/live", container.getLivenessProbe());
         assertHttpProbe("/q/health/ready", container.getReadinessProbe());
-        assertEquals(8080, container.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
-                .orElseThrow().getContainerPort());
+        assertEquals(8080, containerPort(container, "http"));
+        assertEquals(9000, containerPort(container, "management"), "quarkus.management.port's default");
     }
 
     @Test
@@ -262,6 +323,8 @@ class ManifestsTest {
         PodDisruptionBudget budget = only(PodDisruptionBudget.class, "stagewatch");
         assertEquals(2, deployment.getSpec().getReplicas());
         assertEquals(1, budget.getSpec().getMinAvailable().getIntVal());
+        assertEquals("AlwaysAllow", budget.getSpec().getUnhealthyPodEvictionPolicy(),
+                "an unready replica never blocks a drain");
         assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
         Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
         assertTrue(podLabels.entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()),
@@ -274,7 +337,7 @@ class ManifestsTest {
         Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
-        assertEquals("8080", annotations.get("prometheus.io/port"));
+        assertEquals(String.valueOf(containerPort(container(), "management")), annotations.get("prometheus.io/port"));
 
         Service service = only(Service.class, "stagewatch");
         GenericKubernetesResource monitor = manifests().stream()
@@ -285,7 +348,9 @@ class ManifestsTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
         assertEquals("/q/metrics", endpoint.get("path"));
-        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))),
+        assertEquals("management", endpoint.get("port"), "metrics are on the management interface");
+        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))
+                && Objects.equals(p.getTargetPort().getStrVal(), "management")),
                 "the ServiceMonitor scrapes a port the Service has");
         assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
     }
@@ -323,7 +388,39 @@ class ManifestsTest {
     private static void assertHttpProbe(String path, Probe probe) {
         assertNotNull(probe, path + " probe");
         assertEquals(path, probe.getHttpGet().getPath());
-        assertEquals("http", probe.getHttpGet().getPort().getStrVal());
+        assertEquals("management", probe.getHttpGet().getPort().getStrVal());
+    }
+
+    private static int containerPort(Container container, String name) {
+        return container.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("a container port named " + name)).getContainerPort();
+    }
+
+    /** What the code's API calls need (the finalizer's only while 040-configmap.yaml leaves it on). */
+    private static Set<Grant> expectedGrants() throws IOException {
+        boolean finalizer = !"false".equals(only(ConfigMap.class, "stagewatch").getData()
+                .getOrDefault("STAGEWATCH_FINALIZER_ENABLED", "true"));
+        return CALLS.stream()
+                .filter(call -> finalizer || !call.onlyWithFinalizer())
+                .map(ApiCall::grant)
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<Grant> granted(List<PolicyRule> rules) {
+        Set<Grant> granted = new HashSet<>();
+        for (var rule : rules) {
+            assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), "no resourceNames");
+            assertTrue(rule.getNonResourceURLs() == null || rule.getNonResourceURLs().isEmpty(), "no nonResourceURLs");
+            for (String group : rule.getApiGroups()) {
+                for (String resource : rule.getResources()) {
+                    for (String verb : rule.getVerbs()) {
+                        assertFalse(group.equals("*") || resource.equals("*") || verb.equals("*"), "no wildcards");
+                        granted.add(new Grant(group, resource, verb));
+                    }
+                }
+            }
+        }
+        return granted;
     }
 
     private static Deployment deployment() throws IOException {

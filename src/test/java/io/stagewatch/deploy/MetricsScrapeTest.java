@@ -41,6 +41,10 @@ import io.stagewatch.testing.Pods;
 @WithKubernetesTestServer
 class MetricsScrapeTest {
 
+    /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */
+    @TestHTTPResource(management = true)
+    String management;
+
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4";
     private static final Path RULES = Path.of("k8s/090-prometheusrule.yaml");
@@ -152,7 +156,7 @@ class MetricsScrapeTest {
         return names;
     }
 
-    private static String scrape() {
-        return given().accept(TEXT_FORMAT).get("/q/metrics").then().statusCode(200).extract().asString();
+    private String scrape() {
+        return given().accept(TEXT_FORMAT).get(management + "metrics").then().statusCode(200).extract().asString();
     }
 }

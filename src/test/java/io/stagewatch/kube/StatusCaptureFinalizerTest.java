@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.pipeline.RunRecorded;
+import io.stagewatch.run.RunStatus;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
 
@@ -101,6 +105,28 @@ class StatusCaptureFinalizerTest {
         } finally {
             watch.start();
         }
+    }
+
+    @Test
+    void aReleaseNeverTouchesAPodOfTheSameNameThatReplacedTheOneObserved() {
+        Cluster cluster = new Cluster(client);
+        String name = Pods.name("build");
+        Pod observed = cluster.create(held(Pods.workflow("ci", name, "ci").running()));
+        cluster.forceDelete(observed);
+        // a pod stagewatch does not judge (its stage is not one it knows): only the stale release could touch it here
+        Pod successor = cluster.create(held(Pods.workflow("ci", name, "qa").running()));
+        assertNotEquals(observed.getMetadata().getUid(), successor.getMetadata().getUid());
+
+        String uid = observed.getMetadata().getUid();
+        await().atMost(WAIT).until(() -> !finalizer.isPatching(uid)); // what the watch saw of the first pod is settled
+
+        // the outcome of the first pod, recorded late: its release must not reach the successor
+        finalizer.onRecorded(new RunRecorded(observed, RunStatus.SUCCEEDED));
+        assertTrue(finalizer.isPatching(uid), "the release was sent");
+
+        await().atMost(WAIT).until(() -> !finalizer.isPatching(uid));
+        assertTrue(finalizers(successor).contains(StatusCaptureFinalizer.NAME), "the successor is still held");
+        assertEquals("true", labels(successor).get(StatusCaptureFinalizer.HELD_LABEL));
     }
 
     /** The pod as stagewatch leaves one it holds: with its finalizer and its label. */

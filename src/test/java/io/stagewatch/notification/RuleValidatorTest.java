@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -27,12 +29,13 @@ class RuleValidatorTest {
     private static final List<String> STAGES = List.of("CI", "POST_CD");
     private static final List<String> EVENTS = List.of("FAILED");
     private static final List<String> RECIPIENTS = List.of("ops@example.org");
+    private static final RecipientPolicy ANY_DOMAIN = RecipientPolicy.open(10);
 
     @Test
     void aValidRuleIsNormalizedIntoADraft() {
         NotificationRule rule = RuleValidator.validate("  " + NAME + " ", " payments-* ", List.of("POST_CD", "CI", "POST_CD"),
                 List.of("FAILED", "STARTED", "FAILED"),
-                List.of(" Ops@Example.org", "dev@example.org", "OPS@EXAMPLE.ORG ", "ops@example.org"));
+                List.of(" Ops@Example.org", "dev@example.org", "OPS@EXAMPLE.ORG ", "ops@example.org"), ANY_DOMAIN);
 
         assertNull(rule.id());
         assertNull(rule.createdAt());
@@ -49,7 +52,7 @@ class RuleValidatorTest {
     void exactlyTheLimitsAreAccepted() {
         String name = "n".repeat(RuleValidator.MAX_NAME_LENGTH);
         List<String> recipients = addresses(RuleValidator.MAX_RECIPIENTS);
-        NotificationRule rule = RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, recipients);
+        NotificationRule rule = RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, recipients, ANY_DOMAIN);
         assertEquals(name, rule.name());
         assertEquals(RuleValidator.MAX_RECIPIENTS, rule.recipients().size());
     }
@@ -57,7 +60,7 @@ class RuleValidatorTest {
     @Test
     void nameLengthCountsCharactersNotUtf16Units() {
         String name = "\uD83D\uDE80".repeat(RuleValidator.MAX_NAME_LENGTH); // 200 rockets, 400 chars
-        assertEquals(name, RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, RECIPIENTS).name());
+        assertEquals(name, RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, RECIPIENTS, ANY_DOMAIN).name());
     }
 
     static Stream<Arguments> invalidRules() {
@@ -95,12 +98,24 @@ class RuleValidatorTest {
                         List.of("ops@example.org, dev@example.org")));
     }
 
+    @Test
+    void withAllowedDomainsARecipientElsewhereIsRefusedAndNamed() {
+        RecipientPolicy policy = new RecipientPolicy(10, Optional.empty(), Set.of("Example.org", "ops.example.com"));
+        assertEquals(List.of("a@example.org", "b@ops.example.com"), RuleValidator.validate(NAME, PIPELINE, STAGES, EVENTS,
+                List.of("a@EXAMPLE.org", "b@ops.example.com"), policy).recipients());
+        RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class, () -> RuleValidator.validate(NAME,
+                PIPELINE, STAGES, EVENTS, List.of("a@example.org", "x@evil.example.org"), policy));
+        assertEquals("recipients", e.field());
+        assertEquals("recipients[1] is at a domain stagewatch may not mail: 'x@evil.example.org' "
+                + "(stagewatch.notify.allowed-domains: example.org, ops.example.com)", e.getMessage());
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("invalidRules")
     void anInvalidFieldIsNamed(String field, String why, String name, String pipeline, List<String> stages,
             List<String> events, List<String> recipients) {
         RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class,
-                () -> RuleValidator.validate(name, pipeline, stages, events, recipients));
+                () -> RuleValidator.validate(name, pipeline, stages, events, recipients, ANY_DOMAIN));
         assertEquals(field, e.field());
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the refusal explains itself");
     }

@@ -129,15 +129,18 @@ class OutboxProcessorTest {
         given().get("/api/runs/{uid}/notifications", uid).then()
                 .body("find { it.event == 'FAILED' }.lastError", org.hamcrest.Matchers.notNullValue());
 
-        given().post("/api/notifications/{id}/retry", id).then().statusCode(200).body("status", equalTo("PENDING"));
+        // the retried row gets the whole schedule again: its attempts start over
+        given().contentType("application/json").post("/api/notifications/{id}/retry", id).then().statusCode(200)
+                .body("status", equalTo("PENDING")).body("attempts", equalTo(0));
 
         await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
+                .body("find { it.event == 'FAILED' }.status", equalTo("SENT"))
+                .body("find { it.event == 'FAILED' }.attempts", equalTo(1)));
         assertEquals(1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
-        given().post("/api/notifications/{id}/retry", id).then().statusCode(409)
+        given().contentType("application/json").post("/api/notifications/{id}/retry", id).then().statusCode(409)
                 .contentType("application/problem+json");
-        given().post("/api/notifications/{id}/retry", Long.MAX_VALUE).then().statusCode(404);
+        given().contentType("application/json").post("/api/notifications/{id}/retry", Long.MAX_VALUE).then().statusCode(404);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.run.Source;
@@ -25,6 +26,10 @@ import io.stagewatch.testing.Pods;
 @QuarkusTest
 @WithKubernetesTestServer
 class BadInputTest {
+
+    /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */
+    @TestHTTPResource(management = true)
+    String management;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -89,7 +94,7 @@ class BadInputTest {
                 .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
         await().atMost(WAIT).until(() -> failed("IllegalStateException") > failedBefore);
         given().get("/api/runs/{uid}", exploding.getMetadata().getUid()).then().statusCode(404);
-        given().get("/q/health/live").then().statusCode(200);
+        given().get(management + "health/live").then().statusCode(200);
     }
 
     private double failed(String problem) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,10 @@ import io.stagewatch.testing.Pods;
 @WithKubernetesTestServer
 @TestProfile(DatabaseOutageTest.ThroughProxy.class)
 class DatabaseOutageTest {
+
+    /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */
+    @TestHTTPResource(management = true)
+    String management;
 
     static final TcpProxy PROXY = new TcpProxy(5432);
 
@@ -50,15 +55,15 @@ class DatabaseOutageTest {
             runIs(finishing, "RUNNING", null);
             runIs(deleted, "RUNNING", null);
         });
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get(management + "health/ready").then().statusCode(200);
 
         PROXY.cut();
         cluster.update(finishing, p -> p.failed(1));
         cluster.forceDelete(deleted);
         Pod started = cluster.create(Pods.workflow("ci", Pods.name("started"), "pre-cd").succeeded().build());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(management + "health/ready").then().statusCode(503));
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> given().get("/q/health/live").then().statusCode(200));
+                .untilAsserted(() -> given().get(management + "health/live").then().statusCode(200));
 
         PROXY.restore();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -66,7 +71,7 @@ class DatabaseOutageTest {
             runIs(deleted, "FAILED", "POD_DELETED");
             runIs(started, "SUCCEEDED", null);
         });
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(management + "health/ready").then().statusCode(200));
     }
 
     private static void runIs(Pod pod, String status, String reason) {

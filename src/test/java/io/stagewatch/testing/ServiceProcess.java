@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}, built by {@code mvn package}) in a JVM of its own,
- * on a free HTTP port, with the given configuration as system properties and its output in a log file. It can be
- * stopped as Kubernetes stops a container (SIGTERM, then SIGKILL after the grace period) or killed outright.
+ * on a free HTTP port and a free management port (health and metrics), with the given configuration as system
+ * properties and its output in a log file. It can be stopped as Kubernetes stops a container (SIGTERM, then SIGKILL
+ * after the grace period) or killed outright.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -29,11 +30,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
 
-    private ServiceProcess(String name, int port, Process process) {
+    private ServiceProcess(String name, int port, int managementPort, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
     }
 
@@ -46,15 +49,17 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(JAR + " is missing: run `mvn package` (or `mvn verify`) first");
         }
         int port = Ports.free();
+        int managementPort = Ports.free();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port));
+                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", JAR.toString()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            ServiceProcess service = new ServiceProcess(name, port, process);
+            ServiceProcess service = new ServiceProcess(name, port, managementPort, process);
             service.awaitReady(ready, log);
             return service;
         } catch (IOException e) {
@@ -72,6 +77,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** A path of the management interface, e.g. {@code /q/metrics}. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     public boolean isAlive() {
@@ -103,9 +113,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** GET on the service, the body if it answered 200, else null. */
-    public String get(String path) {
+    public String get(URI uri) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                     .build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
@@ -118,7 +128,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The value of a metric in the Prometheus scrape, e.g. {@code stagewatch_feed_clients}; empty when absent. */
     public OptionalDouble metric(String sample) {
-        String scrape = get("/q/metrics");
+        String scrape = get(managementUri("/q/metrics"));
         if (scrape == null) {
             return OptionalDouble.empty();
         }
@@ -132,7 +142,7 @@ public final class ServiceProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + ", see " + log);
             }
-            if (get("/q/health/ready") != null) {
+            if (get(managementUri("/q/health/ready")) != null) {
                 return;
             }
             try {

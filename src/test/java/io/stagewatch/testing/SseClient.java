@@ -34,9 +34,17 @@ public final class SseClient implements AutoCloseable {
 
     /** Connects to {@code url}, resuming after {@code lastEventId} when not null. */
     public SseClient(String url, String lastEventId) {
+        this(url, lastEventId, null);
+    }
+
+    /** Connects to {@code url} with the header {@code Authorization: <authorization>} when not null. */
+    public SseClient(String url, String lastEventId, String authorization) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         reader = new Thread(() -> read(request.build()), "sse-client");
         reader.setDaemon(true);

@@ -10,17 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -51,6 +43,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.Source;
+import io.stagewatch.testing.Browser;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
@@ -60,16 +53,14 @@ import io.stagewatch.testing.TcpProxy;
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
  * live from the feed, a node shutdown shows as FAILED / NODE_SHUTDOWN, the detail view lists the transitions, a lost
  * feed is announced and resumed without losing a transition, filters narrow the list, pod-supplied text stays text,
- * the notification counts of many runs come without a request per run, and the Failures view charts the days.
+ * the notification counts of many runs come without a request per run, the Failures view charts the days, and a
+ * stagewatch in insecure mode (the test profile's default) says so in a banner.
  */
 @QuarkusTest
 @WithKubernetesTestServer
 class StatusPageTest {
 
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String CHROMIUM = "/usr/bin/chromium";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final int MANY_RUNS = 200;
     /** The document, its stylesheet and modules, the list and the feed: a dozen or so, with room to spare. */
     private static final int MAX_PAGE_REQUESTS = 25;
@@ -77,8 +68,8 @@ class StatusPageTest {
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
+    private static Browser browser;
     private static ChromeDriver driver;
-    private static Path profile;
 
     @TestHTTPResource("/")
     String root;
@@ -93,44 +84,22 @@ class StatusPageTest {
     ObservationBus bus;
 
     @BeforeAll
-    static void startBrowser() throws IOException {
-        if (!Files.isExecutable(Path.of(CHROMEDRIVER)) || !Files.isExecutable(Path.of(CHROMIUM))) {
-            fail("The status page test needs Debian's chromium and chromedriver at " + CHROMIUM + " and " + CHROMEDRIVER
-                    + ", and installs nothing itself. Install them with: apt-get update && apt-get install -y chromium "
-                    + "chromium-driver (.ci/run does this on CI).");
-        }
-        // the driver and the browser are the installed ones: Selenium Manager must not look for (or download) any
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        profile = Files.createTempDirectory("stagewatch-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1360,900", "--lang=en-US", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(WAIT);
+    static void startBrowser() {
+        browser = Browser.start(WAIT);
+        driver = browser.driver();
     }
 
     @AfterAll
     static void stopBrowser() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 
     /** Keeps what the browser showed at the end of each test, to tell why one failed. */
     @AfterEach
     void keepTheLastPage(TestInfo test) throws IOException {
-        screenshot("tests/" + test.getTestMethod().orElseThrow().getName() + ".png");
+        browser.screenshot("tests/" + test.getTestMethod().orElseThrow().getName() + ".png");
     }
 
     @Test
@@ -167,7 +136,7 @@ class StatusPageTest {
         });
         assertTrue(samePage(), "the run changed without a reload: the live feed carried it");
         assertFalse(driver.findElement(By.id("feed-banner")).isDisplayed());
-        screenshot("status-page.png");
+        browser.screenshot("status-page.png");
 
         await().atMost(WAIT).ignoreExceptions().until(() -> {
             row(uid).findElement(By.cssSelector("a.run-link")).click();
@@ -185,7 +154,7 @@ class StatusPageTest {
         });
         assertEquals("deploy-prod", driver.findElement(By.id("detail-title")).getText());
         assertTrue(driver.findElement(By.id("detail-facts")).getText().contains(Pods.SHUTDOWN_MESSAGE));
-        screenshot("detail.png");
+        browser.screenshot("detail.png");
 
         driver.findElement(By.id("back-link")).click();
         awaitPageReady();
@@ -211,7 +180,7 @@ class StatusPageTest {
                 assertTrue(banner.isDisplayed(), "the page says the feed is lost");
                 assertEquals("Live updates disconnected — reconnecting…", banner.getText());
             });
-            screenshot("disconnected.png");
+            browser.screenshot("disconnected.png");
             cluster.update(pod, p -> p.failed(2));
             Pod started = cluster.create(pod("search-indexer", "post-cd", "publish").running().build());
             String startedUid = started.getMetadata().getUid();
@@ -378,7 +347,7 @@ class StatusPageTest {
         assertEquals(today, driver.switchTo().activeElement().getAttribute("data-day"));
         assertTrue(driver.findElement(By.id("chart-readout")).getText().endsWith("3 succeeded, 2 workload, 1 infrastructure"),
                 driver.findElement(By.id("chart-readout")).getText());
-        screenshot("failures.png");
+        browser.screenshot("failures.png");
     }
 
     @Test
@@ -390,6 +359,18 @@ class StatusPageTest {
             assertEquals("Run not found", driver.findElement(By.id("detail-title")).getText());
             assertTrue(driver.findElement(By.id("detail-error")).getText().contains("no-such-run"));
         });
+    }
+
+    @Test
+    void insecureModeIsShownAsABannerOnEveryView() {
+        for (String view : List.of("", "failures", "runs/no-such-run")) {
+            driver.get(root + view);
+            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+                WebElement banner = driver.findElement(By.id("insecure-banner"));
+                assertTrue(banner.isDisplayed(), view);
+                assertTrue(banner.getText().contains("stagewatch.api.insecure=true"), banner.getText());
+            });
+        }
     }
 
     /** A Pending workflow pod of {@code pipeline}, named after its workflow. */
@@ -446,18 +427,6 @@ class StatusPageTest {
     }
 
     private static Object js(String script, Object... arguments) {
-        return ((JavascriptExecutor) driver).executeScript(script, arguments);
-    }
-
-    /** Saves the whole page, not only the window, as a PNG under target/screenshots/. */
-    private static void screenshot(String name) throws IOException {
-        Path file = SCREENSHOTS.resolve(name);
-        Files.createDirectories(file.getParent());
-        Number width = (Number) js("return document.documentElement.clientWidth");
-        Number height = (Number) js("return Math.max(document.documentElement.scrollHeight, window.innerHeight)");
-        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
-                "captureBeyondViewport", true,
-                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-        Files.write(file, Base64.getDecoder().decode((String) shot.get("data")));
+        return browser.js(script, arguments);
     }
 }

@@ -1,0 +1,68 @@
+package io.stagewatch.kube;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+
+/**
+ * With stagewatch.namespaces set, every call to the API server names one of those namespaces: the informers, the
+ * reconcile LIST and the finalizer's sweep of held pods alike, so that the namespaced Roles of k8s/namespaced/ are all
+ * the rights stagewatch needs.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(NamespacedRightsTest.TwoNamespaces.class)
+class NamespacedRightsTest {
+
+    public static class TwoNamespaces implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("stagewatch.namespaces", "ci,deploy");
+        }
+    }
+
+    @KubernetesTestServer
+    KubernetesServer server;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Test
+    void everyApiCallStaysInsideTheWatchedNamespaces() throws InterruptedException {
+        double passes = passes();
+        await().atMost(Duration.ofSeconds(30)).until(() -> passes() >= passes + 2);
+        List<String> paths = new ArrayList<>();
+        RecordedRequest request;
+        while ((request = server.getKubernetesMockServer().takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
+            paths.add(request.getMethod() + " " + request.getPath());
+        }
+        assertTrue(paths.stream().anyMatch(path -> path.contains("stagewatch.io%2Fheld")), "the sweep ran: " + paths);
+        assertTrue(paths.stream().anyMatch(path -> path.contains("watch=true")), "the informers watch: " + paths);
+        for (String path : paths) {
+            assertTrue(path.matches("\\w+ /api/v1/namespaces/(ci|deploy)/pods.*"), "a call outside ci and deploy: " + path);
+        }
+    }
+
+    private double passes() {
+        var timer = registry.find("stagewatch.reconcile.duration").timer();
+        return timer == null ? 0 : timer.count();
+    }
+}
