@@ -104,7 +104,7 @@ class ProfilesTest {
                 "devtron devtron-ci workflows.argoproj.io/workflow,!workflows.argoproj.io/component",
                 "tekton null tekton.dev/taskRun",
                 "argo null workflows.argoproj.io/workflow,!workflows.argoproj.io/component",
-                "job null ci.example.org/watch=true",
+                "job null ci.example.org/watch",
                 "stagewatch null stagewatch.io/stage"), watches);
     }
 

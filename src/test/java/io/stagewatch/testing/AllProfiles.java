@@ -22,7 +22,7 @@ public class AllProfiles implements QuarkusTestProfile {
 
     public static final Map<String, String> CONFIG = Map.of(
             "stagewatch.profiles", "stagewatch,job,argo,tekton,devtron",
-            "stagewatch.profile.job.selector", "ci.example.org/watch=true",
+            "stagewatch.profile.job.selector", "ci.example.org/watch",
             "stagewatch.profile.job.pipeline-label", "ci.example.org/pipeline");
 
     @Override
