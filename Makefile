@@ -2,7 +2,7 @@
 MVN ?= mvn -B
 DB ?= stagewatch
 
-.PHONY: db chromium promtool test faults run demo bench native clean
+.PHONY: db chromium promtool test faults run demo bench bench-scale native clean
 
 # PostgreSQL answering on 127.0.0.1:5432 with the databases "test" and $(DB); installed with apt-get when missing.
 db:
@@ -39,15 +39,27 @@ demo:
 # port BENCH_SMTP_PORT (default 3125; never the tests' 3025); writes target/bench/outbox.json. pgbench comes with the
 # PostgreSQL server package (Debian 12: postgresql-15, pulled in by postgresql-contrib); when it is missing it is
 # installed with apt-get. Stats: a million finished runs in the runs table, then GET /api/stats's query timed per
-# grouping; writes target/bench/stats.json.
+# grouping; writes target/bench/stats.json. Scale: see bench-scale; writes target/bench/scale.json.
 # The numbers are CPU-bound on a small machine: run it when nothing else (another build, tests) is running.
 bench: db
 	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
 	@test -x /usr/lib/postgresql/15/bin/pgbench || pgbench --version >/dev/null 2>&1 || { \
 	  echo "pgbench is missing: installing postgresql-contrib with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib >/dev/null; }
+	$(MVN) -DskipTests package
 	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dbench.smtp.port=$(or $(BENCH_SMTP_PORT),3125) test
-	@cat target/bench/ingest.json target/bench/outbox.json target/bench/stats.json
+	@cat target/bench/ingest.json target/bench/outbox.json target/bench/stats.json target/bench/scale.json
+
+# The scale benchmark alone (ScaleBenchmark): the packaged jar in a JVM of its own against a small fake API server
+# holding 1,000, 10,000 and 50,000 realistic workflow pods (BENCH_SCALE_PODS=1000,10000,50000), -Xmx BENCH_SCALE_HEAP
+# (1g); time until every run is recorded, live heap per pod, RSS, one reconcile pass, steady-state CPU, vanished-pod
+# detection. Database BENCH_DB (default stagewatch_bench), dropped and created anew per N. About 4 minutes per N.
+bench-scale: db
+	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
+	$(MVN) -DskipTests package
+	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dtest=ScaleBenchmark \
+	  -Dbench.scale.pods=$(or $(BENCH_SCALE_PODS),1000,10000,50000) -Dbench.scale.heap=$(or $(BENCH_SCALE_HEAP),1g) test
+	@cat target/bench/scale.json
 
 # --- Native executable, container image, cluster -------------------------------------------------------------------
 # native: the native executable target/*-runner, then the *IT black-box tests against it (Maven profile "native").

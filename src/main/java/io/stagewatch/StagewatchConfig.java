@@ -181,7 +181,7 @@ public interface StagewatchConfig {
         @WithDefault("15m")
         Duration pendingTimeout();
 
-        /** Pods per page of the paginated LIST. */
+        /** Pods per page of the paginated LISTs: the reconcile pass's and the informer's. */
         @WithDefault("500")
         long pageSize();
 

@@ -60,6 +60,7 @@ public class ReconcileLoop {
     private final Counter timedOut;
     private volatile Set<String> lastListed;
     private final Counter failures;
+    private final Counter unchanged;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
             RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, Profiles profiles, MeterRegistry registry) {
@@ -77,6 +78,9 @@ public class ReconcileLoop {
         this.timedOut = Counter.builder("stagewatch.runs.start.timeout").description("Runs that never started")
                 .register(registry);
         this.failures = Counter.builder("stagewatch.reconcile.failures").description("Reconcile passes that failed")
+                .register(registry);
+        this.unchanged = Counter.builder("stagewatch.reconcile.unchanged")
+                .description("Pods a reconcile pass listed in the version already decided on, and did not publish again")
                 .register(registry);
     }
 
@@ -115,7 +119,9 @@ public class ReconcileLoop {
 
     /**
      * Lists every workflow pod page by page, with each selector of each enabled profile, and publishes an observation
-     * of each pod once: the LIST of the profile that claims it.
+     * of each pod once (by the LIST of the profile that claims it) unless the pipeline has decided on it in this very
+     * version: a pod whose resourceVersion is the one last decided on holds nothing new, whatever the watch delivered
+     * or missed. (Every pod is still listed: vanished pods and start timeouts are judged on the whole LIST.)
      */
     private Listing listAndObserve() {
         Listing listed = new Listing(new HashSet<>(), new HashMap<>());
@@ -131,17 +137,20 @@ public class ReconcileLoop {
                     : client.pods().inNamespace(watch.namespace());
             PodList page = pods.withLabelSelector(watch.selector().toString()).list(options);
             for (Pod pod : page.getItems()) {
+                if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
+                    String uid = pod.getMetadata().getUid();
+                    listed.uids().add(uid);
+                    startWait(pod).ifPresent(wait -> listed.waiting().put(uid, wait));
+                    if (pipeline.decidedOn(uid, pod.getMetadata().getResourceVersion())) {
+                        unchanged.increment();
+                        continue;
+                    }
+                }
                 Pod slim = slimPods.slim(pod);
-                if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
-                    listed.uids().add(pod.getMetadata().getUid());
+                // a pod another profile's selector lists too is published by that profile's LIST only
+                if (profiles.claimant(slim.getMetadata()) == watch.profile()) {
+                    bus.publish(new Observation.PodSeen(Source.RECONCILE, slim, false));
                 }
-                if (profiles.claimant(slim.getMetadata()) != watch.profile()) {
-                    continue;
-                }
-                if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
-                    startWait(slim).ifPresent(wait -> listed.waiting().put(pod.getMetadata().getUid(), wait));
-                }
-                bus.publish(new Observation.PodSeen(Source.RECONCILE, slim, false));
             }
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (token != null && !token.isEmpty());
@@ -156,7 +165,7 @@ public class ReconcileLoop {
             }
             StartWait wait = listed.waiting().get(run.uid());
             if (!listed.uids().contains(run.uid())) {
-                if (watching && watch.holds(run.uid())) {
+                if (watching && watch.holds(run.namespace(), run.pod(), run.uid())) {
                     continue; // its deletion is on the way through the watch, with the pod's final status
                 }
                 vanished.increment();

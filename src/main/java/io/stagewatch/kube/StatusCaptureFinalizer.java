@@ -29,6 +29,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.RunPipeline;
 import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
@@ -44,7 +45,8 @@ import io.stagewatch.run.RunStatus;
  * scope, or its deletion has waited {@code stagewatch.finalizer.max-hold}): drains and namespace deletions never wait
  * on stagewatch for long. Every patch tests the pod's UID, so a successor of the same name is never touched.
  * Patches of observed pods run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that
- * failed or was skipped is tried again on the next observation (every reconcile pass observes every pod).
+ * failed or was skipped is tried again on the next observation (the pipeline is told to {@link RunPipeline#reconsider}
+ * the pod, so that the next reconcile pass observes it again even though it did not change).
  */
 @ApplicationScoped
 public class StatusCaptureFinalizer {
@@ -58,6 +60,7 @@ public class StatusCaptureFinalizer {
     private static final String HELD_LABEL_PATH = "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
 
     private final KubernetesClient client;
+    private final RunPipeline pipeline;
     private final StagewatchConfig config;
     private final Profiles profiles;
     private final SlimPods slimPods;
@@ -66,11 +69,12 @@ public class StatusCaptureFinalizer {
     private final MeterRegistry registry;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
-    public StatusCaptureFinalizer(KubernetesClient client, StagewatchConfig config, Profiles profiles, SlimPods slimPods,
-            MeterRegistry registry) {
+    public StatusCaptureFinalizer(KubernetesClient client, RunPipeline pipeline, StagewatchConfig config,
+            Profiles profiles, SlimPods slimPods, MeterRegistry registry) {
         this.profiles = profiles;
         this.slimPods = slimPods;
         this.client = client;
+        this.pipeline = pipeline;
         this.config = config;
         this.enabled = config.finalizer().enabled();
         this.maxHold = config.finalizer().maxHold();
@@ -119,11 +123,14 @@ public class StatusCaptureFinalizer {
             return;
         }
         if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
+            pipeline.reconsider(meta.getUid()); // the next reconcile pass observes the pod again, and tries again
             return;
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
-                patch(meta, action, patch);
+                if (!patch(meta, action, patch)) {
+                    pipeline.reconsider(meta.getUid());
+                }
             } finally {
                 patching.remove(meta.getUid());
             }

@@ -98,6 +98,21 @@ public class RunPipeline {
         known.keySet().retainAll(listedUids);
     }
 
+    /**
+     * True when this instance's last decision on the run was made on this very version of its pod, and succeeded: the
+     * same version observed again cannot change anything, so a reconcile pass need not publish it. False for a version
+     * never decided on, after a failed decision, a malformed pod, a dropped observation, or {@link #reconsider}.
+     */
+    public boolean decidedOn(String uid, String resourceVersion) {
+        KnownRun run = known.get(uid);
+        return run != null && resourceVersion != null && resourceVersion.equals(run.decidedOn());
+    }
+
+    /** Forgets which version of the run's pod was decided on, so that the next reconcile pass publishes it again. */
+    public void reconsider(String uid) {
+        known.computeIfPresent(uid, (key, run) -> run.withDecidedOn(null));
+    }
+
     private int lane(String key) {
         return Math.floorMod(key.hashCode(), lanes);
     }
@@ -189,17 +204,18 @@ public class RunPipeline {
         if (decision instanceof Decision.Transition) {
             return commit(evidence, run, lostRaces);
         }
-        if (decision instanceof Decision.Rejected rejected) {
-            if (!run.rejected().contains(rejected.to())) {
-                metrics.rejected(rejected.from(), rejected.to());
-                LOG.warnf("Rejected %s -> %s for run %s (%s): a recorded status never changes or moves back",
-                        rejected.from(), rejected.to(), evidence.uid(), evidence.verdict().reason());
-                known.put(evidence.uid(), run.withRejected(rejected.to()));
-            }
-        } else if (run != null) {
-            known.putIfAbsent(evidence.uid(), run);
+        if (run == null) {
+            return Uni.createFrom().nullItem();
         }
-        return Uni.createFrom().item(run == null ? null : run.version().status());
+        KnownRun decided = run.withDecidedOn(evidence.resourceVersion());
+        if (decision instanceof Decision.Rejected rejected && !run.rejected().contains(rejected.to())) {
+            metrics.rejected(rejected.from(), rejected.to());
+            LOG.warnf("Rejected %s -> %s for run %s (%s): a recorded status never changes or moves back",
+                    rejected.from(), rejected.to(), evidence.uid(), evidence.verdict().reason());
+            decided = decided.withRejected(rejected.to());
+        }
+        known.put(evidence.uid(), decided);
+        return Uni.createFrom().item(run.version().status());
     }
 
     private Uni<RunStatus> commit(Evidence evidence, KnownRun run, int lostRaces) {
@@ -224,7 +240,8 @@ public class RunPipeline {
                 return apply(evidence, lostRaces + 1);
             }
             var stage = run == null ? evidence.attributes().stage() : run.version().stage();
-            known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version())));
+            known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version()))
+                    .withDecidedOn(evidence.resourceVersion()));
             metrics.committed(stage, verdict.status(), verdict.cause(), verdict.reason(), evidence.observation().receivedNanos());
             return Uni.createFrom().item(verdict.status());
         });
@@ -262,5 +279,10 @@ public class RunPipeline {
      */
     private record Evidence(String uid, RunAttributes attributes, Verdict verdict, Observation observation,
             boolean last) {
+
+        /** The version of the pod decided on; null when the run was judged without a pod. */
+        String resourceVersion() {
+            return attributes == null ? null : attributes.resourceVersion();
+        }
     }
 }

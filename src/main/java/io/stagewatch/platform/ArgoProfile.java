@@ -65,7 +65,7 @@ public final class ArgoProfile extends Profile {
      * @param extra a further selector its pods must match, or null
      */
     public ArgoProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector extra) {
-        super(Platform.ARGO, namespaces, List.of(Profiles.with(STEP_PODS, extra)));
+        super(Platform.ARGO, namespaces, List.of(Profiles.with(STEP_PODS, extra)), keys.with(TEMPLATE_LABEL, CRON_LABEL));
         this.keys = keys;
         this.stage = stage;
     }

@@ -42,7 +42,7 @@ public final class DevtronProfile extends Profile {
 
     /** @param ownerInstance the Devtron installation (UCID) whose SYSTEM pods are watched, or null for any */
     public DevtronProfile(Set<String> namespaces, String ownerInstance) {
-        super(Platform.DEVTRON, namespaces, selectors(ownerInstance));
+        super(Platform.DEVTRON, namespaces, selectors(ownerInstance), Set.of(NAME_PREFIX_LABEL, ArgoProfile.WORKFLOW_LABEL));
         this.system = selectors().get(0);
     }
 

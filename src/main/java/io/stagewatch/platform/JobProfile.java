@@ -33,7 +33,8 @@ public final class JobProfile extends Profile {
      * @param pipelineLabel the label naming the pipeline, or null for the Job name's stem
      */
     public JobProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector selector, String pipelineLabel) {
-        super(Platform.JOB, namespaces, List.of(selector));
+        super(Platform.JOB, namespaces, List.of(selector), pipelineLabel == null ? keys.with(JOB_NAME_LABEL)
+                : keys.with(JOB_NAME_LABEL, pipelineLabel));
         this.keys = keys;
         this.stage = stage;
         this.pipelineLabel = pipelineLabel;

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A Kubernetes label selector ({@code key}, {@code !key}, {@code key=value}, {@code key==value}, {@code key!=value},
@@ -78,6 +80,11 @@ public final class LabelSelector {
         Requirement[] both = Arrays.copyOf(requirements, requirements.length + other.requirements.length);
         System.arraycopy(other.requirements, 0, both, requirements.length, other.requirements.length);
         return new LabelSelector(both);
+    }
+
+    /** The label keys the selector reads. */
+    public Set<String> keys() {
+        return Arrays.stream(requirements).map(Requirement::key).collect(Collectors.toUnmodifiableSet());
     }
 
     /** True when the labels (never null) meet every requirement. */

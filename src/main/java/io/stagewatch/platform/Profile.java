@@ -1,5 +1,6 @@
 package io.stagewatch.platform;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,13 +39,16 @@ public abstract class Profile {
     private final List<LabelSelector> selectors;
     /** The same, for the claim: iterating an array allocates nothing. */
     private final LabelSelector[] matching;
+    private final Set<String> mapped;
 
     /**
      * @param namespaces the namespaces of its pods; empty for every namespace
      * @param selectors  one LIST and watch each; a pod of the platform matches at least one
+     * @param mapped     the label keys {@link #map} reads, besides the selectors'
      */
-    protected Profile(Platform platform, Set<String> namespaces, List<LabelSelector> selectors) {
+    protected Profile(Platform platform, Set<String> namespaces, List<LabelSelector> selectors, Set<String> mapped) {
         this.platform = platform;
+        this.mapped = Set.copyOf(mapped);
         this.namespaces = Set.copyOf(namespaces);
         this.selectors = List.copyOf(selectors);
         this.matching = selectors.toArray(LabelSelector[]::new);
@@ -62,6 +66,16 @@ public abstract class Profile {
     /** The label selectors of the profile's LISTs and watches, one each. */
     public List<LabelSelector> selectors() {
         return selectors;
+    }
+
+    /**
+     * Every label key the profile reads: its selectors' and {@code mapped}, the keys its mapping reads. The slim copies
+     * of pods keep these labels and no others.
+     */
+    public Set<String> labelKeys() {
+        Set<String> keys = new HashSet<>(mapped);
+        selectors.forEach(selector -> keys.addAll(selector.keys()));
+        return Set.copyOf(keys);
     }
 
     /** Whether the pod (its slim copy) is this platform's; no allocation. */

@@ -2,8 +2,10 @@ package io.stagewatch.platform;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 
@@ -50,6 +52,15 @@ public final class Profiles {
             }
         }
         return List.copyOf(watches);
+    }
+
+    /** Every label key an enabled profile reads. */
+    public Set<String> labelKeys() {
+        Set<String> keys = new HashSet<>();
+        for (Profile profile : ordered) {
+            keys.addAll(profile.labelKeys());
+        }
+        return keys;
     }
 
     /** True when the enabled profile of the platform watches the namespace. */

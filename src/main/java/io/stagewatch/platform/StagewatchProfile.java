@@ -21,7 +21,8 @@ public final class StagewatchProfile extends Profile {
 
     /** @param extra a further selector its pods must match, or null */
     public StagewatchProfile(LabelKeys keys, Set<String> namespaces, LabelSelector extra) {
-        super(Platform.STAGEWATCH, namespaces, List.of(Profiles.with(LabelSelector.parse(keys.stage()), extra)));
+        super(Platform.STAGEWATCH, namespaces, List.of(Profiles.with(LabelSelector.parse(keys.stage()), extra)),
+                keys.all());
         this.keys = keys;
     }
 

@@ -39,7 +39,8 @@ public final class TektonProfile extends Profile {
     private final Stage stage;
 
     public TektonProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector extra) {
-        super(Platform.TEKTON, namespaces, List.of(Profiles.with(LabelSelector.parse(TASK_RUN_LABEL), extra)));
+        super(Platform.TEKTON, namespaces, List.of(Profiles.with(LabelSelector.parse(TASK_RUN_LABEL), extra)),
+                keys.with(PIPELINE_RUN_LABEL, PIPELINE_LABEL, TASK_LABEL));
         this.keys = keys;
         this.stage = stage;
     }

@@ -50,6 +50,6 @@ public class AllProfiles implements QuarkusTestProfile {
 
     /** The slim copies the informers keep, with Devtron's event read. */
     public static SlimPods slimPods() {
-        return new SlimPods("stagewatch.io/notify", true);
+        return new SlimPods(config(Map.of()), profiles());
     }
 }

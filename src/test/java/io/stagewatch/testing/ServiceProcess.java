@@ -6,10 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -45,20 +47,29 @@ public final class ServiceProcess implements AutoCloseable {
      * until it answers its readiness probe.
      */
     public static ServiceProcess start(String name, Map<String, String> config, Path log, Duration ready) {
-        if (!Files.isRegularFile(JAR)) {
-            throw new IllegalStateException(JAR + " is missing: run `mvn package` (or `mvn verify`) first");
+        return start(name, JAR, List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), config, log, ready);
+    }
+
+    /** Starts another build of the service ({@code jar}) with the given JVM options (heap, GC). */
+    public static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> config, Path log,
+            Duration ready) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run `mvn package` (or `mvn verify`) first");
         }
         int port = Ports.free();
         int managementPort = Ports.free();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port,
-                "-Dquarkus.management.port=" + managementPort));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort);
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            // a test or benchmark stopped half-way must not leave the service running
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             ServiceProcess service = new ServiceProcess(name, port, managementPort, process);
             service.awaitReady(ready, log);
             return service;
@@ -86,6 +97,74 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** User plus system CPU seconds the process has used so far, from {@code /proc/<pid>/stat} (Linux). */
+    public double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            // the fields after the command name, which is in parentheses and may hold spaces; utime and stime are in
+            // clock ticks, USER_HZ = 100 on Linux
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code VmRSS} and {@code VmHWM} (peak RSS) of {@code /proc/<pid>/status}, in bytes. */
+    public Map<String, Long> memory() {
+        Map<String, Long> memory = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+                if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
+                    memory.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return memory;
+    }
+
+    /**
+     * The live heap: {@code jcmd <pid> GC.class_histogram} runs a full GC, then counts every object still reachable.
+     * Returns the total bytes and the {@code top} largest classes.
+     */
+    public Histogram liveHeap(int top) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+            String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            jcmd.waitFor(2, TimeUnit.MINUTES);
+            long total = -1;
+            Map<String, Long> classes = new LinkedHashMap<>();
+            for (String line : output.split("\n")) {
+                String[] fields = line.trim().split("\\s+");
+                if (fields.length >= 3 && "Total".equals(fields[0])) {
+                    total = Long.parseLong(fields[2]);
+                } else if (fields.length >= 4 && fields[0].endsWith(":") && classes.size() < top) {
+                    classes.put(fields[3], Long.parseLong(fields[2]));
+                }
+            }
+            if (total < 0) {
+                throw new IllegalStateException("jcmd GC.class_histogram gave no total:\n" + output);
+            }
+            return new Histogram(total, classes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What {@link #liveHeap} counted: every live object's bytes, and the classes that take the most. */
+    public record Histogram(long totalBytes, Map<String, Long> largestClasses) {
     }
 
     /** SIGTERM, then waits for the exit; SIGKILL after {@code grace}, as the kubelet does. Returns the exit code. */
