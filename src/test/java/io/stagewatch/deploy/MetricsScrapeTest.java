@@ -29,8 +29,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.SseClient;
+import io.stagewatch.testing.Pods;
 
 /**
  * A real scrape of {@code /q/metrics} in the Prometheus text format: every stagewatch metric lints clean, and every

@@ -19,8 +19,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TcpProxy;
+import io.stagewatch.testing.Pods;
 
 /** PostgreSQL goes away for a while: the service stays up, says it is not ready, and catches up when it returns. */
 @QuarkusTest
