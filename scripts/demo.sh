@@ -9,7 +9,9 @@
 # Ctrl-C stops everything.
 #
 # Environment: SIM_PORT (6443), SIM_RATE (runs per minute, 12), SIM_SMTP_PORT (2525), SIM_WEBHOOK_PORT (2580),
-# QUARKUS_HTTP_PORT (8080), QUARKUS_MANAGEMENT_PORT (9000: health, metrics), STAGEWATCH_RECONCILE_INTERVAL (10s),
+# SIM_PLATFORM (stagewatch; devtron, argo, tekton: that platform's pods, as it makes them, and its profile enabled;
+# mixed: all of them), QUARKUS_HTTP_PORT (8080), QUARKUS_MANAGEMENT_PORT (9000: health, metrics),
+# STAGEWATCH_RECONCILE_INTERVAL (10s),
 # MVN (mvn -B), SKIP_BUILD=1 to reuse the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,12 @@ SIM_RATE=${SIM_RATE:-12}
 SIM_SMTP_PORT=${SIM_SMTP_PORT:-2525}
 SIM_WEBHOOK_PORT=${SIM_WEBHOOK_PORT:-2580}
 WEBHOOK_SECRET=demo-secret
+SIM_PLATFORM=${SIM_PLATFORM:-stagewatch}
+case "$SIM_PLATFORM" in
+  stagewatch | devtron | argo | tekton) PROFILES=$SIM_PLATFORM ;;
+  mixed) PROFILES=devtron,tekton,argo,stagewatch ;;
+  *) echo "demo: SIM_PLATFORM must be stagewatch, devtron, argo, tekton or mixed, not '$SIM_PLATFORM'" >&2; exit 2 ;;
+esac
 HTTP_PORT=${QUARKUS_HTTP_PORT:-${PORT:-8080}}
 MANAGEMENT_PORT=${QUARKUS_MANAGEMENT_PORT:-9000}
 SIM_DIR=target/sim
@@ -61,10 +69,10 @@ mkdir -p "$SIM_DIR"
 $MVN -q dependency:build-classpath -Dmdep.outputFile="$SIM_DIR/classpath.txt" -Dmdep.includeScope=test
 
 rm -f "$KUBECONFIG_FILE" "$MAIL_LOG" "$WEBHOOK_LOG"
-echo "demo: starting the simulated cluster on 127.0.0.1:$SIM_PORT ($SIM_RATE runs/min), log $SIM_DIR/sim.log"
+echo "demo: starting the simulated cluster on 127.0.0.1:$SIM_PORT ($SIM_RATE runs/min of $SIM_PLATFORM), log $SIM_DIR/sim.log"
 echo "demo: SMTP sink on 127.0.0.1:$SIM_SMTP_PORT, every mail stagewatch sends is logged to $MAIL_LOG"
 echo "demo: webhook receiver on 127.0.0.1:$SIM_WEBHOOK_PORT, every webhook stagewatch posts is logged to $WEBHOOK_LOG"
-java -Dsim.port="$SIM_PORT" -Dsim.rate="$SIM_RATE" -Dsim.kubeconfig="$KUBECONFIG_FILE" \
+java -Dsim.port="$SIM_PORT" -Dsim.rate="$SIM_RATE" -Dsim.kubeconfig="$KUBECONFIG_FILE" -Dsim.platform="$SIM_PLATFORM" \
   -Dsim.smtp.port="$SIM_SMTP_PORT" -Dsim.mail.log="$MAIL_LOG" \
   -Dsim.webhook.port="$SIM_WEBHOOK_PORT" -Dsim.webhook.log="$WEBHOOK_LOG" -Dsim.webhook.secret="$WEBHOOK_SECRET" \
   -cp "target/test-classes:target/classes:$(cat "$SIM_DIR/classpath.txt")" io.stagewatch.sim.SimulatedCluster \
@@ -78,8 +86,9 @@ for _ in $(seq 1 120); do
 done
 [ -s "$KUBECONFIG_FILE" ] || { echo "demo: no kubeconfig after 60s" >&2; exit 1; }
 
-echo "demo: starting stagewatch on port $HTTP_PORT, mailing the SMTP sink"
+echo "demo: starting stagewatch on port $HTTP_PORT with the profiles $PROFILES, mailing the SMTP sink"
 KUBECONFIG=$KUBECONFIG_FILE \
+  STAGEWATCH_PROFILES=$PROFILES \
   STAGEWATCH_DB_NAME=$DEMO_DB \
   QUARKUS_MAILER_HOST=127.0.0.1 \
   QUARKUS_MAILER_PORT=$SIM_SMTP_PORT \

@@ -18,6 +18,18 @@ public interface StagewatchConfig {
     /** Namespaces whose pods are watched; empty (the default) watches every namespace. */
     Optional<List<String>> namespaces();
 
+    /**
+     * The profiles enabled, comma-separated: {@code devtron}, {@code tekton}, {@code argo}, {@code job},
+     * {@code stagewatch}. They are tried in that order, the most specific first, whatever the order here; a pod belongs
+     * to the first that claims it.
+     */
+    @WithDefault("stagewatch")
+    List<String> profiles();
+
+    /** Per-profile settings; each profile's namespaces narrow {@code stagewatch.namespaces}. */
+    @WithName("profile")
+    ProfileSettings profileSettings();
+
     /** Label keys read from workflow pods. */
     Labels labels();
 
@@ -59,6 +71,73 @@ public interface StagewatchConfig {
          */
         @WithDefault("90d")
         Duration maxAge();
+    }
+
+    interface ProfileSettings {
+        /** Pods that carry stagewatch's own stage label. */
+        Own stagewatch();
+
+        /** Devtron's CI, Pre-CD and Post-CD pods, under its SYSTEM (Job) and AWF (Argo) executors. */
+        Devtron devtron();
+
+        /** Argo Workflows step pods. */
+        Platform argo();
+
+        /** Tekton TaskRun pods. */
+        Platform tekton();
+
+        /** Pods of Kubernetes Jobs, opt-in by selector. */
+        Job job();
+
+        interface Own {
+            /** Namespaces of its pods; unset: every namespace of {@code stagewatch.namespaces}. */
+            Optional<List<String>> namespaces();
+
+            /** A label selector its pods must match besides carrying the stage label; unset: none. */
+            Optional<String> selector();
+        }
+
+        interface Devtron {
+            /**
+             * Namespaces of Devtron's workflow pods; every Argo step pod in them is Devtron's. Add the application
+             * namespaces of pipelines that run their stages "in the environment".
+             */
+            @WithDefault("devtron-ci,devtron-cd")
+            List<String> namespaces();
+
+            /** The Devtron installation (its {@code devtron.ai/owner-instance} UCID) whose SYSTEM pods are watched; unset: any. */
+            Optional<String> ownerInstance();
+        }
+
+        interface Platform {
+            /** Namespaces of its pods; unset: every namespace of {@code stagewatch.namespaces}. */
+            Optional<List<String>> namespaces();
+
+            /** Stage of pods without the stage label ({@code ci}, {@code pre-cd}, {@code post-cd}). */
+            @WithDefault("ci")
+            String stage();
+
+            /** A label selector its pods must match as well; unset: none. */
+            Optional<String> selector();
+        }
+
+        interface Job {
+            /** Namespaces of its pods; unset: every namespace of {@code stagewatch.namespaces}. */
+            Optional<List<String>> namespaces();
+
+            /** Stage of pods without the stage label ({@code ci}, {@code pre-cd}, {@code post-cd}). */
+            @WithDefault("ci")
+            String stage();
+
+            /**
+             * The label selector of the Jobs' pods to watch; required when the profile is enabled, so that ordinary
+             * Jobs are never swept in.
+             */
+            Optional<String> selector();
+
+            /** Label naming the pipeline; unset: the pipeline label, else the Job name without its generated suffix. */
+            Optional<String> pipelineLabel();
+        }
     }
 
     interface Labels {
@@ -198,7 +277,7 @@ public interface StagewatchConfig {
          * Longest time a pod whose deletion was requested stays held, even when its outcome could not be recorded
          * (the database is down): drains and namespace deletions never wait on stagewatch for longer. Held pods carry
          * the label {@code stagewatch.io/held}; a sweep every reconcile interval releases those held too long and those
-         * out of scope (namespace not watched, stage label gone or unknown), and, when the feature is switched off, one
+         * out of scope (no enabled profile claims them: namespace not watched, labels gone or changed), and, when the feature is switched off, one
          * pass at startup releases every held pod.
          */
         @WithDefault("5m")

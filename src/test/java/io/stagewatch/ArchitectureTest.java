@@ -12,7 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The packages depend one way: the edges ({@code api}, {@code kube}) on the services ({@code pipeline},
- * {@code notify}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}); the
+ * {@code notify}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}, {@code platform}); the
  * configuration ({@code io.stagewatch}) and the concurrency helpers ({@code concurrent}) on nothing of ours. A change
  * that closes a circle fails here.
  */
@@ -32,7 +32,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Config").definedBy("io.stagewatch")
                 .layer("Concurrent").definedBy("io.stagewatch.concurrent..")
-                .layer("Domain").definedBy("io.stagewatch.run..", "io.stagewatch.notification..")
+                .layer("Domain").definedBy("io.stagewatch.run..", "io.stagewatch.notification..",
+                        "io.stagewatch.platform..")
                 .layer("Store").definedBy("io.stagewatch.store..")
                 .layer("Services").definedBy("io.stagewatch.pipeline..", "io.stagewatch.notify..")
                 .layer("Edges").definedBy("io.stagewatch.api..", "io.stagewatch.kube..")
@@ -47,7 +48,7 @@ class ArchitectureTest {
     @Test
     void theDomainIsPure() {
         noClasses()
-                .that().resideInAnyPackage("io.stagewatch.run..", "io.stagewatch.notification..")
+                .that().resideInAnyPackage("io.stagewatch.run..", "io.stagewatch.notification..", "io.stagewatch.platform..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus..", "jakarta.enterprise..",
                         "io.fabric8.kubernetes.client..", "io.micrometer..")
                 .check(MAIN);

@@ -16,14 +16,14 @@ import io.stagewatch.run.Stage;
  */
 @RegisterForReflection
 public record FeedEventJson(long id, String uid, String namespace, String pod, String workflow, String pipeline,
-        String app, String environment, Stage stage, RunStatus status, FailureCause cause, FailureReason reason,
+        String app, String environment, Stage stage, String platform, RunStatus status, FailureCause cause, FailureReason reason,
         String reasonText, String message, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
         RunStatus from, RunStatus to, Instant at) {
 
     static FeedEventJson of(FeedEvent event) {
         Run run = event.run();
         return new FeedEventJson(event.transition().id(), run.uid(), run.namespace(), run.pod(), run.workflow(), run.pipeline(),
-                run.app(), run.environment(), run.stage(), run.status(), run.cause(), run.reason(),
+                run.app(), run.environment(), run.stage(), run.platform(), run.status(), run.cause(), run.reason(),
                 RunJson.words(run.reason()), run.message(), run.createdAt(), run.startedAt(), run.finishedAt(), run.updatedAt(), event.transition().from(),
                 event.transition().to(), event.transition().at());
     }

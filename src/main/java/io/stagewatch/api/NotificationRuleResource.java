@@ -119,8 +119,9 @@ public class NotificationRuleResource {
         }
         try {
             return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients(),
-                    body.webhooks() == null ? null : body.webhooks().stream().map(hook -> hook == null ? null : hook.fields()).toList(),
-                    stored, targets.allowedHosts(), policy);
+                    body.webhooks() == null ? null
+                            : body.webhooks().stream().map(hook -> hook == null ? null : hook.fields()).toList(),
+                    stored, targets.allowedHosts(), policy).withPlatforms(RuleValidator.platforms(body.platforms()));
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }

@@ -12,17 +12,18 @@ import io.stagewatch.run.Stage;
 
 /**
  * A run as the API shows it: {@code reasonText} is the reason in the words the mails use, so that clients show the
- * server's words instead of their own; {@code notifications} counts its outbox rows by delivery status.
+ * server's words instead of their own; {@code platform} is the profile that read the pod ({@code argo},
+ * {@code devtron}, ...); {@code notifications} counts its outbox rows by delivery status.
  */
 @RegisterForReflection
 public record RunJson(String uid, String namespace, String pod, String workflow, String pipeline, String app,
-        String environment, Stage stage, RunStatus status, FailureCause cause, FailureReason reason, String reasonText,
+        String environment, Stage stage, String platform, RunStatus status, FailureCause cause, FailureReason reason, String reasonText,
         String message, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
         NotificationCountsJson notifications) {
 
     static RunJson of(Run run, DeliveryCounts notifications) {
         return new RunJson(run.uid(), run.namespace(), run.pod(), run.workflow(), run.pipeline(), run.app(),
-                run.environment(), run.stage(), run.status(), run.cause(), run.reason(), words(run.reason()),
+                run.environment(), run.stage(), run.platform(), run.status(), run.cause(), run.reason(), words(run.reason()),
                 run.message(), run.createdAt(), run.startedAt(), run.finishedAt(), run.updatedAt(),
                 NotificationCountsJson.of(notifications));
     }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.DeliveryCounts;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
@@ -50,11 +51,12 @@ public class RunResource {
     @GET
     public Uni<RunPage> list(@QueryParam("stage") String stage, @QueryParam("status") String status,
             @QueryParam("pipeline") String pipeline, @QueryParam("namespace") String namespace,
-            @QueryParam("workflow") String workflow, @QueryParam("limit") @DefaultValue("50") String limit,
-            @QueryParam("cursor") String cursor) {
+            @QueryParam("workflow") String workflow, @QueryParam("platform") String platform,
+            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
+        Platform onPlatform = QueryParameters.enumValue(Platform.class, "platform", platform);
         RunFilter filter = new RunFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
                 QueryParameters.enumValue(RunStatus.class, "status", status), Text.blankToNull(pipeline),
-                Text.blankToNull(namespace), Text.blankToNull(workflow));
+                Text.blankToNull(namespace), Text.blankToNull(workflow), onPlatform == null ? null : onPlatform.id());
         int size = QueryParameters.limit(limit);
         RunCursor after = cursor(cursor);
         return runs.list(filter, after, size + 1)

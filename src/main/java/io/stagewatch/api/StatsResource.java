@@ -19,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import io.smallrye.mutiny.Uni;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Text;
 import io.stagewatch.store.RunStatsRepository;
@@ -35,8 +36,6 @@ public class StatsResource {
     private static final Map<String, ChronoUnit> UNITS = Map.of("m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS,
             "d", ChronoUnit.DAYS, "w", ChronoUnit.WEEKS);
 
-    private static final String PLATFORM = "stagewatch";
-
     private final RunStatsRepository stats;
 
     public StatsResource(RunStatsRepository stats) {
@@ -50,9 +49,8 @@ public class StatsResource {
             @QueryParam("pipeline") String pipeline, @QueryParam("platform") String platform) {
         Duration window = window(since);
         StatsGrouping grouping = grouping(by);
-        platform(platform);
         StatsFilter filter = new StatsFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
-                Text.blankToNull(pipeline));
+                Text.blankToNull(pipeline), platform(platform));
         Instant now = Instant.now();
         Instant from = now.minus(window);
         return stats.stats(from, grouping, filter).map(found -> StatsJson.of(from, now, grouping, found));
@@ -79,15 +77,14 @@ public class StatsResource {
         return window;
     }
 
-    /**
-     * Runs carry no platform yet (it arrives with platform support): every run is stagewatch's, so that is the one
-     * platform a filter may name, and naming it filters nothing.
-     */
-    static void platform(String value) {
-        if (!Text.isBlank(value) && !PLATFORM.equals(value.trim())) {
-            throw ProblemException.badRequest("platform", "platform must be '" + PLATFORM + "' (the only platform so "
-                    + "far), not '" + value + "'");
+    /** A platform's id, or null for every platform. */
+    static String platform(String value) {
+        if (Text.isBlank(value)) {
+            return null;
         }
+        return Platform.fromId(value.trim()).map(Platform::id).orElseThrow(() -> ProblemException.badRequest("platform",
+                "platform must be one of " + Arrays.stream(Platform.values()).map(Platform::id).toList() + ", not '"
+                        + value + "'"));
     }
 
     static StatsGrouping grouping(String value) {

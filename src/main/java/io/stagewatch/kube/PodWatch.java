@@ -21,10 +21,12 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.platform.Profile;
+import io.stagewatch.platform.Profiles;
 
 /**
- * The pod informers: one on all namespaces, or one per configured namespace, on pods that carry the stage label.
- * Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching.
+ * The pod informers: one per selector of each enabled profile, on all namespaces or one per namespace of the
+ * profile. Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching.
  */
 @ApplicationScoped
 public class PodWatch {
@@ -33,16 +35,18 @@ public class PodWatch {
 
     private final KubernetesClient client;
     private final ObservationBus bus;
-    private final StagewatchConfig config;
+    private final Profiles profiles;
+    private final long pageSize;
     private final SlimPods slimPods;
     private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
     private volatile boolean notWatchingLastTime;
 
-    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, SlimPods slimPods,
-            MeterRegistry registry) {
+    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, Profiles profiles,
+            SlimPods slimPods, MeterRegistry registry) {
         this.client = client;
         this.bus = bus;
-        this.config = config;
+        this.profiles = profiles;
+        this.pageSize = config.reconcile().pageSize();
         this.slimPods = slimPods;
         Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
                 .description("1 while the pod informer's watch is open, else 0")
@@ -58,24 +62,19 @@ public class PodWatch {
     }
 
     synchronized void start() {
-        List<String> namespaces = config.namespaces().orElse(List.of());
         // the informer's LIST in pages too: unpaged, 50,000 real pods are one response of some 350 MB, all parsed into
         // full pods at once before the first is slimmed
-        Long pageSize = config.reconcile().pageSize();
-        if (namespaces.isEmpty()) {
-            informers.add(start(client.pods().inAnyNamespace().withLabel(config.labels().stage()).withLimit(pageSize)
-                    .runnableInformer(0)));
-        } else {
-            for (String namespace : namespaces) {
-                informers.add(start(client.pods().inNamespace(namespace).withLabel(config.labels().stage())
-                        .withLimit(pageSize).runnableInformer(0)));
-            }
+        for (Profiles.Watch watch : profiles.watches()) {
+            var pods = watch.namespace() == null ? client.pods().inAnyNamespace()
+                    : client.pods().inNamespace(watch.namespace());
+            informers.add(start(pods.withLabelSelector(watch.selector().toString()).withLimit(pageSize)
+                    .runnableInformer(0), watch.profile()));
         }
     }
 
-    private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer) {
+    private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer, Profile profile) {
         informer.itemStore(new SlimStore());
-        informer.addEventHandler(new PodEventHandler(bus, slimPods));
+        informer.addEventHandler(new PodEventHandler(bus, slimPods, profiles, profile));
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 LOG.warnf("The pod informer could not start (%s); the reconcile loop will try again", failure.getMessage());
@@ -100,9 +99,15 @@ public class PodWatch {
      * about its predecessor. (No index by UID: at 50,000 pods it would cost some 230 bytes of heap a pod.)
      */
     boolean holds(String namespace, String name, String uid) {
+        return !cached(namespace, name, uid).isEmpty();
+    }
+
+    /** The informers' (slim) copies of the pod, by name and UID, one per informer whose cache holds it. */
+    List<Pod> cached(String namespace, String name, String uid) {
         String key = namespace + "/" + name;
         return informers.stream().map(informer -> informer.getStore().getByKey(key))
-                .anyMatch(pod -> pod != null && pod.getMetadata() != null && uid.equals(pod.getMetadata().getUid()));
+                .filter(pod -> pod != null && pod.getMetadata() != null && uid.equals(pod.getMetadata().getUid()))
+                .toList();
     }
 
     /**

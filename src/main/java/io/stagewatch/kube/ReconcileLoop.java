@@ -28,6 +28,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.pipeline.RunPipeline;
+import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.PodClassifier;
@@ -53,6 +54,7 @@ public class ReconcileLoop {
     private final RunPipeline pipeline;
     private final SlimPods slimPods;
     private final StagewatchConfig config;
+    private final Profiles profiles;
     private final Timer duration;
     private final Counter vanished;
     private final Counter timedOut;
@@ -61,7 +63,7 @@ public class ReconcileLoop {
     private final Counter unchanged;
 
     public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
-            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, MeterRegistry registry) {
+            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, Profiles profiles, MeterRegistry registry) {
         this.client = client;
         this.runs = runs;
         this.bus = bus;
@@ -69,6 +71,7 @@ public class ReconcileLoop {
         this.pipeline = pipeline;
         this.slimPods = slimPods;
         this.config = config;
+        this.profiles = profiles;
         this.duration = Timer.builder("stagewatch.reconcile.duration").description("One reconcile pass").register(registry);
         this.vanished = Counter.builder("stagewatch.runs.vanished").description("Unfinished runs whose pod was gone")
                 .register(registry);
@@ -115,27 +118,24 @@ public class ReconcileLoop {
     }
 
     /**
-     * Lists every workflow pod page by page and publishes an observation for each that the pipeline has not decided on
-     * in this very version: a pod whose resourceVersion is the one last decided on holds nothing new, whatever the watch
-     * delivered or missed. (Every pod is still listed: vanished pods and start timeouts are judged on the whole LIST.)
+     * Lists every workflow pod page by page, with each selector of each enabled profile, and publishes an observation
+     * of each pod once (by the LIST of the profile that claims it) unless the pipeline has decided on it in this very
+     * version: a pod whose resourceVersion is the one last decided on holds nothing new, whatever the watch delivered
+     * or missed. (Every pod is still listed: vanished pods and start timeouts are judged on the whole LIST.)
      */
     private Listing listAndObserve() {
         Listing listed = new Listing(new HashSet<>(), new HashMap<>());
-        List<String> namespaces = config.namespaces().orElse(List.of());
-        if (namespaces.isEmpty()) {
-            listPages(null, listed);
-        } else {
-            namespaces.forEach(namespace -> listPages(namespace, listed));
-        }
+        profiles.watches().forEach(watch -> listPages(watch, listed));
         return listed;
     }
 
-    private void listPages(String namespace, Listing listed) {
+    private void listPages(Profiles.Watch watch, Listing listed) {
         String token = null;
         do {
             var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
-            var pods = namespace == null ? client.pods().inAnyNamespace() : client.pods().inNamespace(namespace);
-            PodList page = pods.withLabel(config.labels().stage()).list(options);
+            var pods = watch.namespace() == null ? client.pods().inAnyNamespace()
+                    : client.pods().inNamespace(watch.namespace());
+            PodList page = pods.withLabelSelector(watch.selector().toString()).list(options);
             for (Pod pod : page.getItems()) {
                 if (pod.getMetadata() != null && pod.getMetadata().getUid() != null) {
                     String uid = pod.getMetadata().getUid();
@@ -146,7 +146,11 @@ public class ReconcileLoop {
                         continue;
                     }
                 }
-                bus.publish(new Observation.PodSeen(Source.RECONCILE, slimPods.slim(pod), false));
+                Pod slim = slimPods.slim(pod);
+                // a pod another profile's selector lists too is published by that profile's LIST only
+                if (profiles.claimant(slim.getMetadata()) == watch.profile()) {
+                    bus.publish(new Observation.PodSeen(Source.RECONCILE, slim, false));
+                }
             }
             token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (token != null && !token.isEmpty());
@@ -155,9 +159,8 @@ public class ReconcileLoop {
     private void judge(List<ActiveRun> active, Listing listed) {
         Instant waitingSince = Instant.now().minus(config.reconcile().pendingTimeout());
         boolean watching = watch.isWatching();
-        List<String> namespaces = config.namespaces().orElse(List.of());
         for (ActiveRun run : active) {
-            if (!namespaces.isEmpty() && !namespaces.contains(run.namespace())) {
+            if (!profiles.watches(run.platform(), run.namespace())) {
                 continue; // not listed because not watched: nothing is known of its pod
             }
             StartWait wait = listed.waiting().get(run.uid());

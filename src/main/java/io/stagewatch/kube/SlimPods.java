@@ -1,6 +1,7 @@
 package io.stagewatch.kube;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -24,6 +26,9 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.platform.DevtronEvent;
+import io.stagewatch.platform.Profiles;
+import io.stagewatch.run.Platform;
 
 /**
  * Copies of pods that hold only what stagewatch decides on: identity, the labels and annotations it reads, finalizers
@@ -33,22 +38,29 @@ import io.stagewatch.StagewatchConfig;
  * the informer cache and the observation queue, and CI systems pass secrets in env values that must not live in
  * stagewatch's memory. Strings of small vocabularies (phases, reasons, container names, condition types) are shared,
  * not held once per pod. The scale benchmark ({@code make bench-scale}) measures what a pod costs.
+ * stagewatch's memory. The one env value read is Devtron's {@code CI_CD_EVENT} (when the devtron profile is enabled):
+ * here, before anything is retained, only its whitelisted fields are taken from it ({@link DevtronEvent}), and the
+ * slim copy carries them as annotations.
  */
 @ApplicationScoped
 public class SlimPods {
 
     private final String notifyAnnotation;
     private final Set<String> keptLabels;
+    private final boolean devtron;
 
-    public SlimPods(StagewatchConfig config) {
+    public SlimPods(StagewatchConfig config, Profiles profiles) {
         this.notifyAnnotation = config.annotations().notifyRecipients();
         StagewatchConfig.Labels labels = config.labels();
-        this.keptLabels = Set.of(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(),
-                labels.environment(), StatusCaptureFinalizer.HELD_LABEL);
+        Set<String> kept = new HashSet<>(profiles.labelKeys());
+        kept.addAll(List.of(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment(),
+                StatusCaptureFinalizer.HELD_LABEL));
+        this.keptLabels = Set.copyOf(kept);
+        this.devtron = profiles.enabled().stream().anyMatch(profile -> profile.platform() == Platform.DEVTRON);
     }
 
     public Pod slim(Pod pod) {
-        PodBuilder slim = new PodBuilder().withMetadata(metadata(pod.getMetadata()));
+        PodBuilder slim = new PodBuilder().withMetadata(metadata(pod.getMetadata(), devtronEvent(pod)));
         if (pod.getSpec() != null) {
             slim.withNewSpec()
                     .withContainers(containers(pod.getSpec().getContainers()))
@@ -61,11 +73,38 @@ public class SlimPods {
         return slim.build();
     }
 
-    private ObjectMeta metadata(ObjectMeta meta) {
+    /** The whitelisted fields of Devtron's event in the pod's {@code main} container, or null when there is none. */
+    private Map<String, String> devtronEvent(Pod pod) {
+        if (!devtron || pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+            return null;
+        }
+        for (Container container : pod.getSpec().getContainers()) {
+            if ("main".equals(container.getName()) && container.getEnv() != null) {
+                for (EnvVar variable : container.getEnv()) {
+                    if (DevtronEvent.VARIABLE.equals(variable.getName()) && variable.getValue() != null) {
+                        return DevtronEvent.read(variable.getValue());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private ObjectMeta metadata(ObjectMeta meta, Map<String, String> devtronEvent) {
         if (meta == null) {
             return null;
         }
         String recipients = meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
+        Map<String, String> annotations = null;
+        if (recipients != null || devtronEvent != null) {
+            annotations = new HashMap<>();
+            if (devtronEvent != null) {
+                annotations.putAll(devtronEvent);
+            }
+            if (recipients != null) {
+                annotations.put(notifyAnnotation, recipients);
+            }
+        }
         return new ObjectMetaBuilder()
                 .withUid(meta.getUid())
                 .withNamespace(meta.getNamespace())
@@ -75,7 +114,7 @@ public class SlimPods {
                 .withDeletionTimestamp(meta.getDeletionTimestamp())
                 .withDeletionGracePeriodSeconds(meta.getDeletionGracePeriodSeconds())
                 .withLabels(labels(meta.getLabels()))
-                .withAnnotations(recipients == null ? null : Map.of(notifyAnnotation, recipients))
+                .withAnnotations(annotations)
                 .withFinalizers(meta.getFinalizers())
                 .build();
     }

@@ -3,7 +3,6 @@ package io.stagewatch.kube;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +31,10 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.RunPipeline;
 import io.stagewatch.pipeline.RunRecorded;
+import io.stagewatch.platform.Profile;
+import io.stagewatch.platform.Profiles;
+import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.RunStatus;
-import io.stagewatch.run.Stage;
 
 /**
  * Holds workflow pods with the finalizer {@value #NAME} while their run is not finished, and lets them go once the
@@ -61,13 +62,17 @@ public class StatusCaptureFinalizer {
     private final KubernetesClient client;
     private final RunPipeline pipeline;
     private final StagewatchConfig config;
+    private final Profiles profiles;
+    private final SlimPods slimPods;
     private final boolean enabled;
     private final Duration maxHold;
     private final MeterRegistry registry;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
     public StatusCaptureFinalizer(KubernetesClient client, RunPipeline pipeline, StagewatchConfig config,
-            MeterRegistry registry) {
+            Profiles profiles, SlimPods slimPods, MeterRegistry registry) {
+        this.profiles = profiles;
+        this.slimPods = slimPods;
         this.client = client;
         this.pipeline = pipeline;
         this.config = config;
@@ -173,10 +178,7 @@ public class StatusCaptureFinalizer {
         if (!enabled) {
             return "disabled";
         }
-        List<String> namespaces = config.namespaces().orElse(List.of());
-        Map<String, String> labels = Objects.requireNonNullElse(meta.getLabels(), Map.of());
-        if ((!namespaces.isEmpty() && !namespaces.contains(meta.getNamespace()))
-                || Stage.fromLabel(labels.get(config.labels().stage())).isEmpty()) {
+        if (!inScope(slimPods.slim(pod))) {
             return "out-of-scope";
         }
         if (meta.getDeletionTimestamp() != null) {
@@ -187,6 +189,20 @@ public class StatusCaptureFinalizer {
             }
         }
         return null;
+    }
+
+    /** True when an enabled profile claims the pod and can read its run (a stage label it knows, ...). */
+    private boolean inScope(Pod slim) {
+        Profile profile = profiles.claimant(slim.getMetadata());
+        if (profile == null) {
+            return false;
+        }
+        try {
+            profile.map(slim);
+            return true;
+        } catch (MalformedPodException e) {
+            return false;
+        }
     }
 
     private void forceRelease(Pod pod, String why) {

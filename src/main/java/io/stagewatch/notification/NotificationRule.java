@@ -3,12 +3,14 @@ package io.stagewatch.notification;
 import java.time.Instant;
 import java.util.List;
 
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 
 /**
  * Who is told of what: runs of pipelines matching the glob {@code pipeline}, in one of {@code stages}, announce
  * {@code events} to {@code recipients} (normalized addresses, no duplicates) and to {@code webhooks} (no two with the
- * same kind and URL); one of them may be empty, not both.
+ * same kind and URL), one of them may be empty, not both; runs of every platform, or only of {@code platforms} when
+ * it names some.
  *
  * @param id        null until stored
  * @param createdAt null until stored
@@ -16,9 +18,10 @@ import io.stagewatch.run.Stage;
  */
 public record NotificationRule(Long id, String name, String pipeline, List<Stage> stages,
         List<NotificationEvent> events, List<String> recipients, List<Webhook> webhooks, Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt, List<Platform> platforms) {
 
     public NotificationRule {
+        platforms = List.copyOf(platforms);
         stages = List.copyOf(stages);
         events = List.copyOf(events);
         recipients = List.copyOf(recipients);
@@ -28,7 +31,13 @@ public record NotificationRule(Long id, String name, String pipeline, List<Stage
     /** A rule not stored yet. */
     public static NotificationRule draft(String name, String pipeline, List<Stage> stages,
             List<NotificationEvent> events, List<String> recipients, List<Webhook> webhooks) {
-        return new NotificationRule(null, name, pipeline, stages, events, recipients, webhooks, null, null);
+        return new NotificationRule(null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of());
+    }
+
+    /** The same rule for runs of these platforms only; empty for every platform. */
+    public NotificationRule withPlatforms(List<Platform> only) {
+        return new NotificationRule(id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt,
+                only);
     }
 
     /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */

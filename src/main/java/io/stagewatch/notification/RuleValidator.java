@@ -1,12 +1,14 @@
 package io.stagewatch.notification;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 
 /** Turns the fields of a requested rule into a rule, or names the first field that is wrong and why. */
@@ -62,6 +64,24 @@ public final class RuleValidator {
         List<Webhook> validWebhooks = webhooks(webhooks, stored, allowedHosts);
         return NotificationRule.draft(validName, validPipeline, validStages, validEvents,
                 recipients(recipients, validWebhooks.isEmpty(), policy), validWebhooks);
+    }
+
+    /**
+     * The platforms a rule is restricted to, by their ids ({@code argo}, {@code devtron}, ...), without duplicates, in
+     * the order given; none (null or empty) for every platform.
+     *
+     * @throws InvalidRule when one is not a platform's id
+     */
+    public static List<Platform> platforms(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        Set<Platform> found = new LinkedHashSet<>();
+        for (String value : values) {
+            found.add(Platform.fromId(value).orElseThrow(() -> new InvalidRule("platforms", "'" + value
+                    + "' is not one of " + Arrays.stream(Platform.values()).map(Platform::id).toList())));
+        }
+        return new ArrayList<>(found);
     }
 
     private static String name(String value) {

@@ -34,8 +34,8 @@ public class MailComposer {
      * one line, capped in length, in quotes, and its web addresses are defanged so that no mail client makes a link of
      * them. The only link is stagewatch's own.
      */
-    public record MailView(String title, String stage, String event, String pipeline, String workflow, String pod,
-            String status, String cause, String reason, String message, String startedAt, String finishedAt,
+    public record MailView(String title, String stage, String platform, String event, String pipeline, String workflow,
+            String pod, String status, String cause, String reason, String message, String startedAt, String finishedAt,
             String duration, String link) {
     }
 
@@ -69,6 +69,7 @@ public class MailComposer {
         return new MailView(
                 title,
                 run.stage().name(),
+                run.platform(),
                 claimed.event().name(),
                 run.pipeline() == null ? "(no pipeline)" : quoted(run.pipeline(), MAX_NAME),
                 quoted(run.workflow(), MAX_NAME),

@@ -14,27 +14,34 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.RecipientPolicy;
+import io.stagewatch.platform.Profile;
+import io.stagewatch.platform.Profiles;
+import io.stagewatch.platform.RunMapping;
+import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Rfc3339;
 import io.stagewatch.run.RunAttributes;
-import io.stagewatch.run.Stage;
 import io.stagewatch.run.Text;
 
-/** Reads the run a pod carries from its metadata, with the configured label keys. */
+/** Reads the run a pod carries from its metadata, through the profile that claims it. */
 @ApplicationScoped
 public class PodReader {
 
     private static final Logger LOG = Logger.getLogger(PodReader.class);
 
-    private final StagewatchConfig.Labels labels;
+    private final Profiles profiles;
     private final String notifyAnnotation;
     private final RecipientPolicy policy;
     private final Counter invalidRecipients;
     private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients = new EnumMap<>(RecipientPolicy.Refusal.class);
     private final OncePerKey warned = new OncePerKey();
 
-    public PodReader(StagewatchConfig config, RecipientPolicy policy, MeterRegistry registry) {
-        this.labels = config.labels();
+    /** A pod's run, and the rules its containers are judged by. */
+    public record Reading(RunAttributes attributes, ContainerRules rules) {
+    }
+
+    public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, MeterRegistry registry) {
+        this.profiles = profiles;
         this.notifyAnnotation = config.annotations().notifyRecipients();
         this.policy = policy;
         this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
@@ -49,30 +56,34 @@ public class PodReader {
         }
     }
 
-    /** @throws MalformedPodException when the pod lacks its identity or names an unknown stage */
-    public RunAttributes read(Pod pod) {
+    /**
+     * @throws MalformedPodException when the pod lacks its identity, no enabled profile claims it, or its profile
+     *                               cannot tell its stage
+     */
+    public Reading read(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
         if (meta == null || Text.isBlank(meta.getUid()) || Text.isBlank(meta.getName())
                 || Text.isBlank(meta.getNamespace())) {
             throw new MalformedPodException("missing-identity", "the pod has no uid, name or namespace");
         }
-        Map<String, String> podLabels = meta.getLabels() == null ? Map.of() : meta.getLabels();
-        String stageValue = podLabels.get(labels.stage());
-        Stage stage = Stage.fromLabel(stageValue).orElseThrow(() -> new MalformedPodException("unknown-stage",
-                "label " + labels.stage() + " has the unknown value '" + stageValue + "'"));
-        String workflow = podLabels.get(labels.workflow());
-        return new RunAttributes(
+        Profile profile = profiles.claimant(meta);
+        if (profile == null) {
+            throw new MalformedPodException("unclaimed", "no enabled profile claims the pod");
+        }
+        RunMapping run = profile.map(pod);
+        return new Reading(new RunAttributes(
                 meta.getUid(),
                 meta.getNamespace(),
                 meta.getName(),
-                Text.isBlank(workflow) ? meta.getName() : workflow,
-                podLabels.get(labels.pipeline()),
-                podLabels.get(labels.app()),
-                podLabels.get(labels.environment()),
-                stage,
+                run.workflow(),
+                run.pipeline(),
+                run.app(),
+                run.environment(),
+                run.stage(),
+                run.platform(),
                 Rfc3339.parse(meta.getCreationTimestamp(), "metadata.creationTimestamp"),
                 meta.getResourceVersion(),
-                recipients(meta));
+                recipients(meta)), run.rules());
     }
 
     /**

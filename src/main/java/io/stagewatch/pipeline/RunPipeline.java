@@ -172,8 +172,10 @@ public class RunPipeline {
 
     private Evidence evidence(Observation observation) {
         if (observation instanceof Observation.PodSeen seen) {
-            RunAttributes attributes = reader.read(seen.pod());
-            Verdict verdict = seen.deleted() ? PodClassifier.classifyDeleted(seen.pod()) : PodClassifier.classify(seen.pod());
+            PodReader.Reading reading = reader.read(seen.pod());
+            RunAttributes attributes = reading.attributes();
+            Verdict verdict = seen.deleted() ? PodClassifier.classifyDeleted(seen.pod(), reading.rules())
+                    : PodClassifier.classify(seen.pod(), reading.rules());
             return new Evidence(attributes.uid(), attributes, verdict, observation, seen.deleted());
         }
         Observation.RunJudged judged = (Observation.RunJudged) observation;

@@ -30,6 +30,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.stagewatch.run.ContainerRules.Role;
 
 /**
  * Turns one pod object into a verdict. A run is SUCCEEDED only on complete evidence; otherwise the strongest signal
@@ -60,39 +61,57 @@ public final class PodClassifier {
     private static final Set<String> NORMAL_WAITING = Set.of("", "ContainerCreating", "PodInitializing");
 
     private static final String OOM_KILLED_REASON = "OOMKilled";
+    /** SIGKILL and SIGTERM: how a platform ends the sidecars of a finished step. */
+    private static final Set<Integer> KILL_EXIT_CODES = Set.of(137, 143);
     private static final String STATUS_UNKNOWN_REASON = "ContainerStatusUnknown";
 
     private PodClassifier() {
     }
 
-    /** The verdict of a pod as it is now. */
+    /** The verdict of a pod as it is now, every container required. */
     public static Verdict classify(Pod pod) {
-        return verdict(pod, false);
+        return classify(pod, ContainerRules.ALL);
+    }
+
+    /** The verdict of a pod as it is now, its containers judged by the platform's rules. */
+    public static Verdict classify(Pod pod, ContainerRules rules) {
+        return verdict(pod, rules, false);
     }
 
     /**
-     * The verdict of a pod that was deleted: its final object when that proves success or names a cause, POD_DELETED
-     * otherwise.
+     * The verdict of a pod that was deleted, every container required: its final object when that proves success or
+     * names a cause, POD_DELETED otherwise.
      */
     public static Verdict classifyDeleted(Pod finalState) {
-        return verdict(finalState, true);
+        return classifyDeleted(finalState, ContainerRules.ALL);
     }
 
-    private static Verdict verdict(Pod pod, boolean deleted) {
+    /** The verdict of a pod that was deleted, its containers judged by the platform's rules. */
+    public static Verdict classifyDeleted(Pod finalState, ContainerRules rules) {
+        return verdict(finalState, rules, true);
+    }
+
+    private static Verdict verdict(Pod pod, ContainerRules rules, boolean deleted) {
         PodStatus status = pod.getStatus();
         if (status == null) {
             throw new MalformedPodException("missing-status", "the pod has no status");
         }
-        List<Required> required = requiredContainers(pod);
-        Verdict verdict = decide(pod, status, required, deleted);
+        List<Required> containers = requiredContainers(pod, rules);
+        List<Required> required = containers.stream().filter(c -> c.role() == Role.REQUIRED).toList();
+        Verdict verdict = decide(pod, status, rules, containers, required, deleted);
         if (deleted && !verdict.status().isTerminal()) {
             verdict = Verdict.failed(POD_DELETED, "The pod was deleted before it finished.");
         }
         return verdict.withTimes(startedAt(status), finishedAt(required));
     }
 
-    /** @param deleted true when the pod is gone: its deletion has certainly begun */
-    private static Verdict decide(Pod pod, PodStatus status, List<Required> required, boolean deleted) {
+    /**
+     * @param containers every container that counts, sidecars the platform kills included
+     * @param required   the containers that must succeed
+     * @param deleted    true when the pod is gone: its deletion has certainly begun
+     */
+    private static Verdict decide(Pod pod, PodStatus status, ContainerRules rules, List<Required> containers,
+            List<Required> required, boolean deleted) {
         String phase = status.getPhase();
         boolean terminalPhase = "Succeeded".equals(phase) || "Failed".equals(phase);
         Optional<Instant> deletionRequested = deletionRequestedAt(pod);
@@ -120,7 +139,7 @@ public final class PodClassifier {
         if (deletionRequested.isPresent() && (finished == null || !deletionRequested.get().isAfter(finished))) {
             return Verdict.failed(POD_DELETED, "The pod was deleted before its containers finished.");
         }
-        Verdict workload = workloadFailure(required);
+        Verdict workload = workloadFailure(containers);
         if (workload != null) {
             return workload;
         }
@@ -128,11 +147,12 @@ public final class PodClassifier {
             // deletion was requested after every container finished; the kubelet has not written the phase yet
             return new Verdict(RunStatus.RUNNING, null, null, null, null);
         }
-        if ("Succeeded".equals(phase) && Text.isBlank(status.getReason())
-                && required.stream().allMatch(Required::succeeded)) {
+        boolean phaseAllows = "Succeeded".equals(phase) || (rules.successMayEndFailed() && "Failed".equals(phase));
+        if (phaseAllows && Text.isBlank(status.getReason()) && required.stream().allMatch(Required::succeeded)
+                && containers.stream().allMatch(c -> c.role() != Role.KILLED_AFTER || c.killedAfter(firstDone(required)))) {
             return new Verdict(RunStatus.SUCCEEDED, null, null, null, null);
         }
-        return Verdict.failed(UNKNOWN, unknownMessage(phase, status, required));
+        return Verdict.failed(UNKNOWN, unknownMessage(phase, status, containers, firstDone(required)));
     }
 
     private static Verdict fromDisruption(PodCondition condition, PodStatus status) {
@@ -165,7 +185,8 @@ public final class PodClassifier {
         return words.contains("preempt") ? PREEMPTED : EVICTED;
     }
 
-    private static Verdict workloadFailure(List<Required> required) {
+    private static Verdict workloadFailure(List<Required> containers) {
+        List<Required> required = containers.stream().filter(c -> c.role() == Role.REQUIRED).toList();
         for (Required container : required) {
             ContainerStateTerminated end = container.terminated();
             if (end != null && OOM_KILLED_REASON.equals(end.getReason())) {
@@ -177,8 +198,9 @@ public final class PodClassifier {
                 return Verdict.failed(INIT_FAILED, "Init container " + container.name() + " " + exitWords(container) + ".");
             }
         }
-        for (Required container : required) {
-            if (!container.init() && container.failed()) {
+        for (Required container : containers) {
+            if (!container.init() && container.failed()
+                    && (container.role() == Role.REQUIRED || !KILL_EXIT_CODES.contains(container.terminated().getExitCode()))) {
                 return Verdict.failed(EXIT_CODE, "Container " + container.name() + " " + exitWords(container) + ".");
             }
         }
@@ -207,7 +229,7 @@ public final class PodClassifier {
             return Optional.empty();
         }
         Instant since = null;
-        for (Required container : requiredContainers(pod)) {
+        for (Required container : requiredContainers(pod, ContainerRules.ALL)) {
             ContainerStatus containerStatus = container.status();
             if (!container.init() && containerStatus != null && started(containerStatus)) {
                 return Optional.empty();
@@ -292,8 +314,11 @@ public final class PodClassifier {
         return Optional.of(deadline.minusSeconds(grace));
     }
 
-    /** Regular containers and init containers that are not native sidecars, each with its status if reported. */
-    private static List<Required> requiredContainers(Pod pod) {
+    /**
+     * Regular containers and init containers that are not native sidecars, each with its status if reported and its
+     * role by the platform's rules; containers the rules ignore are left out.
+     */
+    private static List<Required> requiredContainers(Pod pod, ContainerRules rules) {
         if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
             throw new MalformedPodException("missing-containers", "the pod spec names no container");
         }
@@ -301,13 +326,19 @@ public final class PodClassifier {
         List<Required> required = new ArrayList<>();
         if (pod.getSpec().getInitContainers() != null) {
             for (Container init : pod.getSpec().getInitContainers()) {
-                if (!"Always".equals(init.getRestartPolicy())) {
-                    required.add(new Required(init.getName(), true, find(status.getInitContainerStatuses(), init.getName())));
+                Role role = rules.role(init.getName(), true);
+                if (!"Always".equals(init.getRestartPolicy()) && role != Role.IGNORED) {
+                    required.add(new Required(init.getName(), true, role,
+                            find(status.getInitContainerStatuses(), init.getName())));
                 }
             }
         }
         for (Container container : pod.getSpec().getContainers()) {
-            required.add(new Required(container.getName(), false, find(status.getContainerStatuses(), container.getName())));
+            Role role = rules.role(container.getName(), false);
+            if (role != Role.IGNORED) {
+                required.add(new Required(container.getName(), false, role,
+                        find(status.getContainerStatuses(), container.getName())));
+            }
         }
         return required;
     }
@@ -335,6 +366,20 @@ public final class PodClassifier {
         return earliest;
     }
 
+    /** When the first required regular container finished (a platform kills its sidecars after that), or null. */
+    private static Instant firstDone(List<Required> required) {
+        Instant earliest = null;
+        for (Required container : required) {
+            ContainerStateTerminated end = container.terminated();
+            Instant finished = container.init() || end == null ? null
+                    : Rfc3339.parse(end.getFinishedAt(), "state.terminated.finishedAt");
+            if (finished != null && (earliest == null || finished.isBefore(earliest))) {
+                earliest = finished;
+            }
+        }
+        return earliest;
+    }
+
     /** When the last required container finished, or null while any of them has not. */
     private static Instant finishedAt(List<Required> required) {
         Instant latest = null;
@@ -354,8 +399,16 @@ public final class PodClassifier {
         return latest;
     }
 
-    private static String unknownMessage(String phase, PodStatus status, List<Required> required) {
-        for (Required container : required) {
+    private static String unknownMessage(String phase, PodStatus status, List<Required> containers, Instant finished) {
+        for (Required container : containers) {
+            if (container.role() == Role.KILLED_AFTER) {
+                if (!container.killedAfter(finished)) {
+                    return "The pod ended in phase " + phase + " but sidecar " + container.name()
+                            + (container.terminated() == null ? " had not terminated."
+                                    : " " + exitWords(container) + " before the required containers finished.");
+                }
+                continue;
+            }
             if (container.terminated() == null) {
                 return "The pod ended in phase " + phase + " but container " + container.name()
                         + (container.status() == null ? " reported no status." : " had not terminated.");
@@ -373,7 +426,7 @@ public final class PodClassifier {
         return "exited with code " + end.getExitCode() + (Text.isBlank(end.getReason()) ? "" : " (" + end.getReason() + ")");
     }
 
-    private record Required(String name, boolean init, ContainerStatus status) {
+    private record Required(String name, boolean init, Role role, ContainerStatus status) {
 
         ContainerStateTerminated terminated() {
             return status == null || status.getState() == null ? null : status.getState().getTerminated();
@@ -383,6 +436,23 @@ public final class PodClassifier {
         boolean failed() {
             ContainerStateTerminated end = terminated();
             return end != null && end.getExitCode() != null && end.getExitCode() != 0;
+        }
+
+        /**
+         * A sidecar the platform killed once the required containers were done: it exited 0, 137 or 143, not before the
+         * first required container finished ({@code requiredFinished}, null while one has not).
+         */
+        boolean killedAfter(Instant requiredFinished) {
+            ContainerStateTerminated end = terminated();
+            if (end == null || end.getExitCode() == null) {
+                return false;
+            }
+            if (end.getExitCode() == 0) {
+                return true;
+            }
+            Instant at = Rfc3339.parse(end.getFinishedAt(), "state.terminated.finishedAt");
+            return KILL_EXIT_CODES.contains(end.getExitCode()) && requiredFinished != null && at != null
+                    && !at.isBefore(requiredFinished);
         }
 
         boolean succeeded() {

@@ -2,7 +2,11 @@ package io.stagewatch.run;
 
 import java.time.Instant;
 
-/** A recorded run, as stored and as shown to users. */
+/**
+ * A recorded run, as stored and as shown to users.
+ *
+ * @param platform the id of the profile that read its pod ({@link Platform#id()}), as stored
+ */
 public record Run(
         String uid,
         String namespace,
@@ -12,6 +16,7 @@ public record Run(
         String app,
         String environment,
         Stage stage,
+        String platform,
         RunStatus status,
         FailureCause cause,
         FailureReason reason,

@@ -17,6 +17,7 @@ public record RunAttributes(
         String app,
         String environment,
         Stage stage,
+        Platform platform,
         Instant createdAt,
         String resourceVersion,
         List<String> recipients) {

@@ -4,6 +4,11 @@ import java.time.Instant;
 
 import io.stagewatch.run.RunStatus;
 
-/** A run that has not finished, as the reconcile loop sees it. */
-public record ActiveRun(String uid, String namespace, String pod, RunStatus status, Instant firstSeenAt) {
+/**
+ * A run that has not finished, as the reconcile loop sees it.
+ *
+ * @param platform the id of the profile that read its pod
+ */
+public record ActiveRun(String uid, String namespace, String pod, RunStatus status, Instant firstSeenAt,
+        String platform) {
 }

@@ -47,6 +47,7 @@ final class Rows {
                 row.getString("app"),
                 row.getString("environment"),
                 Stage.valueOf(row.getString("stage")),
+                row.getString("platform"),
                 RunStatus.valueOf(row.getString("status")),
                 enumOrNull(FailureCause.class, row.getString("cause")),
                 enumOrNull(FailureReason.class, row.getString("reason")),

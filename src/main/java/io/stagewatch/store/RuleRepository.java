@@ -10,6 +10,7 @@ import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.notification.Webhook;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,8 +34,9 @@ public class RuleRepository {
     /** Stores a new rule and returns it with its id and timestamps. */
     public Uni<NotificationRule> create(NotificationRule rule) {
         return pool.preparedQuery("""
-                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, webhooks)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, webhooks,
+                                                platforms)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 RETURNING *""")
                 .execute(values(Tuple.tuple(), rule))
                 .map(rows -> Rows.first(rows, RuleRepository::from));
@@ -59,7 +61,7 @@ public class RuleRepository {
         return pool.preparedQuery("""
                 UPDATE notification_rules
                 SET name = $2, pipeline = $3, pipeline_like = $4, stages = $5, events = $6, recipients = $7,
-                    webhooks = $8, updated_at = now()
+                    webhooks = $8, platforms = $9, updated_at = now()
                 WHERE id = $1
                 RETURNING *""")
                 .execute(values(Tuple.tuple().addLong(id), rule))
@@ -84,7 +86,9 @@ public class RuleRepository {
                 .addJsonArray(new JsonArray(rule.webhooks().stream()
                         .map(hook -> new JsonObject().put("url", hook.url()).put("kind", hook.kind().id())
                                 .put("secret", hook.secret()))
-                        .toList()));
+                        .toList()))
+                .addArrayOfString(rule.platforms().isEmpty() ? null
+                        : rule.platforms().stream().map(Platform::id).toArray(String[]::new));
     }
 
     private static List<Webhook> webhooks(JsonArray stored) {
@@ -105,6 +109,12 @@ public class RuleRepository {
                 List.of(row.getArrayOfStrings("recipients")),
                 webhooks((JsonArray) row.getValue("webhooks")),
                 row.getOffsetDateTime("created_at").toInstant(),
-                row.getOffsetDateTime("updated_at").toInstant());
+                row.getOffsetDateTime("updated_at").toInstant(),
+                platforms(row.getArrayOfStrings("platforms")));
+    }
+
+    /** Stored ids; one this release does not know (a later one's) is left out rather than failing the read. */
+    private static List<Platform> platforms(String[] ids) {
+        return ids == null ? List.of() : Arrays.stream(ids).flatMap(id -> Platform.fromId(id).stream()).toList();
     }
 }

@@ -38,8 +38,8 @@ public class RunRepository {
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, workflow, pipeline, app, environment, stage, status, cause, reason,
                                   message, created_at, started_at, finished_at, updated_at, version, resource_version,
-                                  notify)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17)
+                                  notify, platform)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17, $21)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING *)
             , transition AS (
@@ -53,6 +53,7 @@ public class RunRepository {
                     SELECT unnest(rule.recipients) FROM notification_rules rule
                     WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$19::text]
                       AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                      AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                     UNION
                     SELECT unnest(run.notify)) AS recipients (recipient)
                 WHERE $19::text IS NOT NULL
@@ -88,6 +89,7 @@ public class RunRepository {
                     SELECT unnest(rule.recipients) FROM notification_rules rule
                     WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$13::text]
                       AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                      AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                     UNION
                     SELECT unnest(run.notify)) AS recipients (recipient)
                 WHERE $13::text IS NOT NULL
@@ -111,6 +113,7 @@ public class RunRepository {
               AND ($3::text IS NULL OR pipeline = $3)
               AND ($4::text IS NULL OR namespace = $4)
               AND ($5::text IS NULL OR workflow = $5)
+              AND ($9::text IS NULL OR platform = $9)
               AND (created_at, uid) < (COALESCE($6::timestamptz, 'infinity'), COALESCE($7::text, ''))
             ORDER BY created_at DESC, uid DESC
             LIMIT $8""";
@@ -150,6 +153,7 @@ public class RunRepository {
                     'run', json_build_object(
                         'uid', run.uid, 'namespace', run.namespace, 'pod', run.pod, 'workflow', run.workflow,
                         'pipeline', run.pipeline, 'app', run.app, 'environment', run.environment, 'stage', run.stage,
+                        'platform', run.platform,
                         'status', run.status, 'cause', run.cause, 'reason', run.reason, 'message', run.message,
                         'createdAt', to_char(run.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                         'startedAt', to_char(run.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
@@ -165,6 +169,7 @@ public class RunRepository {
                 WHERE %1$s::text IS NOT NULL
                   AND rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[%1$s::text]
                   AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                  AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                 ON CONFLICT (run_uid, event, channel, url) WHERE url IS NOT NULL DO NOTHING
                 RETURNING 1)""".formatted(eventParameter, baseParameter);
     }
@@ -213,7 +218,8 @@ public class RunRepository {
                 .addArrayOfString(run.recipients().toArray(String[]::new))
                 .addString(source.name())
                 .addString(event(verdict))
-                .addString(uiBase);
+                .addString(uiBase)
+                .addString(run.platform().id());
         return writer.write(INSERT, values, 1);
     }
 
@@ -263,7 +269,8 @@ public class RunRepository {
                 .addString(filter.workflow())
                 .addOffsetDateTime(after == null ? null : Rows.utc(after.createdAt()))
                 .addString(after == null ? null : after.uid())
-                .addInteger(limit);
+                .addInteger(limit)
+                .addString(filter.platform());
         return pool.preparedQuery(LIST)
                 .execute(values)
                 .map(rows -> Rows.list(rows, Rows::run));
@@ -354,7 +361,7 @@ public class RunRepository {
     /** Every run that is not finished. */
     public Uni<List<ActiveRun>> active() {
         return pool.preparedQuery("""
-                SELECT uid, namespace, pod, status, first_seen_at FROM runs
+                SELECT uid, namespace, pod, status, first_seen_at, platform FROM runs
                 WHERE status IN ('PENDING', 'RUNNING')""")
                 .execute()
                 .map(rows -> Rows.list(rows, RunRepository::activeRun));
@@ -407,6 +414,7 @@ public class RunRepository {
                 row.getString("namespace"),
                 row.getString("pod"),
                 RunStatus.valueOf(row.getString("status")),
-                row.getOffsetDateTime("first_seen_at").toInstant());
+                row.getOffsetDateTime("first_seen_at").toInstant(),
+                row.getString("platform"));
     }
 }

@@ -18,7 +18,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class RunStatsRepository {
 
     /**
-     * The runs finished since $1 (of stage $3 and pipeline $4 when given), counted twice in one scan: per value of the grouping column named by $2 (the rows
+     * The runs finished since $1 (of stage $3, pipeline $4 and platform $5 when given), counted twice in one scan: per value of the grouping column named by $2 (the rows
      * whose day is NULL) and per UTC day (the rows whose key is NULL; a group's key never is). Public for
      * {@code make bench}, which records the plan PostgreSQL makes of it.
      */
@@ -29,14 +29,15 @@ public class RunStatsRepository {
                                     WHEN 'reason' THEN reason
                                     WHEN 'stage' THEN stage
                                     WHEN 'pipeline' THEN pipeline
-                                    WHEN 'platform' THEN 'stagewatch'
+                                    WHEN 'platform' THEN platform
                                 END, 'none') AS key,
                        (finished_at AT TIME ZONE 'UTC')::date AS day,
                        status, cause
                 FROM runs
                 WHERE finished_at IS NOT NULL AND finished_at >= $1
                   AND ($3::text IS NULL OR stage = $3)
-                  AND ($4::text IS NULL OR pipeline = $4))
+                  AND ($4::text IS NULL OR pipeline = $4)
+                  AND ($5::text IS NULL OR platform = $5))
             SELECT key, day,
                    count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
                    count(*) FILTER (WHERE status = 'FAILED') AS failed,
@@ -56,7 +57,7 @@ public class RunStatsRepository {
     public Uni<FailureStats> stats(Instant since, StatsGrouping by, StatsFilter filter) {
         return pool.preparedQuery(STATS)
                 .execute(Tuple.of(Rows.utc(since), by.name().toLowerCase(Locale.ROOT),
-                        filter.stage() == null ? null : filter.stage().name(), filter.pipeline()))
+                        filter.stage() == null ? null : filter.stage().name(), filter.pipeline(), filter.platform()))
                 .map(RunStatsRepository::from);
     }
 

@@ -2,8 +2,8 @@ package io.stagewatch.store;
 
 import io.stagewatch.run.Stage;
 
-/** Which finished runs failure statistics count; null means "any". */
-public record StatsFilter(Stage stage, String pipeline) {
+/** Which finished runs failure statistics count; null means "any". {@code platform} is a profile's id. */
+public record StatsFilter(Stage stage, String pipeline, String platform) {
 
-    public static final StatsFilter ALL = new StatsFilter(null, null);
+    public static final StatsFilter ALL = new StatsFilter(null, null, null);
 }

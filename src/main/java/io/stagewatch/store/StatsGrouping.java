@@ -6,6 +6,6 @@ public enum StatsGrouping {
     REASON,
     STAGE,
     PIPELINE,
-    /** Runs carry no platform yet (it arrives with platform support): every run counts under "stagewatch" till then. */
+    /** The profile that read the run's pod: {@code argo}, {@code devtron}, ... */
     PLATFORM
 }

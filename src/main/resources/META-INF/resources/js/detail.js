@@ -72,6 +72,7 @@ function renderRun(run) {
   $('detail-status').replaceChildren(statusBadge(run.status));
   const facts = [
     ['Stage', stageNode(run.stage)],
+    ['Platform', text(run.platform)],
     ['Pipeline', text(run.pipeline)],
     ['Cause', causeTag(run.cause)],
     ['Reason', reasonNode(run.reason, run.reasonText)],

@@ -254,7 +254,7 @@ function runRow(run, notify) {
     h('th', { scope: 'row', class: 'workflow' },
       h('a', { href: '/runs/' + encodeURIComponent(run.uid), class: 'run-link' }, run.workflow || run.pod || run.uid),
       h('span', { class: 'sub' }, [run.namespace, run.pod].filter(Boolean).join(' / '))),
-    h('td', null, stageNode(run.stage)),
+    h('td', null, stageNode(run.stage), h('span', { class: 'sub platform' }, run.platform || '')),
     h('td', { class: 'status' }, statusBadge(run.status)),
     h('td', null, causeTag(run.cause)),
     h('td', { class: 'reason-cell' },

@@ -22,7 +22,8 @@ export function upsert(run) {
   const counted = run.notifications != null;
   runs.set(run.uid, {
     uid: run.uid, namespace: run.namespace, pod: run.pod, workflow: run.workflow, pipeline: run.pipeline,
-    app: run.app, environment: run.environment, stage: run.stage, status: run.status, cause: run.cause,
+    app: run.app, environment: run.environment, stage: run.stage, platform: run.platform, status: run.status,
+    cause: run.cause,
     reason: run.reason, reasonText: run.reasonText, message: run.message, createdAt: run.createdAt,
     startedAt: run.startedAt, finishedAt: run.finishedAt, updatedAt: run.updatedAt,
     notifications: counted ? run.notifications : known ? known.notifications : null,

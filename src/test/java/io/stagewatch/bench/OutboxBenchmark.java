@@ -47,6 +47,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notify.OutboxProcessor;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
@@ -204,8 +205,8 @@ class OutboxBenchmark {
     private Burst burst(String prefix, int mails) {
         String uid = UUID.randomUUID().toString();
         List<String> recipients = IntStream.range(0, mails).mapToObj(i -> prefix + "-" + i + DOMAIN).toList();
-        RunAttributes run = new RunAttributes(uid, "bench", prefix, prefix, "bench", null, null, Stage.CI, Instant.now(),
-                "1", recipients);
+        RunAttributes run = new RunAttributes(uid, "bench", prefix, prefix, "bench", null, null, Stage.CI,
+                Platform.STAGEWATCH, Instant.now(), "1", recipients);
         long sentBefore = latencyTimer.count();
         int mark = latencies.mark();
         long[] gc = gc();

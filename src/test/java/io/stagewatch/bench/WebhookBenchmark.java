@@ -34,6 +34,7 @@ import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
@@ -106,7 +107,7 @@ class WebhookBenchmark {
         int before = receiver.requests(PATH).size();
         long start = System.nanoTime();
         Uni.join().all(IntStream.range(0, burst).mapToObj(i -> runs.insert(new RunAttributes(UUID.randomUUID().toString(),
-                "bench", "burst-" + i, "burst-" + i, pipeline, null, null, Stage.CI, Instant.now(), "1", List.of()),
+                "bench", "burst-" + i, "burst-" + i, pipeline, null, null, Stage.CI, Platform.STAGEWATCH, Instant.now(), "1", List.of()),
                 new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.RECONCILE, Instant.now())).toList())
                 .andFailFast().await().atMost(Duration.ofMinutes(2));
         awaitRequests(before + burst);

@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.run.PodClassifier;
 import io.stagewatch.testing.Fixtures.Fixture;
 import io.stagewatch.testing.Pods;
@@ -30,9 +31,10 @@ import io.stagewatch.testing.Pods;
 class SlimPodsTest {
 
     /** The defaults of the configuration, as Quarkus reads them ("15s" is a Duration). */
-    private final SlimPods slimPods = new SlimPods(new SmallRyeConfigBuilder().withMapping(StagewatchConfig.class)
+    private static final StagewatchConfig CONFIG = new SmallRyeConfigBuilder().withMapping(StagewatchConfig.class)
             .withConverter(Duration.class, 100, new DurationConverter())
-            .build().getConfigMapping(StagewatchConfig.class));
+            .build().getConfigMapping(StagewatchConfig.class);
+    private final SlimPods slimPods = new SlimPods(CONFIG, ProfilesProducer.build(CONFIG));
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.stagewatch.testing.Fixtures#all")

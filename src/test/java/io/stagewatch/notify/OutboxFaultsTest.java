@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
@@ -172,7 +173,8 @@ class OutboxFaultsTest {
         String uid = UUID.randomUUID().toString();
         String name = Pods.name(prefix);
         List<String> to = IntStream.range(0, recipients).mapToObj(i -> name + "-" + i + "@example.org").toList();
-        runs.insert(new RunAttributes(uid, "ci", name, name, prefix, null, null, Stage.CI, Instant.now(), "1", to),
+        runs.insert(new RunAttributes(uid, "ci", name, name, prefix, null, null, Stage.CI, Platform.STAGEWATCH,
+                Instant.now(), "1", to),
                 new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
                 .await().atMost(Duration.ofSeconds(10));
         return uid;

@@ -32,6 +32,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
@@ -168,12 +169,14 @@ class OutboxProcessorTest {
         Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
                 .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
         var registry = new SimpleMeterRegistry();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
+        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
+                registry, Duration.ofSeconds(20));
         try {
             // a finished run of no pod: the reconcile loop leaves it alone
             String uid = UUID.randomUUID().toString();
-            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "bulk", null, null, Stage.CI, Instant.now(), "1",
-                    recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
+            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "bulk", null, null, Stage.CI, Platform.STAGEWATCH,
+                    Instant.now(), "1", recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
+                    Source.WATCH, Instant.now())
                     .await().atMost(Duration.ofSeconds(10));
             // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
             await().atMost(Duration.ofSeconds(120)).until(() -> {
@@ -212,7 +215,7 @@ class OutboxProcessorTest {
                 "the claim is capped by concurrency × lease ÷ send-timeout: " + other.claimLimit());
         try {
             String uid = UUID.randomUUID().toString();
-            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "drain", null, null, Stage.CI, Instant.now(), "1",
+            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "drain", null, null, Stage.CI, Platform.STAGEWATCH, Instant.now(), "1",
                     recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
                     .await().atMost(Duration.ofSeconds(10));
             other.drain().await().atMost(Duration.ofSeconds(60));

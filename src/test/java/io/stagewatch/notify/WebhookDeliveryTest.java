@@ -44,6 +44,7 @@ import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
@@ -173,6 +174,7 @@ class WebhookDeliveryTest {
         assertEquals(uid, body.getJsonObject("run").getString("uid"));
         assertEquals("SUCCEEDED", body.getJsonObject("run").getString("status"));
         assertEquals(pipeline, body.getJsonObject("run").getString("pipeline"));
+        assertEquals("stagewatch", body.getJsonObject("run").getString("platform"));
         assertEquals("https://stagewatch.example.org/runs/" + uid, body.getString("link"));
         assertTrue(registry.find("stagewatch.notifications").tags("channel", "webhook", "event", "SUCCEEDED", "result", "sent")
                 .counter().count() >= 1);
@@ -327,7 +329,7 @@ class WebhookDeliveryTest {
         try {
             List<String> uids = IntStream.range(0, count).mapToObj(i -> UUID.randomUUID().toString()).toList();
             for (String uid : uids) {
-                RunAttributes attributes = new RunAttributes(uid, "ci", "p-" + uid, "w", pipeline, null, null, Stage.CI,
+                RunAttributes attributes = new RunAttributes(uid, "ci", "p-" + uid, "w", pipeline, null, null, Stage.CI, Platform.STAGEWATCH,
                         Instant.now(), "1", List.of());
                 Verdict running = new Verdict(RunStatus.RUNNING, null, null, Instant.now(), null);
                 Uni.join().all(IntStream.range(0, 50).mapToObj(i -> runs.insert(attributes, running, Source.WATCH,
@@ -391,7 +393,7 @@ class WebhookDeliveryTest {
 
     private String finishedRun(String pipeline, Verdict verdict) {
         String uid = UUID.randomUUID().toString();
-        runs.insert(new RunAttributes(uid, "ci", "pod-" + uid, "build", pipeline, null, null, Stage.CI, Instant.now(), "1",
+        runs.insert(new RunAttributes(uid, "ci", "pod-" + uid, "build", pipeline, null, null, Stage.CI, Platform.STAGEWATCH, Instant.now(), "1",
                 List.of()), verdict, Source.WATCH, Instant.now()).await().atMost(Duration.ofSeconds(10));
         return uid;
     }

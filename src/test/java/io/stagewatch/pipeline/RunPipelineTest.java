@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,19 +54,7 @@ class RunPipelineTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void everyFixtureEndsWithItsExpectedVerdict(Fixtures.Fixture fixture) {
-        Pod pod = new PodBuilder(fixture.pod()).editMetadata()
-                .withName(Pods.name(fixture.pod().getMetadata().getName()))
-                .addToFinalizers(Pods.FINALIZER)
-                .endMetadata().build();
-        // created first (the server keeps no deletion fields on create), then replaced by its final state
-        Pod stored = cluster.create(pod);
-        stored = cluster.edit(stored, current -> new PodBuilder(pod).withMetadata(new ObjectMetaBuilder(
-                pod.getMetadata()).withUid(current.getMetadata().getUid())
-                .withResourceVersion(current.getMetadata().getResourceVersion()).build()).build());
-        if ("DELETED".equals(fixture.event())) {
-            cluster.release(stored);
-        }
-        String uid = stored.getMetadata().getUid();
+        String uid = cluster.replay(fixture.pod(), "DELETED".equals(fixture.event())).getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
                 .statusCode(200)
                 .body("status", equalTo(fixture.status()))

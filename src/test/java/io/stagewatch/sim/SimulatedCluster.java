@@ -14,6 +14,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,8 +54,9 @@ import io.stagewatch.testing.WebhookReceiver;
  * {@code sim.notify} (the pods' notify annotation, {@code dev@example.org}), {@code sim.smtp.port} (the SMTP sink's
  * port on 127.0.0.1, 2525; 0 for none), {@code sim.mail.log} ({@code target/sim/mail.log}), {@code sim.webhook.port}
  * (the webhook receiver's port on 127.0.0.1; 0, the default, for none), {@code sim.webhook.log}
- * ({@code target/sim/webhooks.log}), {@code sim.webhook.secret} (to verify signatures with). Test-scoped: never part of
- * the production artifact.
+ * ({@code target/sim/webhooks.log}), {@code sim.webhook.secret} (to verify signatures with), {@code sim.platform} (the
+ * {@link SimPlatform} whose pods are played: {@code stagewatch}, {@code devtron}, {@code argo}, {@code tekton} or
+ * {@code mixed}). Test-scoped: never part of the production artifact.
  */
 public final class SimulatedCluster {
 
@@ -129,6 +132,43 @@ public final class SimulatedCluster {
         }
     }
 
+    /**
+     * The CI/CD platform whose pods a run imitates ({@code sim.platform}, {@code make demo SIM_PLATFORM=...}):
+     * stagewatch's own labels, Devtron's SYSTEM executor (its labels, the stage in {@code CI_CD_EVENT}), an Argo step
+     * ({@code main} and {@code wait}, stagewatch's labels through {@code podMetadata}) or a Tekton TaskRun pod (a
+     * {@code step-build} container). Every {@link Outcome} ends with the same verdict on each.
+     */
+    enum SimPlatform {
+        STAGEWATCH, DEVTRON, ARGO, TEKTON;
+
+        /** The platform of one run: the one named, or any for {@code mixed}. */
+        static SimPlatform pick(String setting) {
+            if ("mixed".equals(setting)) {
+                return values()[ThreadLocalRandom.current().nextInt(values().length)];
+            }
+            return valueOf(setting.toUpperCase(Locale.ROOT));
+        }
+
+        /** The container that runs the job. */
+        String job() {
+            return this == TEKTON ? "step-build" : "main";
+        }
+
+        /** Argo's wait container, which ends right after the job's; null elsewhere. */
+        String helper() {
+            return this == ARGO ? "wait" : null;
+        }
+
+        String namespace(String stage) {
+            return switch (this) {
+                case STAGEWATCH -> NAMESPACE;
+                case DEVTRON -> "ci".equals(stage) ? "devtron-ci" : "devtron-cd";
+                case ARGO -> "argo";
+                case TEKTON -> "tekton";
+            };
+        }
+    }
+
     /** Held so that the level sticks: the mock web server logs every request at INFO. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -137,6 +177,7 @@ public final class SimulatedCluster {
     private final Duration ttl;
     private final double pace;
     private final String notify;
+    private final String platforms;
     private final AtomicInteger runNumber = new AtomicInteger(100);
 
     /**
@@ -146,10 +187,17 @@ public final class SimulatedCluster {
      * @param notify the pods' {@code stagewatch.io/notify} annotation; null for none
      */
     SimulatedCluster(KubernetesClient client, Duration ttl, double pace, String notify) {
+        this(client, ttl, pace, notify, "stagewatch");
+    }
+
+    /** @param platforms the {@link SimPlatform} of every run ({@code devtron}, ...), or {@code mixed} */
+    SimulatedCluster(KubernetesClient client, Duration ttl, double pace, String notify, String platforms) {
         this.cluster = new Cluster(client);
         this.ttl = ttl;
         this.pace = pace;
         this.notify = notify;
+        this.platforms = platforms;
+        SimPlatform.pick(platforms); // an unknown name fails here, not in the first run
     }
 
     public static void main(String[] args) throws Exception {
@@ -159,6 +207,7 @@ public final class SimulatedCluster {
         long ttl = Long.parseLong(System.getProperty("sim.ttl", "300"));
         double pace = Double.parseDouble(System.getProperty("sim.pace", "1"));
         String notify = System.getProperty("sim.notify", "dev@example.org");
+        String platforms = System.getProperty("sim.platform", "stagewatch");
         int smtpPort = Integer.parseInt(System.getProperty("sim.smtp.port", "2525"));
         Path mailLog = Path.of(System.getProperty("sim.mail.log", "target/sim/mail.log"));
         int webhookPort = Integer.parseInt(System.getProperty("sim.webhook.port", "0"));
@@ -199,7 +248,7 @@ public final class SimulatedCluster {
             }
         }));
         log("simulated cluster at http://127.0.0.1:" + port + ", kubeconfig " + kubeconfig + ", " + rate
-                + " runs/min in namespace " + NAMESPACE);
+                + " runs/min of platform " + platforms);
         if (mail != null) {
             log("SMTP sink at 127.0.0.1:" + smtpPort + ", one line per received mail here and in " + mailLog);
         }
@@ -207,7 +256,7 @@ public final class SimulatedCluster {
             log("webhook receiver at http://127.0.0.1:" + webhookPort + ", one line per request here and in " + webhookLog);
         }
 
-        new SimulatedCluster(client, Duration.ofSeconds(ttl), pace, notify).play(rate);
+        new SimulatedCluster(client, Duration.ofSeconds(ttl), pace, notify, platforms).play(rate);
     }
 
     /**
@@ -308,7 +357,8 @@ public final class SimulatedCluster {
     /** Plays one run to its end: {@link #play}, then the finished pod lingers for the TTL and is deleted. */
     void playRun(Outcome outcome) throws InterruptedException {
         Pod pod = play(outcome);
-        if (ttl != null && cluster.client().pods().inNamespace(NAMESPACE).withName(pod.getMetadata().getName()).get() != null) {
+        if (ttl != null && cluster.client().pods().inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName()).get() != null) {
             // finished pods linger a while, as with a Job's ttlSecondsAfterFinished, then go away
             Thread.sleep(ttl.toMillis());
             cluster.expire(pod);
@@ -322,6 +372,11 @@ public final class SimulatedCluster {
      * @return the pod as first created, with the UID the API server gave it
      */
     Pod play(Outcome outcome) throws InterruptedException {
+        return play(outcome, SimPlatform.pick(platforms));
+    }
+
+    /** {@link #play(Outcome)} with a pod of the given platform. */
+    Pod play(Outcome outcome, SimPlatform platform) throws InterruptedException {
         var random = ThreadLocalRandom.current();
         String pipeline = PIPELINES.get(random.nextInt(PIPELINES.size()));
         String stage = STAGES.get(random.nextInt(STAGES.size()));
@@ -330,35 +385,36 @@ public final class SimulatedCluster {
         String workflow = pipeline + "-" + stage;
         String name = workflow + "-" + number + "-" + Long.toString(36L * 36 * 36 * 36 * 36 + random.nextLong(35L * 36 * 36 * 36 * 36 * 36), 36).substring(1);
 
-        Pod pod = cluster.create(pending(name, stage, workflow, pipeline, notify));
+        Pod pod = cluster.create(pending(platform, name, stage, workflow, pipeline, notify));
         Pod created = pod;
         sleepSeconds(1, 3);
-        pod = cluster.update(pod, SimulatedCluster::scheduled);
+        pod = cluster.update(pod, p -> scheduled(p, platform));
         sleepSeconds(1, 3);
         if (outcome == Outcome.INIT_CONTAINERS) {
             pod = initContainers(pod);
         }
         String started = now();
-        pod = cluster.update(pod, p -> running(p, node, started));
+        pod = cluster.update(pod, p -> running(p, platform, node, started));
         sleepSeconds(4, 10);
 
-        log(String.format("%-40s %-8s %-23s expect %s", name, stage, outcome, outcome.expected()));
+        log(String.format("%-40s %-10s %-8s %-23s expect %s", name, platform.name().toLowerCase(Locale.ROOT), stage,
+                outcome, outcome.expected()));
         switch (outcome) {
-            case SUCCESS, INIT_CONTAINERS -> cluster.update(pod, p -> ended(p, "Succeeded", started, 0, "Completed"));
+            case SUCCESS, INIT_CONTAINERS -> cluster.update(pod, p -> ended(p, platform, "Succeeded", started, 0, "Completed"));
             case EXIT_CODE -> {
                 int exitCode = random.nextBoolean() ? 1 : 2;
-                cluster.update(pod, p -> ended(p, "Failed", started, exitCode, "Error"));
+                cluster.update(pod, p -> ended(p, platform, "Failed", started, exitCode, "Error"));
             }
-            case OOM_KILLED -> cluster.update(pod, p -> ended(p, "Failed", started, 137, "OOMKilled"));
+            case OOM_KILLED -> cluster.update(pod, p -> ended(p, platform, "Failed", started, 137, "OOMKilled"));
             // kubelet's graceful node shutdown: SIGTERM, the job exits 0, phase computed from exit codes alone
-            case NODE_SHUTDOWN -> cluster.update(pod, p -> ended(p, "Succeeded", started, 0, "Completed")
+            case NODE_SHUTDOWN -> cluster.update(pod, p -> ended(p, platform, "Succeeded", started, 0, "Completed")
                     .reason("Terminated", Pods.SHUTDOWN_MESSAGE)
                     .disruption("TerminationByKubelet", Pods.SHUTDOWN_MESSAGE));
-            case NODE_PRESSURE_EVICTION -> cluster.update(pod, p -> ended(p, "Failed", started, 137, "ContainerStatusUnknown")
+            case NODE_PRESSURE_EVICTION -> cluster.update(pod, p -> ended(p, platform, "Failed", started, 137, "ContainerStatusUnknown")
                     .reason("Evicted", "The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 0.")
                     .disruption("TerminationByKubelet", "The node was low on resource: ephemeral-storage."));
-            case DRAIN_EVICTION -> deleteByController(pod, started, "EvictionByEvictionAPI", "Eviction API: evicting");
-            case PREEMPTION -> deleteByController(pod, started, "PreemptionByScheduler",
+            case DRAIN_EVICTION -> deleteByController(pod, platform, started, "EvictionByEvictionAPI", "Eviction API: evicting");
+            case PREEMPTION -> deleteByController(pod, platform, started, "PreemptionByScheduler",
                     "Preempted by ci/release-train-0 on node " + node);
             case NODE_DELETED -> {
                 // the node object is gone: PodGC marks the pod Failed (containers never reported ending) and force-deletes it
@@ -399,43 +455,87 @@ public final class SimulatedCluster {
     }
 
     /** Eviction API or scheduler preemption: condition + deletion, the kubelet stops the job, the pod goes away. */
-    private void deleteByController(Pod pod, String started, String reason, String message) throws InterruptedException {
+    private void deleteByController(Pod pod, SimPlatform platform, String started, String reason, String message)
+            throws InterruptedException {
         pod = cluster.update(pod, p -> p.disruption(reason, message).deletionRequested(Pods.FINISHED, 30));
         sleepSeconds(1, 3);
-        pod = cluster.update(pod, p -> ended(p, "Failed", started, 143, "Error"));
+        pod = cluster.update(pod, p -> ended(p, platform, "Failed", started, 143, "Error"));
         sleepSeconds(1, 2);
         cluster.release(pod);
     }
 
     // --- pods: what the kubelet writes at each step of a run ---------------------------------------------------
 
-    static Pod pending(String name, String stage, String workflow, String pipeline, String notify) {
-        Pods pod = Pods.workflow(NAMESPACE, name, stage)
+    static Pod pending(SimPlatform platform, String name, String stage, String workflow, String pipeline, String notify) {
+        String environment = "ci".equals(stage) ? "build" : "staging";
+        String run = name.substring(0, name.lastIndexOf('-')); // one per run: the name without its random suffix
+        Pods pod = Pods.workflow(platform.namespace(stage), name, stage)
                 .label("stagewatch.io/workflow", workflow)
                 .pipeline(pipeline)
                 .label("stagewatch.io/app", pipeline)
-                .label("stagewatch.io/environment", "ci".equals(stage) ? "build" : "staging")
+                .label("stagewatch.io/environment", environment)
                 .with(p -> p.editSpec().withActiveDeadlineSeconds(3600L)
-                        .editFirstContainer().withCommand("/bin/sh", "-c", "./ci/" + stage + ".sh").endContainer()
+                        .editFirstContainer().withName(platform.job())
+                        .withCommand("/bin/sh", "-c", "./ci/" + stage + ".sh").endContainer()
                         .endSpec());
+        switch (platform) {
+            case STAGEWATCH -> {
+            }
+            // the stagewatch labels come through the Workflow's podMetadata
+            case ARGO -> pod.label("workflows.argoproj.io/workflow", run)
+                    .label("workflows.argoproj.io/completed", "false")
+                    .container("wait", null);
+            // the stagewatch labels come from the PipelineRun
+            case TEKTON -> pod.label("tekton.dev/pipelineRun", run).label("tekton.dev/pipeline", pipeline)
+                    .label("tekton.dev/taskRun", run + "-" + stage)
+                    .label("app.kubernetes.io/managed-by", "tekton-pipelines");
+            // Devtron labels its pods its own way, and passes stage, app and environment in CI_CD_EVENT
+            case DEVTRON -> pod.with(p -> p.editMetadata().withLabels(Map.of(
+                    "devtron.ai/purpose", "workflow",
+                    "devtron.ai/workflow-purpose", "cd",
+                    "workflowType", "ci".equals(stage) ? "ci" : "cd",
+                    "devtron.ai/generate-name-prefix", run)).endMetadata()
+                    .editSpec().editFirstContainer().addNewEnv().withName("CI_CD_EVENT")
+                    .withValue(devtronEvent(stage, run, pipeline, environment)).endEnv().endContainer().endSpec());
+        }
         return (notify == null ? pod : pod.notify(notify)).build();
     }
 
-    static Pods scheduled(Pods pod) {
-        return ready(pod.pending(), false);
+    /** Devtron's event as its ci-runner gets it, with the kind of secret it carries (never to be seen again). */
+    private static String devtronEvent(String stage, String prefix, String pipeline, String environment) {
+        return "{\"type\":\"" + ("ci".equals(stage) ? "CI" : "CD") + "\",\"commonWorkflowRequest\":{"
+                + "\"workflowNamePrefix\":\"" + prefix + "\",\"pipelineName\":\"" + pipeline + "\",\"appName\":\""
+                + pipeline + "\",\"stageType\":\"" + ("pre-cd".equals(stage) ? "PRE" : "POST") + "\","
+                + "\"dockerPassword\":\"sim-secret\",\"orchestratorToken\":\"sim-secret\","
+                + "\"systemEnvironmentVariables\":{\"CD_PIPELINE_ENV_NAME\":\"" + environment + "\"}}}";
     }
 
-    static Pods running(Pods pod, String node, String started) {
+    static Pods scheduled(Pods pod, SimPlatform platform) {
+        Pods scheduled = pod.phase("Pending").container(platform.job(), Pods.waiting("ContainerCreating"));
+        return ready(platform.helper() == null ? scheduled
+                : scheduled.container(platform.helper(), Pods.waiting("ContainerCreating")), false);
+    }
+
+    static Pods running(Pods pod, SimPlatform platform, String node, String started) {
         int n = NODES.indexOf(node);
-        return ready(pod.node(node).phase("Running").container("main", Pods.runningSince(started)), true)
+        Pods running = pod.node(node).phase("Running").container(platform.job(), Pods.runningSince(started));
+        if (platform.helper() != null) {
+            running.container(platform.helper(), Pods.runningSince(started));
+        }
+        return ready(running, true)
                 .with(p -> p.editStatus().withHostIP("10.0.0." + (10 + n))
                         .withPodIP("10.244." + n + "." + ThreadLocalRandom.current().nextInt(2, 250))
                         .withStartTime(started).endStatus());
     }
 
     /** The job's container exited now: the pod is in its terminal {@code phase} and no longer ready. */
-    static Pods ended(Pods pod, String phase, String started, int exitCode, String reason) {
-        return ready(pod.phase(phase).container("main", Pods.exited(exitCode, reason, started, now())), false);
+    static Pods ended(Pods pod, SimPlatform platform, String phase, String started, int exitCode, String reason) {
+        String now = now();
+        Pods ended = pod.phase(phase).container(platform.job(), Pods.exited(exitCode, reason, started, now));
+        if (platform.helper() != null) {
+            ended.container(platform.helper(), Pods.exited(0, "Completed", started, now));
+        }
+        return ready(ended, false);
     }
 
     private static Pods ready(Pods pod, boolean ready) {

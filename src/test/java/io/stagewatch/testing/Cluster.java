@@ -3,6 +3,7 @@ package io.stagewatch.testing;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,6 +43,26 @@ public record Cluster(KubernetesClient client) {
                 }
             }
         }
+    }
+
+    /**
+     * Plays a fixture pod: created under a unique name and held by {@link Pods#FINALIZER} (the server keeps no deletion
+     * fields on create), replaced by its final state, and let go when its last event is a deletion.
+     *
+     * @return the pod as stored, with the UID the server kept
+     */
+    public Pod replay(Pod finalState, boolean deleted) {
+        Pod pod = new PodBuilder(finalState).editMetadata()
+                .withName(Pods.name(finalState.getMetadata().getName()))
+                .addToFinalizers(Pods.FINALIZER)
+                .endMetadata().build();
+        Pod stored = edit(create(pod), current -> new PodBuilder(pod).withMetadata(new ObjectMetaBuilder(pod.getMetadata())
+                .withUid(current.getMetadata().getUid())
+                .withResourceVersion(current.getMetadata().getResourceVersion()).build()).build());
+        if (deleted) {
+            release(stored);
+        }
+        return stored;
     }
 
     /** Writes the pod's next state, e.g. {@code cluster.update(pod, p -> p.failed(2))}. */

@@ -14,10 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fabric8.kubernetes.api.model.Pod;
 
-/** The pod fixtures of src/test/resources/fixtures/pods, each with the verdict it must get. */
+/**
+ * The pod fixtures of src/test/resources/fixtures: {@code pods} (stagewatch's own labels) and {@code platforms} (pods
+ * as Devtron, Argo Workflows, Tekton and Kubernetes Jobs make them), each with the verdict it must get.
+ */
 public final class Fixtures {
 
-    private static final String DIRECTORY = "/fixtures/pods";
+    private static final String PODS = "/fixtures/pods";
+    private static final String PLATFORMS = "/fixtures/platforms";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {
@@ -25,10 +29,13 @@ public final class Fixtures {
 
     /**
      * @param event    MODIFIED or DELETED: how the pod's final state reaches stagewatch
-     * @param status   the expected status; cause and reason are null unless FAILED
+     * @param status   the expected status (null for a pod that is no run); cause and reason are null unless FAILED
      * @param expected every expectation of the file, including the optional ones: {@code startedAt},
      *                 {@code messageContains} (the verdict's message), {@code waitingSince} (present when the pod waits
-     *                 for its containers to start: since when, or null for "since first seen")
+     *                 for its containers to start: since when, or null for "since first seen"); for platform pods
+     *                 {@code platform}, {@code stage}, {@code workflow}, {@code pipeline}, {@code app},
+     *                 {@code environment}, or {@code skipped}: the problem counted for a pod that is skipped, or
+     *                 {@code "not-claimed"} for a pod no profile takes as a run
      */
     public record Fixture(String file, String description, String event, Pod pod, String status, String cause,
             String reason, JsonNode expected) {
@@ -39,11 +46,21 @@ public final class Fixtures {
         }
     }
 
+    /** The pods with stagewatch's own labels. */
     public static List<Fixture> all() {
-        try (Stream<Path> files = Files.list(directory())) {
+        return in(PODS);
+    }
+
+    /** The pods of the platforms, as their controllers make them. */
+    public static List<Fixture> platforms() {
+        return in(PLATFORMS);
+    }
+
+    private static List<Fixture> in(String directory) {
+        try (Stream<Path> files = Files.list(directory(directory))) {
             List<Fixture> fixtures = files.filter(f -> f.toString().endsWith(".json")).sorted().map(Fixtures::read).toList();
             if (fixtures.isEmpty()) {
-                throw new IllegalStateException("no fixtures in " + DIRECTORY + " on the test classpath");
+                throw new IllegalStateException("no fixtures in " + directory + " on the test classpath");
             }
             return fixtures;
         } catch (IOException e) {
@@ -51,10 +68,10 @@ public final class Fixtures {
         }
     }
 
-    private static Path directory() {
-        URL url = Fixtures.class.getResource(DIRECTORY);
+    private static Path directory(String directory) {
+        URL url = Fixtures.class.getResource(directory);
         if (url == null) {
-            throw new IllegalStateException(DIRECTORY + " is not on the test classpath");
+            throw new IllegalStateException(directory + " is not on the test classpath");
         }
         try {
             return Path.of(url.toURI());
@@ -69,7 +86,7 @@ public final class Fixtures {
             JsonNode expected = node.get("expected");
             Pod pod = JSON.treeToValue(node.get("pod"), Pod.class);
             return new Fixture(file.getFileName().toString(), node.path("description").asText(), node.get("event").asText(),
-                    pod, expected.get("status").asText(), text(expected, "cause"), text(expected, "reason"), expected);
+                    pod, text(expected, "status"), text(expected, "cause"), text(expected, "reason"), expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
