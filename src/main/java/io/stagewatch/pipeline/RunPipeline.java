@@ -207,6 +207,9 @@ public class RunPipeline {
         if (run == null) {
             return Uni.createFrom().nullItem();
         }
+        if (waitsForANewReason(run, evidence.verdict())) {
+            return recordWait(evidence, run);
+        }
         KnownRun decided = run.withDecidedOn(evidence.resourceVersion());
         if (decision instanceof Decision.Rejected rejected && !run.rejected().contains(rejected.to())) {
             metrics.rejected(rejected.from(), rejected.to());
@@ -216,6 +219,33 @@ public class RunPipeline {
         }
         known.put(evidence.uid(), decided);
         return Uni.createFrom().item(run.version().status());
+    }
+
+    /** A run still on its way, seen in the same status for a reason that differs from the recorded one. */
+    private static boolean waitsForANewReason(KnownRun run, Verdict verdict) {
+        RunVersion recorded = run.version();
+        return !recorded.status().isTerminal() && verdict.status() == recorded.status()
+                && !Objects.equals(verdict.message(), recorded.message());
+    }
+
+    /**
+     * Shows why the run waits (ErrImagePull, Unschedulable, ...) in its message: no transition, no notification. A
+     * lost compare-and-set forgets the cached run, so the next observation (the next pass at the latest) decides on a
+     * fresh read.
+     */
+    private Uni<RunStatus> recordWait(Evidence evidence, KnownRun run) {
+        RunVersion recorded = run.version();
+        String message = evidence.verdict().message();
+        return runs.updateMessage(evidence.uid(), recorded, message).map(version -> {
+            if (version == null) {
+                known.remove(evidence.uid());
+            } else {
+                known.put(evidence.uid(), new KnownRun(
+                        new RunVersion(recorded.stage(), recorded.status(), version, message), run.rejected(),
+                        evidence.resourceVersion()));
+            }
+            return recorded.status();
+        });
     }
 
     private Uni<RunStatus> commit(Evidence evidence, KnownRun run, int lostRaces) {
@@ -240,7 +270,8 @@ public class RunPipeline {
                 return apply(evidence, lostRaces + 1);
             }
             var stage = run == null ? evidence.attributes().stage() : run.version().stage();
-            known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version()))
+            known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version(),
+                    verdict.message()))
                     .withDecidedOn(evidence.resourceVersion()));
             metrics.committed(stage, verdict.status(), verdict.cause(), verdict.reason(), evidence.observation().receivedNanos());
             return Uni.createFrom().item(verdict.status());

@@ -187,7 +187,7 @@ public class RunRepository {
 
     /** The status and version of a run, or null when it has not been recorded. */
     public Uni<RunVersion> findVersion(String uid) {
-        return pool.preparedQuery("SELECT stage, status, version FROM runs WHERE uid = $1")
+        return pool.preparedQuery("SELECT stage, status, version, message FROM runs WHERE uid = $1")
                 .execute(Tuple.of(uid))
                 .map(rows -> Rows.first(rows, RunRepository::version));
     }
@@ -221,6 +221,21 @@ public class RunRepository {
                 .addString(uiBase)
                 .addString(run.platform().id());
         return writer.write(INSERT, values, 1);
+    }
+
+    /**
+     * Records why a run still on its way waits (its message), with no transition and no notification, if the run is
+     * still at {@code expected.version()} and not terminal.
+     *
+     * @return the run's new version, or null when another writer changed the run first
+     */
+    public Uni<Long> updateMessage(String uid, RunVersion expected, String message) {
+        return pool.preparedQuery("""
+                UPDATE runs SET message = $3, updated_at = now(), version = version + 1
+                WHERE uid = $1 AND version = $2 AND status NOT IN ('SUCCEEDED', 'FAILED')
+                RETURNING version""")
+                .execute(Tuple.of(uid, expected.version(), message))
+                .map(rows -> Rows.first(rows, row -> row.getLong("version")));
     }
 
     /**
@@ -387,7 +402,7 @@ public class RunRepository {
 
     private static RunVersion version(Row row) {
         return new RunVersion(Stage.valueOf(row.getString("stage")), RunStatus.valueOf(row.getString("status")),
-                row.getLong("version"));
+                row.getLong("version"), row.getString("message"));
     }
 
     /** Reads the transition's cause, reason and message as t_cause, t_reason, t_message: see {@link #FEED}. */

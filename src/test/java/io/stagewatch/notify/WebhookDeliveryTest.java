@@ -335,7 +335,7 @@ class WebhookDeliveryTest {
                 Uni.join().all(IntStream.range(0, 50).mapToObj(i -> runs.insert(attributes, running, Source.WATCH,
                         Instant.now())).toList()).andCollectFailures().await().atMost(Duration.ofSeconds(30));
                 Verdict succeeded = new Verdict(RunStatus.SUCCEEDED, null, null, null, Instant.now());
-                RunVersion first = new RunVersion(Stage.CI, RunStatus.RUNNING, 1);
+                RunVersion first = new RunVersion(Stage.CI, RunStatus.RUNNING, 1, null);
                 Uni.join().all(IntStream.range(0, 50).mapToObj(i -> runs.update(uid, first, succeeded, attributes,
                         Source.RECONCILE, Instant.now())).toList()).andCollectFailures().await().atMost(Duration.ofSeconds(30));
                 other.drain().subscribe().with(ignored -> {

@@ -90,6 +90,28 @@ class RunPipelineTest {
         given().get("/api/runs/{uid}", uid).then().body("updatedAt", equalTo(updatedAt));
     }
 
+    @Test
+    void aPendingRunShowsWhyItWaitsWithoutATransitionOrAMail() {
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").pending().build());
+        String uid = pod.getMetadata().getUid();
+        await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "PENDING"));
+        given().get("/api/runs/{uid}", uid).then().body("message", nullValue());
+
+        pod = cluster.update(pod, p -> p.container("main", Pods.waiting("ImagePullBackOff")));
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
+                .body("status", equalTo("PENDING"))
+                .body("message", equalTo("container main: ImagePullBackOff")));
+        given().get("/api/runs/{uid}/transitions", uid).then().body("", hasSize(1));
+        given().get("/api/runs/{uid}/notifications", uid).then().body("", hasSize(0));
+
+        cluster.update(pod, p -> p.running());
+        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
+                .body("status", equalTo("RUNNING"))
+                .body("message", nullValue()));
+        given().get("/api/runs/{uid}/transitions", uid).then().body("", hasSize(2));
+    }
+
     private double reconcilePasses() {
         var timer = registry.find("stagewatch.reconcile.duration").timer();
         return timer == null ? 0 : timer.count();
