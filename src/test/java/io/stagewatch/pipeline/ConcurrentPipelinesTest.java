@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
@@ -23,6 +24,10 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.notification.RecipientPolicy;
+import io.stagewatch.platform.LabelKeys;
+import io.stagewatch.platform.Profiles;
+import io.stagewatch.platform.StagewatchProfile;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
@@ -51,7 +56,7 @@ class ConcurrentPipelinesTest {
     RunRepository runs;
 
     @Inject
-    PodReader reader;
+    RecipientPolicy policy;
 
     @Inject
     StagewatchConfig config;
@@ -100,7 +105,15 @@ class ConcurrentPipelinesTest {
     private ObservationBus pipeline() {
         var registry = new SimpleMeterRegistry();
         ObservationBus bus = new ObservationBus(100_000, registry);
-        new RunPipeline(bus, runs, reader, new PipelineMetrics(registry), recorded, config).start();
+        new RunPipeline(bus, runs, raceReader(registry), new PipelineMetrics(registry), recorded, config).start();
         return bus;
+    }
+
+    /** A reader whose stagewatch profile claims the pods of the namespace "race", which the service does not watch. */
+    private PodReader raceReader(SimpleMeterRegistry registry) {
+        var labels = config.labels();
+        var keys = new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
+        var profiles = new Profiles(List.of(new StagewatchProfile(keys, Set.of("race"), null)));
+        return new PodReader(config, profiles, policy, registry);
     }
 }
