@@ -231,7 +231,9 @@ public class OutboxProcessor {
     /**
      * Once requests have ended: give the sends in flight up to {@code quarkus.shutdown.timeout} to finish, and hand back
      * every claimed row whose send has not started, due at once, so another instance sends it now rather than after the
-     * lease. A row whose send is in flight is never handed back: it could be sent twice.
+     * lease. A row whose send is in flight is never handed back: it could be sent twice. Quarkus fires ShutdownEvent
+     * on the main thread and stops only once its observers return, so this one waits there on purpose (never on an
+     * event loop or a scheduler thread).
      */
     void onStop(@Observes ShutdownEvent event) {
         stopping = true;

@@ -59,6 +59,8 @@ public class FeedBroadcaster {
     /**
      * Finds the feed's place before the service takes requests (for a few seconds at most; the polling takes over if
      * the database does not answer): a client that connects right after the start then follows the feed from there.
+     * Quarkus fires StartupEvent on the main thread before it takes requests, so this waits there on purpose, bounded
+     * by {@code FIRST_READ_WAIT} (never on an event loop or a scheduler thread).
      */
     void onStart(@Observes StartupEvent event) {
         events.transitions().subscribe().with(ignored -> wake());

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -265,11 +266,17 @@ public final class SimulatedCluster {
      * kept, so that a long demo does not fill the heap.
      */
     private static MailSink mailSink(int port, Path file) throws IOException {
+        Consumer<String> log = logTo(file);
+        return MailSink.on(port).discarding().onDelivery(mail -> log.accept(String.format(
+                "mail to %s subject \"%s\" message-id %s", mail.recipient(), mail.subject(), mail.messageId())))
+                .start();
+    }
+
+    /** Logs each line on standard output and appends it, with the time, to {@code file}, which is truncated first. */
+    private static Consumer<String> logTo(Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Writer lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        return MailSink.on(port).discarding().onDelivery(mail -> {
-            String line = String.format("mail to %s subject \"%s\" message-id %s", mail.recipient(), mail.subject(),
-                    mail.messageId());
+        return line -> {
             log(line);
             synchronized (lines) {
                 try {
@@ -279,7 +286,7 @@ public final class SimulatedCluster {
                     throw new UncheckedIOException(e);
                 }
             }
-        }).start();
+        };
     }
 
     /**
@@ -287,24 +294,14 @@ public final class SimulatedCluster {
      * signature verifies with {@code secret}) on standard output and in {@code file}, which is truncated.
      */
     private static WebhookReceiver webhookReceiver(int port, Path file, String secret) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Writer lines = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        Consumer<String> log = logTo(file);
         return WebhookReceiver.on(port).onRequest(request -> {
             String timestamp = request.header("X-Stagewatch-Timestamp");
             String signature = timestamp == null ? "unsigned" : secret.isEmpty() ? "signed"
                     : WebhookSignature.sign(secret, Long.parseLong(timestamp), request.body())
                             .equals(request.header("X-Stagewatch-Signature")) ? "signature ok" : "signature WRONG";
-            String line = String.format("webhook %s %s key %s %s: %s", request.method(), request.path(),
-                    request.header("Idempotency-Key"), signature, request.body());
-            log(line);
-            synchronized (lines) {
-                try {
-                    lines.write(timestamp() + " " + line + "\n");
-                    lines.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            log.accept(String.format("webhook %s %s key %s %s: %s", request.method(), request.path(),
+                    request.header("Idempotency-Key"), signature, request.body()));
         }).start();
     }
 
