@@ -113,6 +113,8 @@ class StatusCaptureFinalizerTest {
         String name = Pods.name("build");
         Pod observed = cluster.create(held(Pods.workflow("ci", name, "ci").running()));
         cluster.forceDelete(observed);
+        // stagewatch may hold the pod again between the harness's edit and its deletion: it lets go once recorded
+        await().atMost(WAIT).until(() -> client.pods().inNamespace("ci").withName(name).get() == null);
         // a pod stagewatch does not judge (its stage is not one it knows): only the stale release could touch it here
         Pod successor = cluster.create(held(Pods.workflow("ci", name, "qa").running()));
         assertNotEquals(observed.getMetadata().getUid(), successor.getMetadata().getUid());
