@@ -1,7 +1,11 @@
 package io.stagewatch.kube;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,8 +15,9 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -39,7 +44,10 @@ public class PodWatch {
     private final long pageSize;
     private final SlimPods slimPods;
     private final List<SharedIndexInformer<Pod>> informers = new CopyOnWriteArrayList<>();
-    private volatile boolean notWatchingLastTime;
+    private final InformerWatchdog watchdog = new InformerWatchdog();
+    /** Writes to the informers' caches: the watchdog's sign that an informer not watching yet is still listing. */
+    private final LongAdder cacheWrites = new LongAdder();
+    private final Counter restarts;
 
     public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, Profiles profiles,
             SlimPods slimPods, MeterRegistry registry) {
@@ -51,6 +59,9 @@ public class PodWatch {
         Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
                 .description("1 while the pod informer's watch is open, else 0")
                 .strongReference(true).register(registry);
+        this.restarts = Counter.builder("stagewatch.informer.restarts")
+                .description("Restarts of the pod informers by the watchdog: stopped, or not watching and not listing")
+                .register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -73,7 +84,7 @@ public class PodWatch {
     }
 
     private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer, Profile profile) {
-        informer.itemStore(new SlimStore());
+        informer.itemStore(new CompactStore());
         informer.addEventHandler(new PodEventHandler(bus, slimPods, profiles, profile));
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
@@ -120,34 +131,65 @@ public class PodWatch {
     }
 
     /**
-     * Restarts the informers when one has stopped for good, or has not been watching on two calls in a row (a
-     * reconnect in progress gets one reconcile interval to succeed).
+     * Restarts the informers when the {@link InformerWatchdog} says so.
      *
      * @return true when the informers were restarted
      */
     synchronized boolean restartIfNotWatching() {
         boolean stopped = informers.stream().anyMatch(informer -> informer.stopped().toCompletableFuture().isDone());
-        boolean watching = isWatching();
-        boolean restart = stopped || (!watching && notWatchingLastTime);
-        notWatchingLastTime = !watching && !restart;
+        boolean restart = watchdog.restart(stopped, isWatching(), cacheWrites.sum());
         if (restart) {
             LOG.warn("The pod informer is not watching; restarting it");
+            restarts.increment();
             stop();
             start();
         }
         return restart;
     }
 
-    /** The informer's cache, holding slim copies of the pods. */
-    private final class SlimStore extends BasicItemStore<Pod> {
+    /**
+     * The informer's cache: each pod as its slim copy's bytes ({@link SlimPods#compact}), expanded again when the
+     * informer or stagewatch reads it (an update's previous pod, a lookup by name).
+     */
+    private final class CompactStore implements ItemStore<Pod> {
 
-        SlimStore() {
-            super(Cache::metaNamespaceKeyFunc);
+        private final Map<String, byte[]> pods = new ConcurrentHashMap<>();
+
+        @Override
+        public String getKey(Pod pod) {
+            return Cache.metaNamespaceKeyFunc(pod);
         }
 
         @Override
         public Pod put(String key, Pod pod) {
-            return super.put(key, slimPods.slim(pod));
+            cacheWrites.increment();
+            return slimPods.expand(pods.put(key, slimPods.compact(pod)));
+        }
+
+        @Override
+        public Pod remove(String key) {
+            cacheWrites.increment();
+            return slimPods.expand(pods.remove(key));
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return pods.keySet().stream();
+        }
+
+        @Override
+        public Stream<Pod> values() {
+            return pods.values().stream().map(slimPods::expand);
+        }
+
+        @Override
+        public int size() {
+            return pods.size();
+        }
+
+        @Override
+        public Pod get(String key) {
+            return slimPods.expand(pods.get(key));
         }
     }
 }

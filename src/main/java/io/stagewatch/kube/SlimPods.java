@@ -1,5 +1,7 @@
 package io.stagewatch.kube;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +25,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.kube.CompactBytes.Reader;
+import io.stagewatch.kube.CompactBytes.Writer;
 import io.stagewatch.platform.DevtronEvent;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Platform;
@@ -33,20 +38,34 @@ import io.stagewatch.run.Platform;
 /**
  * Copies of pods that hold only what stagewatch decides on: identity, the labels and annotations it reads, finalizers
  * and deletion times; container names (and init containers' restart policy); phase, reason, message, the conditions
- * the classifier reads ({@code DisruptionTarget}, and {@code PodScheduled} while it is not True) and container states.
- * No managedFields, env values, volumes, images, other labels, annotations or conditions: they cost 5-20 KB a pod in
- * the informer cache and the observation queue, and CI systems pass secrets in env values that must not live in
- * stagewatch's memory. Strings of small vocabularies (phases, reasons, container names, condition types) are shared,
- * not held once per pod. The scale benchmark ({@code make bench-scale}) measures what a pod costs.
- * stagewatch's memory. The one env value read is Devtron's {@code CI_CD_EVENT} (when the devtron profile is enabled):
- * here, before anything is retained, only its whitelisted fields are taken from it ({@link DevtronEvent}), and the
- * slim copy carries them as annotations.
+ * the classifier reads ({@code DisruptionTarget}, and {@code PodScheduled} while it is not True) and container states
+ * (times, exit code, reason, message; not container IDs or signals). No managedFields, env values, volumes, images,
+ * other labels, annotations or conditions: they cost 5-20 KB a pod, and CI systems pass secrets in env values that
+ * must not live in stagewatch's memory. The one env value read is Devtron's {@code CI_CD_EVENT} (when the devtron
+ * profile is enabled): here, before anything is retained, only its whitelisted fields are taken from it
+ * ({@link DevtronEvent}), and the slim copy carries them as annotations.
+ *
+ * <p>
+ * What is kept is defined once, by {@link #compact}: the bytes the informer cache holds (a few hundred a pod, see
+ * {@link CompactBytes}). {@link #expand} turns them back into a pod, and {@link #slim} is the two in a row, so a pod
+ * published from an event decides exactly as the cached copy of it would. Strings of small vocabularies (phases,
+ * reasons, container names, condition types, label keys) are shared between expanded pods. The scale benchmark
+ * ({@code make bench-scale}) measures what a cached pod costs.
  */
 @ApplicationScoped
 public class SlimPods {
 
+    private static final String DISRUPTION_TARGET = "DisruptionTarget";
+    private static final String POD_SCHEDULED = "PodScheduled";
+    /** The bits of a container state's written form: present, then which of its parts follow. */
+    private static final int STATE = 1;
+    private static final int RUNNING = 2;
+    private static final int TERMINATED = 4;
+    private static final int WAITING = 8;
+
     private final String notifyAnnotation;
-    private final Set<String> keptLabels;
+    /** The label keys kept, sorted: a kept label is written as its key's index. */
+    private final String[] keptLabels;
     private final boolean devtron;
 
     public SlimPods(StagewatchConfig config, Profiles profiles) {
@@ -55,25 +74,63 @@ public class SlimPods {
         Set<String> kept = new HashSet<>(profiles.labelKeys());
         kept.addAll(List.of(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment(),
                 StatusCaptureFinalizer.HELD_LABEL));
-        this.keptLabels = Set.copyOf(kept);
+        this.keptLabels = kept.stream().sorted().map(String::intern).toArray(String[]::new);
         this.devtron = profiles.enabled().stream().anyMatch(profile -> profile.platform() == Platform.DEVTRON);
     }
 
+    /** The slim copy of the pod. */
     public Pod slim(Pod pod) {
-        PodBuilder slim = new PodBuilder().withMetadata(metadata(pod.getMetadata(), devtronEvent(pod)));
-        if (pod.getSpec() != null) {
-            slim.withNewSpec()
-                    .withContainers(containers(pod.getSpec().getContainers()))
-                    .withInitContainers(containers(pod.getSpec().getInitContainers()))
-                    .endSpec();
-        }
-        if (pod.getStatus() != null) {
-            slim.withStatus(status(pod.getStatus()));
-        }
-        return slim.build();
+        return expand(compact(pod));
     }
 
-    /** The whitelisted fields of Devtron's event in the pod's {@code main} container, or null when there is none. */
+    /** What stagewatch keeps of the pod, in bytes; {@link #expand} reads them back. */
+    byte[] compact(Pod pod) {
+        Writer out = new Writer();
+        ObjectMeta meta = pod.getMetadata();
+        out.unsigned(meta == null ? 0 : 1);
+        if (meta != null) {
+            metadata(out, meta, devtronEvent(pod));
+        }
+        PodSpec spec = pod.getSpec();
+        out.unsigned(spec == null ? 0 : 1);
+        if (spec != null) {
+            containers(out, spec.getContainers());
+            containers(out, spec.getInitContainers());
+        }
+        PodStatus status = pod.getStatus();
+        out.unsigned(status == null ? 0 : 1);
+        if (status != null) {
+            status(out, status);
+        }
+        return out.bytes();
+    }
+
+    /** The slim pod that {@link #compact} wrote; null for null. */
+    Pod expand(byte[] compact) {
+        if (compact == null) {
+            return null;
+        }
+        Reader in = new Reader(compact);
+        PodBuilder pod = new PodBuilder();
+        if (in.unsigned() == 1) {
+            pod.withMetadata(metadata(in));
+        }
+        if (in.unsigned() == 1) {
+            pod.withNewSpec().withContainers(containers(in)).withInitContainers(containers(in)).endSpec();
+        }
+        if (in.unsigned() == 1) {
+            pod.withStatus(status(in));
+        }
+        return pod.build();
+    }
+
+    /**
+     * The whitelisted fields of Devtron's event in the pod's {@code main} container; for a pod without the variable,
+     * the fields it already carries as annotations, since it is a slim copy itself: the informer hands its cached
+     * copies to the handlers (the initial adds, the deletions a relist finds), and those must decide as the pod did.
+     * (A pod's own author could set such annotations as easily as the variable: they grant nothing the variable does
+     * not.) Null when there are none.
+     */
     private Map<String, String> devtronEvent(Pod pod) {
         if (!devtron || pod.getSpec() == null || pod.getSpec().getContainers() == null) {
             return null;
@@ -87,13 +144,28 @@ public class SlimPods {
                 }
             }
         }
-        return null;
-    }
-
-    private ObjectMeta metadata(ObjectMeta meta, Map<String, String> devtronEvent) {
-        if (meta == null) {
+        Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
+        if (annotations == null || !annotations.containsKey(DevtronEvent.READ)) {
             return null;
         }
+        Map<String, String> carried = new HashMap<>();
+        annotations.forEach((key, value) -> {
+            if (key.startsWith(DevtronEvent.PREFIX)) {
+                carried.put(key, value);
+            }
+        });
+        return carried;
+    }
+
+    private void metadata(Writer out, ObjectMeta meta, Map<String, String> devtronEvent) {
+        out.string(meta.getUid());
+        out.string(meta.getNamespace());
+        out.string(meta.getName());
+        out.string(meta.getResourceVersion());
+        out.string(meta.getCreationTimestamp());
+        out.string(meta.getDeletionTimestamp());
+        out.number(meta.getDeletionGracePeriodSeconds());
+        labels(out, meta.getLabels());
         String recipients = meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
         Map<String, String> annotations = null;
         if (recipients != null || devtronEvent != null) {
@@ -105,101 +177,224 @@ public class SlimPods {
                 annotations.put(notifyAnnotation, recipients);
             }
         }
-        return new ObjectMetaBuilder()
-                .withUid(meta.getUid())
-                .withNamespace(meta.getNamespace())
-                .withName(meta.getName())
-                .withResourceVersion(meta.getResourceVersion())
-                .withCreationTimestamp(meta.getCreationTimestamp())
-                .withDeletionTimestamp(meta.getDeletionTimestamp())
-                .withDeletionGracePeriodSeconds(meta.getDeletionGracePeriodSeconds())
-                .withLabels(labels(meta.getLabels()))
-                .withAnnotations(annotations)
-                .withFinalizers(meta.getFinalizers())
-                .build();
+        out.count(annotations == null ? null : annotations.keySet());
+        if (annotations != null) {
+            annotations.forEach((key, value) -> {
+                out.string(key);
+                out.string(value);
+            });
+        }
+        List<String> finalizers = meta.getFinalizers();
+        out.count(finalizers);
+        if (finalizers != null) {
+            finalizers.forEach(out::string);
+        }
     }
 
-    /** The labels stagewatch reads (its label keys and the finalizer's), in a map of their own; null when none. */
-    private Map<String, String> labels(Map<String, String> labels) {
-        if (labels == null) {
-            return null;
-        }
-        Map<String, String> kept = new HashMap<>(8);
-        labels.forEach((key, value) -> {
-            if (keptLabels.contains(key)) {
-                kept.put(key, value);
+    private ObjectMeta metadata(Reader in) {
+        ObjectMetaBuilder meta = new ObjectMetaBuilder()
+                .withUid(in.string())
+                .withNamespace(in.string())
+                .withName(in.string())
+                .withResourceVersion(in.string())
+                .withCreationTimestamp(in.string())
+                .withDeletionTimestamp(in.string())
+                .withDeletionGracePeriodSeconds(in.number())
+                .withLabels(labels(in));
+        int annotations = in.count();
+        if (annotations >= 0) {
+            Map<String, String> read = new HashMap<>();
+            for (int i = 0; i < annotations; i++) {
+                read.put(shared(in.string()), in.string());
             }
-        });
-        return kept;
+            meta.withAnnotations(read);
+        }
+        int finalizers = in.count();
+        if (finalizers >= 0) {
+            List<String> read = new ArrayList<>(finalizers);
+            for (int i = 0; i < finalizers; i++) {
+                read.add(shared(in.string()));
+            }
+            meta.withFinalizers(read);
+        }
+        return meta.build();
     }
 
-    private static List<Container> containers(List<Container> containers) {
-        if (containers == null) {
+    /** The labels stagewatch reads (its label keys and the finalizer's), each as its key's index and its value. */
+    private void labels(Writer out, Map<String, String> labels) {
+        if (labels == null) {
+            out.count(null);
+            return;
+        }
+        int[] indexes = new int[keptLabels.length];
+        String[] values = new String[keptLabels.length];
+        int kept = 0;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            int index = Arrays.binarySearch(keptLabels, label.getKey());
+            if (index >= 0) {
+                indexes[kept] = index;
+                values[kept++] = label.getValue();
+            }
+        }
+        out.unsigned(kept + 1L);
+        for (int i = 0; i < kept; i++) {
+            out.unsigned(indexes[i]);
+            out.string(values[i]);
+        }
+    }
+
+    private Map<String, String> labels(Reader in) {
+        int count = in.count();
+        if (count < 0) {
             return null;
         }
-        return containers.stream()
-                .filter(Objects::nonNull)
-                .map(c -> new ContainerBuilder().withName(shared(c.getName())).withRestartPolicy(shared(c.getRestartPolicy()))
-                        .build())
-                .toList();
+        Map<String, String> labels = new HashMap<>(8);
+        for (int i = 0; i < count; i++) {
+            labels.put(keptLabels[(int) in.unsigned()], in.string());
+        }
+        return labels;
     }
 
-    private static PodStatus status(PodStatus status) {
-        return new PodStatusBuilder()
-                .withPhase(shared(status.getPhase()))
-                .withReason(shared(status.getReason()))
-                .withMessage(status.getMessage())
-                .withConditions(conditions(status.getConditions()))
-                .withContainerStatuses(containerStatuses(status.getContainerStatuses()))
-                .withInitContainerStatuses(containerStatuses(status.getInitContainerStatuses()))
+    private static void containers(Writer out, List<Container> containers) {
+        List<Container> present = nonNull(containers);
+        out.count(present);
+        if (present != null) {
+            for (Container container : present) {
+                out.string(container.getName());
+                out.string(container.getRestartPolicy());
+            }
+        }
+    }
+
+    private static List<Container> containers(Reader in) {
+        int count = in.count();
+        if (count < 0) {
+            return null;
+        }
+        List<Container> containers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            containers.add(new ContainerBuilder().withName(shared(in.string())).withRestartPolicy(shared(in.string()))
+                    .build());
+        }
+        return containers;
+    }
+
+    private static void status(Writer out, PodStatus status) {
+        out.string(status.getPhase());
+        out.string(status.getReason());
+        out.string(status.getMessage());
+        List<PodCondition> conditions = status.getConditions() == null ? null
+                : status.getConditions().stream().filter(SlimPods::decisive).toList();
+        out.count(conditions);
+        if (conditions != null) {
+            for (PodCondition condition : conditions) {
+                out.string(condition.getType());
+                out.string(condition.getStatus());
+                out.string(condition.getReason());
+                out.string(condition.getMessage());
+                out.string(condition.getLastTransitionTime());
+            }
+        }
+        containerStatuses(out, status.getContainerStatuses());
+        containerStatuses(out, status.getInitContainerStatuses());
+    }
+
+    private static PodStatus status(Reader in) {
+        PodStatusBuilder status = new PodStatusBuilder()
+                .withPhase(shared(in.string()))
+                .withReason(shared(in.string()))
+                .withMessage(in.string());
+        int conditions = in.count();
+        if (conditions >= 0) {
+            List<PodCondition> read = new ArrayList<>(conditions);
+            for (int i = 0; i < conditions; i++) {
+                read.add(new PodConditionBuilder().withType(shared(in.string())).withStatus(shared(in.string()))
+                        .withReason(shared(in.string())).withMessage(in.string()).withLastTransitionTime(in.string())
+                        .build());
+            }
+            status.withConditions(read);
+        }
+        return status.withContainerStatuses(containerStatuses(in)).withInitContainerStatuses(containerStatuses(in))
                 .build();
     }
 
     /** {@code DisruptionTarget}, and {@code PodScheduled} while not True (the scheduler's reason for a waiting pod). */
-    private static List<PodCondition> conditions(List<PodCondition> conditions) {
-        if (conditions == null) {
-            return null;
-        }
-        return conditions.stream()
-                .filter(Objects::nonNull)
-                .filter(c -> "DisruptionTarget".equals(c.getType())
-                        || ("PodScheduled".equals(c.getType()) && !"True".equals(c.getStatus())))
-                .map(c -> new PodConditionBuilder().withType(shared(c.getType())).withStatus(shared(c.getStatus()))
-                        .withReason(shared(c.getReason())).withMessage(c.getMessage())
-                        .withLastTransitionTime(c.getLastTransitionTime()).build())
-                .toList();
+    private static boolean decisive(PodCondition condition) {
+        return condition != null && (DISRUPTION_TARGET.equals(condition.getType())
+                || (POD_SCHEDULED.equals(condition.getType()) && !"True".equals(condition.getStatus())));
     }
 
-    private static List<ContainerStatus> containerStatuses(List<ContainerStatus> statuses) {
-        if (statuses == null) {
-            return null;
+    private static void containerStatuses(Writer out, List<ContainerStatus> statuses) {
+        List<ContainerStatus> present = nonNull(statuses);
+        out.count(present);
+        if (present != null) {
+            for (ContainerStatus status : present) {
+                out.string(status.getName());
+                state(out, status.getState());
+            }
         }
-        return statuses.stream()
-                .filter(Objects::nonNull)
-                .map(s -> new ContainerStatusBuilder().withName(shared(s.getName())).withState(state(s.getState())).build())
-                .toList();
     }
 
-    /** The times, exit code, reason and message of a container's state; not its container ID or signal. */
-    private static ContainerState state(ContainerState state) {
+    private static List<ContainerStatus> containerStatuses(Reader in) {
+        int count = in.count();
+        if (count < 0) {
+            return null;
+        }
+        List<ContainerStatus> statuses = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            statuses.add(new ContainerStatusBuilder().withName(shared(in.string())).withState(state(in)).build());
+        }
+        return statuses;
+    }
+
+    /** Which of the state's parts are present, as bits, then each part. */
+    private static void state(Writer out, ContainerState state) {
         if (state == null) {
-            return null;
+            out.unsigned(0);
+            return;
         }
-        ContainerStateBuilder slim = new ContainerStateBuilder();
+        out.unsigned(STATE | (state.getRunning() == null ? 0 : RUNNING) | (state.getTerminated() == null ? 0 : TERMINATED)
+                | (state.getWaiting() == null ? 0 : WAITING));
         if (state.getRunning() != null) {
-            slim.withNewRunning().withStartedAt(state.getRunning().getStartedAt()).endRunning();
+            out.string(state.getRunning().getStartedAt());
         }
-        if (state.getTerminated() != null) {
-            ContainerStateTerminated end = state.getTerminated();
-            slim.withNewTerminated().withExitCode(end.getExitCode()).withReason(shared(end.getReason()))
-                    .withMessage(end.getMessage()).withStartedAt(end.getStartedAt()).withFinishedAt(end.getFinishedAt())
-                    .endTerminated();
+        ContainerStateTerminated end = state.getTerminated();
+        if (end != null) {
+            out.number(end.getExitCode() == null ? null : end.getExitCode().longValue());
+            out.string(end.getReason());
+            out.string(end.getMessage());
+            out.string(end.getStartedAt());
+            out.string(end.getFinishedAt());
         }
         if (state.getWaiting() != null) {
-            slim.withNewWaiting().withReason(shared(state.getWaiting().getReason()))
-                    .withMessage(state.getWaiting().getMessage()).endWaiting();
+            out.string(state.getWaiting().getReason());
+            out.string(state.getWaiting().getMessage());
         }
-        return slim.build();
+    }
+
+    private static ContainerState state(Reader in) {
+        int parts = (int) in.unsigned();
+        if ((parts & STATE) == 0) {
+            return null;
+        }
+        ContainerStateBuilder state = new ContainerStateBuilder();
+        if ((parts & RUNNING) != 0) {
+            state.withNewRunning().withStartedAt(in.string()).endRunning();
+        }
+        if ((parts & TERMINATED) != 0) {
+            Long exitCode = in.number();
+            state.withNewTerminated().withExitCode(exitCode == null ? null : exitCode.intValue())
+                    .withReason(shared(in.string())).withMessage(in.string()).withStartedAt(in.string())
+                    .withFinishedAt(in.string()).endTerminated();
+        }
+        if ((parts & WAITING) != 0) {
+            state.withNewWaiting().withReason(shared(in.string())).withMessage(in.string()).endWaiting();
+        }
+        return state.build();
+    }
+
+    private static <T> List<T> nonNull(List<T> items) {
+        return items == null ? null : items.stream().filter(Objects::nonNull).toList();
     }
 
     /** One instance of a string from a small vocabulary (phases, reasons, container names) for every pod. */

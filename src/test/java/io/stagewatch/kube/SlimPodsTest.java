@@ -24,6 +24,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.run.PodClassifier;
+import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.Fixtures.Fixture;
 import io.stagewatch.testing.Pods;
 
@@ -45,6 +46,15 @@ class SlimPodsTest {
                 () -> assertEquals(PodClassifier.classify(pod), PodClassifier.classify(slim), "classify"),
                 () -> assertEquals(PodClassifier.classifyDeleted(pod), PodClassifier.classifyDeleted(slim), "classifyDeleted"),
                 () -> assertEquals(PodClassifier.startWait(pod), PodClassifier.startWait(slim), "startWait"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource({ "io.stagewatch.testing.Fixtures#all", "io.stagewatch.testing.Fixtures#platforms" })
+    void aSlimPodIsItsOwnSlimCopy(Fixture fixture) {
+        // the informer hands its cached (slim) copies to the handlers, which make slim copies of what they get
+        SlimPods everyProfile = AllProfiles.slimPods();
+        Pod slim = everyProfile.slim(fixture.pod());
+        assertEquals(slim, everyProfile.slim(slim), fixture.description());
     }
 
     @Test
