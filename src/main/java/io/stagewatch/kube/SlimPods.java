@@ -12,22 +12,17 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.CompactBytes.Reader;
 import io.stagewatch.kube.CompactBytes.Writer;
@@ -111,17 +106,20 @@ public class SlimPods {
             return null;
         }
         Reader in = new Reader(compact);
-        PodBuilder pod = new PodBuilder();
+        Pod pod = new Pod();
         if (in.unsigned() == 1) {
-            pod.withMetadata(metadata(in));
+            pod.setMetadata(metadata(in));
         }
         if (in.unsigned() == 1) {
-            pod.withNewSpec().withContainers(containers(in)).withInitContainers(containers(in)).endSpec();
+            PodSpec spec = new PodSpec();
+            spec.setContainers(containers(in));
+            spec.setInitContainers(containers(in));
+            pod.setSpec(spec);
         }
         if (in.unsigned() == 1) {
-            pod.withStatus(status(in));
+            pod.setStatus(status(in));
         }
-        return pod.build();
+        return pod;
     }
 
     /**
@@ -192,22 +190,22 @@ public class SlimPods {
     }
 
     private ObjectMeta metadata(Reader in) {
-        ObjectMetaBuilder meta = new ObjectMetaBuilder()
-                .withUid(in.string())
-                .withNamespace(in.string())
-                .withName(in.string())
-                .withResourceVersion(in.string())
-                .withCreationTimestamp(in.string())
-                .withDeletionTimestamp(in.string())
-                .withDeletionGracePeriodSeconds(in.number())
-                .withLabels(labels(in));
+        ObjectMeta meta = new ObjectMeta();
+        meta.setUid(in.string());
+        meta.setNamespace(in.string());
+        meta.setName(in.string());
+        meta.setResourceVersion(in.string());
+        meta.setCreationTimestamp(in.string());
+        meta.setDeletionTimestamp(in.string());
+        meta.setDeletionGracePeriodSeconds(in.number());
+        meta.setLabels(labels(in));
         int annotations = in.count();
         if (annotations >= 0) {
             Map<String, String> read = new HashMap<>();
             for (int i = 0; i < annotations; i++) {
                 read.put(shared(in.string()), in.string());
             }
-            meta.withAnnotations(read);
+            meta.setAnnotations(read);
         }
         int finalizers = in.count();
         if (finalizers >= 0) {
@@ -215,9 +213,9 @@ public class SlimPods {
             for (int i = 0; i < finalizers; i++) {
                 read.add(shared(in.string()));
             }
-            meta.withFinalizers(read);
+            meta.setFinalizers(read);
         }
-        return meta.build();
+        return meta;
     }
 
     /** The labels stagewatch reads (its label keys and the finalizer's), each as its key's index and its value. */
@@ -273,8 +271,10 @@ public class SlimPods {
         }
         List<Container> containers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            containers.add(new ContainerBuilder().withName(shared(in.string())).withRestartPolicy(shared(in.string()))
-                    .build());
+            Container container = new Container();
+            container.setName(shared(in.string()));
+            container.setRestartPolicy(shared(in.string()));
+            containers.add(container);
         }
         return containers;
     }
@@ -300,22 +300,27 @@ public class SlimPods {
     }
 
     private static PodStatus status(Reader in) {
-        PodStatusBuilder status = new PodStatusBuilder()
-                .withPhase(shared(in.string()))
-                .withReason(shared(in.string()))
-                .withMessage(in.string());
+        PodStatus status = new PodStatus();
+        status.setPhase(shared(in.string()));
+        status.setReason(shared(in.string()));
+        status.setMessage(in.string());
         int conditions = in.count();
         if (conditions >= 0) {
             List<PodCondition> read = new ArrayList<>(conditions);
             for (int i = 0; i < conditions; i++) {
-                read.add(new PodConditionBuilder().withType(shared(in.string())).withStatus(shared(in.string()))
-                        .withReason(shared(in.string())).withMessage(in.string()).withLastTransitionTime(in.string())
-                        .build());
+                PodCondition condition = new PodCondition();
+                condition.setType(shared(in.string()));
+                condition.setStatus(shared(in.string()));
+                condition.setReason(shared(in.string()));
+                condition.setMessage(in.string());
+                condition.setLastTransitionTime(in.string());
+                read.add(condition);
             }
-            status.withConditions(read);
+            status.setConditions(read);
         }
-        return status.withContainerStatuses(containerStatuses(in)).withInitContainerStatuses(containerStatuses(in))
-                .build();
+        status.setContainerStatuses(containerStatuses(in));
+        status.setInitContainerStatuses(containerStatuses(in));
+        return status;
     }
 
     /** {@code DisruptionTarget}, and {@code PodScheduled} while not True (the scheduler's reason for a waiting pod). */
@@ -342,7 +347,10 @@ public class SlimPods {
         }
         List<ContainerStatus> statuses = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            statuses.add(new ContainerStatusBuilder().withName(shared(in.string())).withState(state(in)).build());
+            ContainerStatus status = new ContainerStatus();
+            status.setName(shared(in.string()));
+            status.setState(state(in));
+            statuses.add(status);
         }
         return statuses;
     }
@@ -377,20 +385,29 @@ public class SlimPods {
         if ((parts & STATE) == 0) {
             return null;
         }
-        ContainerStateBuilder state = new ContainerStateBuilder();
+        ContainerState state = new ContainerState();
         if ((parts & RUNNING) != 0) {
-            state.withNewRunning().withStartedAt(in.string()).endRunning();
+            ContainerStateRunning running = new ContainerStateRunning();
+            running.setStartedAt(in.string());
+            state.setRunning(running);
         }
         if ((parts & TERMINATED) != 0) {
+            ContainerStateTerminated end = new ContainerStateTerminated();
             Long exitCode = in.number();
-            state.withNewTerminated().withExitCode(exitCode == null ? null : exitCode.intValue())
-                    .withReason(shared(in.string())).withMessage(in.string()).withStartedAt(in.string())
-                    .withFinishedAt(in.string()).endTerminated();
+            end.setExitCode(exitCode == null ? null : exitCode.intValue());
+            end.setReason(shared(in.string()));
+            end.setMessage(in.string());
+            end.setStartedAt(in.string());
+            end.setFinishedAt(in.string());
+            state.setTerminated(end);
         }
         if ((parts & WAITING) != 0) {
-            state.withNewWaiting().withReason(shared(in.string())).withMessage(in.string()).endWaiting();
+            ContainerStateWaiting waiting = new ContainerStateWaiting();
+            waiting.setReason(shared(in.string()));
+            waiting.setMessage(in.string());
+            state.setWaiting(waiting);
         }
-        return state.build();
+        return state;
     }
 
     private static <T> List<T> nonNull(List<T> items) {
