@@ -3,6 +3,7 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Tag;
@@ -57,6 +59,8 @@ import io.stagewatch.testing.ServiceProcess;
  * with nothing changing in the cluster, as a share of one core;</li>
  * <li>{@code memory}: RSS, and the live heap as {@code jcmd GC.class_histogram} counts it after its full GC; per pod
  * = (live heap - the baseline's) / N;</li>
+ * <li>{@code event_loop_blocked_warnings}: how often Vert.x warned that an event loop (which the database client
+ * and the HTTP API share) was held for more than 2 s, over the whole run;</li>
  * <li>{@code vanish_seconds}: the watch is cut (closed, new ones refused), a running pod deleted, and the time until
  * its run is FAILED with POD_VANISHED.</li>
  * </ul>
@@ -177,9 +181,17 @@ class ScaleBenchmark {
                     run.put("vanish_seconds", vanish(app, api, vanishing));
                 }
             }
+            run.put("event_loop_blocked_warnings", blockedWarnings(log));
         }
         LOG.infof("scale: %s", run);
         return run;
+    }
+
+    /** Vert.x's warnings of an event loop held for more than 2 s, in the whole run of the application. */
+    private static long blockedWarnings(Path log) throws IOException {
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains("BlockedThreadChecker") && line.contains("eventloop")).count();
+        }
     }
 
     /** Waits for the next pass to start and end, and measures it. */
