@@ -6,9 +6,9 @@ import java.util.Collection;
 
 /**
  * The byte format of a slim pod in the informer cache ({@link SlimPods#compact}): unsigned varints for counts and
- * lengths, numbers that may be null or negative as a presence flag and a zig-zag varint, strings as their UTF-8 length plus one (0 for null)
- * followed by their bytes. A cached pod costs its bytes and one array header, instead of some forty model objects,
- * each with its own map of unknown properties and its empty lists.
+ * lengths; numbers that may be null or negative as a presence flag and a zig-zag varint; strings as their UTF-8
+ * length plus one (0 for null), then their bytes. A cached pod costs its bytes and one array header, instead of some
+ * forty model objects, each with its own map of unknown properties and its empty lists.
  */
 final class CompactBytes {
 
