@@ -24,6 +24,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.pipeline.PipelineMetrics;
+import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Source;
 import io.vertx.mutiny.sqlclient.Pool;
 
@@ -59,6 +60,9 @@ abstract class BusBenchmark {
     @Inject
     PipelineMetrics metrics;
 
+    @Inject
+    Profiles profiles;
+
     LatencyRecorder latencies;
     private Timer latencyTimer;
     /** The application's own registry (not the recorder): a composite reads its meters from any one child. */
@@ -84,6 +88,11 @@ abstract class BusBenchmark {
         assertEquals(committedBefore, latencyTimer.count(), "a redelivery commits nothing");
         assertEquals(transitionsBefore, count("SELECT count(*) FROM transitions"), "a redelivery writes nothing");
         return noop;
+    }
+
+    /** The enabled profiles, as the application tries them. */
+    String enabledProfiles() {
+        return String.join(",", profiles.enabled().stream().map(profile -> profile.platform().id()).toList());
     }
 
     /**

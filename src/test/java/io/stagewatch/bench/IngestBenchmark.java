@@ -31,7 +31,8 @@ import io.stagewatch.pipeline.ObservationBus;
 /**
  * {@code make bench}: the ingest path (classify, decide, persist) on the real PostgreSQL, fed with synthetic pods
  * published straight on the {@link ObservationBus} (the mock API server is not what is measured), and pgbench on the
- * same SQL in the same run. Writes {@code target/bench/ingest.json}. It asserts only that the work was done
+ * same SQL in the same run. Writes {@code target/bench/ingest.json}, and its no-op rate to {@code profiles.json}
+ * ({@link ProfilesReport}). It asserts only that the work was done
  * (every transition committed once, no-ops wrote nothing, nothing dropped); the numbers are compared with their targets
  * in the report, never asserted.
  *
@@ -44,7 +45,8 @@ import io.stagewatch.pipeline.ObservationBus;
  * transitions / (last commit - first publish). A state the bus replaced with the pod's next one before it was decided
  * is no transition, and is reported as superseded (rare: see {@link BusBenchmark#runFlatOut});</li>
  * <li>no-ops: the final (Succeeded) states of those pods redelivered {@code bench.noop.observations} times in all
- * (default 500,000), as informer resyncs and reconcile passes do; rate = observations / time until all are decided;</li>
+ * (default 500,000), as informer resyncs and reconcile passes do; rate = observations / time until all are decided.
+ * With the default profile list ({@code stagewatch} alone), this is the one-profile side of {@link ProfilesReport};</li>
  * <li>paced: {@code bench.paced.rate} transitions/s (default 1,000) for {@code bench.paced.seconds} (default 10);</li>
  * <li>pgbench on {@link PgBench#script() the same statements}, for each client count in {@code bench.pgbench.clients}
  * (default 8,16; the pipeline has 16 lanes, so at most 16 statements in flight), best rate kept.</li>
@@ -98,10 +100,12 @@ class IngestBenchmark extends BusBenchmark {
                 "every transition is committed exactly once");
         assertEquals(0, count("SELECT count(*) FROM runs WHERE status <> 'SUCCEEDED'"), "every run ends SUCCEEDED");
 
-        // 3. no-ops
-        LOG.infof("bench: no-ops, %d redelivered observations", NOOP_OBSERVATIONS);
+        // 3. no-ops, also the one-profile side of profiles.json
+        LOG.infof("bench: no-ops, %d redelivered observations, profiles %s", NOOP_OBSERVATIONS, enabledProfiles());
         long transitionsAfterFlat = transitionsBefore + flat.items();
+        String loadBeforeNoops = loadAverage();
         Phase noop = noops(load, NOOP_OBSERVATIONS);
+        ProfilesReport.add(ProfilesReport.ONE_PROFILE, enabledProfiles(), noop, loadBeforeNoops, loadAverage());
 
         // 4. paced
         LOG.infof("bench: paced, %d transitions/s for %d s", pacedRate, pacedSeconds);
