@@ -34,7 +34,10 @@ demo:
 
 # The benchmarks (src/test/java/io/stagewatch/bench, JUnit tag "bench", run only by -Pbench), in their own database
 # (BENCH_DB, default stagewatch_bench). Ingest: synthetic pods through classify -> decide -> persist on the real
-# PostgreSQL, then pgbench on the same SQL; writes target/bench/ingest.json. Outbox: mails per second from a queued
+# PostgreSQL, then pgbench on the same SQL; writes target/bench/ingest.json. Profiles: ingest's no-op rate (final
+# states redelivered) again with every profile enabled (ProfilesBenchmark, each pod refused by devtron, tekton, argo
+# and job before stagewatch claims it: the worst case), next to ingest's with the default profile alone, and their
+# ratio against issue 10's target of 0.8; writes target/bench/profiles.json. Outbox: mails per second from a queued
 # backlog and commit-to-SMTP latency at 100 transitions/s, through a GreenMail SMTP server in the benchmark's JVM on
 # port BENCH_SMTP_PORT (default 3125; never the tests' 3025); writes target/bench/outbox.json. pgbench comes with the
 # PostgreSQL server package (Debian 12: postgresql-15, pulled in by postgresql-contrib); when it is missing it is
@@ -50,7 +53,7 @@ bench: db
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib >/dev/null; }
 	$(MVN) -DskipTests package
 	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dbench.smtp.port=$(or $(BENCH_SMTP_PORT),3125) test
-	@cat target/bench/ingest.json target/bench/outbox.json target/bench/stats.json target/bench/scale.json target/bench/webhooks.json
+	@cat target/bench/ingest.json target/bench/profiles.json target/bench/outbox.json target/bench/stats.json target/bench/scale.json target/bench/webhooks.json
 
 # The scale benchmark alone (ScaleBenchmark): the packaged jar in a JVM of its own against a small fake API server
 # holding 1,000, 10,000 and 50,000 realistic workflow pods (BENCH_SCALE_PODS=1000,10000,50000), -Xmx BENCH_SCALE_HEAP

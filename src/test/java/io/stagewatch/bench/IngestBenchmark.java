@@ -3,12 +3,9 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -27,27 +22,17 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
-import io.stagewatch.pipeline.PipelineMetrics;
-import io.stagewatch.run.Source;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * {@code make bench}: the ingest path (classify, decide, persist) on the real PostgreSQL, fed with synthetic pods
  * published straight on the {@link ObservationBus} (the mock API server is not what is measured), and pgbench on the
- * same SQL in the same run. Writes {@code target/bench/ingest.json}. It asserts only that the work was done
+ * same SQL in the same run. Writes {@code target/bench/ingest.json}, and its no-op rate to {@code profiles.json}
+ * ({@link ProfilesReport}). It asserts only that the work was done
  * (every transition committed once, no-ops wrote nothing, nothing dropped); the numbers are compared with their targets
  * in the report, never asserted.
  *
@@ -56,10 +41,12 @@ import io.vertx.mutiny.sqlclient.Pool;
  * <ol>
  * <li>warm-up (JIT, connection pool, prepared statements): {@code bench.warmup.pods} pods, not reported;</li>
  * <li>throughput: {@code bench.pods} pods (default 20,000), Pending, Running, Succeeded each: 3 transitions per pod,
- * published as fast as the pipeline takes them with at most {@code bench.window} observations undecided; rate =
- * transitions / (last commit - first publish);</li>
+ * published as fast as the pipeline takes them with at most {@code bench.window} runs undecided; rate =
+ * transitions / (last commit - first publish). A state the bus replaced with the pod's next one before it was decided
+ * is no transition, and is reported as superseded (rare: see {@link BusBenchmark#runFlatOut});</li>
  * <li>no-ops: the final (Succeeded) states of those pods redelivered {@code bench.noop.observations} times in all
- * (default 500,000), as informer resyncs and reconcile passes do; rate = observations / time until all are decided;</li>
+ * (default 500,000), as informer resyncs and reconcile passes do; rate = observations / time until all are decided.
+ * With the default profile list ({@code stagewatch} alone), this is the one-profile side of {@link ProfilesReport};</li>
  * <li>paced: {@code bench.paced.rate} transitions/s (default 1,000) for {@code bench.paced.seconds} (default 10);</li>
  * <li>pgbench on {@link PgBench#script() the same statements}, for each client count in {@code bench.pgbench.clients}
  * (default 8,16; the pipeline has 16 lanes, so at most 16 statements in flight), best rate kept.</li>
@@ -73,42 +60,18 @@ import io.vertx.mutiny.sqlclient.Pool;
 @WithKubernetesTestServer
 @TestProfile(BenchProfile.class)
 @Tag("bench")
-class IngestBenchmark {
+class IngestBenchmark extends BusBenchmark {
 
     private static final Logger LOG = Logger.getLogger(IngestBenchmark.class);
-    private static final String LATENCY_TIMER = "stagewatch.transitions.latency";
-    private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
 
     private static final double TARGET_RATIO_TO_PGBENCH = 0.5;
     private static final double TARGET_NOOP_PER_SECOND = 50_000;
     private static final double TARGET_PACED_P99_MS = 20;
 
-    @Inject
-    ObservationBus bus;
-
-    @Inject
-    MeterRegistry registry;
-
-    @Inject
-    Pool pool;
-
-    @Inject
-    StagewatchConfig config;
-
-    @Inject
-    PipelineMetrics metrics;
-
-    private LatencyRecorder latencies;
-    private Timer latencyTimer;
-    /** The application's own registry (not the recorder): a composite reads its meters from any one child. */
-    private MeterRegistry appRegistry;
-
     @Test
     void ingest() throws Exception {
-        int pods = Integer.getInteger("bench.pods", 20_000);
-        int warmupPods = Integer.getInteger("bench.warmup.pods", 3_000);
-        int window = Integer.getInteger("bench.window", 2_000);
-        int noopObservations = Integer.getInteger("bench.noop.observations", 500_000);
+        int pods = PODS;
+        int window = WINDOW;
         int pacedRate = Integer.getInteger("bench.paced.rate", 1_000);
         int pacedSeconds = Integer.getInteger("bench.paced.seconds", 10);
         int pgbenchSeconds = Integer.getInteger("bench.pgbench.seconds", 10);
@@ -117,18 +80,15 @@ class IngestBenchmark {
         String loadAtStart = loadAverage();
 
         int pacedPods = Math.max(1, pacedRate * pacedSeconds / Workload.STEPS);
-        Workload warmup = Workload.create("warmup", warmupPods);
+        Workload warmup = Workload.create("warmup", WARMUP_PODS);
         Workload load = Workload.create("load", pods);
         Workload paced = Workload.create("paced", pacedPods);
-        attachRecorder(3 * (warmupPods + pods + pacedPods) + 1_000);
+        attachRecorder(3 * (WARMUP_PODS + pods + pacedPods) + 1_000);
         double droppedBefore = dropped();
 
         // 1. warm-up
-        LOG.infof("bench: warm-up, %d pods", warmupPods);
-        runFlatOut(warmup, window);
-        republish(warmup, 100_000);
-        awaitDecided(PHASE_TIMEOUT);
-        System.gc();
+        LOG.infof("bench: warm-up, %d pods", WARMUP_PODS);
+        warmUp(warmup);
 
         // 2. throughput
         LOG.infof("bench: throughput, %d pods = %d transitions", pods, pods * Workload.STEPS);
@@ -136,20 +96,16 @@ class IngestBenchmark {
         int mark = latencies.mark();
         Phase flat = runFlatOut(load, window);
         long[] flatLatencies = latencies.sorted(mark, latencies.mark());
-        assertEquals(transitionsBefore + 3L * pods, count("SELECT count(*) FROM transitions"),
+        assertEquals(transitionsBefore + flat.items(), count("SELECT count(*) FROM transitions"),
                 "every transition is committed exactly once");
         assertEquals(0, count("SELECT count(*) FROM runs WHERE status <> 'SUCCEEDED'"), "every run ends SUCCEEDED");
 
-        // 3. no-ops
-        LOG.infof("bench: no-ops, %d redelivered observations", noopObservations);
-        System.gc();
-        long transitionsAfterFlat = count("SELECT count(*) FROM transitions");
-        long committedBefore = latencyTimer.count();
-        double observedBefore = observations();
-        Phase noop = republish(load, noopObservations);
-        assertEquals(committedBefore, latencyTimer.count(), "a redelivery commits nothing");
-        assertEquals(transitionsAfterFlat, count("SELECT count(*) FROM transitions"), "a redelivery writes nothing");
-        assertEquals(noopObservations, observations() - observedBefore, 0.5, "every redelivery is decided");
+        // 3. no-ops, also the one-profile side of profiles.json
+        LOG.infof("bench: no-ops, %d redelivered observations, profiles %s", NOOP_OBSERVATIONS, enabledProfiles());
+        long transitionsAfterFlat = transitionsBefore + flat.items();
+        String loadBeforeNoops = loadAverage();
+        Phase noop = noops(load, NOOP_OBSERVATIONS);
+        ProfilesReport.add(ProfilesReport.ONE_PROFILE, enabledProfiles(), noop, loadBeforeNoops, loadAverage());
 
         // 4. paced
         LOG.infof("bench: paced, %d transitions/s for %d s", pacedRate, pacedSeconds);
@@ -159,7 +115,7 @@ class IngestBenchmark {
         long[] pacedLatencies = latencies.sorted(mark, latencies.mark());
         List<Map<String, Object>> pacedBySecond = latencies.byCommitTime(mark, latencies.mark(), steady.start(),
                 1_000_000_000L);
-        assertEquals(transitionsAfterFlat + 3L * pacedPods, count("SELECT count(*) FROM transitions"),
+        assertEquals(transitionsAfterFlat + steady.items(), count("SELECT count(*) FROM transitions"),
                 "every paced transition is committed exactly once");
         assertEquals(droppedBefore, dropped(), "no observation was dropped");
 
@@ -192,52 +148,14 @@ class IngestBenchmark {
         LOG.infof("bench: wrote %s", json.toAbsolutePath());
     }
 
-    /** Publishes every state of every pod as fast as the pipeline decides them, at most {@code window} undecided. */
-    private Phase runFlatOut(Workload pods, int window) {
-        int[] schedule = pods.schedule(Math.max(1, window / Workload.STEPS));
-        long committedBefore = latencyTimer.count();
-        long[] gc = gc();
-        CpuSample cpu = CpuSample.now();
-        long start = System.nanoTime();
-        for (int event : schedule) {
-            while (bus.undecided() >= window) {
-                LockSupport.parkNanos(50_000);
-            }
-            publish(pods.event(event), System.nanoTime());
-        }
-        long published = System.nanoTime();
-        long end = awaitCommitted(committedBefore + schedule.length, PHASE_TIMEOUT);
-        return new Phase(schedule.length, start, published, end, since(gc), CpuSample.now().since(cpu));
-    }
-
-    /** Redelivers the final states of the pods, {@code observations} in all; each is a no-op. */
-    private Phase republish(Workload pods, int observations) {
-        int count = pods.pods();
-        int capacity = config.pipeline().capacity() - 1;
-        long[] gc = gc();
-        CpuSample cpu = CpuSample.now();
-        long start = System.nanoTime();
-        for (int i = 0; i < observations; i++) {
-            while (bus.undecided() >= capacity) {
-                LockSupport.parkNanos(50_000);
-            }
-            publish(pods.state(i % count, 2), System.nanoTime());
-        }
-        long published = System.nanoTime();
-        long end = awaitDecided(PHASE_TIMEOUT);
-        return new Phase(observations, start, published, end, since(gc), CpuSample.now().since(cpu));
-    }
-
     /**
      * Publishes one observation every {@code 1/rate} s; each carries its scheduled time, so latency counts from when
      * it was due even if the publisher was late.
      */
     private Phase runPaced(Workload pods, int rate) {
         int[] schedule = pods.schedule(Math.max(1, rate / Workload.STEPS));
-        long committedBefore = latencyTimer.count();
         long interval = 1_000_000_000L / rate;
-        long[] gc = gc();
-        CpuSample cpu = CpuSample.now();
+        Counts before = counts();
         long start = System.nanoTime() + 1_000_000;
         for (int i = 0; i < schedule.length; i++) {
             long due = start + i * interval;
@@ -247,97 +165,7 @@ class IngestBenchmark {
             }
             publish(pods.event(schedule[i]), due);
         }
-        long published = System.nanoTime();
-        long end = awaitCommitted(committedBefore + schedule.length, PHASE_TIMEOUT);
-        return new Phase(schedule.length, start, published, end, since(gc), CpuSample.now().since(cpu));
-    }
-
-    /** Collections and milliseconds spent in them so far, all collectors together. */
-    private static long[] gc() {
-        long[] total = new long[2];
-        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total[0] += Math.max(0, bean.getCollectionCount());
-            total[1] += Math.max(0, bean.getCollectionTime());
-        }
-        return total;
-    }
-
-    private static long[] since(long[] before) {
-        long[] now = gc();
-        return new long[] { now[0] - before[0], now[1] - before[1] };
-    }
-
-    private void publish(Pod pod, long receivedNanos) {
-        if (!bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false, receivedNanos))) {
-            throw new IllegalStateException("the bus dropped an observation: the benchmark overfilled it");
-        }
-    }
-
-    /** Waits until {@code target} transitions were committed and nothing is undecided; returns when, in nanos. */
-    private long awaitCommitted(long target, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (latencyTimer.count() < target || bus.undecided() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting: " + latencyTimer.count() + " of " + target
-                        + " transitions committed, " + bus.undecided() + " observations undecided");
-            }
-            LockSupport.parkNanos(200_000);
-        }
-        long now = System.nanoTime();
-        assertEquals(target, latencyTimer.count(), "more transitions committed than observations warranted");
-        return now;
-    }
-
-    private long awaitDecided(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (bus.undecided() > 0) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting: " + bus.undecided() + " observations undecided");
-            }
-            LockSupport.parkNanos(200_000);
-        }
-        return System.nanoTime();
-    }
-
-    /**
-     * Adds the recorder to the composite registry the pipeline's timer lives in: the composite then records every
-     * value into it as well.
-     */
-    private void attachRecorder(int capacity) {
-        latencies = new LatencyRecorder(LATENCY_TIMER, capacity);
-        ClientProxy.unwrap(metrics); // the bean is created lazily; creating it registers the timer
-        CompositeMeterRegistry composite = registry instanceof CompositeMeterRegistry c ? c : Metrics.globalRegistry;
-        assertTrue(composite.find(LATENCY_TIMER).timer() != null,
-                "the pipeline's latency timer is not in " + composite + ": the benchmark cannot record latencies");
-        appRegistry = composite.getRegistries().stream().findFirst().orElse(composite);
-        composite.add(latencies);
-        latencyTimer = latencies.get(LATENCY_TIMER).timer();
-    }
-
-    /** /proc/loadavg: well above 0 at the start means something else was running, and the numbers are not clean. */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    private double dropped() {
-        Counter counter = appRegistry.find("stagewatch.observations.dropped").counter();
-        return counter == null ? 0 : counter.count();
-    }
-
-    private double observations() {
-        return appRegistry.find("stagewatch.observations").counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private long count(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getLong(0);
-    }
-
-    private String setting(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getString(0);
+        return transitions(before, schedule.length, start, System.nanoTime());
     }
 
     private Map<String, Object> report(int pods, int window, Phase flat, long[] flatLatencies, Phase noop,
@@ -356,7 +184,7 @@ class IngestBenchmark {
         report.put("at", Instant.now().toString());
         report.put("transitions_per_second", round(transitionsPerSecond));
         report.put("latency_ms", LatencyRecorder.report(flatLatencies,
-                "observation to commit while saturated, at most " + window + " observations undecided: mostly queueing"));
+                "observation to commit while saturated, at most " + window + " runs undecided: mostly queueing"));
         report.put("paced_" + pacedRate + "_per_second", pacedReport(pacedRate, steady, pacedLatencies, pacedBySecond));
         report.put("noop_observations_per_second", round(noopPerSecond));
         Map<String, Object> pgbench = new LinkedHashMap<>();
@@ -405,6 +233,7 @@ class IngestBenchmark {
         Map<String, Object> throughput = new LinkedHashMap<>();
         throughput.put("pods", pods);
         throughput.put("transitions", flat.items());
+        throughput.put("superseded", flat.superseded());
         throughput.put("seconds", round3(flat.seconds()));
         throughput.put("publishing_seconds", round3(flat.publishingSeconds()));
         throughput.put("max_undecided", window);
@@ -413,6 +242,7 @@ class IngestBenchmark {
         details.put("throughput", throughput);
         Map<String, Object> noops = new LinkedHashMap<>();
         noops.put("observations", noop.items());
+        noops.put("superseded", noop.superseded());
         noops.put("seconds", round3(noop.seconds()));
         noops.put("writes", 0);
         noops.put("gc", noop.gcReport());
@@ -448,39 +278,12 @@ class IngestBenchmark {
         paced.put("achieved_rate", round(steady.ratePerSecond()));
         paced.put("offered_rate", round(steady.items() / steady.publishingSeconds()));
         paced.put("transitions", steady.items());
+        paced.put("superseded", steady.superseded());
         paced.put("seconds", round3(steady.seconds()));
         paced.put("over_target_ms", Arrays.stream(sorted).filter(nanos -> nanos > TARGET_PACED_P99_MS * 1e6).count());
         paced.put("gc", steady.gcReport());
         paced.put("cpu", steady.cpu());
         paced.put("by_second_of_commit", bySecond);
         return paced;
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 10) / 10.0;
-    }
-
-    private static double round3(double value) {
-        return Math.round(value * 1000) / 1000.0;
-    }
-
-    /** One measured phase: {@code items} handled from {@code start} to {@code end}, publishing until {@code published}. */
-    private record Phase(long items, long start, long published, long end, long[] gc, Map<String, Object> cpu) {
-
-        double seconds() {
-            return (end - start) / 1e9;
-        }
-
-        double publishingSeconds() {
-            return (published - start) / 1e9;
-        }
-
-        double ratePerSecond() {
-            return items / seconds();
-        }
-
-        Map<String, Object> gcReport() {
-            return Map.of("collections", gc[0], "ms", gc[1]);
-        }
     }
 }

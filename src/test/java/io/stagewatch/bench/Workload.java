@@ -16,6 +16,7 @@ import io.stagewatch.testing.Pods;
 final class Workload {
 
     static final int STEPS = 3;
+    static final String NAMESPACE = "bench";
 
     private final Pod[] states;
 
@@ -23,7 +24,7 @@ final class Workload {
         this.states = states;
     }
 
-    /** {@code count} pods named {@code prefix-<n>} in namespace {@code bench}, each with a fresh UID. */
+    /** {@code count} pods named {@code prefix-<n>} in namespace {@value #NAMESPACE}, each with a fresh UID. */
     static Workload create(String prefix, int count) {
         String created = Instant.now().toString();
         Pod[] states = new Pod[count * STEPS];
@@ -32,7 +33,7 @@ final class Workload {
             String uid = UUID.randomUUID().toString();
             for (int step = 0; step < STEPS; step++) {
                 String version = Integer.toString(step + 1);
-                states[i * STEPS + step] = steps.get(step).apply(Pods.workflow("bench", prefix + "-" + i, "ci"))
+                states[i * STEPS + step] = steps.get(step).apply(Pods.workflow(NAMESPACE, prefix + "-" + i, "ci"))
                         .pipeline("bench")
                         .uid(uid)
                         .with(pod -> pod.editMetadata().withCreationTimestamp(created).withResourceVersion(version)

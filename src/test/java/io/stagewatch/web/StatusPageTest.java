@@ -14,9 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 
@@ -41,7 +45,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.Platform;
+import io.stagewatch.run.RunAttributes;
+import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
+import io.stagewatch.run.Stage;
+import io.stagewatch.run.Verdict;
+import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Browser;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
@@ -52,8 +62,8 @@ import io.stagewatch.testing.TcpProxy;
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
  * live from the feed, a node shutdown shows as FAILED / NODE_SHUTDOWN, the detail view lists the transitions, a lost
  * feed is announced and resumed without losing a transition, filters narrow the list, pod-supplied text stays text,
- * the notification counts of many runs come without a request per run, the Failures view charts the days, and a
- * stagewatch in insecure mode (the test profile's default) says so in a banner.
+ * the notification counts of many runs come without a request per run, each run shows its platform, the Failures
+ * view charts the days, and a stagewatch in insecure mode (the test profile's default) says so in a banner.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -81,6 +91,9 @@ class StatusPageTest {
 
     @Inject
     ObservationBus bus;
+
+    @Inject
+    RunRepository runs;
 
     @BeforeAll
     static void startBrowser() {
@@ -360,6 +373,31 @@ class StatusPageTest {
         });
     }
 
+    /**
+     * Each row names the platform whose profile read its run, live from the feed and again from the list after a
+     * reload. This application enables the stagewatch profile alone, so the Argo run is written as the pipeline writes
+     * the run of a pod the Argo profile claims (PlatformsPipelineTest takes Argo pods that far end to end).
+     */
+    @Test
+    void eachRunShowsItsPlatform() {
+        String pipeline = Pods.name("platforms");
+        driver.get(root + "?pipeline=" + pipeline);
+        awaitPageReady();
+
+        Pod own = new Cluster(client).create(pod(pipeline, "ci", "unit-tests").succeeded().build());
+        String argoUid = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        runs.insert(new RunAttributes(argoUid, "argo", Pods.name("build-step"), "build", pipeline, null, null, Stage.CI,
+                Platform.ARGO, now, "1", List.of()), new Verdict(RunStatus.SUCCEEDED, null, null, now, now), Source.WATCH,
+                now).await().atMost(WAIT);
+        Map<String, String> platforms = Map.of(own.getMetadata().getUid(), "stagewatch", argoUid, "argo");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(platforms, shownPlatforms()));
+
+        driver.navigate().refresh();
+        awaitPageReady();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(platforms, shownPlatforms()));
+    }
+
     @Test
     void insecureModeIsShownAsABannerOnEveryView() {
         for (String view : List.of("", "failures", "runs/no-such-run")) {
@@ -419,6 +457,12 @@ class StatusPageTest {
 
     private static List<String> reasons() {
         return driver.findElements(By.cssSelector("#reasons li")).stream().map(li -> li.getAttribute("data-reason")).toList();
+    }
+
+    /** The platform each row shows, by run UID. */
+    private static Map<String, String> shownPlatforms() {
+        return driver.findElements(By.cssSelector("#groups tbody tr")).stream().collect(Collectors.toMap(
+                tr -> tr.getAttribute("data-uid"), tr -> tr.findElement(By.cssSelector(".platform")).getText()));
     }
 
     private static List<String> shownUids() {
