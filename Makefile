@@ -1,6 +1,11 @@
 # Thin targets over Maven. Override with e.g. `make test MVN="mvn -o"`.
 MVN ?= mvn -B
 DB ?= stagewatch
+# The benchmarks' settings (see bench and bench-scale). Set here, not with $(or ...): its commas would split a list.
+BENCH_DB ?= stagewatch_bench
+BENCH_SMTP_PORT ?= 3125
+BENCH_SCALE_PODS ?= 1000,10000,50000
+BENCH_SCALE_HEAP ?= 1g
 
 .PHONY: db chromium promtool test faults run demo bench bench-scale native clean
 
@@ -47,12 +52,12 @@ demo:
 # the benchmark's JVM on a free loopback port; writes target/bench/webhooks.json.
 # The numbers are CPU-bound on a small machine: run it when nothing else (another build, tests) is running.
 bench: db
-	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
+	scripts/ensure-postgres.sh $(BENCH_DB)
 	@test -x /usr/lib/postgresql/15/bin/pgbench || pgbench --version >/dev/null 2>&1 || { \
 	  echo "pgbench is missing: installing postgresql-contrib with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-contrib >/dev/null; }
 	$(MVN) -DskipTests package
-	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dbench.smtp.port=$(or $(BENCH_SMTP_PORT),3125) test
+	$(MVN) -Pbench -Dbench.db=$(BENCH_DB) -Dbench.smtp.port=$(BENCH_SMTP_PORT) test
 	@cat target/bench/ingest.json target/bench/profiles.json target/bench/outbox.json target/bench/stats.json target/bench/scale.json target/bench/webhooks.json
 
 # The scale benchmark alone (ScaleBenchmark): the packaged jar in a JVM of its own against a small fake API server
@@ -60,10 +65,10 @@ bench: db
 # (1g); time until every run is recorded, live heap per pod, RSS, one reconcile pass, steady-state CPU, vanished-pod
 # detection. Database BENCH_DB (default stagewatch_bench), dropped and created anew per N. About 4 minutes per N.
 bench-scale: db
-	scripts/ensure-postgres.sh $(or $(BENCH_DB),stagewatch_bench)
+	scripts/ensure-postgres.sh $(BENCH_DB)
 	$(MVN) -DskipTests package
-	$(MVN) -Pbench -Dbench.db=$(or $(BENCH_DB),stagewatch_bench) -Dtest=ScaleBenchmark \
-	  -Dbench.scale.pods=$(or $(BENCH_SCALE_PODS),1000,10000,50000) -Dbench.scale.heap=$(or $(BENCH_SCALE_HEAP),1g) test
+	$(MVN) -Pbench -Dbench.db=$(BENCH_DB) -Dtest=ScaleBenchmark \
+	  -Dbench.scale.pods=$(BENCH_SCALE_PODS) -Dbench.scale.heap=$(BENCH_SCALE_HEAP) test
 	@cat target/bench/scale.json
 
 # --- Native executable, container image, cluster -------------------------------------------------------------------

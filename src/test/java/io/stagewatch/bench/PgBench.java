@@ -34,26 +34,23 @@ final class PgBench {
     private static final Pattern PROCESSED = Pattern.compile("(?m)^number of transactions actually processed: (\\d+)");
     private static final Pattern FAILED = Pattern.compile("(?m)^number of failed transactions: (\\d+)");
 
-    /** What {@link RunRepository#insert} binds for a pod seen Pending, parameter by parameter. */
+    /**
+     * What {@link RunRepository#insert} binds for a pod seen Pending, parameter by parameter: its identity, PENDING,
+     * its creation time and resourceVersion, no notify recipients (an empty array), the source, no event (PENDING has
+     * none), no status page URL, its platform. With no notification rules stored, no outbox row is queued and no
+     * NOTIFY sent for the outbox, as in the application run by the benchmark.
+     */
     private static final List<String> INSERT_PENDING = List.of(
             ":uid", ":ns", ":uid", ":uid", ":pipeline", "NULL", "NULL", ":stage", ":pending", "NULL", "NULL", "NULL",
-            ":ts", "NULL", "NULL", ":rv1", ":src");
-    /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING. */
+            ":ts", "NULL", "NULL", ":rv1", ":notify", ":src", "NULL", "NULL", ":platform");
+    /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED. */
     private static final List<String> UPDATE_RUNNING = List.of(
-            ":uid", ":v1", ":running", "NULL", "NULL", "NULL", ":ts", "NULL", ":rv2", ":pending", ":src");
-    /** What {@link RunRepository#update} binds for RUNNING (version 2) to SUCCEEDED. */
+            ":uid", ":v1", ":running", "NULL", "NULL", "NULL", ":ts", "NULL", ":rv2", ":notify", ":pending", ":src",
+            ":started", "NULL");
+    /** What {@link RunRepository#update} binds for RUNNING (version 2) to SUCCEEDED, event SUCCEEDED. */
     private static final List<String> UPDATE_SUCCEEDED = List.of(
-            ":uid", ":v2", ":succeeded", "NULL", "NULL", "NULL", ":ts", ":ts", ":rv3", ":running", ":src");
-
-    /**
-     * What the notification-aware statements bind after those: the run's notify recipients (the pod has no notify
-     * annotation: an empty array) and the transition's event (none for PENDING). Used when the statements have these
-     * two more parameters; with no notification rules stored, they queue no outbox row and send no NOTIFY, as in the
-     * application run by the benchmark.
-     */
-    private static final List<String> INSERT_PENDING_NOTIFY = List.of(":notify", "NULL");
-    private static final List<String> UPDATE_RUNNING_NOTIFY = List.of(":notify", ":started");
-    private static final List<String> UPDATE_SUCCEEDED_NOTIFY = List.of(":notify", ":succeeded");
+            ":uid", ":v2", ":succeeded", "NULL", "NULL", "NULL", ":ts", ":ts", ":rv3", ":notify", ":running", ":src",
+            ":succeeded", "NULL");
 
     private static final Map<String, String> VARIABLES = new LinkedHashMap<>();
 
@@ -71,6 +68,7 @@ final class PgBench {
         VARIABLES.put("rv3", "3");
         VARIABLES.put("notify", "{}");
         VARIABLES.put("started", "STARTED");
+        VARIABLES.put("platform", "stagewatch");
     }
 
     record Result(int clients, int threads, int seconds, double tps, double latencyAverageMs, long transactions,
@@ -94,9 +92,9 @@ final class PgBench {
                 \\set v1 1
                 \\set v2 2
                 """
-                + bind(insert, INSERT_PENDING, INSERT_PENDING_NOTIFY) + ";\n"
-                + bind(update, UPDATE_RUNNING, UPDATE_RUNNING_NOTIFY) + ";\n"
-                + bind(update, UPDATE_SUCCEEDED, UPDATE_SUCCEEDED_NOTIFY) + ";\n";
+                + bind(insert, INSERT_PENDING) + ";\n"
+                + bind(update, UPDATE_RUNNING) + ";\n"
+                + bind(update, UPDATE_SUCCEEDED) + ";\n";
     }
 
     /** The pgbench executable: {@code -Dbench.pgbench}, else PostgreSQL 15's, else the one on the PATH. */
@@ -144,20 +142,8 @@ final class PgBench {
         }
     }
 
-    /**
-     * Replaces {@code $n} by the n-th binding, from {@code base} alone or followed by {@code notify}, whichever has
-     * as many bindings as the statement has parameters; fails when neither has.
-     */
-    private static String bind(String sql, List<String> base, List<String> notify) {
-        int parameters = 0;
-        Matcher count = PARAMETER.matcher(sql);
-        while (count.find()) {
-            parameters = Math.max(parameters, Integer.parseInt(count.group(1)));
-        }
-        List<String> bindings = new ArrayList<>(base);
-        if (parameters == base.size() + notify.size()) {
-            bindings.addAll(notify);
-        }
+    /** Replaces {@code $n} by the n-th binding; fails when the statement has another number of parameters. */
+    private static String bind(String sql, List<String> bindings) {
         Matcher matcher = PARAMETER.matcher(sql);
         StringBuilder out = new StringBuilder();
         int highest = 0;
