@@ -51,7 +51,9 @@ import io.stagewatch.testing.ServiceProcess;
  * <ul>
  * <li>{@code seconds_to_recorded}: from the process start until every pod's run is in PostgreSQL with the status
  * its pod shows (polled every 200 ms; then checked run by run), and {@code informer_restarts_while_recording}, the
- * watchdog's restarts until then (a restart starts the informer's LIST over);</li>
+ * watchdog's restarts until then (a restart starts the informer's LIST over), and
+ * {@code observations_dropped_while_recording} (beyond {@code stagewatch.pipeline.capacity} undecided runs, an
+ * observation waits for the next reconcile pass);</li>
  * <li>{@code pass}: the next reconcile pass, from its first LIST request (the fake's hook reads the application's
  * CPU time there) until the application's {@code stagewatch.reconcile.duration} counted it and no observation is
  * undecided: wall time, CPU seconds, the application's own timer, LIST requests and bytes served;</li>
@@ -142,12 +144,14 @@ class ScaleBenchmark {
             LOG.infof("scale: %d pods: starting the application", count);
             long start = System.nanoTime();
             Path log = Path.of(output().toString().replaceFirst("\\.json$", "") + "-" + count + ".log");
+            Files.deleteIfExists(log);
             try (ServiceProcess app = ServiceProcess.start("stagewatch", jar, List.of("-Xmx" + heap()), properties, log,
                     RECORD_TIMEOUT)) {
                 // 1. every run recorded with its status
                 await("every run recorded", RECORD_TIMEOUT, app, () -> counts().equals(expectedCounts));
                 run.put("seconds_to_recorded", seconds(System.nanoTime() - start));
                 run.put("informer_restarts_while_recording", metric(app, "stagewatch_informer_restarts_total"));
+                run.put("observations_dropped_while_recording", metric(app, "stagewatch_observations_dropped_total"));
                 assertEquals(0, wrongRuns(expected), "runs recorded with another status than their pod's");
                 // 2. the first pass is over; then one whole pass, measured
                 await("a first reconcile pass", PASS_TIMEOUT, app, () -> passes(app) >= 1 && undecided(app) == 0);
