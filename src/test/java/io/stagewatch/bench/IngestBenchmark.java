@@ -49,7 +49,7 @@ import io.stagewatch.pipeline.ObservationBus;
  * With the default profile list ({@code stagewatch} alone), this is the one-profile side of {@link ProfilesReport};</li>
  * <li>paced: {@code bench.paced.rate} transitions/s (default 1,000) for {@code bench.paced.seconds} (default 10);</li>
  * <li>pgbench on {@link PgBench#script() the same statements}, for each client count in {@code bench.pgbench.clients}
- * (default 8,16; the pipeline has 16 lanes, so at most 16 statements in flight), best rate kept.</li>
+ * (default 8,16; the pipeline commits through at most {@code stagewatch.pipeline.writers} (4) transactions at a time), best rate kept.</li>
  * </ol>
  * Latency is observation to commit as the pipeline itself records it in {@code stagewatch.transitions.latency}
  * (from {@link Observation#receivedNanos()} to the commit's completion), captured value by value by a
