@@ -179,8 +179,9 @@ public class ReconcileLoop {
         HttpClient http = client.getHttpClient();
         HttpResponse<byte[]> response;
         try {
-            response = http.sendAsync(http.newHttpRequestBuilder().uri(uri.toString()).build(), byte[].class)
-                    .get(client.getConfiguration().getRequestTimeout(), TimeUnit.MILLISECONDS);
+            var sent = http.sendAsync(http.newHttpRequestBuilder().uri(uri.toString()).build(), byte[].class);
+            int timeout = client.getConfiguration().getRequestTimeout(); // 0 or less: none, as fabric8 reads it
+            response = timeout > 0 ? sent.get(timeout, TimeUnit.MILLISECONDS) : sent.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubernetesClientException("LIST /" + path + " interrupted", e);
