@@ -1,5 +1,8 @@
 package io.stagewatch.testing;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -93,8 +96,17 @@ public record Cluster(KubernetesClient client) {
 
     /** Deletes a pod outright, as {@code kubectl delete --grace-period=0 --force} would, every finalizer removed first. */
     public void forceDelete(Pod pod) {
-        edit(pod, p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withGracePeriod(0).delete();
+        var resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        // until the pod is gone: stagewatch's finalizer may hold it again between the edit and the deletion (a patch
+        // of its own still on the way), as it may on a real cluster
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Pod current = resource.get();
+            if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+                return true;
+            }
+            edit(current, p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
+            resource.withGracePeriod(0).delete();
+            return false;
+        });
     }
 }
