@@ -38,6 +38,12 @@ public class TransitionWriter {
     private final Queue<Write> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final DistributionSummary batchSizes;
+    /**
+     * True while this thread completes the writes of a finished transaction. Their continuations decide on the next
+     * observations of their lanes at once, on this thread, and write again: those writes wait for the finished
+     * transaction's flush and go together, instead of each taking a free writer as a transaction of one.
+     */
+    private final ThreadLocal<Boolean> completing = ThreadLocal.withInitial(() -> false);
 
     public TransitionWriter(Pool pool, StagewatchConfig config, MeterRegistry registry) {
         this.pool = pool;
@@ -59,7 +65,9 @@ public class TransitionWriter {
         return Uni.createFrom().completionStage(() -> {
             Write write = new Write(sql, values, version, new CompletableFuture<>());
             waiting.add(write);
-            flush();
+            if (!completing.get()) {
+                flush();
+            }
             return write.result();
         });
     }
@@ -99,11 +107,11 @@ public class TransitionWriter {
         return pool.withTransaction(connection -> Uni.join()
                 .all(batch.stream().map(write -> run(connection, write)).toList())
                 .andFailFast())
-                .invoke(results -> {
+                .invoke(results -> completing(() -> {
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).result().complete(results.get(i));
                     }
-                })
+                }))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(failure -> Uni.join()
                         .all(batch.stream().map(this::alone).toList())
@@ -114,10 +122,20 @@ public class TransitionWriter {
     private Uni<Void> alone(Write write) {
         return pool.preparedQuery(write.sql()).execute(write.values())
                 .map(rows -> committed(rows, write.version()))
-                .invoke(write.result()::complete)
-                .onFailure().invoke(write.result()::completeExceptionally)
+                .invoke(committed -> completing(() -> write.result().complete(committed)))
+                .onFailure().invoke(failure -> completing(() -> write.result().completeExceptionally(failure)))
                 .replaceWithVoid()
                 .onFailure().recoverWithNull();
+    }
+
+    /** Runs the completions with {@link #completing} set; the caller flushes afterwards ({@link #done}). */
+    private void completing(Runnable completions) {
+        completing.set(true);
+        try {
+            completions.run();
+        } finally {
+            completing.set(false);
+        }
     }
 
     private static Uni<Committed> run(SqlConnection connection, Write write) {
