@@ -165,8 +165,8 @@ abstract class BusBenchmark {
         return before.phase(committed, superseded, start, publishedAt, end);
     }
 
-    /** Collections and milliseconds spent in them so far, all collectors together. */
-    private static long[] gc() {
+    /** Collections and milliseconds spent in them so far, all collectors together (the outbox benchmark reads it too). */
+    static long[] gc() {
         long[] total = new long[2];
         for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
             total[0] += Math.max(0, bean.getCollectionCount());
@@ -175,7 +175,7 @@ abstract class BusBenchmark {
         return total;
     }
 
-    private static long[] since(long[] before) {
+    static long[] since(long[] before) {
         long[] now = gc();
         return new long[] { now[0] - before[0], now[1] - before[1] };
     }

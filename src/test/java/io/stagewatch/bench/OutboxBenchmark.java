@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -157,7 +156,7 @@ class OutboxBenchmark {
         int rate = Integer.getInteger("bench.outbox.paced.rate", TARGET_PACED_RATE);
         int seconds = Integer.getInteger("bench.outbox.paced.seconds", 20);
         int warmupSeconds = Integer.getInteger("bench.outbox.paced.warmup.seconds", 3);
-        String loadAtStart = loadAverage();
+        String loadAtStart = BusBenchmark.loadAverage();
 
         Pod[] warmupPods = pods("outbox-paced-warmup", rate * warmupSeconds, "paced-warmup" + DOMAIN);
         Pod[] pacedPods = pods("outbox-paced", rate * seconds, "paced" + DOMAIN);
@@ -187,7 +186,7 @@ class OutboxBenchmark {
             @SuppressWarnings("unchecked")
             Map<String, Object> machine = (Map<String, Object>) report.get("machine");
             machine.put("load_average_at_start", loadAtStart);
-            machine.put("load_average_at_end", loadAverage());
+            machine.put("load_average_at_end", BusBenchmark.loadAverage());
             Path dir = Path.of("target", "bench");
             Files.createDirectories(dir);
             Path json = dir.resolve("outbox.json");
@@ -209,7 +208,7 @@ class OutboxBenchmark {
                 Platform.STAGEWATCH, Instant.now(), "1", recipients);
         long sentBefore = latencyTimer.count();
         int mark = latencies.mark();
-        long[] gc = gc();
+        long[] gc = BusBenchmark.gc();
         CpuSample cpu = CpuSample.now();
         long smtpCpu = smtpServerCpuNanos();
         long start = System.nanoTime();
@@ -220,7 +219,7 @@ class OutboxBenchmark {
         long end = awaitSent(sentBefore + mails);
         long lastAccepted = smtp.lastNanos();
         Map<String, Object> cpuUsed = withSmtpServer(CpuSample.now().since(cpu), smtpCpu, end - start);
-        long[] gcUsed = since(gc);
+        long[] gcUsed = BusBenchmark.since(gc);
         long[] sorted = latencies.sorted(mark, latencies.mark());
 
         List<Row> rows = rows("SELECT message_id, created_at, status FROM outbox WHERE run_uid = $1", uid);
@@ -239,7 +238,7 @@ class OutboxBenchmark {
         long sentBefore = latencyTimer.count();
         int mark = latencies.mark();
         long interval = 1_000_000_000L / rate;
-        long[] gc = gc();
+        long[] gc = BusBenchmark.gc();
         CpuSample cpu = CpuSample.now();
         long smtpCpu = smtpServerCpuNanos();
         long start = System.nanoTime() + 1_000_000;
@@ -256,7 +255,7 @@ class OutboxBenchmark {
         long published = System.nanoTime();
         long end = awaitSent(sentBefore + pods.length);
         Map<String, Object> cpuUsed = withSmtpServer(CpuSample.now().since(cpu), smtpCpu, end - start);
-        long[] gcUsed = since(gc);
+        long[] gcUsed = BusBenchmark.since(gc);
         int to = latencies.mark();
         long[] sorted = latencies.sorted(mark, to);
         List<Map<String, Object>> bySecond = latencies.byCommitTime(mark, to, start, 1_000_000_000L);
@@ -437,29 +436,6 @@ class OutboxBenchmark {
                 + " (each SMTP response delayed by a proxy, to play a remote relay)" : "0 (loopback)");
         report.put("machine", machine);
         return report;
-    }
-
-    /** /proc/loadavg: well above 0 at the start means something else was running, and the numbers are not clean. */
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static long[] gc() {
-        long[] total = new long[2];
-        for (GarbageCollectorMXBean bean : ManagementFactory.getGarbageCollectorMXBeans()) {
-            total[0] += Math.max(0, bean.getCollectionCount());
-            total[1] += Math.max(0, bean.getCollectionTime());
-        }
-        return total;
-    }
-
-    private static long[] since(long[] before) {
-        long[] now = gc();
-        return new long[] { now[0] - before[0], now[1] - before[1] };
     }
 
     private static double round(double value) {
