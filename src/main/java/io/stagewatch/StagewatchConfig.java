@@ -206,8 +206,12 @@ public interface StagewatchConfig {
         @WithDefault("64")
         int batchSize();
 
-        /** Observations waiting to be decided; beyond this new ones are dropped (and counted) until the next reconcile pass. */
-        @WithDefault("20000")
+        /**
+         * Runs with an observation waiting to be decided; beyond this new ones are dropped (and counted) until the next
+         * reconcile pass. At startup every live workflow pod waits at once, some 350 bytes of heap each: keep it above
+         * the pods a replica watches.
+         */
+        @WithDefault("100000")
         int capacity();
 
         /** Longest wait between two attempts to persist a decision while the database is unreachable. */

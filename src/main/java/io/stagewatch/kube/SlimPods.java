@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.CompactBytes.Reader;
 import io.stagewatch.kube.CompactBytes.Writer;
+import io.stagewatch.pipeline.PodCodec;
 import io.stagewatch.platform.DevtronEvent;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Platform;
@@ -41,14 +42,14 @@ import io.stagewatch.run.Platform;
  * ({@link DevtronEvent}), and the slim copy carries them as annotations.
  *
  * <p>
- * What is kept is defined once, by {@link #compact}: the bytes the informer cache holds (a few hundred a pod, see
- * {@link CompactBytes}). {@link #expand} turns them back into a pod, and {@link #slim} is the two in a row, so a pod
- * published from an event decides exactly as the cached copy of it would. Strings of small vocabularies (phases,
- * reasons, container names, condition types, label keys) are shared between expanded pods. The scale benchmark
- * ({@code make bench-scale}) measures what a cached pod costs.
+ * What is kept is defined once, by {@link #compact}: the bytes the informer cache and the waiting observations hold (a
+ * few hundred a pod, see {@link CompactBytes}). {@link #expand} turns them back into a pod, and {@link #slim} is the
+ * two in a row, so a pod published from an event decides exactly as the cached copy of it would. Strings of small
+ * vocabularies (phases, reasons, container names, condition types, label keys) are shared between expanded pods. The
+ * scale benchmark ({@code make bench-scale}) measures what a cached pod costs.
  */
 @ApplicationScoped
-public class SlimPods {
+public class SlimPods implements PodCodec {
 
     private static final String DISRUPTION_TARGET = "DisruptionTarget";
     private static final String POD_SCHEDULED = "PodScheduled";
@@ -79,7 +80,8 @@ public class SlimPods {
     }
 
     /** What stagewatch keeps of the pod, in bytes; {@link #expand} reads them back. */
-    byte[] compact(Pod pod) {
+    @Override
+    public byte[] compact(Pod pod) {
         Writer out = new Writer();
         ObjectMeta meta = pod.getMetadata();
         out.unsigned(meta == null ? 0 : 1);
@@ -101,7 +103,8 @@ public class SlimPods {
     }
 
     /** The slim pod that {@link #compact} wrote; null for null. */
-    Pod expand(byte[] compact) {
+    @Override
+    public Pod expand(byte[] compact) {
         if (compact == null) {
             return null;
         }

@@ -10,27 +10,32 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
+import io.stagewatch.run.Source;
 
 /**
  * Where the watch and the reconcile loop publish, and the pipeline reads. At most one observation per run waits: a
  * newer one takes the place of the one not yet taken (the pipeline decides on the latest state, and the state
  * machine never needed the states in between), so a database outage, during which every reconcile pass observes every
  * pod again, holds one observation per run, not one per pass. The stream carries the runs' keys; the pipeline takes
- * the observation when it comes to decide. Publishing never blocks; beyond {@code capacity} undecided runs new ones are
- * dropped and counted, and the next reconcile pass observes every pod again.
+ * the observation when it comes to decide. A waiting pod sighting holds its pod as bytes ({@link PodCodec}): some 350
+ * bytes a run, so that every pod of a large cluster can wait at once, as they all do at startup. Publishing never
+ * blocks; beyond {@code capacity} undecided runs new ones are dropped and counted, and the next reconcile pass observes
+ * every pod again.
  */
 public class ObservationBus {
 
     private final UnicastProcessor<String> keys = UnicastProcessor.create();
-    private final Map<String, Observation> waiting = new ConcurrentHashMap<>();
+    private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger undecided = new AtomicInteger();
     private final AtomicLong unidentified = new AtomicLong();
     private final int capacity;
+    private final PodCodec codec;
     private final Counter dropped;
     private final Counter superseded;
 
-    public ObservationBus(int capacity, MeterRegistry registry) {
+    public ObservationBus(int capacity, PodCodec codec, MeterRegistry registry) {
         this.capacity = capacity;
+        this.codec = codec;
         this.dropped = Counter.builder("stagewatch.observations.dropped")
                 .description("Observations dropped because the pipeline was full")
                 .register(registry);
@@ -45,12 +50,13 @@ public class ObservationBus {
     /** Hands an observation to the pipeline; returns false when it was dropped. */
     public boolean publish(Observation observation) {
         String key = observation.uid() != null ? observation.uid() : "unidentified-" + unidentified.incrementAndGet();
+        Waiting published = waiting(observation);
         boolean[] queued = { false };
         boolean[] full = { false };
         waiting.compute(key, (k, older) -> {
             if (older != null) {
                 superseded.increment();
-                return newer(older, observation);
+                return older.isAnEnd() && !published.isAnEnd() ? older : published;
             }
             if (undecided.incrementAndGet() > capacity) {
                 undecided.decrementAndGet();
@@ -58,7 +64,7 @@ public class ObservationBus {
                 return null;
             }
             queued[0] = true;
-            return observation;
+            return published;
         });
         if (full[0]) {
             dropped.increment();
@@ -70,18 +76,6 @@ public class ObservationBus {
         return true;
     }
 
-    /**
-     * The observation that replaces {@code older}: the newer one, except that a live sighting never replaces the news
-     * of the pod's end (its deletion, or the reconcile loop's judgement), which no later sighting can contradict.
-     */
-    private static Observation newer(Observation older, Observation newer) {
-        boolean olderIsAnEnd = older instanceof Observation.RunJudged
-                || older instanceof Observation.PodSeen seen && seen.deleted();
-        boolean newerIsAnEnd = newer instanceof Observation.RunJudged
-                || newer instanceof Observation.PodSeen seen && seen.deleted();
-        return olderIsAnEnd && !newerIsAnEnd ? older : newer;
-    }
-
     /** The keys of runs with an observation waiting, in the order they began to wait. */
     Multi<String> keys() {
         return keys;
@@ -89,7 +83,8 @@ public class ObservationBus {
 
     /** Takes the waiting observation of a run; null when there is none. */
     Observation take(String key) {
-        return waiting.remove(key);
+        Waiting taken = waiting.remove(key);
+        return taken == null ? null : taken.observation(codec);
     }
 
     /** Called by the pipeline once a taken observation is decided (or skipped). */
@@ -100,5 +95,58 @@ public class ObservationBus {
     /** Runs with an observation published and not yet decided: at most one each. */
     public int undecided() {
         return undecided.get();
+    }
+
+    private Waiting waiting(Observation observation) {
+        if (observation instanceof Observation.PodSeen seen) {
+            try {
+                return new Sighting(seen.source(), codec.compact(seen.pod()), seen.deleted(), seen.receivedNanos());
+            } catch (RuntimeException e) {
+                // a pod that cannot be written waits as it is: deciding on it fails the same way, and is counted there
+                return new AsPublished(observation);
+            }
+        }
+        return new AsPublished(observation);
+    }
+
+    /**
+     * An observation as it waits. It replaces a waiting one, except that a live sighting never replaces the news of
+     * the pod's end (its deletion, or the reconcile loop's judgement), which no later sighting can contradict.
+     */
+    private sealed interface Waiting {
+
+        /** The news of the pod's end. */
+        boolean isAnEnd();
+
+        Observation observation(PodCodec codec);
+    }
+
+    /** A pod sighting, its pod held as bytes. */
+    private record Sighting(Source source, byte[] pod, boolean deleted, long receivedNanos) implements Waiting {
+
+        @Override
+        public boolean isAnEnd() {
+            return deleted;
+        }
+
+        @Override
+        public Observation observation(PodCodec codec) {
+            return new Observation.PodSeen(source, codec.expand(pod), deleted, receivedNanos);
+        }
+    }
+
+    /** A judgement, or a pod sighting whose pod could not be written as bytes. */
+    private record AsPublished(Observation observation) implements Waiting {
+
+        @Override
+        public boolean isAnEnd() {
+            return observation instanceof Observation.RunJudged
+                    || observation instanceof Observation.PodSeen seen && seen.deleted();
+        }
+
+        @Override
+        public Observation observation(PodCodec codec) {
+            return observation;
+        }
     }
 }

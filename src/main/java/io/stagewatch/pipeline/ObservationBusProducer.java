@@ -11,7 +11,7 @@ public class ObservationBusProducer {
 
     @Produces
     @Singleton
-    ObservationBus bus(StagewatchConfig config, MeterRegistry registry) {
-        return new ObservationBus(config.pipeline().capacity(), registry);
+    ObservationBus bus(StagewatchConfig config, PodCodec codec, MeterRegistry registry) {
+        return new ObservationBus(config.pipeline().capacity(), codec, registry);
     }
 }

@@ -64,6 +64,9 @@ class ConcurrentPipelinesTest {
     @Inject
     Event<RunRecorded> recorded;
 
+    @Inject
+    PodCodec codec;
+
     @Test
     void everyChangeIsAppliedOnceWhateverPipelineSeesItFirst() {
         List<ObservationBus> buses = List.of(pipeline(), pipeline());
@@ -104,7 +107,7 @@ class ConcurrentPipelinesTest {
 
     private ObservationBus pipeline() {
         var registry = new SimpleMeterRegistry();
-        ObservationBus bus = new ObservationBus(100_000, registry);
+        ObservationBus bus = new ObservationBus(100_000, codec, registry);
         new RunPipeline(bus, runs, raceReader(registry), new PipelineMetrics(registry), recorded, config).start();
         return bus;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,15 +17,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Verdict;
+import io.stagewatch.testing.AllProfiles;
 
 /** The bus holds at most one observation per run: what an outage costs is bounded by the runs, not by the passes. */
 class ObservationBusTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PodCodec codec = AllProfiles.slimPods();
 
     @Test
     void tenThousandRunsObservedOnThreePassesWaitAsTenThousandLatestObservations() {
-        ObservationBus bus = new ObservationBus(20_000, registry);
+        ObservationBus bus = new ObservationBus(20_000, codec, registry);
         List<String> keys = new ArrayList<>();
         bus.keys().subscribe().with(keys::add);
         List<List<Observation>> passes = new ArrayList<>();
@@ -41,13 +44,13 @@ class ObservationBusTest {
         assertEquals(10_000, keys.size(), "one key per run, not one per pass");
         assertEquals(20_000, registry.counter("stagewatch.observations.superseded").count());
         for (int i = 0; i < 10_000; i++) {
-            assertSame(passes.get(2).get(i), bus.take(keys.get(i)), "the latest observation is decided");
+            assertSeen(passes.get(2).get(i), bus.take(keys.get(i)));
         }
     }
 
     @Test
     void aRunWhoseObservationWasTakenWaitsAgainWithItsNextOne() {
-        ObservationBus bus = new ObservationBus(10, registry);
+        ObservationBus bus = new ObservationBus(10, codec, registry);
         List<String> keys = new ArrayList<>();
         bus.keys().subscribe().with(keys::add);
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "1"), false));
@@ -58,13 +61,13 @@ class ObservationBusTest {
 
         assertEquals("1", ((Observation.PodSeen) taken).pod().getMetadata().getResourceVersion());
         assertEquals(List.of("a", "a"), keys);
-        assertSame(next, bus.take("a"));
+        assertSeen(next, bus.take("a"));
         assertNull(bus.take("a"));
     }
 
     @Test
     void aLiveSightingNeverReplacesTheNewsOfTheRunsEnd() {
-        ObservationBus bus = new ObservationBus(10, registry);
+        ObservationBus bus = new ObservationBus(10, codec, registry);
         Observation deleted = new Observation.PodSeen(Source.WATCH, pod("a", "2"), true);
         Observation judged = new Observation.RunJudged("b", Verdict.failed(FailureReason.POD_VANISHED, "gone"));
         bus.publish(deleted);
@@ -73,13 +76,13 @@ class ObservationBusTest {
         bus.publish(new Observation.PodSeen(Source.RECONCILE, pod("a", "1"), false));
         bus.publish(new Observation.PodSeen(Source.RECONCILE, pod("b", "1"), false));
 
-        assertSame(deleted, bus.take("a"));
+        assertSeen(deleted, bus.take("a"));
         assertSame(judged, bus.take("b"));
     }
 
     @Test
     void beyondCapacityNewRunsAreDroppedAndCountedWhileWaitingOnesAreStillReplaced() {
-        ObservationBus bus = new ObservationBus(2, registry);
+        ObservationBus bus = new ObservationBus(2, codec, registry);
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "1"), false));
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("b", "1"), false));
 
@@ -89,7 +92,32 @@ class ObservationBusTest {
 
         assertEquals(1.0, registry.counter("stagewatch.observations.dropped").count());
         assertEquals(2, bus.undecided());
-        assertSame(newer, bus.take("a"));
+        assertSeen(newer, bus.take("a"));
+    }
+
+    @Test
+    void aWaitingSightingKeepsOnlyTheSlimPod() {
+        ObservationBus bus = new ObservationBus(10, codec, registry);
+        Pod pod = new PodBuilder(pod("a", "1"))
+                .editMetadata().addNewManagedField().withManager("kubelet").endManagedField()
+                .addToLabels("team", "payments").endMetadata()
+                .withNewSpec().addNewContainer().withName("main").addNewEnv().withName("TOKEN").withValue("secret")
+                .endEnv().endContainer().endSpec().build();
+        bus.publish(new Observation.PodSeen(Source.WATCH, pod, false));
+
+        Pod taken = ((Observation.PodSeen) bus.take("a")).pod();
+
+        assertEquals(codec.expand(codec.compact(pod)), taken);
+        assertEquals(List.of(), taken.getMetadata().getManagedFields());
+        assertEquals(Map.of(), taken.getMetadata().getLabels());
+        assertEquals(List.of(), taken.getSpec().getContainers().get(0).getEnv());
+    }
+
+    /** The observation taken is the one published, with its pod's slim copy. */
+    private void assertSeen(Observation published, Observation taken) {
+        Observation.PodSeen seen = (Observation.PodSeen) published;
+        assertEquals(new Observation.PodSeen(seen.source(), codec.expand(codec.compact(seen.pod())), seen.deleted(),
+                seen.receivedNanos()), taken);
     }
 
     private static Pod pod(String uid, String resourceVersion) {
