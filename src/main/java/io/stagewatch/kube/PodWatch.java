@@ -12,7 +12,10 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -84,7 +87,7 @@ public class PodWatch {
     }
 
     private SharedIndexInformer<Pod> start(SharedIndexInformer<Pod> informer, Profile profile) {
-        informer.itemStore(new CompactStore());
+        informer.itemStore(new CompactStore(slimPods, cacheWrites));
         informer.addEventHandler(new PodEventHandler(bus, slimPods, profiles, profile));
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
@@ -148,28 +151,35 @@ public class PodWatch {
     }
 
     /**
-     * The informer's cache: each pod as its slim copy's bytes ({@link SlimPods#compact}), expanded again when the
-     * informer or stagewatch reads it (an update's previous pod, a lookup by name).
+     * The informer's cache: each pod as its slim copy's bytes ({@link SlimPods#compact}), handed out as a
+     * {@link CachedPod} that expands them when first read (an update's previous pod, a lookup by name).
      */
-    private final class CompactStore implements ItemStore<Pod> {
+    static final class CompactStore implements ItemStore<Pod> {
 
         private final Map<String, byte[]> pods = new ConcurrentHashMap<>();
+        private final SlimPods slimPods;
+        private final LongAdder writes;
+
+        CompactStore(SlimPods slimPods, LongAdder writes) {
+            this.slimPods = slimPods;
+            this.writes = writes;
+        }
 
         @Override
         public String getKey(Pod pod) {
-            return Cache.metaNamespaceKeyFunc(pod);
+            return pod instanceof CachedPod cached ? cached.key : Cache.metaNamespaceKeyFunc(pod);
         }
 
         @Override
         public Pod put(String key, Pod pod) {
-            cacheWrites.increment();
-            return slimPods.expand(pods.put(key, slimPods.compact(pod)));
+            writes.increment();
+            return cached(key, pods.put(key, slimPods.compact(pod)));
         }
 
         @Override
         public Pod remove(String key) {
-            cacheWrites.increment();
-            return slimPods.expand(pods.remove(key));
+            writes.increment();
+            return cached(key, pods.remove(key));
         }
 
         @Override
@@ -179,7 +189,7 @@ public class PodWatch {
 
         @Override
         public Stream<Pod> values() {
-            return pods.values().stream().map(slimPods::expand);
+            return pods.entrySet().stream().map(entry -> new CachedPod(slimPods, entry.getKey(), entry.getValue()));
         }
 
         @Override
@@ -189,7 +199,60 @@ public class PodWatch {
 
         @Override
         public Pod get(String key) {
-            return slimPods.expand(pods.get(key));
+            return cached(key, pods.get(key));
+        }
+
+        private Pod cached(String key, byte[] compact) {
+            return compact == null ? null : new CachedPod(slimPods, key, compact);
+        }
+    }
+
+    /**
+     * A pod of the cache, expanded from its bytes when first read. After each LIST the informer takes every cached pod
+     * at once (fabric8's {@code ProcessorStore.retainAll} lists them to find the pods deleted meanwhile, and takes the
+     * first LIST's add events from the cache too), and reads no more than the keys of most: expanded at once, 50,000
+     * slim pods are some 140 MB of heap, which made a 256 MB heap run out at the first LIST. Its getters expand it;
+     * Lombok's equals, hashCode and toString go through them too.
+     */
+    private static final class CachedPod extends Pod {
+
+        private final SlimPods slimPods;
+        private final String key;
+        /** The bytes, until expanded. */
+        private byte[] compact;
+
+        CachedPod(SlimPods slimPods, String key, byte[] compact) {
+            this.slimPods = slimPods;
+            this.key = key;
+            this.compact = compact;
+        }
+
+        private synchronized void expand() {
+            if (compact != null) {
+                Pod pod = slimPods.expand(compact);
+                compact = null;
+                super.setMetadata(pod.getMetadata());
+                super.setSpec(pod.getSpec());
+                super.setStatus(pod.getStatus());
+            }
+        }
+
+        @Override
+        public ObjectMeta getMetadata() {
+            expand();
+            return super.getMetadata();
+        }
+
+        @Override
+        public PodSpec getSpec() {
+            expand();
+            return super.getSpec();
+        }
+
+        @Override
+        public PodStatus getStatus() {
+            expand();
+            return super.getStatus();
         }
     }
 }
