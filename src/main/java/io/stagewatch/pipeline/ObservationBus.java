@@ -102,7 +102,7 @@ public class ObservationBus {
             try {
                 return new Sighting(seen.source(), codec.compact(seen.pod()), seen.deleted(), seen.receivedNanos());
             } catch (RuntimeException e) {
-                // a pod that cannot be written waits as it is: deciding on it fails the same way, and is counted there
+                // a pod that cannot be written (a bug) waits as published: the pipeline decides on it, or counts why not
                 return new AsPublished(observation);
             }
         }

@@ -57,8 +57,10 @@ import io.stagewatch.testing.ServiceProcess;
  * <li>{@code pass}: the next reconcile pass, from its first LIST request (the fake's hook reads the application's
  * CPU time there) until the application's {@code stagewatch.reconcile.duration} counted it and no observation is
  * undecided: wall time, CPU seconds, the application's own timer, LIST requests and bytes served;</li>
- * <li>{@code steady}: CPU seconds used over {@code bench.scale.steady.seconds} (default 40: more than one reconcile interval)
- * with nothing changing in the cluster, as a share of one core;</li>
+ * <li>{@code steady}: CPU seconds used over {@code bench.scale.steady.seconds} with nothing changing in the cluster, as
+ * a share of one core. The default, 60, is two reconcile intervals: a window of a whole number of intervals holds as
+ * many passes wherever it starts (a 40 s window held one pass or two, and the share came out 2% or 4% at 10,000
+ * pods);</li>
  * <li>{@code memory}: RSS, and the live heap as {@code jcmd GC.class_histogram} counts it after its full GC; per pod
  * = (live heap - the baseline's) / N;</li>
  * <li>{@code event_loop_blocked_warnings}: how often Vert.x warned that an event loop (which the database client
@@ -313,7 +315,7 @@ class ScaleBenchmark {
     }
 
     private static int steadySeconds() {
-        return Integer.getInteger("bench.scale.steady.seconds", 40);
+        return Integer.getInteger("bench.scale.steady.seconds", 60);
     }
 
     private static double seconds(long nanos) {
