@@ -240,8 +240,8 @@ public interface StagewatchConfig {
         int batchSize();
 
         /**
-         * Longest time one delivery may take (every channel); then it counts as a failed attempt, with backoff. Must be
-         * shorter than the lease.
+         * Time without an answer after which a mail is late (it is waited for until its lease has only a margin left,
+         * then counts as a failed attempt, with backoff) and a webhook request fails. Must be shorter than the lease.
          */
         @WithDefault("30s")
         Duration sendTimeout();

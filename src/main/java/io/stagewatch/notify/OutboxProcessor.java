@@ -2,6 +2,7 @@ package io.stagewatch.notify;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -172,15 +173,37 @@ public class OutboxProcessor {
                     .replaceWithVoid();
         }
         inFlight.incrementAndGet();
-        return deliver(mail)
+        Uni<Void> send = deliver(mail).memoize().indefinitely();
+        return send
                 .ifNoItem().after(config.sendTimeout()).failWith(() -> new TimeoutException(
                         "no answer from the server within " + config.sendTimeout()))
+                .onFailure(TimeoutException.class).recoverWithUni(timeout -> late(mail, send, leaseEnds,
+                        (TimeoutException) timeout))
                 .onItemOrFailure().transformToUni((ignored, failure) -> failure == null ? sent(mail, leaseEnds)
                         : failed(mail, failure))
                 .onFailure().invoke(failure -> LOG.warnf("Could not record the outcome of notification %d (%s); its "
                         + "lease will make it due again", mail.id(), failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .eventually(this::sendEnded);
+    }
+
+    /**
+     * A send with no answer within the send timeout goes on (giving up would not take back what the server already
+     * has): a slow server may still accept it. It is waited for until the lease has no more than the margin left, and
+     * only then counts as failed, so that the row is not sent again while this send could still be accepted. A server
+     * that answers later than that is the honest window that remains. (A webhook request fails by itself at the send
+     * timeout: its client closes the connection.)
+     */
+    private Uni<Void> late(ClaimedNotification mail, Uni<Void> send, long leaseEnds, TimeoutException timeout) {
+        long left = leaseEnds - margin.toNanos() - System.nanoTime();
+        if (left <= 0) {
+            return Uni.createFrom().failure(timeout);
+        }
+        LOG.debugf("Notification %d has no answer after %s; waiting for it until its lease ends", mail.id(),
+                config.sendTimeout());
+        Duration waited = config.sendTimeout().plus(Duration.ofNanos(left)).truncatedTo(ChronoUnit.MILLIS);
+        return send.ifNoItem().after(Duration.ofNanos(left)).failWith(() -> new TimeoutException(
+                "no answer from the server within " + waited));
     }
 
     /** Marks the row sent, retrying within the lease: after it, another processor may send the mail again. */
