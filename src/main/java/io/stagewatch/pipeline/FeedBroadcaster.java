@@ -1,6 +1,5 @@
 package io.stagewatch.pipeline;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -34,7 +33,6 @@ public class FeedBroadcaster {
 
     private static final Logger LOG = Logger.getLogger(FeedBroadcaster.class);
     private static final int BATCH = 256;
-    private static final Duration FIRST_READ_WAIT = Duration.ofSeconds(5);
     private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null);
 
     private final RunRepository runs;
@@ -57,14 +55,12 @@ public class FeedBroadcaster {
     }
 
     /**
-     * Finds the feed's place before the service takes requests (for a few seconds at most; the polling takes over if
-     * the database does not answer): a client that connects right after the start then follows the feed from there.
-     * Quarkus fires StartupEvent on the main thread before it takes requests, so this waits there on purpose, bounded
-     * by {@code FIRST_READ_WAIT} (never on an event loop or a scheduler thread).
+     * Starts finding the feed's place, without waiting for it: a client that connects before the first read is done
+     * waits for it in {@code FeedResource} (the polling takes over if the database does not answer).
      */
     void onStart(@Observes StartupEvent event) {
         events.transitions().subscribe().with(ignored -> wake());
-        reads.run().ifNoItem().after(FIRST_READ_WAIT).recoverWithItem(() -> null).await().indefinitely();
+        wake();
     }
 
     @Scheduled(every = "{stagewatch.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -1,6 +1,8 @@
 package io.stagewatch.notify;
 
 import static io.restassured.RestAssured.given;
+import static io.stagewatch.notify.OutboxFixtures.finishedRun;
+import static io.stagewatch.notify.OutboxFixtures.sent;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,12 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -29,21 +28,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.run.Platform;
-import io.stagewatch.run.RunAttributes;
-import io.stagewatch.run.RunStatus;
-import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
-import io.stagewatch.run.Verdict;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.MailSink;
-import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TcpProxy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.PoolOptions;
 
 /**
@@ -111,7 +102,7 @@ class OutboxFaultsTest {
         PROXY.hang();
         String uid;
         try {
-            uid = finishedRun("hung", 5);
+            uid = finishedRun(runs, "hung", 5);
             // every attempt hangs until the send timeout, then counts as failed, with backoff
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
                     .body("findAll { it.attempts >= 1 && it.lastError != null }.size()", equalTo(5))
@@ -120,7 +111,7 @@ class OutboxFaultsTest {
             PROXY.restore();
         }
 
-        await().atMost(WAIT).until(() -> sent(uid) == 5);
+        await().atMost(WAIT).until(() -> sent(pool, uid) == 5);
         assertEachOnce(uid, 5);
     }
 
@@ -131,11 +122,11 @@ class OutboxFaultsTest {
         OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
                 new SimpleMeterRegistry(), Duration.ofSeconds(20));
         try {
-            String uid = finishedRun("lease", 200);
+            String uid = finishedRun(runs, "lease", 200);
             // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
             await().atMost(WAIT).until(() -> {
                 other.drain().await().atMost(Duration.ofSeconds(60));
-                return sent(uid) == 200;
+                return sent(pool, uid) == 200;
             });
             assertEachOnce(uid, 200);
         } finally {
@@ -151,7 +142,7 @@ class OutboxFaultsTest {
         OutboxProcessor stopping = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config, registry,
                 Duration.ofSeconds(20));
         try {
-            String uid = finishedRun("stop", 100);
+            String uid = finishedRun(runs, "stop", 100);
             stopping.drain().subscribe().with(ignored -> {
             });
             // it claimed more than it sends at once: some rows wait for a free send
@@ -161,23 +152,11 @@ class OutboxFaultsTest {
             stopping.onStop(null);
 
             assertTrue(registry.counter("stagewatch.outbox.released").count() > 0, "claimed rows not sent were handed back");
-            await().atMost(WAIT).until(() -> sent(uid) == 100); // the service's own processor sends the rest
+            await().atMost(WAIT).until(() -> sent(pool, uid) == 100); // the service's own processor sends the rest
             assertEachOnce(uid, 100);
         } finally {
             second.closeAndAwait();
         }
-    }
-
-    /** A finished run of no pod (the reconcile loop leaves it alone) that queues one mail per recipient. */
-    private String finishedRun(String prefix, int recipients) {
-        String uid = UUID.randomUUID().toString();
-        String name = Pods.name(prefix);
-        List<String> to = IntStream.range(0, recipients).mapToObj(i -> name + "-" + i + "@example.org").toList();
-        runs.insert(new RunAttributes(uid, "ci", name, name, prefix, null, null, Stage.CI, Platform.STAGEWATCH,
-                Instant.now(), "1", to),
-                new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
-                .await().atMost(Duration.ofSeconds(10));
-        return uid;
     }
 
     private void assertEachOnce(String uid, int expected) {
@@ -185,14 +164,5 @@ class OutboxFaultsTest {
         assertEquals(expected, ids.size(), "one mail per row: " + ids.size() + " accepted, " + new HashSet<>(ids).size()
                 + " distinct");
         assertEquals(expected, new HashSet<>(ids).size());
-    }
-
-    private long sent(String uid) {
-        return count("SELECT count(*) FROM outbox WHERE run_uid = $1 AND status = 'SENT'", uid);
-    }
-
-    private long count(String sql, String uid) {
-        return pool.preparedQuery(sql).execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next()
-                .getLong(0);
     }
 }

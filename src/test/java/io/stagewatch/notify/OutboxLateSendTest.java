@@ -1,13 +1,12 @@
 package io.stagewatch.notify;
 
+import static io.stagewatch.notify.OutboxFixtures.finishedRun;
+import static io.stagewatch.notify.OutboxFixtures.sent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -21,19 +20,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.run.Platform;
-import io.stagewatch.run.RunAttributes;
-import io.stagewatch.run.RunStatus;
-import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
-import io.stagewatch.run.Verdict;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.MailSink;
-import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A server that accepts a mail only after the send timeout: the send goes on, and the row is not sent again while it
@@ -92,39 +83,23 @@ class OutboxLateSendTest {
                         "stagewatch.outbox.backoff.initial", "200ms",
                         "stagewatch.outbox.backoff.max", "1s")),
                 new SimpleMeterRegistry(), Duration.ofSeconds(20));
-        String uid = finishedRun();
+        String uid = finishedRun(runs, "late", 1);
 
         // drained as the scheduler would: a drain already running goes round once more
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             processor.drain().subscribe().with(ignored -> {
             });
-            return sent(uid) == 1 || accepted(uid) > 1;
+            return sent(pool, uid) == 1 || accepted(uid) > 1;
         });
 
         assertEquals(1, accepted(uid), "mails accepted");
-        assertEquals(1, sent(uid), "rows marked sent");
+        assertEquals(1, sent(pool, uid), "rows marked sent");
         // a second send, had there been one, would be accepted ACCEPTED_AFTER after it began
         await().during(ACCEPTED_AFTER.plusSeconds(2)).atMost(ACCEPTED_AFTER.plusSeconds(4))
                 .until(() -> accepted(uid) == 1);
     }
 
-    /** A finished run of no pod that queues one mail. */
-    private String finishedRun() {
-        String uid = UUID.randomUUID().toString();
-        String name = Pods.name("late");
-        runs.insert(new RunAttributes(uid, "ci", name, name, "late", null, null, Stage.CI, Platform.STAGEWATCH,
-                Instant.now(), "1", List.of(name + "@example.org")),
-                new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
-                .await().atMost(Duration.ofSeconds(10));
-        return uid;
-    }
-
     private long accepted(String uid) {
         return SMTP.all().stream().map(MailSink::messageId).filter(id -> id.contains(uid)).count();
-    }
-
-    private long sent(String uid) {
-        return pool.preparedQuery("SELECT count(*) FROM outbox WHERE run_uid = $1 AND status = 'SENT'")
-                .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 }

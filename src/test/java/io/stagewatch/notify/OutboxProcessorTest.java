@@ -181,7 +181,7 @@ class OutboxProcessorTest {
             // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
             await().atMost(Duration.ofSeconds(120)).until(() -> {
                 other.drain().await().atMost(Duration.ofSeconds(60));
-                return sentCount(uid) == 1000;
+                return OutboxFixtures.sent(pool, uid) == 1000;
             });
 
             List<String> messageIds = new ArrayList<>();
@@ -226,11 +226,6 @@ class OutboxProcessorTest {
         } finally {
             second.closeAndAwait();
         }
-    }
-
-    private long sentCount(String uid) {
-        return pool.preparedQuery("SELECT count(*) FROM outbox WHERE run_uid = $1 AND status = 'SENT'")
-                .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
     }
 
     private String failedRun(String to) {
