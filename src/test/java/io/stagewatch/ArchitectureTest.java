@@ -12,7 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * The packages depend one way: the edges ({@code api}, {@code kube}) on the services ({@code pipeline},
- * {@code notify}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}, {@code platform}); the
+ * {@code delivery}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}, {@code platform}); the
  * configuration ({@code io.stagewatch}) and the concurrency helpers ({@code concurrent}) on nothing of ours. A change
  * that closes a circle fails here.
  */
@@ -35,7 +35,7 @@ class ArchitectureTest {
                 .layer("Domain").definedBy("io.stagewatch.run..", "io.stagewatch.notification..",
                         "io.stagewatch.platform..")
                 .layer("Store").definedBy("io.stagewatch.store..")
-                .layer("Services").definedBy("io.stagewatch.pipeline..", "io.stagewatch.notify..")
+                .layer("Services").definedBy("io.stagewatch.pipeline..", "io.stagewatch.delivery..")
                 .layer("Edges").definedBy("io.stagewatch.api..", "io.stagewatch.kube..")
                 .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
                 .whereLayer("Services").mayOnlyBeAccessedByLayers("Edges")

@@ -28,7 +28,7 @@ import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.notification.RuleValidator;
 import io.stagewatch.notification.Webhook;
-import io.stagewatch.notify.WebhookTargets;
+import io.stagewatch.delivery.WebhookTargets;
 import io.stagewatch.store.RuleRepository;
 
 /** Notification rules: who is told of which runs. */

@@ -43,7 +43,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.notify.OutboxProcessor;
+import io.stagewatch.delivery.OutboxProcessor;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.Platform;

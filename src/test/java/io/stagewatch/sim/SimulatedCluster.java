@@ -35,7 +35,7 @@ import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.notify.WebhookSignature;
+import io.stagewatch.delivery.WebhookSignature;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.WebhookReceiver;

@@ -11,8 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notify.HostResolver;
-import io.stagewatch.notify.SystemHostResolver;
+import io.stagewatch.delivery.HostResolver;
+import io.stagewatch.delivery.SystemHostResolver;
 
 /**
  * The webhooks' resolver in every Quarkus test: names a test has pointed somewhere with {@link #point} resolve there,

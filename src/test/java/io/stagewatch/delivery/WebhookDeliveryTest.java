@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

@@ -1,8 +1,8 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
 import static io.restassured.RestAssured.given;
-import static io.stagewatch.notify.OutboxFixtures.finishedRun;
-import static io.stagewatch.notify.OutboxFixtures.sent;
+import static io.stagewatch.delivery.OutboxFixtures.finishedRun;
+import static io.stagewatch.delivery.OutboxFixtures.sent;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

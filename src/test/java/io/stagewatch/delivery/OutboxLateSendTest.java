@@ -1,7 +1,7 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
-import static io.stagewatch.notify.OutboxFixtures.finishedRun;
-import static io.stagewatch.notify.OutboxFixtures.sent;
+import static io.stagewatch.delivery.OutboxFixtures.finishedRun;
+import static io.stagewatch.delivery.OutboxFixtures.sent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

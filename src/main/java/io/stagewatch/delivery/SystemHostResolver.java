@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

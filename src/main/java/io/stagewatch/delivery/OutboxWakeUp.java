@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,4 +1,4 @@
-package io.stagewatch.notify;
+package io.stagewatch.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
