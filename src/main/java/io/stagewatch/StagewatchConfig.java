@@ -1,12 +1,11 @@
 package io.stagewatch;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Every setting of stagewatch itself. Database, Kubernetes and mail connections use the standard Quarkus keys

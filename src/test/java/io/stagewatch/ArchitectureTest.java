@@ -4,11 +4,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import org.junit.jupiter.api.Test;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packages depend one way: the edges ({@code api}, {@code kube}) on the services ({@code pipeline},
@@ -29,28 +28,46 @@ class ArchitectureTest {
 
     @Test
     void dependenciesPointFromTheEdgesDownToTheDomain() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("Config").definedBy("io.stagewatch")
-                .layer("Concurrent").definedBy("io.stagewatch.concurrent..")
-                .layer("Domain").definedBy("io.stagewatch.run..", "io.stagewatch.notification..",
-                        "io.stagewatch.platform..")
-                .layer("Store").definedBy("io.stagewatch.store..")
-                .layer("Services").definedBy("io.stagewatch.pipeline..", "io.stagewatch.delivery..")
-                .layer("Edges").definedBy("io.stagewatch.api..", "io.stagewatch.kube..")
-                .whereLayer("Edges").mayNotBeAccessedByAnyLayer()
-                .whereLayer("Services").mayOnlyBeAccessedByLayers("Edges")
-                .whereLayer("Store").mayOnlyBeAccessedByLayers("Services", "Edges")
-                .whereLayer("Domain").mayOnlyBeAccessedByLayers("Store", "Services", "Edges")
-                .whereLayer("Concurrent").mayNotAccessAnyLayer()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("Config")
+                .definedBy("io.stagewatch")
+                .layer("Concurrent")
+                .definedBy("io.stagewatch.concurrent..")
+                .layer("Domain")
+                .definedBy("io.stagewatch.run..", "io.stagewatch.notification..", "io.stagewatch.platform..")
+                .layer("Store")
+                .definedBy("io.stagewatch.store..")
+                .layer("Services")
+                .definedBy("io.stagewatch.pipeline..", "io.stagewatch.delivery..")
+                .layer("Edges")
+                .definedBy("io.stagewatch.api..", "io.stagewatch.kube..")
+                .whereLayer("Edges")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("Services")
+                .mayOnlyBeAccessedByLayers("Edges")
+                .whereLayer("Store")
+                .mayOnlyBeAccessedByLayers("Services", "Edges")
+                .whereLayer("Domain")
+                .mayOnlyBeAccessedByLayers("Store", "Services", "Edges")
+                .whereLayer("Concurrent")
+                .mayNotAccessAnyLayer()
                 .check(MAIN);
     }
 
     @Test
     void theDomainIsPure() {
         noClasses()
-                .that().resideInAnyPackage("io.stagewatch.run..", "io.stagewatch.notification..", "io.stagewatch.platform..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus..", "jakarta.enterprise..",
-                        "io.fabric8.kubernetes.client..", "io.micrometer..")
+                .that()
+                .resideInAnyPackage("io.stagewatch.run..", "io.stagewatch.notification..", "io.stagewatch.platform..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.vertx..",
+                        "io.quarkus..",
+                        "jakarta.enterprise..",
+                        "io.fabric8.kubernetes.client..",
+                        "io.micrometer..")
                 .check(MAIN);
     }
 }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -18,12 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
-
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /**
  * The README's configuration table lists exactly the keys of {@link StagewatchConfig}, with the same defaults, so the
@@ -38,20 +36,29 @@ class ConfigurationTableTest {
     @Test
     void readmeConfigurationTableListsEveryKeyWithItsDefault() throws IOException {
         Map<String, Optional<String>> declared = new LinkedHashMap<>();
-        walk(StagewatchConfig.class, StagewatchConfig.class.getAnnotation(ConfigMapping.class).prefix(), declared);
+        walk(
+                StagewatchConfig.class,
+                StagewatchConfig.class.getAnnotation(ConfigMapping.class).prefix(),
+                declared);
         Map<String, String> documented = readmeTable();
 
-        assertEquals(List.of(), missing(declared.keySet(), documented.keySet()),
+        assertEquals(
+                List.of(),
+                missing(declared.keySet(), documented.keySet()),
                 "keys of StagewatchConfig missing from the README's configuration table");
-        assertEquals(List.of(), missing(documented.keySet(), declared.keySet()),
+        assertEquals(
+                List.of(),
+                missing(documented.keySet(), declared.keySet()),
                 "keys in the README's configuration table that StagewatchConfig does not have");
         declared.forEach((key, value) -> {
             String cell = documented.get(key);
             if (value.isPresent()) {
                 assertEquals("`" + value.get() + "`", cell, "README default of " + key + " (@WithDefault)");
             } else {
-                assertFalse(cell.contains("`"), "README default of " + key + ": it has no @WithDefault, so the table says "
-                        + "in words what happens without it, not a value: " + cell);
+                assertFalse(
+                        cell.contains("`"),
+                        "README default of " + key + ": it has no @WithDefault, so the table says "
+                                + "in words what happens without it, not a value: " + cell);
             }
         });
     }

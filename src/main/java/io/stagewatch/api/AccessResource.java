@@ -1,16 +1,14 @@
 package io.stagewatch.api;
 
-import java.util.List;
-
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
-import io.smallrye.mutiny.Uni;
+import java.util.List;
 
 /**
  * {@code GET /api/access}: the caller's roles, and whether stagewatch runs insecure (anyone may change it), which the
@@ -21,8 +19,7 @@ import io.smallrye.mutiny.Uni;
 public class AccessResource {
 
     @RegisterForReflection
-    public record AccessJson(List<String> roles, boolean insecure) {
-    }
+    public record AccessJson(List<String> roles, boolean insecure) {}
 
     private final CurrentIdentityAssociation identity;
     private final ApiSecurity security;
@@ -36,6 +33,7 @@ public class AccessResource {
     @GET
     public Uni<AccessJson> get() {
         return identity.getDeferredIdentity()
-                .map(caller -> new AccessJson(caller.getRoles().stream().sorted().toList(), security.insecure()));
+                .map(caller ->
+                        new AccessJson(caller.getRoles().stream().sorted().toList(), security.insecure()));
     }
 }

@@ -1,5 +1,10 @@
 package io.stagewatch.api;
 
+import io.quarkus.runtime.StartupEvent;
+import io.stagewatch.StagewatchConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,16 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-
-import io.quarkus.runtime.StartupEvent;
-import io.stagewatch.StagewatchConfig;
 
 /**
  * Who may use the API, as configured: the static bearer tokens of {@code stagewatch.api.tokens} (role {@code viewer}
@@ -34,22 +31,27 @@ public class ApiSecurity {
     static final int MIN_TOKEN_LENGTH = 32;
 
     /** The placeholders of k8s/045-secret.example.yaml: a deployment that kept them is refused. */
-    static final Set<String> EXAMPLE_TOKENS = Set.of("example-admin-token-replace-with-openssl-rand-hex-32",
+    static final Set<String> EXAMPLE_TOKENS = Set.of(
+            "example-admin-token-replace-with-openssl-rand-hex-32",
             "example-viewer-token-replace-with-openssl-rand-hex-32");
 
     private static final Logger LOG = Logger.getLogger(ApiSecurity.class);
 
-    private record Grant(byte[] digest, Set<String> roles) {
-    }
+    private record Grant(byte[] digest, Set<String> roles) {}
 
     private final List<Grant> grants;
     private final boolean insecure;
     private final boolean oidc;
 
     @Inject
-    public ApiSecurity(StagewatchConfig config,
+    public ApiSecurity(
+            StagewatchConfig config,
             @ConfigProperty(name = "quarkus.oidc.tenant-enabled", defaultValue = "true") boolean oidcTenantEnabled) {
-        this(config.api().tokens().orElse(List.of()), config.api().insecure(), config.api().auth(), oidcTenantEnabled);
+        this(
+                config.api().tokens().orElse(List.of()),
+                config.api().insecure(),
+                config.api().auth(),
+                oidcTenantEnabled);
     }
 
     ApiSecurity(List<String> tokens, boolean insecure, StagewatchConfig.Api.Auth auth, boolean oidcTenantEnabled) {
@@ -57,9 +59,10 @@ public class ApiSecurity {
         this.insecure = insecure;
         this.oidc = auth == StagewatchConfig.Api.Auth.OIDC;
         if (oidc != oidcTenantEnabled) {
-            throw new IllegalArgumentException(oidc
-                    ? "stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url"
-                    : "quarkus.oidc.tenant-enabled=true needs stagewatch.api.auth=oidc (one bearer mechanism at a time)");
+            throw new IllegalArgumentException(
+                    oidc
+                            ? "stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url"
+                            : "quarkus.oidc.tenant-enabled=true needs stagewatch.api.auth=oidc (one bearer mechanism at a time)");
         }
         if (oidc && !grants.isEmpty()) {
             throw new IllegalArgumentException("stagewatch.api.auth=oidc and stagewatch.api.tokens are both set: one "
@@ -111,7 +114,8 @@ public class ApiSecurity {
         byte[] presented = digest(token);
         Set<String> found = Set.of();
         for (Grant grant : grants) {
-            if (MessageDigest.isEqual(grant.digest(), presented) && found.size() < grant.roles().size()) {
+            if (MessageDigest.isEqual(grant.digest(), presented)
+                    && found.size() < grant.roles().size()) {
                 found = grant.roles();
             }
         }

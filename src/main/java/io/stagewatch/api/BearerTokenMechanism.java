@@ -1,11 +1,5 @@
 package io.stagewatch.api;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -17,6 +11,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads the bearer token of a request ({@code Authorization: Bearer <token>}, or {@code ?access_token=} on
@@ -50,8 +48,13 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         }
         if (token == null) {
             Set<String> roles = security.anonymousRoles();
-            return roles.isEmpty() ? Uni.createFrom().nullItem()
-                    : Uni.createFrom().item(QuarkusSecurityIdentity.builder().setAnonymous(true).addRoles(roles).build());
+            return roles.isEmpty()
+                    ? Uni.createFrom().nullItem()
+                    : Uni.createFrom()
+                            .item(QuarkusSecurityIdentity.builder()
+                                    .setAnonymous(true)
+                                    .addRoles(roles)
+                                    .build());
         }
         if (security.oidc()) {
             // quarkus-oidc's own mechanism, next in line, verifies the token; it reads the header only, so the feed's
@@ -67,14 +70,16 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     /** The presented token, null when there is none; fails for a malformed header or a token in the wrong place. */
     static String token(RoutingContext context) {
         List<String> query = context.queryParam(QUERY_TOKEN);
-        if (!query.isEmpty() && !(context.request().method() == HttpMethod.GET && FEED.equals(context.normalizedPath()))) {
+        if (!query.isEmpty()
+                && !(context.request().method() == HttpMethod.GET && FEED.equals(context.normalizedPath()))) {
             throw rejected("?access_token= is accepted on GET /api/feed only (a browser's EventSource cannot send "
                     + "headers): send the header Authorization: Bearer <token>.");
         }
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header != null) {
             String token = header.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                    ? header.substring(BEARER.length()).trim() : "";
+                    ? header.substring(BEARER.length()).trim()
+                    : "";
             if (token.isEmpty()) {
                 throw rejected("The Authorization header must be 'Bearer <token>'.");
             }

@@ -1,27 +1,7 @@
 package io.stagewatch.api;
 
-import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.event.Observes;
-
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +21,22 @@ import io.stagewatch.run.Stage;
 import io.stagewatch.run.Text;
 import io.stagewatch.store.FeedFilter;
 import io.stagewatch.store.RunRepository;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/feed}: one server-sent event per committed transition ({@code id:} the transition id). A client
@@ -63,7 +59,11 @@ public class FeedResource {
     private final AtomicInteger clients = new AtomicInteger();
     private final Set<UnicastProcessor<OutboundSseEvent>> ending = ConcurrentHashMap.newKeySet();
 
-    public FeedResource(FeedBroadcaster broadcaster, RunRepository runs, ObjectMapper json, StagewatchConfig config,
+    public FeedResource(
+            FeedBroadcaster broadcaster,
+            RunRepository runs,
+            ObjectMapper json,
+            StagewatchConfig config,
             MeterRegistry registry) {
         this.broadcaster = broadcaster;
         this.runs = runs;
@@ -74,44 +74,65 @@ public class FeedResource {
                 .register(registry);
         Gauge.builder("stagewatch.feed.clients", clients, AtomicInteger::get)
                 .description("Feed clients connected to this instance")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> feed(@HeaderParam("Last-Event-ID") String lastEventId, @QueryParam("after") String after,
-            @QueryParam("stage") String stage, @QueryParam("pipeline") String pipeline,
-            @QueryParam("namespace") String namespace, @QueryParam("status") String status, @Context Sse sse) {
-        FeedFilter filter = new FeedFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
-                Text.blankToNull(pipeline), Text.blankToNull(namespace),
+    public Multi<OutboundSseEvent> feed(
+            @HeaderParam("Last-Event-ID") String lastEventId,
+            @QueryParam("after") String after,
+            @QueryParam("stage") String stage,
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("namespace") String namespace,
+            @QueryParam("status") String status,
+            @Context Sse sse) {
+        FeedFilter filter = new FeedFilter(
+                QueryParameters.enumValue(Stage.class, "stage", stage),
+                Text.blankToNull(pipeline),
+                Text.blankToNull(namespace),
                 QueryParameters.enumValue(RunStatus.class, "status", status));
         String resumeFrom = !Text.isBlank(lastEventId) ? lastEventId : after;
         String resumeParameter = !Text.isBlank(lastEventId) ? "Last-Event-ID" : "after";
         if (clients.incrementAndGet() > config.maxClients()) {
             clients.decrementAndGet();
-            throw new ProblemException(503, "too-many-feed-clients", "Too many feed clients", "This instance serves "
-                    + config.maxClients() + " feed clients already; try again shortly.").retryAfter(RETRY_AFTER_SECONDS);
+            throw new ProblemException(
+                            503,
+                            "too-many-feed-clients",
+                            "Too many feed clients",
+                            "This instance serves " + config.maxClients() + " feed clients already; try again shortly.")
+                    .retryAfter(RETRY_AFTER_SECONDS);
         }
         // a client that falls behind is cut at once: its buffer's overflow fails this stream, which fails the
         // response whether or not the client is asking for more; at shutdown every stream ends cleanly
         UnicastProcessor<OutboundSseEvent> cut = UnicastProcessor.create();
         ending.add(cut);
         Multi<OutboundSseEvent> transitions = resumePosition(resumeParameter, resumeFrom)
-                .onItem().transformToMulti(resumeAfter -> events(resumeAfter, filter, () -> {
-            cutOff.increment();
-            cut.onError(new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
-        })).map(event -> sse.newEventBuilder()
-                .id(event.position().encode())
-                .name("transition")
-                .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(String.class, write(FeedEventJson.of(event)))
-                .build());
-        Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(config.heartbeat())
+                .onItem()
+                .transformToMulti(resumeAfter -> events(resumeAfter, filter, () -> {
+                    cutOff.increment();
+                    cut.onError(
+                            new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
+                }))
+                .map(event -> sse.newEventBuilder()
+                        .id(event.position().encode())
+                        .name("transition")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, write(FeedEventJson.of(event)))
+                        .build());
+        Multi<OutboundSseEvent> heartbeats = Multi.createFrom()
+                .ticks()
+                .every(config.heartbeat())
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-        return Multi.createBy().merging().streams(transitions, heartbeats, cut)
-                .onFailure(ShuttingDown.class).recoverWithCompletion()
-                .onTermination().invoke(() -> {
+        return Multi.createBy()
+                .merging()
+                .streams(transitions, heartbeats, cut)
+                .onFailure(ShuttingDown.class)
+                .recoverWithCompletion()
+                .onTermination()
+                .invoke(() -> {
                     ending.remove(cut);
                     clients.decrementAndGet();
                 });
@@ -141,14 +162,17 @@ public class FeedResource {
      */
     private Multi<FeedEvent> events(FeedPosition resumeAfter, FeedFilter filter, Runnable onOverflow) {
         return started().onItem().transformToMulti(ignored -> {
-            UnicastProcessor<FeedEvent> queue = UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow),
-                    null);
+            UnicastProcessor<FeedEvent> queue =
+                    UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow), null);
             // the queue does not cancel what it is fed from when its client goes away: this subscription is cancelled
             // by hand, or every closed feed would stay subscribed to the broadcaster, with its buffer, forever
-            Cancellable upstream = broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
+            Cancellable upstream =
+                    broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
             FeedPosition position = broadcaster.position();
-            Multi<FeedEvent> live = queue.onTermination().invoke(upstream::cancel)
-                    .select().where(event -> event.position().isAfter(position) && filter.test(event));
+            Multi<FeedEvent> live = queue.onTermination()
+                    .invoke(upstream::cancel)
+                    .select()
+                    .where(event -> event.position().isAfter(position) && filter.test(event));
             if (resumeAfter == null || !position.isAfter(resumeAfter)) {
                 FeedPosition from = resumeAfter == null ? position : resumeAfter;
                 return live.select().where(event -> event.position().isAfter(from));
@@ -162,10 +186,15 @@ public class FeedResource {
      * from the database and which live (just after a start, the broadcaster's first read is under way).
      */
     private Uni<FeedPosition> started() {
-        return Uni.createFrom().deferred(() -> broadcaster.position() != null
-                ? Uni.createFrom().item(broadcaster.position())
-                : Uni.createFrom().<FeedPosition> failure(new IllegalStateException("the feed has not started yet")))
-                .onFailure().retry().withBackOff(Duration.ofMillis(20), Duration.ofMillis(500)).expireIn(STARTUP_WAIT_MILLIS);
+        return Uni.createFrom()
+                .deferred(() -> broadcaster.position() != null
+                        ? Uni.createFrom().item(broadcaster.position())
+                        : Uni.createFrom()
+                                .<FeedPosition>failure(new IllegalStateException("the feed has not started yet")))
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(20), Duration.ofMillis(500))
+                .expireIn(STARTUP_WAIT_MILLIS);
     }
 
     /**
@@ -184,7 +213,8 @@ public class FeedResource {
         try {
             return Uni.createFrom().item(FeedPosition.decode(text));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(parameter, parameter + " must be the id of a feed event, not '" + value + "'");
+            throw ProblemException.badRequest(
+                    parameter, parameter + " must be the id of a feed event, not '" + value + "'");
         }
     }
 
@@ -213,15 +243,18 @@ public class FeedResource {
     }
 
     private Multi<FeedEvent> backlog(FeedPosition after, FeedPosition upTo, FeedFilter filter) {
-        return Multi.createBy().repeating()
-                .uni(() -> new FeedPosition[] { after }, cursor -> runs.feed(cursor[0], upTo, filter, PAGE)
-                        .invoke(page -> {
+        return Multi.createBy()
+                .repeating()
+                .uni(
+                        () -> new FeedPosition[] {after},
+                        cursor -> runs.feed(cursor[0], upTo, filter, PAGE).invoke(page -> {
                             if (!page.isEmpty()) {
                                 cursor[0] = page.get(page.size() - 1).position();
                             }
                         }))
                 .whilst(page -> page.size() == PAGE)
-                .onItem().disjoint();
+                .onItem()
+                .disjoint();
     }
 
     private String write(FeedEventJson event) {
@@ -236,7 +269,8 @@ public class FeedResource {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw ProblemException.badRequest(parameter, parameter + " must be the id of a feed event, not '" + value + "'");
+            throw ProblemException.badRequest(
+                    parameter, parameter + " must be the id of a feed event, not '" + value + "'");
         }
     }
 }

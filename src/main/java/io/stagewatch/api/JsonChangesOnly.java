@@ -1,11 +1,9 @@
 package io.stagewatch.api;
 
-import java.util.Set;
-
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -24,12 +22,18 @@ public class JsonChangesOnly {
             return null;
         }
         MediaType type = request.getMediaType();
-        if (type != null && type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType()
+        if (type != null
+                && type.isCompatible(MediaType.APPLICATION_JSON_TYPE)
+                && !type.isWildcardType()
                 && !type.isWildcardSubtype()) {
             return null;
         }
-        return new Problem("https://stagewatch.io/problems/json-required", "Unsupported Media Type", 415,
-                "A change must carry Content-Type: application/json (an empty body is fine), so that no other web "
-                        + "site can make a browser send it.").toResponse();
+        return new Problem(
+                        "https://stagewatch.io/problems/json-required",
+                        "Unsupported Media Type",
+                        415,
+                        "A change must carry Content-Type: application/json (an empty body is fine), so that no other web "
+                                + "site can make a browser send it.")
+                .toResponse();
     }
 }

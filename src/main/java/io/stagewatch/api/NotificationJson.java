@@ -1,11 +1,10 @@
 package io.stagewatch.api;
 
-import java.time.Instant;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.Notification;
 import io.stagewatch.notification.NotificationEvent;
+import java.time.Instant;
 
 /**
  * An outbox row as the API shows it: {@code channel} is {@code email}, {@code webhook} or {@code slack};
@@ -13,13 +12,33 @@ import io.stagewatch.notification.NotificationEvent;
  * (null for a webhook), as earlier releases showed it.
  */
 @RegisterForReflection
-public record NotificationJson(long id, String runUid, NotificationEvent event, String channel, String destination,
-        String recipient, DeliveryStatus status, int attempts, Instant nextAttemptAt, Instant sentAt, String lastError,
+public record NotificationJson(
+        long id,
+        String runUid,
+        NotificationEvent event,
+        String channel,
+        String destination,
+        String recipient,
+        DeliveryStatus status,
+        int attempts,
+        Instant nextAttemptAt,
+        Instant sentAt,
+        String lastError,
         String messageId) {
 
     static NotificationJson of(Notification n) {
-        return new NotificationJson(n.id(), n.runUid(), n.event(), n.channel().id(), n.destination(), n.recipient(),
-                n.status(), n.attempts(),
-                n.status() == DeliveryStatus.PENDING ? n.nextAttemptAt() : null, n.sentAt(), n.lastError(), n.messageId());
+        return new NotificationJson(
+                n.id(),
+                n.runUid(),
+                n.event(),
+                n.channel().id(),
+                n.destination(),
+                n.recipient(),
+                n.status(),
+                n.attempts(),
+                n.status() == DeliveryStatus.PENDING ? n.nextAttemptAt() : null,
+                n.sentAt(),
+                n.lastError(),
+                n.messageId());
     }
 }

@@ -1,10 +1,8 @@
 package io.stagewatch.api;
 
-import java.util.List;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 
 /** One page of notifications and the cursor of the next, null on the last page. */
 @RegisterForReflection
-public record NotificationPage(List<NotificationJson> items, String next) {
-}
+public record NotificationPage(List<NotificationJson> items, String next) {}

@@ -1,9 +1,11 @@
 package io.stagewatch.api;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.notification.DeliveryCounts;
+import io.stagewatch.notification.DeliveryStatus;
+import io.stagewatch.notification.Notification;
+import io.stagewatch.run.Text;
+import io.stagewatch.store.OutboxRepository;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -13,13 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-
-import io.smallrye.mutiny.Uni;
-import io.stagewatch.notification.DeliveryCounts;
-import io.stagewatch.notification.DeliveryStatus;
-import io.stagewatch.notification.Notification;
-import io.stagewatch.run.Text;
-import io.stagewatch.store.OutboxRepository;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Notifications across runs, and the operator's retry of dead ones. */
 @Path("/api/notifications")
@@ -37,8 +35,10 @@ public class NotificationResource {
 
     @RolesAllowed(ApiSecurity.VIEWER)
     @GET
-    public Uni<NotificationPage> list(@QueryParam("status") String status,
-            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
+    public Uni<NotificationPage> list(
+            @QueryParam("status") String status,
+            @QueryParam("limit") @DefaultValue("50") String limit,
+            @QueryParam("cursor") String cursor) {
         DeliveryStatus filter = QueryParameters.enumValue(DeliveryStatus.class, "status", status);
         int size = QueryParameters.limit(limit);
         long after = cursor(cursor);
@@ -58,13 +58,16 @@ public class NotificationResource {
     @GET
     @Path("/counts")
     public Uni<Map<String, NotificationCountsJson>> counts(@QueryParam("run") List<String> uids) {
-        List<String> wanted = uids.stream().filter(uid -> !uid.isBlank()).distinct().toList();
+        List<String> wanted =
+                uids.stream().filter(uid -> !uid.isBlank()).distinct().toList();
         if (wanted.isEmpty() || wanted.size() > MAX_COUNTED_RUNS) {
-            throw ProblemException.badRequest("run", "give from 1 to " + MAX_COUNTED_RUNS + " run uids, not " + wanted.size());
+            throw ProblemException.badRequest(
+                    "run", "give from 1 to " + MAX_COUNTED_RUNS + " run uids, not " + wanted.size());
         }
         return outbox.countsByRun(wanted).map(found -> {
             Map<String, NotificationCountsJson> counts = new LinkedHashMap<>();
-            wanted.forEach(uid -> counts.put(uid, NotificationCountsJson.of(found.getOrDefault(uid, DeliveryCounts.NONE))));
+            wanted.forEach(
+                    uid -> counts.put(uid, NotificationCountsJson.of(found.getOrDefault(uid, DeliveryCounts.NONE))));
             return counts;
         });
     }
@@ -74,12 +77,16 @@ public class NotificationResource {
     @Path("/{id}/retry")
     public Uni<NotificationJson> retry(@PathParam("id") long id) {
         return outbox.retry(id)
-                .flatMap(retried -> retried != null ? Uni.createFrom().item(retried)
+                .flatMap(retried -> retried != null
+                        ? Uni.createFrom().item(retried)
                         : outbox.find(id).map(existing -> {
                             if (existing == null) {
                                 throw ProblemException.notFound("No notification with id " + id);
                             }
-                            throw new ProblemException(409, "not-dead", "Notification is not dead",
+                            throw new ProblemException(
+                                    409,
+                                    "not-dead",
+                                    "Notification is not dead",
                                     "Only a DEAD notification can be retried; this one is " + existing.status());
                         }))
                 .map(NotificationJson::of);

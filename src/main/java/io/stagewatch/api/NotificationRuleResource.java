@@ -1,9 +1,15 @@
 package io.stagewatch.api;
 
-import java.net.URI;
-import java.util.Collection;
-import java.util.List;
-
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.delivery.WebhookTargets;
+import io.stagewatch.notification.NotificationRule;
+import io.stagewatch.notification.RecipientPolicy;
+import io.stagewatch.notification.RuleValidator;
+import io.stagewatch.notification.Webhook;
+import io.stagewatch.store.RuleRepository;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -15,21 +21,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
-import io.stagewatch.notification.NotificationRule;
-import io.stagewatch.notification.RecipientPolicy;
-import io.stagewatch.notification.RuleValidator;
-import io.stagewatch.notification.Webhook;
-import io.stagewatch.delivery.WebhookTargets;
-import io.stagewatch.store.RuleRepository;
 
 /** Notification rules: who is told of which runs. */
 @Path("/api/notification-rules")
@@ -52,17 +48,14 @@ public class NotificationRuleResource {
     @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     public Uni<List<RuleJson>> list() {
-        return rules.list()
-                .map(list -> list.stream().map(RuleJson::of).toList());
+        return rules.list().map(list -> list.stream().map(RuleJson::of).toList());
     }
 
     @RolesAllowed(ApiSecurity.VIEWER)
     @GET
     @Path("/{id}")
     public Uni<RuleJson> get(@PathParam("id") String id) {
-        return rules.find(id(id))
-                .onItem().ifNull().failWith(() -> notFound(id))
-                .map(RuleJson::of);
+        return rules.find(id(id)).onItem().ifNull().failWith(() -> notFound(id)).map(RuleJson::of);
     }
 
     @RolesAllowed(ApiSecurity.ADMIN)
@@ -72,7 +65,7 @@ public class NotificationRuleResource {
         return reachable(rule)
                 .flatMap(checked -> rules.create(checked))
                 .map(RuleJson::of)
-                .map(created -> RestResponse.ResponseBuilder.<RuleJson> created(URI.create(PATH + created.id()))
+                .map(created -> RestResponse.ResponseBuilder.<RuleJson>created(URI.create(PATH + created.id()))
                         .entity(created)
                         .build());
     }
@@ -86,11 +79,15 @@ public class NotificationRuleResource {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
         return rules.find(key)
-                .onItem().ifNull().failWith(() -> notFound(id))
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(id))
                 .map(stored -> validate(body, stored.webhooks()))
                 .flatMap(this::reachable)
                 .flatMap(rule -> rules.replace(key, rule))
-                .onItem().ifNull().failWith(() -> notFound(id))
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(id))
                 .map(RuleJson::of);
     }
 
@@ -99,7 +96,8 @@ public class NotificationRuleResource {
     @Path("/{id}")
     public Uni<Void> delete(@PathParam("id") String id) {
         return rules.delete(id(id))
-                .flatMap(deleted -> deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(id)));
+                .flatMap(deleted ->
+                        deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(id)));
     }
 
     /** A body whose JSON is well formed but does not fit a rule: a field of the wrong type, or not an object. */
@@ -110,7 +108,8 @@ public class NotificationRuleResource {
             return invalidBody("the body must be a JSON object").problem().toResponse();
         }
         return invalidField(path.get(0).getFieldName(), describe(path) + " must be " + expected(e.getTargetType()))
-                .problem().toResponse();
+                .problem()
+                .toResponse();
     }
 
     private NotificationRule validate(RuleJson body, List<Webhook> stored) {
@@ -118,10 +117,21 @@ public class NotificationRuleResource {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
         try {
-            return RuleValidator.validate(body.name(), body.pipeline(), body.stages(), body.events(), body.recipients(),
-                    body.webhooks() == null ? null
-                            : body.webhooks().stream().map(hook -> hook == null ? null : hook.fields()).toList(),
-                    stored, targets.allowedHosts(), policy).withPlatforms(RuleValidator.platforms(body.platforms()));
+            return RuleValidator.validate(
+                            body.name(),
+                            body.pipeline(),
+                            body.stages(),
+                            body.events(),
+                            body.recipients(),
+                            body.webhooks() == null
+                                    ? null
+                                    : body.webhooks().stream()
+                                            .map(hook -> hook == null ? null : hook.fields())
+                                            .toList(),
+                            stored,
+                            targets.allowedHosts(),
+                            policy)
+                    .withPlatforms(RuleValidator.platforms(body.platforms()));
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }
@@ -132,14 +142,18 @@ public class NotificationRuleResource {
         if (rule.webhooks().isEmpty()) {
             return Uni.createFrom().item(rule);
         }
-        return Multi.createFrom().range(0, rule.webhooks().size())
-                .onItem().transformToUniAndConcatenate(i -> targets.refusal(rule.webhooks().get(i).url())
+        return Multi.createFrom()
+                .range(0, rule.webhooks().size())
+                .onItem()
+                .transformToUniAndConcatenate(i -> targets.refusal(
+                                rule.webhooks().get(i).url())
                         .invoke(refusal -> {
                             if (refusal != null) {
                                 throw invalidField("webhooks", "webhooks[" + i + "].url " + refusal);
                             }
                         }))
-                .collect().last()
+                .collect()
+                .last()
                 .replaceWith(rule);
     }
 

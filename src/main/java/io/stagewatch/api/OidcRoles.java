@@ -1,11 +1,5 @@
 package io.stagewatch.api;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -13,6 +7,10 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The roles of an OIDC caller: quarkus-oidc reads the values of {@code stagewatch.api.oidc.roles-claim}; those named
@@ -35,12 +33,13 @@ public class OidcRoles implements SecurityIdentityAugmentor {
         if (identity.isAnonymous() || identity.getCredential(AccessTokenCredential.class) == null) {
             return Uni.createFrom().item(identity);
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(identity.getPrincipal())
-                .addCredentials(identity.getCredentials())
-                .addAttributes(identity.getAttributes())
-                .addRoles(roles(identity.getRoles(), viewerRoles, adminRoles))
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(identity.getPrincipal())
+                        .addCredentials(identity.getCredentials())
+                        .addAttributes(identity.getAttributes())
+                        .addRoles(roles(identity.getRoles(), viewerRoles, adminRoles))
+                        .build());
     }
 
     /** stagewatch's roles for the values of the roles claim. */

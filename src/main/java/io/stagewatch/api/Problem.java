@@ -1,8 +1,7 @@
 package io.stagewatch.api;
 
-import jakarta.ws.rs.core.Response;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.core.Response;
 
 /** An RFC 9457 problem detail, served as {@code application/problem+json}. */
 @RegisterForReflection

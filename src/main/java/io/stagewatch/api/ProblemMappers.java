@@ -2,7 +2,6 @@ package io.stagewatch.api;
 
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -14,8 +13,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         Response response = e.problem().toResponse();
-        return e.retryAfterSeconds() == null ? response
-                : Response.fromResponse(response).header("Retry-After", e.retryAfterSeconds()).build();
+        return e.retryAfterSeconds() == null
+                ? response
+                : Response.fromResponse(response)
+                        .header("Retry-After", e.retryAfterSeconds())
+                        .build();
     }
 
     @ServerExceptionMapper
@@ -29,6 +31,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("Request failed", e);
-        return new Problem("about:blank", "Internal Server Error", 500, "The request could not be completed.").toResponse();
+        return new Problem("about:blank", "Internal Server Error", 500, "The request could not be completed.")
+                .toResponse();
     }
 }

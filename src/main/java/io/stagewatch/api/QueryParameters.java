@@ -1,17 +1,15 @@
 package io.stagewatch.api;
 
+import io.stagewatch.run.Text;
 import java.util.List;
 import java.util.Locale;
-
-import io.stagewatch.run.Text;
 
 /** Query parameters the resources share; a bad value is a 400 problem that names the parameter. */
 final class QueryParameters {
 
     private static final int MAX_LIMIT = 500;
 
-    private QueryParameters() {
-    }
+    private QueryParameters() {}
 
     /**
      * Parses an enum filter given by its API name; the CI/CD stage labels ({@code pre-cd}) are accepted too.
@@ -26,7 +24,8 @@ final class QueryParameters {
         try {
             return Enum.valueOf(type, name);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest(parameter, "'" + value + "' is not one of " + List.of(type.getEnumConstants()));
+            throw ProblemException.badRequest(
+                    parameter, "'" + value + "' is not one of " + List.of(type.getEnumConstants()));
         }
     }
 
@@ -40,6 +39,7 @@ final class QueryParameters {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ProblemException.badRequest("limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", not '" + value + "'");
+        throw ProblemException.badRequest(
+                "limit", "limit must be an integer from 1 to " + MAX_LIMIT + ", not '" + value + "'");
     }
 }

@@ -1,13 +1,12 @@
 package io.stagewatch.api;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.NotificationRule;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A notification rule as the API takes and shows it. In requests {@code id}, {@code createdAt} and
@@ -16,14 +15,29 @@ import io.stagewatch.run.Stage;
  * empty for every platform.
  */
 @RegisterForReflection
-public record RuleJson(Long id, String name, String pipeline, List<String> stages, List<String> events,
-        List<String> recipients, List<WebhookJson> webhooks, Instant createdAt, Instant updatedAt,
+public record RuleJson(
+        Long id,
+        String name,
+        String pipeline,
+        List<String> stages,
+        List<String> events,
+        List<String> recipients,
+        List<WebhookJson> webhooks,
+        Instant createdAt,
+        Instant updatedAt,
         List<String> platforms) {
 
     static RuleJson of(NotificationRule rule) {
-        return new RuleJson(rule.id(), rule.name(), rule.pipeline(), rule.stages().stream().map(Stage::name).toList(),
-                rule.events().stream().map(NotificationEvent::name).toList(), rule.recipients(),
-                rule.webhooks().stream().map(WebhookJson::of).toList(), rule.createdAt(), rule.updatedAt(),
+        return new RuleJson(
+                rule.id(),
+                rule.name(),
+                rule.pipeline(),
+                rule.stages().stream().map(Stage::name).toList(),
+                rule.events().stream().map(NotificationEvent::name).toList(),
+                rule.recipients(),
+                rule.webhooks().stream().map(WebhookJson::of).toList(),
+                rule.createdAt(),
+                rule.updatedAt(),
                 rule.platforms().stream().map(Platform::id).toList());
     }
 }

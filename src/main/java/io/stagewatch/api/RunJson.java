@@ -1,7 +1,5 @@
 package io.stagewatch.api;
 
-import java.time.Instant;
-
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.run.FailureCause;
@@ -9,6 +7,7 @@ import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
+import java.time.Instant;
 
 /**
  * A run as the API shows it: {@code reasonText} is the reason in the words the mails use, so that clients show the
@@ -16,15 +15,47 @@ import io.stagewatch.run.Stage;
  * {@code devtron}, ...); {@code notifications} counts its outbox rows by delivery status.
  */
 @RegisterForReflection
-public record RunJson(String uid, String namespace, String pod, String workflow, String pipeline, String app,
-        String environment, Stage stage, String platform, RunStatus status, FailureCause cause, FailureReason reason, String reasonText,
-        String message, Instant createdAt, Instant startedAt, Instant finishedAt, Instant updatedAt,
+public record RunJson(
+        String uid,
+        String namespace,
+        String pod,
+        String workflow,
+        String pipeline,
+        String app,
+        String environment,
+        Stage stage,
+        String platform,
+        RunStatus status,
+        FailureCause cause,
+        FailureReason reason,
+        String reasonText,
+        String message,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant updatedAt,
         NotificationCountsJson notifications) {
 
     static RunJson of(Run run, DeliveryCounts notifications) {
-        return new RunJson(run.uid(), run.namespace(), run.pod(), run.workflow(), run.pipeline(), run.app(),
-                run.environment(), run.stage(), run.platform(), run.status(), run.cause(), run.reason(), words(run.reason()),
-                run.message(), run.createdAt(), run.startedAt(), run.finishedAt(), run.updatedAt(),
+        return new RunJson(
+                run.uid(),
+                run.namespace(),
+                run.pod(),
+                run.workflow(),
+                run.pipeline(),
+                run.app(),
+                run.environment(),
+                run.stage(),
+                run.platform(),
+                run.status(),
+                run.cause(),
+                run.reason(),
+                words(run.reason()),
+                run.message(),
+                run.createdAt(),
+                run.startedAt(),
+                run.finishedAt(),
+                run.updatedAt(),
                 NotificationCountsJson.of(notifications));
     }
 

@@ -1,17 +1,15 @@
 package io.stagewatch.api;
 
-import java.util.List;
-
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.store.OutboxRepository;
+import io.stagewatch.store.RunRepository;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
-import io.smallrye.mutiny.Uni;
-import io.stagewatch.store.OutboxRepository;
-import io.stagewatch.store.RunRepository;
+import java.util.List;
 
 /** The notifications of one run. */
 @Path("/api/runs/{uid}/notifications")
@@ -30,7 +28,9 @@ public class RunNotificationResource {
     @GET
     public Uni<List<NotificationJson>> list(@PathParam("uid") String uid) {
         return runs.find(uid)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("No run with uid " + uid))
                 .flatMap(run -> outbox.forRun(uid))
                 .map(list -> list.stream().map(NotificationJson::of).toList());
     }

@@ -1,17 +1,5 @@
 package io.stagewatch.api;
 
-import java.util.List;
-import java.util.Map;
-
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.run.Platform;
@@ -23,6 +11,16 @@ import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunCursor;
 import io.stagewatch.store.RunFilter;
 import io.stagewatch.store.RunRepository;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Map;
 
 /** Read access to runs and their history. */
 @Path("/api/runs")
@@ -42,25 +40,37 @@ public class RunResource {
     @Path("/{uid}")
     public Uni<RunJson> get(@PathParam("uid") String uid) {
         return runs.find(uid)
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
+                .onItem()
+                .ifNull()
+                .failWith(() -> ProblemException.notFound("No run with uid " + uid))
                 .flatMap(run -> outbox.countsByRun(List.of(uid))
                         .map(counts -> RunJson.of(run, counts.getOrDefault(uid, DeliveryCounts.NONE))));
     }
 
     @RolesAllowed(ApiSecurity.VIEWER)
     @GET
-    public Uni<RunPage> list(@QueryParam("stage") String stage, @QueryParam("status") String status,
-            @QueryParam("pipeline") String pipeline, @QueryParam("namespace") String namespace,
-            @QueryParam("workflow") String workflow, @QueryParam("platform") String platform,
-            @QueryParam("limit") @DefaultValue("50") String limit, @QueryParam("cursor") String cursor) {
+    public Uni<RunPage> list(
+            @QueryParam("stage") String stage,
+            @QueryParam("status") String status,
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("namespace") String namespace,
+            @QueryParam("workflow") String workflow,
+            @QueryParam("platform") String platform,
+            @QueryParam("limit") @DefaultValue("50") String limit,
+            @QueryParam("cursor") String cursor) {
         Platform onPlatform = QueryParameters.enumValue(Platform.class, "platform", platform);
-        RunFilter filter = new RunFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
-                QueryParameters.enumValue(RunStatus.class, "status", status), Text.blankToNull(pipeline),
-                Text.blankToNull(namespace), Text.blankToNull(workflow), onPlatform == null ? null : onPlatform.id());
+        RunFilter filter = new RunFilter(
+                QueryParameters.enumValue(Stage.class, "stage", stage),
+                QueryParameters.enumValue(RunStatus.class, "status", status),
+                Text.blankToNull(pipeline),
+                Text.blankToNull(namespace),
+                Text.blankToNull(workflow),
+                onPlatform == null ? null : onPlatform.id());
         int size = QueryParameters.limit(limit);
         RunCursor after = cursor(cursor);
         return runs.list(filter, after, size + 1)
-                .flatMap(found -> outbox.countsByRun(found.stream().limit(size).map(Run::uid).toList())
+                .flatMap(found -> outbox.countsByRun(
+                                found.stream().limit(size).map(Run::uid).toList())
                         .map(counts -> page(found, size, counts)));
     }
 
@@ -70,9 +80,13 @@ public class RunResource {
     public Uni<List<TransitionJson>> transitions(@PathParam("uid") String uid) {
         return runs.transitions(uid)
                 .flatMap(list -> list.isEmpty()
-                        ? runs.find(uid).onItem().ifNull().failWith(() -> ProblemException.notFound("No run with uid " + uid))
-                                .map(run -> List.<TransitionJson> of())
-                        : Uni.createFrom().item(list.stream().map(TransitionJson::of).toList()));
+                        ? runs.find(uid)
+                                .onItem()
+                                .ifNull()
+                                .failWith(() -> ProblemException.notFound("No run with uid " + uid))
+                                .map(run -> List.<TransitionJson>of())
+                        : Uni.createFrom()
+                                .item(list.stream().map(TransitionJson::of).toList()));
     }
 
     private static RunPage page(List<Run> found, int size, Map<String, DeliveryCounts> counts) {
@@ -83,9 +97,11 @@ public class RunResource {
             Run last = items.get(items.size() - 1);
             next = new RunCursor(last.createdAt(), last.uid()).encode();
         }
-        return new RunPage(items.stream()
-                .map(run -> RunJson.of(run, counts.getOrDefault(run.uid(), DeliveryCounts.NONE)))
-                .toList(), next);
+        return new RunPage(
+                items.stream()
+                        .map(run -> RunJson.of(run, counts.getOrDefault(run.uid(), DeliveryCounts.NONE)))
+                        .toList(),
+                next);
     }
 
     private static RunCursor cursor(String value) {

@@ -1,15 +1,13 @@
 package io.stagewatch.api;
 
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Set;
 
 /** Turns a token of {@code stagewatch.api.tokens} into an identity with its roles; an unknown token fails. */
 @ApplicationScoped
@@ -34,9 +32,10 @@ public class StaticTokenProvider implements IdentityProvider<StaticTokenRequest>
         }
         // the principal names the role, never the token
         String name = roles.contains(ApiSecurity.ADMIN) ? ApiSecurity.ADMIN : ApiSecurity.VIEWER;
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal("token:" + name))
-                .addRoles(roles)
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal("token:" + name))
+                        .addRoles(roles)
+                        .build());
     }
 }

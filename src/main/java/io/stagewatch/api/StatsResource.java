@@ -1,5 +1,19 @@
 package io.stagewatch.api;
 
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.run.Platform;
+import io.stagewatch.run.Stage;
+import io.stagewatch.run.Text;
+import io.stagewatch.store.RunStatsRepository;
+import io.stagewatch.store.StatsFilter;
+import io.stagewatch.store.StatsGrouping;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -10,22 +24,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.MediaType;
-
-import io.smallrye.mutiny.Uni;
-import io.stagewatch.run.Platform;
-import io.stagewatch.run.Stage;
-import io.stagewatch.run.Text;
-import io.stagewatch.store.RunStatsRepository;
-import io.stagewatch.store.StatsFilter;
-import io.stagewatch.store.StatsGrouping;
-
 /** Failure statistics: finished runs since a while ago, per group and per day, counted by the database. */
 @Path("/api/stats")
 @Produces(MediaType.APPLICATION_JSON)
@@ -33,8 +31,8 @@ public class StatsResource {
 
     static final Duration LONGEST = Duration.ofDays(366);
     private static final Pattern SHORT = Pattern.compile("(\\d{1,6})([mhdw])");
-    private static final Map<String, ChronoUnit> UNITS = Map.of("m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS,
-            "d", ChronoUnit.DAYS, "w", ChronoUnit.WEEKS);
+    private static final Map<String, ChronoUnit> UNITS =
+            Map.of("m", ChronoUnit.MINUTES, "h", ChronoUnit.HOURS, "d", ChronoUnit.DAYS, "w", ChronoUnit.WEEKS);
 
     private final RunStatsRepository stats;
 
@@ -44,13 +42,16 @@ public class StatsResource {
 
     @RolesAllowed(ApiSecurity.VIEWER)
     @GET
-    public Uni<StatsJson> get(@QueryParam("since") @DefaultValue("7d") String since,
-            @QueryParam("by") @DefaultValue("cause") String by, @QueryParam("stage") String stage,
-            @QueryParam("pipeline") String pipeline, @QueryParam("platform") String platform) {
+    public Uni<StatsJson> get(
+            @QueryParam("since") @DefaultValue("7d") String since,
+            @QueryParam("by") @DefaultValue("cause") String by,
+            @QueryParam("stage") String stage,
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("platform") String platform) {
         Duration window = window(since);
         StatsGrouping grouping = grouping(by);
-        StatsFilter filter = new StatsFilter(QueryParameters.enumValue(Stage.class, "stage", stage),
-                Text.blankToNull(pipeline), platform(platform));
+        StatsFilter filter = new StatsFilter(
+                QueryParameters.enumValue(Stage.class, "stage", stage), Text.blankToNull(pipeline), platform(platform));
         Instant now = Instant.now();
         Instant from = now.minus(window);
         return stats.stats(from, grouping, filter).map(found -> StatsJson.of(from, now, grouping, found));
@@ -71,8 +72,10 @@ public class StatsResource {
             }
         }
         if (window == null || window.isZero() || window.isNegative() || window.compareTo(LONGEST) > 0) {
-            throw ProblemException.badRequest("since", "since must be a duration such as 30m, 12h, 7d, 2w or P7D, above "
-                    + "zero and at most 366d, not '" + value + "'");
+            throw ProblemException.badRequest(
+                    "since",
+                    "since must be a duration such as 30m, 12h, 7d, 2w or P7D, above " + "zero and at most 366d, not '"
+                            + value + "'");
         }
         return window;
     }
@@ -82,17 +85,26 @@ public class StatsResource {
         if (Text.isBlank(value)) {
             return null;
         }
-        return Platform.fromId(value.trim()).map(Platform::id).orElseThrow(() -> ProblemException.badRequest("platform",
-                "platform must be one of " + Arrays.stream(Platform.values()).map(Platform::id).toList() + ", not '"
-                        + value + "'"));
+        return Platform.fromId(value.trim())
+                .map(Platform::id)
+                .orElseThrow(() -> ProblemException.badRequest(
+                        "platform",
+                        "platform must be one of "
+                                + Arrays.stream(Platform.values())
+                                        .map(Platform::id)
+                                        .toList() + ", not '" + value + "'"));
     }
 
     static StatsGrouping grouping(String value) {
         try {
             return StatsGrouping.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("by", "by must be one of " + Arrays.stream(StatsGrouping.values())
-                    .map(g -> g.name().toLowerCase(Locale.ROOT)).toList() + ", not '" + value + "'");
+            throw ProblemException.badRequest(
+                    "by",
+                    "by must be one of "
+                            + Arrays.stream(StatsGrouping.values())
+                                    .map(g -> g.name().toLowerCase(Locale.ROOT))
+                                    .toList() + ", not '" + value + "'");
         }
     }
 }

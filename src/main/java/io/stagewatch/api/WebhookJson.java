@@ -13,8 +13,8 @@ import io.stagewatch.notification.Webhook;
 public record WebhookJson(String url, String kind, String secret) {
 
     static WebhookJson of(Webhook webhook) {
-        return new WebhookJson(webhook.displayUrl(), webhook.kind().id(),
-                webhook.secret() == null ? null : Webhook.HIDDEN_SECRET);
+        return new WebhookJson(
+                webhook.displayUrl(), webhook.kind().id(), webhook.secret() == null ? null : Webhook.HIDDEN_SECRET);
     }
 
     RuleValidator.WebhookFields fields() {

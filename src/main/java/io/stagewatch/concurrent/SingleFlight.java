@@ -1,10 +1,9 @@
 package io.stagewatch.concurrent;
 
+import io.smallrye.mutiny.Uni;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import io.smallrye.mutiny.Uni;
 
 /**
  * Runs a pass (a drain, a read) at most once at a time. A call while a pass runs starts none: the running pass goes
@@ -29,17 +28,23 @@ public final class SingleFlight {
         return Uni.createFrom().deferred(() -> {
             // asking before trying to run: a pass that ends after a failed try sees the request
             wanted.set(true);
-            return running.compareAndSet(false, true) ? passes() : Uni.createFrom().voidItem();
+            return running.compareAndSet(false, true)
+                    ? passes()
+                    : Uni.createFrom().voidItem();
         });
     }
 
     private Uni<Void> passes() {
         wanted.set(false);
-        return Uni.createFrom().deferred(() -> pass.get())
-                .onFailure().invoke(onFailure)
-                .onFailure().recoverWithNull()
+        return Uni.createFrom()
+                .deferred(() -> pass.get())
+                .onFailure()
+                .invoke(onFailure)
+                .onFailure()
+                .recoverWithNull()
                 .eventually(() -> running.set(false))
-                .flatMap(ignored -> wanted.get() && running.compareAndSet(false, true) ? passes()
+                .flatMap(ignored -> wanted.get() && running.compareAndSet(false, true)
+                        ? passes()
                         : Uni.createFrom().voidItem());
     }
 }

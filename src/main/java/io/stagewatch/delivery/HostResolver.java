@@ -1,9 +1,8 @@
 package io.stagewatch.delivery;
 
+import io.smallrye.mutiny.Uni;
 import java.net.InetAddress;
 import java.util.List;
-
-import io.smallrye.mutiny.Uni;
 
 /** Resolves a webhook's host name to its addresses. A bean, so that tests can make a name resolve where they want. */
 public interface HostResolver {

@@ -1,25 +1,23 @@
 package io.stagewatch.delivery;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.run.Run;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** Renders the mail of an outbox row: subject, plain text and HTML, and its deterministic Message-ID. */
 @ApplicationScoped
 public class MailComposer {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     @CheckedTemplate
     static class Templates {
@@ -34,10 +32,22 @@ public class MailComposer {
      * one line, capped in length, in quotes, and its web addresses are defanged so that no mail client makes a link of
      * them. The only link is stagewatch's own.
      */
-    public record MailView(String title, String stage, String platform, String event, String pipeline, String workflow,
-            String pod, String status, String cause, String reason, String message, String startedAt, String finishedAt,
-            String duration, String link) {
-    }
+    public record MailView(
+            String title,
+            String stage,
+            String platform,
+            String event,
+            String pipeline,
+            String workflow,
+            String pod,
+            String status,
+            String cause,
+            String reason,
+            String message,
+            String startedAt,
+            String finishedAt,
+            String duration,
+            String link) {}
 
     /** Longest pod-supplied name shown (Kubernetes names have up to 253 characters, label values 63). */
     static final int MAX_NAME = 100;
@@ -75,16 +85,21 @@ public class MailComposer {
                 quoted(run.workflow(), MAX_NAME),
                 quoted(run.namespace() + "/" + run.pod(), 2 * MAX_NAME),
                 run.status().name(),
-                run.cause() == null ? null : switch (run.cause()) {
-                    case WORKLOAD -> "the job itself failed";
-                    case INFRASTRUCTURE -> "the platform ended the job (abnormal termination, not the job's fault)";
-                },
+                run.cause() == null
+                        ? null
+                        : switch (run.cause()) {
+                            case WORKLOAD -> "the job itself failed";
+                            case INFRASTRUCTURE ->
+                                "the platform ended the job (abnormal termination, not the job's fault)";
+                        },
                 reasonWords == null ? null : reasonWords + " (" + run.reason() + ")",
                 run.message() == null ? null : quoted(run.message(), MAX_MESSAGE),
                 time(run.startedAt()),
                 time(run.finishedAt()),
                 duration(run.startedAt(), run.finishedAt()),
-                ui.baseUrl().map(base -> base.replaceAll("/+$", "") + "/runs/" + run.uid()).orElse(null));
+                ui.baseUrl()
+                        .map(base -> base.replaceAll("/+$", "") + "/runs/" + run.uid())
+                        .orElse(null));
     }
 
     /** Pod-supplied text shown as quoted data. */
@@ -118,7 +133,8 @@ public class MailComposer {
             return null;
         }
         Duration d = Duration.between(start, end);
-        return d.toHours() > 0 ? String.format("%dh %02dm %02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
+        return d.toHours() > 0
+                ? String.format("%dh %02dm %02ds", d.toHours(), d.toMinutesPart(), d.toSecondsPart())
                 : String.format("%dm %02ds", d.toMinutesPart(), d.toSecondsPart());
     }
 }

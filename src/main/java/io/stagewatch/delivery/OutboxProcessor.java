@@ -1,25 +1,5 @@
 package io.stagewatch.delivery;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,6 +16,23 @@ import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.store.OutboxRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Sends the outbox: claims due rows with a lease, sends each through its channel (a mail with its deterministic
@@ -62,26 +59,36 @@ public class OutboxProcessor {
     private final MeterRegistry registry;
     private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
     private final Counter released;
-    private final SingleFlight drains = new SingleFlight(this::drainBatches,
-            failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
+    private final SingleFlight drains =
+            new SingleFlight(this::drainBatches, failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
     /** Claimed rows whose send has not started. */
     private final Set<ClaimedNotification> waiting = ConcurrentHashMap.newKeySet();
     /** Sends started and not finished; also the monitor the shutdown waits on. */
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Time a send may take beyond its timeout before the lease ends: the mark, the clocks. */
     private final Duration margin;
+
     private final Duration shutdownTimeout;
     private volatile boolean stopping;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
-    public OutboxProcessor(OutboxRepository outbox, MailComposer composer, ReactiveMailer mailer, WebhookSender webhooks,
-            StagewatchConfig config, MeterRegistry registry, @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
+    public OutboxProcessor(
+            OutboxRepository outbox,
+            MailComposer composer,
+            ReactiveMailer mailer,
+            WebhookSender webhooks,
+            StagewatchConfig config,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
         if (config.outbox().sendTimeout().compareTo(config.outbox().lease()) >= 0) {
-            throw new IllegalArgumentException("stagewatch.outbox.send-timeout (" + config.outbox().sendTimeout()
-                    + ") must be shorter than stagewatch.outbox.lease (" + config.outbox().lease() + ")");
+            throw new IllegalArgumentException("stagewatch.outbox.send-timeout ("
+                    + config.outbox().sendTimeout() + ") must be shorter than stagewatch.outbox.lease ("
+                    + config.outbox().lease() + ")");
         }
-        this.margin = Duration.ofMillis(Math.min(2000, config.outbox().lease().minus(config.outbox().sendTimeout()).toMillis() / 2));
+        this.margin = Duration.ofMillis(Math.min(
+                2000,
+                config.outbox().lease().minus(config.outbox().sendTimeout()).toMillis() / 2));
         this.shutdownTimeout = shutdownTimeout;
         this.outbox = outbox;
         this.composer = composer;
@@ -90,20 +97,27 @@ public class OutboxProcessor {
         this.config = config.outbox();
         this.registry = registry;
         for (Channel channel : Channel.values()) {
-            latency.put(channel, Timer.builder("stagewatch.notifications.latency")
-                    .description("From the transition's commit to the acceptance (SMTP 250, HTTP 2xx), by channel")
-                    .tags("channel", channel.id())
-                    .publishPercentileHistogram()
-                    .register(registry));
+            latency.put(
+                    channel,
+                    Timer.builder("stagewatch.notifications.latency")
+                            .description(
+                                    "From the transition's commit to the acceptance (SMTP 250, HTTP 2xx), by channel")
+                            .tags("channel", channel.id())
+                            .publishPercentileHistogram()
+                            .register(registry));
         }
         this.released = Counter.builder("stagewatch.outbox.released")
                 .description("Claimed rows handed back unsent, due at once: too little lease left, or shutting down")
                 .register(registry);
         Gauge.builder("stagewatch.outbox.pending", pending, AtomicLong::get)
-                .description("Notifications waiting to be sent").strongReference(true).register(registry);
+                .description("Notifications waiting to be sent")
+                .strongReference(true)
+                .register(registry);
         Gauge.builder("stagewatch.outbox.oldest.age.seconds", oldestAgeSeconds, AtomicLong::get)
-                .description("Age of the oldest notification waiting to be sent").baseUnit("seconds")
-                .strongReference(true).register(registry);
+                .description("Age of the oldest notification waiting to be sent")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
         // every series at 0 from the start, so that an alert on increase(...) sees the first DEAD mail too
         for (Channel channel : Channel.values()) {
             for (NotificationEvent event : NotificationEvent.values()) {
@@ -127,13 +141,16 @@ public class OutboxProcessor {
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
-        long leaseEnds = System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
+        long leaseEnds =
+                System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
         int limit = claimLimit();
         return outbox.claim(limit, config.lease(), UUID.randomUUID())
                 .invoke(claimed -> waiting.addAll(claimed))
                 .flatMap(claimed -> send(claimed, leaseEnds)
                         // a full claim may have left due rows behind: claim again until one comes back short
-                        .flatMap(ignored -> claimed.size() == limit ? drainBatches() : Uni.createFrom().voidItem()));
+                        .flatMap(ignored -> claimed.size() == limit
+                                ? drainBatches()
+                                : Uni.createFrom().voidItem()));
     }
 
     /**
@@ -141,7 +158,10 @@ public class OutboxProcessor {
      * concurrency} sends at a time, as many rounds as fit in the lease less the margin.
      */
     int claimLimit() {
-        long rounds = Math.max(1, (config.lease().toMillis() - margin.toMillis()) / config.sendTimeout().toMillis());
+        long rounds = Math.max(
+                1,
+                (config.lease().toMillis() - margin.toMillis())
+                        / config.sendTimeout().toMillis());
         return (int) Math.min(config.batchSize(), rounds * config.concurrency());
     }
 
@@ -149,9 +169,13 @@ public class OutboxProcessor {
         if (claimed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(claimed)
-                .onItem().transformToUni(mail -> deliverAndMark(mail, leaseEnds)).merge(config.concurrency())
-                .collect().last()
+        return Multi.createFrom()
+                .iterable(claimed)
+                .onItem()
+                .transformToUni(mail -> deliverAndMark(mail, leaseEnds))
+                .merge(config.concurrency())
+                .collect()
+                .last()
                 .replaceWithVoid();
     }
 
@@ -167,23 +191,29 @@ public class OutboxProcessor {
         if (stopping || System.nanoTime() + config.sendTimeout().toNanos() + margin.toNanos() > leaseEnds) {
             return outbox.release(List.of(mail))
                     .invoke(count -> released.increment(count))
-                    .onFailure().invoke(failure -> LOG.warnf("Could not hand back notification %d (%s); its lease will "
-                            + "make it due again", mail.id(), failure.getMessage()))
-                    .onFailure().recoverWithNull()
+                    .onFailure()
+                    .invoke(failure -> LOG.warnf(
+                            "Could not hand back notification %d (%s); its lease will " + "make it due again",
+                            mail.id(), failure.getMessage()))
+                    .onFailure()
+                    .recoverWithNull()
                     .replaceWithVoid();
         }
         inFlight.incrementAndGet();
         Uni<Void> send = deliver(mail).memoize().indefinitely();
-        return send
-                .ifNoItem().after(config.sendTimeout()).failWith(() -> new TimeoutException(
-                        "no answer from the server within " + config.sendTimeout()))
-                .onFailure(TimeoutException.class).recoverWithUni(timeout -> late(mail, send, leaseEnds,
-                        (TimeoutException) timeout))
-                .onItemOrFailure().transformToUni((ignored, failure) -> failure == null ? sent(mail, leaseEnds)
-                        : failed(mail, failure))
-                .onFailure().invoke(failure -> LOG.warnf("Could not record the outcome of notification %d (%s); its "
-                        + "lease will make it due again", mail.id(), failure.getMessage()))
-                .onFailure().recoverWithNull()
+        return send.ifNoItem()
+                .after(config.sendTimeout())
+                .failWith(() -> new TimeoutException("no answer from the server within " + config.sendTimeout()))
+                .onFailure(TimeoutException.class)
+                .recoverWithUni(timeout -> late(mail, send, leaseEnds, (TimeoutException) timeout))
+                .onItemOrFailure()
+                .transformToUni((ignored, failure) -> failure == null ? sent(mail, leaseEnds) : failed(mail, failure))
+                .onFailure()
+                .invoke(failure -> LOG.warnf(
+                        "Could not record the outcome of notification %d (%s); its " + "lease will make it due again",
+                        mail.id(), failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .eventually(this::sendEnded);
     }
 
@@ -199,25 +229,32 @@ public class OutboxProcessor {
         if (left <= 0) {
             return Uni.createFrom().failure(timeout);
         }
-        LOG.debugf("Notification %d has no answer after %s; waiting for it until its lease ends", mail.id(),
-                config.sendTimeout());
+        LOG.debugf(
+                "Notification %d has no answer after %s; waiting for it until its lease ends",
+                mail.id(), config.sendTimeout());
         Duration waited = config.sendTimeout().plus(Duration.ofNanos(left)).truncatedTo(ChronoUnit.MILLIS);
-        return send.ifNoItem().after(Duration.ofNanos(left)).failWith(() -> new TimeoutException(
-                "no answer from the server within " + waited));
+        return send.ifNoItem()
+                .after(Duration.ofNanos(left))
+                .failWith(() -> new TimeoutException("no answer from the server within " + waited));
     }
 
     /** Marks the row sent, retrying within the lease: after it, another processor may send the mail again. */
     private Uni<Void> sent(ClaimedNotification mail, long leaseEnds) {
         Duration leaseLeft = Duration.ofNanos(Math.max(1, leaseEnds - System.nanoTime()));
         return outbox.markSent(mail)
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1)).expireIn(leaseLeft.toMillis())
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(1))
+                .expireIn(leaseLeft.toMillis())
                 .invoke(marked -> {
                     if (marked) {
                         latency.get(mail.channel()).record(Duration.between(mail.queuedAt(), Instant.now()));
                         count(mail, "sent");
                     } else {
-                        LOG.warnf("Notification %d was sent after its lease ended: another processor may send it too, "
-                                + "with the same id", mail.id());
+                        LOG.warnf(
+                                "Notification %d was sent after its lease ended: another processor may send it too, "
+                                        + "with the same id",
+                                mail.id());
                     }
                 })
                 .replaceWithVoid();
@@ -276,7 +313,8 @@ public class OutboxProcessor {
         if (!unsent.isEmpty()) {
             int handedBack = outbox.release(unsent).await().atMost(Duration.ofSeconds(5));
             released.increment(handedBack);
-            LOG.infof("Shutting down: handed back %d claimed notifications for another instance; %d sends still in flight",
+            LOG.infof(
+                    "Shutting down: handed back %d claimed notifications for another instance; %d sends still in flight",
                     handedBack, inFlight.get());
         }
     }
@@ -287,21 +325,31 @@ public class OutboxProcessor {
      */
     private Uni<Void> failed(ClaimedNotification mail, Throwable failure) {
         DeliveryFailure delivery = failure instanceof DeliveryFailure known ? known : null;
-        String error = truncate(delivery != null ? delivery.getMessage()
-                : failure.getClass().getSimpleName() + ": " + failure.getMessage());
+        String error = truncate(
+                delivery != null
+                        ? delivery.getMessage()
+                        : failure.getClass().getSimpleName() + ": " + failure.getMessage());
         Duration retryIn = delivery != null && delivery.retryAfterDelay() != null
-                ? min(delivery.retryAfterDelay(), config.backoff().max()) : backoff(mail.attempts());
+                ? min(delivery.retryAfterDelay(), config.backoff().max())
+                : backoff(mail.attempts());
         int maxAttempts = delivery != null && delivery.permanent() ? 0 : config.maxAttempts();
         return outbox.markFailed(mail, error, retryIn, maxAttempts)
                 .invoke(status -> {
                     if (status == DeliveryStatus.DEAD) {
                         count(mail, "dead");
-                        LOG.errorf("Notification %d (%s by %s to %s) is DEAD after %d attempts: %s", mail.id(),
-                                mail.event(), mail.channel().id(), mail.displayDestination(), mail.attempts(), error);
+                        LOG.errorf(
+                                "Notification %d (%s by %s to %s) is DEAD after %d attempts: %s",
+                                mail.id(),
+                                mail.event(),
+                                mail.channel().id(),
+                                mail.displayDestination(),
+                                mail.attempts(),
+                                error);
                     } else if (status != null) {
                         count(mail, "retry");
-                        LOG.warnf("Notification %d (%s) failed (attempt %d), retrying in %s: %s", mail.id(),
-                                mail.channel().id(), mail.attempts(), retryIn, error);
+                        LOG.warnf(
+                                "Notification %d (%s) failed (attempt %d), retrying in %s: %s",
+                                mail.id(), mail.channel().id(), mail.attempts(), retryIn, error);
                     }
                 })
                 .replaceWithVoid();
@@ -326,8 +374,13 @@ public class OutboxProcessor {
         return outbox.backlog()
                 .invoke(backlog -> {
                     pending.set(backlog.pending());
-                    oldestAgeSeconds.set(backlog.oldest() == null ? 0
-                            : Math.max(0, Duration.between(backlog.oldest(), Instant.now()).toSeconds()));
+                    oldestAgeSeconds.set(
+                            backlog.oldest() == null
+                                    ? 0
+                                    : Math.max(
+                                            0,
+                                            Duration.between(backlog.oldest(), Instant.now())
+                                                    .toSeconds()));
                 })
                 .replaceWithVoid();
     }
@@ -338,8 +391,10 @@ public class OutboxProcessor {
 
     private Counter notifications(Channel channel, NotificationEvent event, String result) {
         return Counter.builder("stagewatch.notifications")
-                .description("Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
-                .tags("channel", channel.id(), "event", event.name(), "result", result).register(registry);
+                .description(
+                        "Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
+                .tags("channel", channel.id(), "event", event.name(), "result", result)
+                .register(registry);
     }
 
     private static String truncate(String text) {

@@ -1,13 +1,12 @@
 package io.stagewatch.delivery;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.store.DatabaseEvents;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 /**
  * Wakes the outbox processor: at once on NOTIFY, and every {@code stagewatch.outbox.poll-interval} as the backstop,
@@ -28,15 +27,14 @@ public class OutboxWakeUp {
 
     void onStart(@Observes StartupEvent event) {
         if (enabled) {
-            events.outbox().subscribe().with(ignored -> processor.drain().subscribe().with(done -> {
-            }));
+            events.outbox()
+                    .subscribe()
+                    .with(ignored -> processor.drain().subscribe().with(done -> {}));
         }
     }
 
     @Scheduled(every = "{stagewatch.outbox.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
-        return processor.measureBacklog()
-                .onFailure().recoverWithNull()
-                .flatMap(ignored -> processor.drain());
+        return processor.measureBacklog().onFailure().recoverWithNull().flatMap(ignored -> processor.drain());
     }
 }

@@ -1,13 +1,11 @@
 package io.stagewatch.delivery;
 
-import java.util.List;
-import java.util.Set;
-
-import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Singleton;
-
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.RecipientPolicy;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
 
 /** The recipient policy of {@code stagewatch.notify.*}, for the pod reader and the rules API alike. */
 public class RecipientPolicies {
@@ -16,7 +14,9 @@ public class RecipientPolicies {
     @Singleton
     RecipientPolicy policy(StagewatchConfig config) {
         StagewatchConfig.Notify notify = config.notifications();
-        return new RecipientPolicy(notify.maxAnnotationRecipients(), notify.annotationNamespaces().map(Set::copyOf),
+        return new RecipientPolicy(
+                notify.maxAnnotationRecipients(),
+                notify.annotationNamespaces().map(Set::copyOf),
                 Set.copyOf(notify.allowedDomains().orElse(List.of())));
     }
 }

@@ -1,11 +1,10 @@
 package io.stagewatch.delivery;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import io.stagewatch.run.FailureReason;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Slack incoming-webhook payload of a notification: {@code text} (the notification's fallback) and Block Kit
@@ -18,8 +17,7 @@ final class SlackMessage {
     /** Slack's limit of a section's text is 3000 characters. */
     private static final int MAX_MESSAGE = 2000;
 
-    private SlackMessage() {
-    }
+    private SlackMessage() {}
 
     static String of(String body) {
         JsonObject notification = new JsonObject(body);
@@ -41,7 +39,8 @@ final class SlackMessage {
                 .add(new JsonObject().put("type", "section").put("fields", new JsonArray(fields)));
         String message = run.getString("message");
         if (message != null && !message.isBlank()) {
-            blocks.add(section(escape(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message)));
+            blocks.add(section(
+                    escape(message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "…" : message)));
         }
         String link = notification.getString("link");
         if (link != null) {

@@ -1,14 +1,12 @@
 package io.stagewatch.delivery;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** The system's resolver (hosts file, DNS), on a worker thread: the lookup blocks. */
 @ApplicationScoped
@@ -16,8 +14,7 @@ public class SystemHostResolver implements HostResolver {
 
     @Override
     public Uni<List<InetAddress>> resolve(String host) {
-        return Uni.createFrom().item(() -> lookUp(host))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> lookUp(host)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     private static List<InetAddress> lookUp(String host) {

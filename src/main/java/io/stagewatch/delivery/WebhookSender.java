@@ -1,17 +1,5 @@
 package io.stagewatch.delivery;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.Channel;
@@ -24,6 +12,16 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpClientResponse;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * Posts webhook and Slack notifications: to the address {@link WebhookTargets} checked (the URL's host stays the Host
@@ -62,8 +60,8 @@ public class WebhookSender {
 
     /** Posts the notification; completes on a 2xx, fails with a {@link DeliveryFailure} otherwise. */
     public Uni<Void> deliver(ClaimedNotification notification) {
-        String payload = notification.channel() == Channel.SLACK ? SlackMessage.of(notification.body())
-                : notification.body();
+        String payload =
+                notification.channel() == Channel.SLACK ? SlackMessage.of(notification.body()) : notification.body();
         return targets.address(notification.destination())
                 .flatMap(address -> post(notification, URI.create(notification.destination()), address, payload));
     }
@@ -89,12 +87,14 @@ public class WebhookSender {
         if (notification.secret() != null) {
             long timestamp = Instant.now().getEpochSecond();
             request.putHeader("X-Stagewatch-Timestamp", Long.toString(timestamp))
-                    .putHeader("X-Stagewatch-Signature", WebhookSignature.sign(notification.secret(), timestamp, payload));
+                    .putHeader(
+                            "X-Stagewatch-Signature", WebhookSignature.sign(notification.secret(), timestamp, payload));
         }
         return client.request(request)
                 .flatMap(sending -> sending.send(Buffer.buffer(payload.getBytes(StandardCharsets.UTF_8))))
-                .onFailure(failure -> !(failure instanceof DeliveryFailure)).transform(failure -> DeliveryFailure.retry(
-                        failure.getClass().getSimpleName() + ": " + failure.getMessage()))
+                .onFailure(failure -> !(failure instanceof DeliveryFailure))
+                .transform(failure ->
+                        DeliveryFailure.retry(failure.getClass().getSimpleName() + ": " + failure.getMessage()))
                 .flatMap(response -> body(response).map(body -> outcome(response, body)))
                 .replaceWithVoid();
     }
@@ -107,7 +107,8 @@ public class WebhookSender {
     /** Up to {@link #BODY_READ_LIMIT} bytes of the body; the rest is read and dropped, freeing the connection. */
     private static Uni<String> body(HttpClientResponse response) {
         return response.toMulti()
-                .collect().in(io.vertx.core.buffer.Buffer::buffer, (kept, chunk) -> {
+                .collect()
+                .in(io.vertx.core.buffer.Buffer::buffer, (kept, chunk) -> {
                     int room = BODY_READ_LIMIT - kept.length();
                     if (room > 0) {
                         kept.appendBuffer(chunk.getDelegate(), 0, Math.min(room, chunk.length()));
@@ -121,8 +122,10 @@ public class WebhookSender {
         if (status >= 200 && status < 300) {
             return null;
         }
-        String error = "HTTP " + status + (body.isBlank() ? ""
-                : ": " + (body.length() > ERROR_BODY_LENGTH ? body.substring(0, ERROR_BODY_LENGTH) : body));
+        String error = "HTTP " + status
+                + (body.isBlank()
+                        ? ""
+                        : ": " + (body.length() > ERROR_BODY_LENGTH ? body.substring(0, ERROR_BODY_LENGTH) : body));
         if (status == 429) {
             throw DeliveryFailure.retryAfter(error, retryAfter(response.getHeader("Retry-After")));
         }
@@ -141,7 +144,8 @@ public class WebhookSender {
             return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
         } catch (NumberFormatException e) {
             try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration wait = Duration.between(Instant.now(), at);
                 return wait.isNegative() ? Duration.ZERO : wait;
             } catch (DateTimeParseException unreadable) {

@@ -1,16 +1,14 @@
 package io.stagewatch.delivery;
 
-import java.net.InetAddress;
-import java.net.URI;
-import java.util.List;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.ForbiddenAddresses;
 import io.stagewatch.notification.WebhookUrl;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Where a webhook connects: its host resolved, and every address checked against {@link ForbiddenAddresses} unless the
@@ -50,17 +48,20 @@ public class WebhookTargets {
         }
         String host = uri.getHost();
         InetAddress literal = WebhookUrl.literal(host);
-        Uni<List<InetAddress>> addresses = literal != null ? Uni.createFrom().item(List.of(literal))
-                : resolver.resolve(host).onFailure().transform(failure -> DeliveryFailure.retry(
-                        "could not resolve " + host + ": " + failure.getMessage()));
+        Uni<List<InetAddress>> addresses = literal != null
+                ? Uni.createFrom().item(List.of(literal))
+                : resolver.resolve(host)
+                        .onFailure()
+                        .transform(failure ->
+                                DeliveryFailure.retry("could not resolve " + host + ": " + failure.getMessage()));
         boolean allowed = WebhookUrl.isAllowed(host, allowedHosts);
         return addresses.map(found -> {
             if (!allowed) {
                 for (InetAddress address : found) {
                     String why = ForbiddenAddresses.reason(address);
                     if (why != null) {
-                        throw DeliveryFailure.permanent("refused: " + host + " resolves to " + why + " ("
-                                + address.getHostAddress() + ")");
+                        throw DeliveryFailure.permanent(
+                                "refused: " + host + " resolves to " + why + " (" + address.getHostAddress() + ")");
                     }
                 }
             }
@@ -75,7 +76,7 @@ public class WebhookTargets {
     public Uni<String> refusal(String url) {
         return address(url)
                 .map(address -> (String) null)
-                .onFailure(DeliveryFailure.class).recoverWithItem(failure -> ((DeliveryFailure) failure).permanent()
-                        ? failure.getMessage() : null);
+                .onFailure(DeliveryFailure.class)
+                .recoverWithItem(failure -> ((DeliveryFailure) failure).permanent() ? failure.getMessage() : null);
     }
 }

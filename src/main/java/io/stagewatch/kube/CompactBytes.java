@@ -12,8 +12,7 @@ import java.util.Collection;
  */
 final class CompactBytes {
 
-    private CompactBytes() {
-    }
+    private CompactBytes() {}
 
     /** Appends to a growing array; {@link #bytes()} returns an array of the exact length. */
     static final class Writer {
@@ -82,7 +81,7 @@ final class CompactBytes {
 
         long unsigned() {
             long value = 0;
-            for (int shift = 0;; shift += 7) {
+            for (int shift = 0; ; shift += 7) {
                 byte next = bytes[position++];
                 value |= (long) (next & 0x7F) << shift;
                 if (next >= 0) {

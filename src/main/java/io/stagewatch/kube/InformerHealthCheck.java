@@ -1,7 +1,6 @@
 package io.stagewatch.kube;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -19,6 +18,8 @@ public class InformerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("pod-informer").status(watch.isWatching()).build();
+        return HealthCheckResponse.named("pod-informer")
+                .status(watch.isWatching())
+                .build();
     }
 }

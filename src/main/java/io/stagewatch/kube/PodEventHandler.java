@@ -1,7 +1,5 @@
 package io.stagewatch.kube;
 
-import java.util.Objects;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.stagewatch.pipeline.Observation;
@@ -9,6 +7,7 @@ import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Source;
+import java.util.Objects;
 
 /**
  * Turns informer callbacks into observations of slim pods at once; never blocks, never touches the database. The
@@ -37,8 +36,12 @@ final class PodEventHandler implements ResourceEventHandler<Pod> {
     @Override
     public void onUpdate(Pod previous, Pod pod) {
         Pod slim = slimPods.slim(pod);
-        if (previous != null && previous.getMetadata() != null && slim.getMetadata() != null
-                && Objects.equals(previous.getMetadata().getResourceVersion(), slim.getMetadata().getResourceVersion())
+        if (previous != null
+                && previous.getMetadata() != null
+                && slim.getMetadata() != null
+                && Objects.equals(
+                        previous.getMetadata().getResourceVersion(),
+                        slim.getMetadata().getResourceVersion())
                 && Objects.equals(previous.getStatus(), slim.getStatus())) {
             return;
         }

@@ -1,17 +1,5 @@
 package io.stagewatch.kube;
 
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -31,6 +19,15 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The pod informers: one per selector of each enabled profile, on all namespaces or one per namespace of the
@@ -50,10 +47,16 @@ public class PodWatch {
     private final InformerWatchdog watchdog = new InformerWatchdog();
     /** Writes to the informers' caches: the watchdog's sign that an informer not watching yet is still listing. */
     private final LongAdder cacheWrites = new LongAdder();
+
     private final Counter restarts;
 
-    public PodWatch(KubernetesClient client, ObservationBus bus, StagewatchConfig config, Profiles profiles,
-            SlimPods slimPods, MeterRegistry registry) {
+    public PodWatch(
+            KubernetesClient client,
+            ObservationBus bus,
+            StagewatchConfig config,
+            Profiles profiles,
+            SlimPods slimPods,
+            MeterRegistry registry) {
         this.client = client;
         this.bus = bus;
         this.profiles = profiles;
@@ -61,7 +64,8 @@ public class PodWatch {
         this.slimPods = slimPods;
         Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
                 .description("1 while the pod informer's watch is open, else 0")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
         this.restarts = Counter.builder("stagewatch.informer.restarts")
                 .description("Restarts of the pod informers by the watchdog: stopped, or not watching and not listing")
                 .register(registry);
@@ -79,10 +83,14 @@ public class PodWatch {
         // the informer's LIST in pages too: unpaged, 50,000 real pods are one response of some 350 MB, all parsed into
         // full pods at once before the first is slimmed
         for (Profiles.Watch watch : profiles.watches()) {
-            var pods = watch.namespace() == null ? client.pods().inAnyNamespace()
+            var pods = watch.namespace() == null
+                    ? client.pods().inAnyNamespace()
                     : client.pods().inNamespace(watch.namespace());
-            informers.add(start(pods.withLabelSelector(watch.selector().toString()).withLimit(pageSize)
-                    .runnableInformer(0), watch.profile()));
+            informers.add(start(
+                    pods.withLabelSelector(watch.selector().toString())
+                            .withLimit(pageSize)
+                            .runnableInformer(0),
+                    watch.profile()));
         }
     }
 
@@ -91,7 +99,9 @@ public class PodWatch {
         informer.addEventHandler(new PodEventHandler(bus, slimPods, profiles, profile));
         informer.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
-                LOG.warnf("The pod informer could not start (%s); the reconcile loop will try again", failure.getMessage());
+                LOG.warnf(
+                        "The pod informer could not start (%s); the reconcile loop will try again",
+                        failure.getMessage());
             }
         });
         return informer;
@@ -119,8 +129,11 @@ public class PodWatch {
     /** The informers' (slim) copies of the pod, by name and UID, one per informer whose cache holds it. */
     List<Pod> cached(String namespace, String name, String uid) {
         String key = namespace + "/" + name;
-        return informers.stream().map(informer -> informer.getStore().getByKey(key))
-                .filter(pod -> pod != null && pod.getMetadata() != null && uid.equals(pod.getMetadata().getUid()))
+        return informers.stream()
+                .map(informer -> informer.getStore().getByKey(key))
+                .filter(pod -> pod != null
+                        && pod.getMetadata() != null
+                        && uid.equals(pod.getMetadata().getUid()))
                 .toList();
     }
 
@@ -139,7 +152,8 @@ public class PodWatch {
      * @return true when the informers were restarted
      */
     synchronized boolean restartIfNotWatching() {
-        boolean stopped = informers.stream().anyMatch(informer -> informer.stopped().toCompletableFuture().isDone());
+        boolean stopped = informers.stream()
+                .anyMatch(informer -> informer.stopped().toCompletableFuture().isDone());
         boolean restart = watchdog.restart(stopped, isWatching(), cacheWrites.sum());
         if (restart) {
             LOG.warn("The pod informer is not watching; restarting it");

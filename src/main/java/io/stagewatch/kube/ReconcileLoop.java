@@ -1,24 +1,5 @@
 package io.stagewatch.kube;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +26,22 @@ import io.stagewatch.run.StartWait;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.ActiveRun;
 import io.stagewatch.store.RunRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * The authoritative pass: LIST every workflow pod (not the informer cache), observe each, fail the unfinished runs
@@ -70,8 +67,16 @@ public class ReconcileLoop {
     private final Counter failures;
     private final Counter unchanged;
 
-    public ReconcileLoop(KubernetesClient client, RunRepository runs, ObservationBus bus, PodWatch watch,
-            RunPipeline pipeline, SlimPods slimPods, StagewatchConfig config, Profiles profiles, MeterRegistry registry) {
+    public ReconcileLoop(
+            KubernetesClient client,
+            RunRepository runs,
+            ObservationBus bus,
+            PodWatch watch,
+            RunPipeline pipeline,
+            SlimPods slimPods,
+            StagewatchConfig config,
+            Profiles profiles,
+            MeterRegistry registry) {
         this.client = client;
         this.runs = runs;
         this.bus = bus;
@@ -80,24 +85,33 @@ public class ReconcileLoop {
         this.slimPods = slimPods;
         this.config = config;
         this.profiles = profiles;
-        this.duration = Timer.builder("stagewatch.reconcile.duration").description("One reconcile pass").register(registry);
-        this.vanished = Counter.builder("stagewatch.runs.vanished").description("Unfinished runs whose pod was gone")
+        this.duration = Timer.builder("stagewatch.reconcile.duration")
+                .description("One reconcile pass")
                 .register(registry);
-        this.timedOut = Counter.builder("stagewatch.runs.start.timeout").description("Runs that never started")
+        this.vanished = Counter.builder("stagewatch.runs.vanished")
+                .description("Unfinished runs whose pod was gone")
                 .register(registry);
-        this.failures = Counter.builder("stagewatch.reconcile.failures").description("Reconcile passes that failed")
+        this.timedOut = Counter.builder("stagewatch.runs.start.timeout")
+                .description("Runs that never started")
+                .register(registry);
+        this.failures = Counter.builder("stagewatch.reconcile.failures")
+                .description("Reconcile passes that failed")
                 .register(registry);
         this.unchanged = Counter.builder("stagewatch.reconcile.unchanged")
-                .description("Pods a reconcile pass listed in the version already decided on, and did not publish again")
+                .description(
+                        "Pods a reconcile pass listed in the version already decided on, and did not publish again")
                 .register(registry);
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         return reconcile()
-                .onFailure().invoke(failure -> LOG.warnf("Reconcile pass failed: %s", failure.getMessage()))
-                .onFailure().invoke(() -> failures.increment())
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .invoke(failure -> LOG.warnf("Reconcile pass failed: %s", failure.getMessage()))
+                .onFailure()
+                .invoke(() -> failures.increment())
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 
@@ -105,7 +119,8 @@ public class ReconcileLoop {
     public Uni<Void> reconcile() {
         long start = System.nanoTime();
         return runs.active()
-                .flatMap(active -> Uni.createFrom().item(this::listAndObserve)
+                .flatMap(active -> Uni.createFrom()
+                        .item(this::listAndObserve)
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                         .invoke(listing -> judge(active, listing)))
                 .invoke(listing -> {
@@ -122,8 +137,7 @@ public class ReconcileLoop {
     }
 
     /** What one LIST found: every pod's UID, and the pods still waiting for their containers to start. */
-    private record Listing(Set<String> uids, Map<String, StartWait> waiting) {
-    }
+    private record Listing(Set<String> uids, Map<String, StartWait> waiting) {}
 
     /**
      * Lists every workflow pod page by page, with each selector of each enabled profile, and publishes an observation
@@ -168,18 +182,23 @@ public class ReconcileLoop {
      * for most of a second, and a pass at 50,000 pods for seconds on end.
      */
     private PodList page(Profiles.Watch watch, String token) {
-        String path = watch.namespace() == null ? "api/v1/pods"
+        String path = watch.namespace() == null
+                ? "api/v1/pods"
                 : "api/v1/namespaces/" + URLUtils.encodeToUTF(watch.namespace()) + "/pods";
-        StringBuilder uri = new StringBuilder(URLUtils.join(client.getMasterUrl().toString(), path))
-                .append("?labelSelector=").append(URLUtils.encodeToUTF(watch.selector().toString()))
-                .append("&limit=").append(config.reconcile().pageSize());
+        StringBuilder uri = new StringBuilder(
+                        URLUtils.join(client.getMasterUrl().toString(), path))
+                .append("?labelSelector=")
+                .append(URLUtils.encodeToUTF(watch.selector().toString()))
+                .append("&limit=")
+                .append(config.reconcile().pageSize());
         if (token != null) {
             uri.append("&continue=").append(URLUtils.encodeToUTF(token));
         }
         HttpClient http = client.getHttpClient();
         HttpResponse<byte[]> response;
         try {
-            var sent = http.sendAsync(http.newHttpRequestBuilder().uri(uri.toString()).build(), byte[].class);
+            var sent = http.sendAsync(
+                    http.newHttpRequestBuilder().uri(uri.toString()).build(), byte[].class);
             int timeout = client.getConfiguration().getRequestTimeout(); // 0 or less: none, as fabric8 reads it
             response = timeout > 0 ? sent.get(timeout, TimeUnit.MILLISECONDS) : sent.get();
         } catch (InterruptedException e) {
@@ -190,8 +209,11 @@ public class ReconcileLoop {
         }
         if (!response.isSuccessful()) {
             String body = new String(response.body(), StandardCharsets.UTF_8);
-            throw new KubernetesClientException("LIST /" + path + " answered " + response.code() + ": "
-                    + body.substring(0, Math.min(body.length(), 300)), response.code(), null);
+            throw new KubernetesClientException(
+                    "LIST /" + path + " answered " + response.code() + ": "
+                            + body.substring(0, Math.min(body.length(), 300)),
+                    response.code(),
+                    null);
         }
         return client.getKubernetesSerialization().unmarshal(new ByteArrayInputStream(response.body()), PodList.class);
     }
@@ -209,13 +231,22 @@ public class ReconcileLoop {
                     continue; // its deletion is on the way through the watch, with the pod's final status
                 }
                 vanished.increment();
-                bus.publish(new Observation.RunJudged(run.uid(), Verdict.failed(FailureReason.POD_VANISHED,
-                        "The pod disappeared without a final status being observed.")));
-            } else if (wait != null && Objects.requireNonNullElse(wait.since(), run.firstSeenAt()).isBefore(waitingSince)) {
+                bus.publish(new Observation.RunJudged(
+                        run.uid(),
+                        Verdict.failed(
+                                FailureReason.POD_VANISHED,
+                                "The pod disappeared without a final status being observed.")));
+            } else if (wait != null
+                    && Objects.requireNonNullElse(wait.since(), run.firstSeenAt())
+                            .isBefore(waitingSince)) {
                 timedOut.increment();
                 String why = wait.reason() == null ? "" : " (" + wait.reason() + ")";
-                bus.publish(new Observation.RunJudged(run.uid(), Verdict.failed(FailureReason.START_TIMEOUT,
-                        "The pod's containers did not start within " + config.reconcile().pendingTimeout() + why + ".")));
+                bus.publish(new Observation.RunJudged(
+                        run.uid(),
+                        Verdict.failed(
+                                FailureReason.START_TIMEOUT,
+                                "The pod's containers did not start within "
+                                        + config.reconcile().pendingTimeout() + why + ".")));
             }
         }
     }

@@ -1,19 +1,16 @@
 package io.stagewatch.kube;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.store.RunRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Deletes finished runs older than {@code stagewatch.retention.max-age}, with their transitions and notifications, a
@@ -37,16 +34,18 @@ public class Retention {
         this.reconcile = reconcile;
         this.maxAge = config.retention().maxAge();
         this.deleted = Counter.builder("stagewatch.retention.deleted")
-                .description("Finished runs deleted, with their transitions and notifications, for being older than the "
-                        + "retention")
+                .description(
+                        "Finished runs deleted, with their transitions and notifications, for being older than the "
+                                + "retention")
                 .register(registry);
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return purge()
-                .onFailure().invoke(failure -> LOG.warnf("Retention pass failed: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
+        return purge().onFailure()
+                .invoke(failure -> LOG.warnf("Retention pass failed: %s", failure.getMessage()))
+                .onFailure()
+                .recoverWithNull()
                 .replaceWithVoid();
     }
 

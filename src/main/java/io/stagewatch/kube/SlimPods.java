@@ -1,16 +1,5 @@
 package io.stagewatch.kube;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateRunning;
@@ -30,6 +19,15 @@ import io.stagewatch.pipeline.PodCodec;
 import io.stagewatch.platform.DevtronEvent;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Platform;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * Copies of pods that hold only what stagewatch decides on: identity, the labels and annotations it reads, finalizers
@@ -55,6 +53,7 @@ public class SlimPods implements PodCodec {
     private static final String POD_SCHEDULED = "PodScheduled";
     /** The bits of a container state's written form: present, then which of its parts follow. */
     private static final int STATE = 1;
+
     private static final int RUNNING = 2;
     private static final int TERMINATED = 4;
     private static final int WAITING = 8;
@@ -62,13 +61,19 @@ public class SlimPods implements PodCodec {
     private final String notifyAnnotation;
     /** The label keys kept, sorted: a kept label is written as its key's index. */
     private final String[] keptLabels;
+
     private final boolean devtron;
 
     public SlimPods(StagewatchConfig config, Profiles profiles) {
         this.notifyAnnotation = config.annotations().notifyRecipients();
         StagewatchConfig.Labels labels = config.labels();
         Set<String> kept = new HashSet<>(profiles.labelKeys());
-        kept.addAll(List.of(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment(),
+        kept.addAll(List.of(
+                labels.stage(),
+                labels.workflow(),
+                labels.pipeline(),
+                labels.app(),
+                labels.environment(),
                 StatusCaptureFinalizer.HELD_LABEL));
         this.keptLabels = kept.stream().sorted().map(String::intern).toArray(String[]::new);
         this.devtron = profiles.enabled().stream().anyMatch(profile -> profile.platform() == Platform.DEVTRON);
@@ -145,7 +150,8 @@ public class SlimPods implements PodCodec {
                 }
             }
         }
-        Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
+        Map<String, String> annotations =
+                pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
         if (annotations == null || !annotations.containsKey(DevtronEvent.READ)) {
             return null;
         }
@@ -167,7 +173,8 @@ public class SlimPods implements PodCodec {
         out.string(meta.getDeletionTimestamp());
         out.number(meta.getDeletionGracePeriodSeconds());
         labels(out, meta.getLabels());
-        String recipients = meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
+        String recipients =
+                meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
         Map<String, String> annotations = null;
         if (recipients != null || devtronEvent != null) {
             annotations = new HashMap<>();
@@ -286,7 +293,8 @@ public class SlimPods implements PodCodec {
         out.string(status.getPhase());
         out.string(status.getReason());
         out.string(status.getMessage());
-        List<PodCondition> conditions = status.getConditions() == null ? null
+        List<PodCondition> conditions = status.getConditions() == null
+                ? null
                 : status.getConditions().stream().filter(SlimPods::decisive).toList();
         out.count(conditions);
         if (conditions != null) {
@@ -328,8 +336,9 @@ public class SlimPods implements PodCodec {
 
     /** {@code DisruptionTarget}, and {@code PodScheduled} while not True (the scheduler's reason for a waiting pod). */
     private static boolean decisive(PodCondition condition) {
-        return condition != null && (DISRUPTION_TARGET.equals(condition.getType())
-                || (POD_SCHEDULED.equals(condition.getType()) && !"True".equals(condition.getStatus())));
+        return condition != null
+                && (DISRUPTION_TARGET.equals(condition.getType())
+                        || (POD_SCHEDULED.equals(condition.getType()) && !"True".equals(condition.getStatus())));
     }
 
     private static void containerStatuses(Writer out, List<ContainerStatus> statuses) {
@@ -364,7 +373,9 @@ public class SlimPods implements PodCodec {
             out.unsigned(0);
             return;
         }
-        out.unsigned(STATE | (state.getRunning() == null ? 0 : RUNNING) | (state.getTerminated() == null ? 0 : TERMINATED)
+        out.unsigned(STATE
+                | (state.getRunning() == null ? 0 : RUNNING)
+                | (state.getTerminated() == null ? 0 : TERMINATED)
                 | (state.getWaiting() == null ? 0 : WAITING));
         if (state.getRunning() != null) {
             out.string(state.getRunning().getStartedAt());

@@ -1,17 +1,5 @@
 package io.stagewatch.kube;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -35,6 +23,15 @@ import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.RunStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Holds workflow pods with the finalizer {@value #NAME} while their run is not finished, and lets them go once the
@@ -57,7 +54,9 @@ public class StatusCaptureFinalizer {
     private static final Logger LOG = Logger.getLogger(StatusCaptureFinalizer.class);
     /** Patches in flight at most: a slow API server must not take every worker thread. */
     private static final int MAX_IN_FLIGHT = 16;
-    private static final String HELD_LABEL_PATH = "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
+
+    private static final String HELD_LABEL_PATH =
+            "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
 
     private final KubernetesClient client;
     private final RunPipeline pipeline;
@@ -69,8 +68,13 @@ public class StatusCaptureFinalizer {
     private final MeterRegistry registry;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
-    public StatusCaptureFinalizer(KubernetesClient client, RunPipeline pipeline, StagewatchConfig config,
-            Profiles profiles, SlimPods slimPods, MeterRegistry registry) {
+    public StatusCaptureFinalizer(
+            KubernetesClient client,
+            RunPipeline pipeline,
+            StagewatchConfig config,
+            Profiles profiles,
+            SlimPods slimPods,
+            MeterRegistry registry) {
         this.profiles = profiles;
         this.slimPods = slimPods;
         this.client = client;
@@ -157,7 +161,10 @@ public class StatusCaptureFinalizer {
         try {
             String token = null;
             do {
-                var options = new ListOptionsBuilder().withLimit(config.reconcile().pageSize()).withContinue(token).build();
+                var options = new ListOptionsBuilder()
+                        .withLimit(config.reconcile().pageSize())
+                        .withContinue(token)
+                        .build();
                 PodList page = pods.withLabel(HELD_LABEL).list(options);
                 for (Pod pod : page.getItems()) {
                     String why = releaseReason(pod, holdStartedBefore);
@@ -213,8 +220,9 @@ public class StatusCaptureFinalizer {
         try {
             if (patch(meta, "remove", releasePatch(meta))) {
                 forced(why).increment();
-                LOG.infof("Released pod %s/%s from %s without a recorded outcome (%s)", meta.getNamespace(),
-                        meta.getName(), NAME, why);
+                LOG.infof(
+                        "Released pod %s/%s from %s without a recorded outcome (%s)",
+                        meta.getNamespace(), meta.getName(), NAME, why);
             }
         } finally {
             patching.remove(meta.getUid());
@@ -223,7 +231,9 @@ public class StatusCaptureFinalizer {
 
     private boolean patch(ObjectMeta meta, String action, String patch) {
         try {
-            client.pods().inNamespace(meta.getNamespace()).withName(meta.getName())
+            client.pods()
+                    .inNamespace(meta.getNamespace())
+                    .withName(meta.getName())
                     .patch(PatchContext.of(PatchType.JSON), patch);
             patches(action, "done").increment();
             return true;
@@ -231,8 +241,9 @@ public class StatusCaptureFinalizer {
             // gone, changed since observed (a test op failed: another pod of that name, or other finalizers) or
             // forbidden: the next observation or sweep decides again
             patches(action, "failed").increment();
-            LOG.debugf("Could not %s the finalizer of pod %s/%s: %s", action, meta.getNamespace(), meta.getName(),
-                    e.getMessage());
+            LOG.debugf(
+                    "Could not %s the finalizer of pod %s/%s: %s",
+                    action, meta.getNamespace(), meta.getName(), e.getMessage());
             return false;
         }
     }
@@ -245,37 +256,50 @@ public class StatusCaptureFinalizer {
     private Counter forced(String why) {
         return Counter.builder("stagewatch.finalizer.forced")
                 .description("Pods released from the finalizer without a recorded outcome, by why")
-                .tag("why", why).register(registry);
+                .tag("why", why)
+                .register(registry);
     }
 
     private Counter patches(String action, String result) {
-        return Counter.builder("stagewatch.finalizer.patches").description("Finalizer patches of pods, by action and result")
-                .tags("action", action, "result", result).register(registry);
+        return Counter.builder("stagewatch.finalizer.patches")
+                .description("Finalizer patches of pods, by action and result")
+                .tags("action", action, "result", result)
+                .register(registry);
     }
 
     /** Adds the finalizer (unless {@code holds}) and the label, to this very pod. */
     private static String holdPatch(ObjectMeta meta, boolean holds) {
         StringBuilder patch = new StringBuilder("[").append(uidTest(meta));
         if (!holds) {
-            patch.append(finalizers(meta).isEmpty()
-                    ? ",{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}"
-                    : ",{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}");
+            patch.append(
+                    finalizers(meta).isEmpty()
+                            ? ",{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}"
+                            : ",{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}");
         }
-        patch.append(meta.getLabels() == null
-                ? ",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"" + HELD_LABEL + "\":\"true\"}}"
-                : ",{\"op\":\"add\",\"path\":\"" + HELD_LABEL_PATH + "\",\"value\":\"true\"}");
+        patch.append(
+                meta.getLabels() == null
+                        ? ",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"" + HELD_LABEL + "\":\"true\"}}"
+                        : ",{\"op\":\"add\",\"path\":\"" + HELD_LABEL_PATH + "\",\"value\":\"true\"}");
         return patch.append("]").toString();
     }
 
     /** Removes the finalizer, at the index it was seen at, and the label, from this very pod. */
     private static String releasePatch(ObjectMeta meta) {
         int index = finalizers(meta).indexOf(NAME);
-        StringBuilder patch = new StringBuilder("[").append(uidTest(meta))
-                .append(",{\"op\":\"test\",\"path\":\"/metadata/finalizers/").append(index).append("\",\"value\":\"")
-                .append(NAME).append("\"}")
-                .append(",{\"op\":\"remove\",\"path\":\"/metadata/finalizers/").append(index).append("\"}");
+        StringBuilder patch = new StringBuilder("[")
+                .append(uidTest(meta))
+                .append(",{\"op\":\"test\",\"path\":\"/metadata/finalizers/")
+                .append(index)
+                .append("\",\"value\":\"")
+                .append(NAME)
+                .append("\"}")
+                .append(",{\"op\":\"remove\",\"path\":\"/metadata/finalizers/")
+                .append(index)
+                .append("\"}");
         if (labelled(meta)) {
-            patch.append(",{\"op\":\"remove\",\"path\":\"").append(HELD_LABEL_PATH).append("\"}");
+            patch.append(",{\"op\":\"remove\",\"path\":\"")
+                    .append(HELD_LABEL_PATH)
+                    .append("\"}");
         }
         return patch.append("]").toString();
     }

@@ -1,9 +1,8 @@
 package io.stagewatch.notification;
 
+import io.stagewatch.run.Run;
 import java.time.Instant;
 import java.util.UUID;
-
-import io.stagewatch.run.Run;
 
 /**
  * An outbox row claimed by one processor for one lease, with the run it is about.
@@ -15,8 +14,18 @@ import io.stagewatch.run.Run;
  * @param messageId   the row's deterministic id: a mail's Message-ID, a webhook's Idempotency-Key (without brackets)
  * @param queuedAt    when the transition that queued the row was committed
  */
-public record ClaimedNotification(long id, UUID claim, NotificationEvent event, Channel channel, String destination,
-        String secret, String body, int attempts, String messageId, Instant queuedAt, Run run) {
+public record ClaimedNotification(
+        long id,
+        UUID claim,
+        NotificationEvent event,
+        Channel channel,
+        String destination,
+        String secret,
+        String body,
+        int attempts,
+        String messageId,
+        Instant queuedAt,
+        Run run) {
 
     /** The destination as it may be shown. */
     public String displayDestination() {

@@ -16,8 +16,7 @@ public final class EmailAddress {
     /** The RFC 5322 atext specials allowed in a local part besides letters, digits and dots. */
     private static final String LOCAL_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
 
-    private EmailAddress() {
-    }
+    private EmailAddress() {}
 
     public static boolean isValid(String address) {
         if (address == null || address.isEmpty() || address.length() > MAX_LENGTH) {
@@ -36,7 +35,10 @@ public final class EmailAddress {
     }
 
     private static boolean isLocalPart(String local) {
-        if (local.isEmpty() || local.length() > MAX_LOCAL_LENGTH || local.startsWith(".") || local.endsWith(".")
+        if (local.isEmpty()
+                || local.length() > MAX_LOCAL_LENGTH
+                || local.startsWith(".")
+                || local.endsWith(".")
                 || local.contains("..")) {
             return false;
         }

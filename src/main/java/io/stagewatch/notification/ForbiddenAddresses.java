@@ -10,8 +10,7 @@ import java.net.InetAddress;
  */
 public final class ForbiddenAddresses {
 
-    private ForbiddenAddresses() {
-    }
+    private ForbiddenAddresses() {}
 
     /** Why a webhook may not connect to the address, or null when it may. */
     public static String reason(InetAddress address) {

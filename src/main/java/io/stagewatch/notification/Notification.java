@@ -20,5 +20,4 @@ public record Notification(
         Instant nextAttemptAt,
         Instant sentAt,
         String lastError,
-        String messageId) {
-}
+        String messageId) {}

@@ -1,8 +1,7 @@
 package io.stagewatch.notification;
 
-import java.util.Optional;
-
 import io.stagewatch.run.RunStatus;
+import java.util.Optional;
 
 /** What a rule can ask to be told about, named in the API as {@code STARTED}, {@code SUCCEEDED}, {@code FAILED}. */
 public enum NotificationEvent {

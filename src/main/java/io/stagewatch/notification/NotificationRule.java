@@ -1,10 +1,9 @@
 package io.stagewatch.notification;
 
-import java.time.Instant;
-import java.util.List;
-
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Who is told of what: runs of pipelines matching the glob {@code pipeline}, in one of {@code stages}, announce
@@ -16,9 +15,17 @@ import io.stagewatch.run.Stage;
  * @param createdAt null until stored
  * @param updatedAt null until stored
  */
-public record NotificationRule(Long id, String name, String pipeline, List<Stage> stages,
-        List<NotificationEvent> events, List<String> recipients, List<Webhook> webhooks, Instant createdAt,
-        Instant updatedAt, List<Platform> platforms) {
+public record NotificationRule(
+        Long id,
+        String name,
+        String pipeline,
+        List<Stage> stages,
+        List<NotificationEvent> events,
+        List<String> recipients,
+        List<Webhook> webhooks,
+        Instant createdAt,
+        Instant updatedAt,
+        List<Platform> platforms) {
 
     public NotificationRule {
         platforms = List.copyOf(platforms);
@@ -29,15 +36,20 @@ public record NotificationRule(Long id, String name, String pipeline, List<Stage
     }
 
     /** A rule not stored yet. */
-    public static NotificationRule draft(String name, String pipeline, List<Stage> stages,
-            List<NotificationEvent> events, List<String> recipients, List<Webhook> webhooks) {
+    public static NotificationRule draft(
+            String name,
+            String pipeline,
+            List<Stage> stages,
+            List<NotificationEvent> events,
+            List<String> recipients,
+            List<Webhook> webhooks) {
         return new NotificationRule(null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of());
     }
 
     /** The same rule for runs of these platforms only; empty for every platform. */
     public NotificationRule withPlatforms(List<Platform> only) {
-        return new NotificationRule(id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt,
-                only);
+        return new NotificationRule(
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only);
     }
 
     /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */

@@ -6,8 +6,7 @@ package io.stagewatch.notification;
  */
 public final class PipelineGlob {
 
-    private PipelineGlob() {
-    }
+    private PipelineGlob() {}
 
     /**
      * The glob as a SQL pattern for {@code value LIKE pattern ESCAPE '\'}: {@code *} becomes {@code %}, {@code ?}

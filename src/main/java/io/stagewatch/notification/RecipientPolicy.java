@@ -46,7 +46,9 @@ public record RecipientPolicy(int maxPerPod, Optional<Set<String>> namespaces, S
             throw new IllegalArgumentException("stagewatch.notify.max-annotation-recipients must not be negative");
         }
         namespaces = namespaces.map(Set::copyOf);
-        domains = domains.stream().map(domain -> domain.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        domains = domains.stream()
+                .map(domain -> domain.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** A policy that allows every domain and namespace, with the given limit per pod. */
@@ -67,7 +69,8 @@ public record RecipientPolicy(int maxPerPod, Optional<Set<String>> namespaces, S
         List<String> accepted = new ArrayList<>();
         Map<Refusal, Integer> refused = new EnumMap<>(Refusal.class);
         int invalid = 0;
-        boolean namespaceAllowed = namespaces.map(allowed -> allowed.contains(namespace)).orElse(true);
+        boolean namespaceAllowed =
+                namespaces.map(allowed -> allowed.contains(namespace)).orElse(true);
         for (String entry : value.split(",")) {
             if (entry.isBlank()) {
                 continue;

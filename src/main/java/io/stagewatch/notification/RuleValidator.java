@@ -1,5 +1,7 @@
 package io.stagewatch.notification;
 
+import io.stagewatch.run.Platform;
+import io.stagewatch.run.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -7,9 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
-import io.stagewatch.run.Platform;
-import io.stagewatch.run.Stage;
 
 /** Turns the fields of a requested rule into a rule, or names the first field that is wrong and why. */
 public final class RuleValidator {
@@ -19,8 +18,7 @@ public final class RuleValidator {
     public static final int MAX_WEBHOOKS = 20;
     public static final int MAX_SECRET_LENGTH = 256;
 
-    private RuleValidator() {
-    }
+    private RuleValidator() {}
 
     /** A field of a requested rule that cannot be accepted. */
     public static final class InvalidRule extends RuntimeException {
@@ -39,8 +37,7 @@ public final class RuleValidator {
     }
 
     /** A webhook as a request gives it: {@code kind} is {@code json} or {@code slack}. */
-    public record WebhookFields(String url, String kind, String secret) {
-    }
+    public record WebhookFields(String url, String kind, String secret) {}
 
     /**
      * The rule the fields describe, not yet stored: name and pipeline trimmed, stages and events without duplicates,
@@ -54,16 +51,28 @@ public final class RuleValidator {
      *
      * @throws InvalidRule naming the first field that is missing or wrong
      */
-    public static NotificationRule validate(String name, String pipeline, List<String> stages, List<String> events,
-            List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored, Set<String> allowedHosts,
+    public static NotificationRule validate(
+            String name,
+            String pipeline,
+            List<String> stages,
+            List<String> events,
+            List<String> recipients,
+            List<WebhookFields> webhooks,
+            List<Webhook> stored,
+            Set<String> allowedHosts,
             RecipientPolicy policy) {
         String validName = name(name);
         String validPipeline = pipeline(pipeline);
         List<Stage> validStages = names(Stage.class, "stages", stages);
         List<NotificationEvent> validEvents = names(NotificationEvent.class, "events", events);
         List<Webhook> validWebhooks = webhooks(webhooks, stored, allowedHosts);
-        return NotificationRule.draft(validName, validPipeline, validStages, validEvents,
-                recipients(recipients, validWebhooks.isEmpty(), policy), validWebhooks);
+        return NotificationRule.draft(
+                validName,
+                validPipeline,
+                validStages,
+                validEvents,
+                recipients(recipients, validWebhooks.isEmpty(), policy),
+                validWebhooks);
     }
 
     /**
@@ -78,8 +87,13 @@ public final class RuleValidator {
         }
         Set<Platform> found = new LinkedHashSet<>();
         for (String value : values) {
-            found.add(Platform.fromId(value).orElseThrow(() -> new InvalidRule("platforms", "'" + value
-                    + "' is not one of " + Arrays.stream(Platform.values()).map(Platform::id).toList())));
+            found.add(Platform.fromId(value)
+                    .orElseThrow(() -> new InvalidRule(
+                            "platforms",
+                            "'" + value + "' is not one of "
+                                    + Arrays.stream(Platform.values())
+                                            .map(Platform::id)
+                                            .toList())));
         }
         return new ArrayList<>(found);
     }
@@ -129,12 +143,13 @@ public final class RuleValidator {
             if (!required) {
                 return List.of();
             }
-            throw new InvalidRule("recipients", "recipients must hold at least one e-mail address when there are no "
-                    + "webhooks");
+            throw new InvalidRule(
+                    "recipients", "recipients must hold at least one e-mail address when there are no " + "webhooks");
         }
         if (values.size() > MAX_RECIPIENTS) {
-            throw new InvalidRule("recipients", "recipients must hold at most " + MAX_RECIPIENTS + " addresses, not "
-                    + values.size());
+            throw new InvalidRule(
+                    "recipients",
+                    "recipients must hold at most " + MAX_RECIPIENTS + " addresses, not " + values.size());
         }
         Set<String> found = new LinkedHashSet<>();
         for (int i = 0; i < values.size(); i++) {
@@ -148,12 +163,16 @@ public final class RuleValidator {
             }
             String address = EmailAddress.normalize(value);
             if (!EmailAddress.isValid(address)) {
-                throw new InvalidRule("recipients", "recipients[" + i + "] is not a valid e-mail address: '" + value + "'");
+                throw new InvalidRule(
+                        "recipients", "recipients[" + i + "] is not a valid e-mail address: '" + value + "'");
             }
             if (!policy.domainAllowed(address)) {
-                throw new InvalidRule("recipients", "recipients[" + i + "] is at a domain stagewatch may not mail: '"
-                        + value + "' (stagewatch.notify.allowed-domains: " + String.join(", ", policy.domains().stream()
-                                .sorted().toList()) + ")");
+                throw new InvalidRule(
+                        "recipients",
+                        "recipients[" + i + "] is at a domain stagewatch may not mail: '"
+                                + value + "' (stagewatch.notify.allowed-domains: "
+                                + String.join(
+                                        ", ", policy.domains().stream().sorted().toList()) + ")");
             }
             found.add(address);
         }
@@ -165,8 +184,8 @@ public final class RuleValidator {
             return List.of();
         }
         if (values.size() > MAX_WEBHOOKS) {
-            throw new InvalidRule("webhooks", "webhooks must hold at most " + MAX_WEBHOOKS + " webhooks, not "
-                    + values.size());
+            throw new InvalidRule(
+                    "webhooks", "webhooks must hold at most " + MAX_WEBHOOKS + " webhooks, not " + values.size());
         }
         List<Webhook> found = new ArrayList<>();
         Set<Webhook> matched = new HashSet<>();
@@ -178,10 +197,14 @@ public final class RuleValidator {
             }
             Webhook.Kind kind = kind(field, value.kind());
             Webhook same = stored.stream()
-                    .filter(hook -> hook.kind() == kind && !matched.contains(hook) && Objects.equals(hook.url(), value.url()))
+                    .filter(hook ->
+                            hook.kind() == kind && !matched.contains(hook) && Objects.equals(hook.url(), value.url()))
                     .findFirst()
-                    .or(() -> stored.stream().filter(hook -> hook.kind() == kind && !matched.contains(hook)
-                            && hook.displayUrl().equals(value.url())).findFirst())
+                    .or(() -> stored.stream()
+                            .filter(hook -> hook.kind() == kind
+                                    && !matched.contains(hook)
+                                    && hook.displayUrl().equals(value.url()))
+                            .findFirst())
                     .orElse(null);
             if (same != null) {
                 matched.add(same);
@@ -193,7 +216,8 @@ public final class RuleValidator {
                 throw new InvalidRule("webhooks", field + "." + e.getMessage());
             }
             Webhook webhook = new Webhook(url, kind, secret(field, value.secret(), same));
-            if (found.stream().noneMatch(other -> other.kind() == kind && other.url().equals(url))) {
+            if (found.stream()
+                    .noneMatch(other -> other.kind() == kind && other.url().equals(url))) {
                 found.add(webhook);
             }
         }
@@ -214,14 +238,17 @@ public final class RuleValidator {
         }
         if (value.equals(Webhook.HIDDEN_SECRET)) {
             if (same == null || same.secret() == null) {
-                throw new InvalidRule("webhooks", field + ".secret '" + Webhook.HIDDEN_SECRET + "' keeps the stored "
-                        + "secret, but no stored webhook of this rule has this URL and a secret");
+                throw new InvalidRule(
+                        "webhooks",
+                        field + ".secret '" + Webhook.HIDDEN_SECRET + "' keeps the stored "
+                                + "secret, but no stored webhook of this rule has this URL and a secret");
             }
             return same.secret();
         }
         if (value.length() > MAX_SECRET_LENGTH || value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRule("webhooks", field + ".secret must be at most " + MAX_SECRET_LENGTH
-                    + " characters, without control characters");
+            throw new InvalidRule(
+                    "webhooks",
+                    field + ".secret must be at most " + MAX_SECRET_LENGTH + " characters, without control characters");
         }
         return value;
     }

@@ -21,8 +21,7 @@ public final class WebhookUrl {
     private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
     private static final Pattern IPV6_LITERAL = Pattern.compile("\\[[0-9a-fA-F:.]+]");
 
-    private WebhookUrl() {
-    }
+    private WebhookUrl() {}
 
     /**
      * The URL, checked.
@@ -67,7 +66,8 @@ public final class WebhookUrl {
         InetAddress literal = literal(host);
         if (literal != null) {
             String why = literal instanceof Inet4Address && host.startsWith("[")
-                    ? "an IPv4-mapped address (::ffff:0:0/96)" : ForbiddenAddresses.reason(literal);
+                    ? "an IPv4-mapped address (::ffff:0:0/96)"
+                    : ForbiddenAddresses.reason(literal);
             if (why != null) {
                 throw new IllegalArgumentException("url must not point at " + why);
             }
@@ -78,7 +78,9 @@ public final class WebhookUrl {
     /** Whether the host is one of the allowed hosts (names compared without case, IPv6 literals without brackets). */
     public static boolean isAllowed(String host, Set<String> allowedHosts) {
         String bare = bare(host).toLowerCase(Locale.ROOT);
-        return allowedHosts.stream().anyMatch(allowed -> bare(allowed.trim()).toLowerCase(Locale.ROOT).equals(bare));
+        return allowedHosts.stream()
+                .anyMatch(
+                        allowed -> bare(allowed.trim()).toLowerCase(Locale.ROOT).equals(bare));
     }
 
     /** The address a literal host names, without any lookup; null for a host name. */

@@ -1,13 +1,5 @@
 package io.stagewatch.pipeline;
 
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -21,6 +13,11 @@ import io.stagewatch.run.FeedPosition;
 import io.stagewatch.store.DatabaseEvents;
 import io.stagewatch.store.FeedFilter;
 import io.stagewatch.store.RunRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes every committed transition, of any replica, once and in the order transitions become visible: woken by
@@ -38,8 +35,8 @@ public class FeedBroadcaster {
     private final RunRepository runs;
     private final DatabaseEvents events;
     private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
-    private final SingleFlight reads = new SingleFlight(this::readOnce,
-            failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
+    private final SingleFlight reads =
+            new SingleFlight(this::readOnce, failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
     private final AtomicInteger subscribers = new AtomicInteger();
     private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
     private volatile FeedPosition position;
@@ -48,10 +45,12 @@ public class FeedBroadcaster {
         this.runs = runs;
         this.events = events;
         Gauge.builder("stagewatch.feed.lag.seconds", lagSeconds, AtomicReference::get)
-                .description("How long the oldest committed transition not yet published has waited (a long transaction "
-                        + "anywhere on the database holds the feed back)")
+                .description(
+                        "How long the oldest committed transition not yet published has waited (a long transaction "
+                                + "anywhere on the database holds the feed back)")
                 .baseUnit("seconds")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     /**
@@ -66,9 +65,11 @@ public class FeedBroadcaster {
     @Scheduled(every = "{stagewatch.feed.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> poll() {
         return reads.run()
-                .flatMap(ignored -> position == null ? Uni.createFrom().voidItem()
+                .flatMap(ignored -> position == null
+                        ? Uni.createFrom().voidItem()
                         : runs.feedLagSeconds(position).invoke(lagSeconds::set).replaceWithVoid())
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Every transition up to this place has been published; null before the first read. */
@@ -78,9 +79,10 @@ public class FeedBroadcaster {
 
     /** The transitions published from now on, in feed order. A subscriber that does not keep up fails. */
     public Multi<FeedEvent> live() {
-        return live
-                .onSubscription().invoke(subscribers::incrementAndGet)
-                .onTermination().invoke(subscribers::decrementAndGet);
+        return live.onSubscription()
+                .invoke(subscribers::incrementAndGet)
+                .onTermination()
+                .invoke(subscribers::decrementAndGet);
     }
 
     /** Subscriptions to {@link #live()} not yet cancelled or ended. */
@@ -89,8 +91,7 @@ public class FeedBroadcaster {
     }
 
     private void wake() {
-        reads.run().subscribe().with(ignored -> {
-        });
+        reads.run().subscribe().with(ignored -> {});
     }
 
     /** Reads and publishes what became visible since the last read; {@link #reads} runs one at a time. */
@@ -101,13 +102,12 @@ public class FeedBroadcaster {
     }
 
     private Uni<Void> readBatches() {
-        return runs.feed(position, FeedPosition.END, EVERYTHING, BATCH)
-                .flatMap(batch -> {
-                    for (FeedEvent event : batch) {
-                        position = event.position(); // before publishing: see FeedResource for why
-                        live.onNext(event);
-                    }
-                    return batch.size() == BATCH ? readBatches() : Uni.createFrom().voidItem();
-                });
+        return runs.feed(position, FeedPosition.END, EVERYTHING, BATCH).flatMap(batch -> {
+            for (FeedEvent event : batch) {
+                position = event.position(); // before publishing: see FeedResource for why
+                live.onNext(event);
+            }
+            return batch.size() == BATCH ? readBatches() : Uni.createFrom().voidItem();
+        });
     }
 }

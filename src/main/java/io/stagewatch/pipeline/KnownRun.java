@@ -1,10 +1,9 @@
 package io.stagewatch.pipeline;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.store.RunVersion;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * What this instance last committed or read for a run. Statuses only move forward, so a stale entry can only lag

@@ -1,16 +1,15 @@
 package io.stagewatch.pipeline;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.stagewatch.run.Source;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where the watch and the reconcile loop publish, and the pipeline reads. At most one observation per run waits: a
@@ -44,15 +43,16 @@ public class ObservationBus {
                 .register(registry);
         Gauge.builder("stagewatch.observations.undecided", undecided, AtomicInteger::get)
                 .description("Runs with an observation published and not yet decided")
-                .strongReference(true).register(registry);
+                .strongReference(true)
+                .register(registry);
     }
 
     /** Hands an observation to the pipeline; returns false when it was dropped. */
     public boolean publish(Observation observation) {
         String key = observation.uid() != null ? observation.uid() : "unidentified-" + unidentified.incrementAndGet();
         Waiting published = waiting(observation);
-        boolean[] queued = { false };
-        boolean[] full = { false };
+        boolean[] queued = {false};
+        boolean[] full = {false};
         waiting.compute(key, (k, older) -> {
             if (older != null) {
                 superseded.increment();
@@ -102,7 +102,8 @@ public class ObservationBus {
             try {
                 return new Sighting(seen.source(), codec.compact(seen.pod()), seen.deleted(), seen.receivedNanos());
             } catch (RuntimeException e) {
-                // a pod that cannot be written (a bug) waits as published: the pipeline decides on it, or counts why not
+                // a pod that cannot be written (a bug) waits as published: the pipeline decides on it, or counts why
+                // not
                 return new AsPublished(observation);
             }
         }

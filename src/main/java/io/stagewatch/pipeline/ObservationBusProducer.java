@@ -1,10 +1,9 @@
 package io.stagewatch.pipeline;
 
-import jakarta.inject.Singleton;
-import jakarta.enterprise.inject.Produces;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 /** The one bus of the service. */
 public class ObservationBusProducer {

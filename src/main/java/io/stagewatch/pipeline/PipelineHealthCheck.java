@@ -1,7 +1,6 @@
 package io.stagewatch.pipeline;
 
 import jakarta.enterprise.context.ApplicationScoped;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -22,6 +21,8 @@ public class PipelineHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("observation-stream").status(pipeline.isRunning()).build();
+        return HealthCheckResponse.named("observation-stream")
+                .status(pipeline.isRunning())
+                .build();
     }
 }

@@ -1,13 +1,5 @@
 package io.stagewatch.pipeline;
 
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
-import org.jboss.logging.Logger;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
@@ -22,6 +14,11 @@ import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Rfc3339;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.Text;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
 
 /** Reads the run a pod carries from its metadata, through the profile that claims it. */
 @ApplicationScoped
@@ -33,26 +30,30 @@ public class PodReader {
     private final String notifyAnnotation;
     private final RecipientPolicy policy;
     private final Counter invalidRecipients;
-    private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients = new EnumMap<>(RecipientPolicy.Refusal.class);
+    private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients =
+            new EnumMap<>(RecipientPolicy.Refusal.class);
     private final OncePerKey warned = new OncePerKey();
 
     /** A pod's run, and the rules its containers are judged by. */
-    public record Reading(RunAttributes attributes, ContainerRules rules) {
-    }
+    public record Reading(RunAttributes attributes, ContainerRules rules) {}
 
     public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, MeterRegistry registry) {
         this.profiles = profiles;
         this.notifyAnnotation = config.annotations().notifyRecipients();
         this.policy = policy;
         this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
-                .description("Addresses in a pod's notify annotation that are not valid, skipped (counted once per pod)")
+                .description(
+                        "Addresses in a pod's notify annotation that are not valid, skipped (counted once per pod)")
                 .register(registry);
         for (RecipientPolicy.Refusal why : RecipientPolicy.Refusal.values()) {
-            refusedRecipients.put(why, Counter.builder("stagewatch.notify.recipients.refused")
-                    .description("Recipients of a pod's notify annotation refused by stagewatch.notify.* (counted once "
-                            + "per pod): namespace not allowed, domain not allowed, too many")
-                    .tag("why", why.tag())
-                    .register(registry));
+            refusedRecipients.put(
+                    why,
+                    Counter.builder("stagewatch.notify.recipients.refused")
+                            .description(
+                                    "Recipients of a pod's notify annotation refused by stagewatch.notify.* (counted once "
+                                            + "per pod): namespace not allowed, domain not allowed, too many")
+                            .tag("why", why.tag())
+                            .register(registry));
         }
     }
 
@@ -62,7 +63,9 @@ public class PodReader {
      */
     public Reading read(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
-        if (meta == null || Text.isBlank(meta.getUid()) || Text.isBlank(meta.getName())
+        if (meta == null
+                || Text.isBlank(meta.getUid())
+                || Text.isBlank(meta.getName())
                 || Text.isBlank(meta.getNamespace())) {
             throw new MalformedPodException("missing-identity", "the pod has no uid, name or namespace");
         }
@@ -71,19 +74,21 @@ public class PodReader {
             throw new MalformedPodException("unclaimed", "no enabled profile claims the pod");
         }
         RunMapping run = profile.map(pod);
-        return new Reading(new RunAttributes(
-                meta.getUid(),
-                meta.getNamespace(),
-                meta.getName(),
-                run.workflow(),
-                run.pipeline(),
-                run.app(),
-                run.environment(),
-                run.stage(),
-                run.platform(),
-                Rfc3339.parse(meta.getCreationTimestamp(), "metadata.creationTimestamp"),
-                meta.getResourceVersion(),
-                recipients(meta)), run.rules());
+        return new Reading(
+                new RunAttributes(
+                        meta.getUid(),
+                        meta.getNamespace(),
+                        meta.getName(),
+                        run.workflow(),
+                        run.pipeline(),
+                        run.app(),
+                        run.environment(),
+                        run.stage(),
+                        run.platform(),
+                        Rfc3339.parse(meta.getCreationTimestamp(), "metadata.creationTimestamp"),
+                        meta.getResourceVersion(),
+                        recipients(meta)),
+                run.rules());
     }
 
     /**
@@ -92,16 +97,23 @@ public class PodReader {
      * names no address.
      */
     private List<String> recipients(ObjectMeta meta) {
-        String value = meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
+        String value =
+                meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
         if (Text.isBlank(value)) {
             return List.of();
         }
         RecipientPolicy.Admitted admitted = policy.admit(meta.getNamespace(), value);
         if (!admitted.complete() && warned.first(meta.getUid())) {
             invalidRecipients.increment(admitted.invalid());
-            admitted.refused().forEach((why, count) -> refusedRecipients.get(why).increment(count));
-            LOG.warnf("Pod %s/%s: annotation %s: %d invalid addresses skipped, recipients refused: %s (limits: "
-                    + "stagewatch.notify.*)", meta.getNamespace(), meta.getName(), notifyAnnotation, admitted.invalid(),
+            admitted.refused()
+                    .forEach((why, count) -> refusedRecipients.get(why).increment(count));
+            LOG.warnf(
+                    "Pod %s/%s: annotation %s: %d invalid addresses skipped, recipients refused: %s (limits: "
+                            + "stagewatch.notify.*)",
+                    meta.getNamespace(),
+                    meta.getName(),
+                    notifyAnnotation,
+                    admitted.invalid(),
                     admitted.refused().isEmpty() ? "none" : refusals(admitted.refused()));
         }
         return admitted.recipients();
@@ -109,8 +121,12 @@ public class PodReader {
 
     private static String refusals(Map<RecipientPolicy.Refusal, Integer> refused) {
         StringBuilder text = new StringBuilder();
-        refused.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> text
-                .append(text.length() == 0 ? "" : ", ").append(entry.getValue()).append(' ').append(entry.getKey().tag()));
+        refused.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(entry -> text.append(text.length() == 0 ? "" : ", ")
+                        .append(entry.getValue())
+                        .append(' ')
+                        .append(entry.getKey().tag()));
         return text.toString();
     }
 }

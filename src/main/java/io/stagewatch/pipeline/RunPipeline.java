@@ -1,20 +1,5 @@
 package io.stagewatch.pipeline;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.enterprise.event.Observes;
-
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -33,6 +18,18 @@ import io.stagewatch.store.RunVersion;
 import io.vertx.core.VertxException;
 import io.vertx.core.impl.NoStackTraceThrowable;
 import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
 
 /**
  * The merged observation stream: classify each pod, decide with the state machine, persist the transition with a
@@ -58,8 +55,13 @@ public class RunPipeline {
     private Cancellable subscription;
     private volatile boolean running;
 
-    public RunPipeline(ObservationBus bus, RunRepository runs, PodReader reader, PipelineMetrics metrics,
-            Event<RunRecorded> recordedEvents, StagewatchConfig config) {
+    public RunPipeline(
+            ObservationBus bus,
+            RunRepository runs,
+            PodReader reader,
+            PipelineMetrics metrics,
+            Event<RunRecorded> recordedEvents,
+            StagewatchConfig config) {
         this.bus = bus;
         this.runs = runs;
         this.reader = reader;
@@ -83,14 +85,15 @@ public class RunPipeline {
     public void start() {
         running = true;
         subscription = bus.keys()
-                .group().by(this::lane)
-                .onItem().transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::take))
+                .group()
+                .by(this::lane)
+                .onItem()
+                .transformToMulti(lane -> lane.onItem().transformToUniAndConcatenate(this::take))
                 .merge(lanes)
-                .onTermination().invoke(() -> running = false)
-                .subscribe().with(
-                        ignored -> {
-                        },
-                        failure -> LOG.error("The observation stream stopped; this is a bug", failure));
+                .onTermination()
+                .invoke(() -> running = false)
+                .subscribe()
+                .with(ignored -> {}, failure -> LOG.error("The observation stream stopped; this is a bug", failure));
     }
 
     /** Forgets cached runs whose pods were not in the latest LIST; they are read again if seen again. */
@@ -144,16 +147,26 @@ public class RunPipeline {
             bus.decided();
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> apply(evidence, 0))
+        return Uni.createFrom()
+                .deferred(() -> apply(evidence, 0))
                 .invoke(recorded -> announce(evidence, recorded))
-                .onFailure().invoke(metrics::retried)
-                .onFailure(RunPipeline::isTransient).retry().withBackOff(Duration.ofMillis(100), maxBackoff).indefinitely()
-                .onFailure().retry().withBackOff(Duration.ofMillis(100), maxBackoff).atMost(MAX_OTHER_RETRIES)
-                .onFailure().invoke(failure -> {
+                .onFailure()
+                .invoke(metrics::retried)
+                .onFailure(RunPipeline::isTransient)
+                .retry()
+                .withBackOff(Duration.ofMillis(100), maxBackoff)
+                .indefinitely()
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), maxBackoff)
+                .atMost(MAX_OTHER_RETRIES)
+                .onFailure()
+                .invoke(failure -> {
                     metrics.failed(failure.getClass().getSimpleName());
                     LOG.errorf(failure, "Could not record an observation of run %s", evidence.uid());
                 })
-                .onFailure().recoverWithNull()
+                .onFailure()
+                .recoverWithNull()
                 .eventually(() -> {
                     bus.decided();
                     if (evidence.last()) {
@@ -174,7 +187,8 @@ public class RunPipeline {
         if (observation instanceof Observation.PodSeen seen) {
             PodReader.Reading reading = reader.read(seen.pod());
             RunAttributes attributes = reading.attributes();
-            Verdict verdict = seen.deleted() ? PodClassifier.classifyDeleted(seen.pod(), reading.rules())
+            Verdict verdict = seen.deleted()
+                    ? PodClassifier.classifyDeleted(seen.pod(), reading.rules())
                     : PodClassifier.classify(seen.pod(), reading.rules());
             return new Evidence(attributes.uid(), attributes, verdict, observation, seen.deleted());
         }
@@ -200,7 +214,8 @@ public class RunPipeline {
     }
 
     private Uni<RunStatus> decide(Evidence evidence, KnownRun run, int lostRaces) {
-        Decision decision = RunStateMachine.decide(run == null ? null : run.version().status(), evidence.verdict());
+        Decision decision =
+                RunStateMachine.decide(run == null ? null : run.version().status(), evidence.verdict());
         if (decision instanceof Decision.Transition) {
             return commit(evidence, run, lostRaces);
         }
@@ -213,8 +228,12 @@ public class RunPipeline {
         KnownRun decided = run.withDecidedOn(evidence.resourceVersion());
         if (decision instanceof Decision.Rejected rejected && !run.rejected().contains(rejected.to())) {
             metrics.rejected(rejected.from(), rejected.to());
-            LOG.warnf("Rejected %s -> %s for run %s (%s): a recorded status never changes or moves back",
-                    rejected.from(), rejected.to(), evidence.uid(), evidence.verdict().reason());
+            LOG.warnf(
+                    "Rejected %s -> %s for run %s (%s): a recorded status never changes or moves back",
+                    rejected.from(),
+                    rejected.to(),
+                    evidence.uid(),
+                    evidence.verdict().reason());
             decided = decided.withRejected(rejected.to());
         }
         known.put(evidence.uid(), decided);
@@ -224,7 +243,8 @@ public class RunPipeline {
     /** A run still on its way, seen in the same status for a reason that differs from the recorded one. */
     private static boolean waitsForANewReason(KnownRun run, Verdict verdict) {
         RunVersion recorded = run.version();
-        return !recorded.status().isTerminal() && verdict.status() == recorded.status()
+        return !recorded.status().isTerminal()
+                && verdict.status() == recorded.status()
                 && !Objects.equals(verdict.message(), recorded.message());
     }
 
@@ -240,9 +260,12 @@ public class RunPipeline {
             if (version == null) {
                 known.remove(evidence.uid());
             } else {
-                known.put(evidence.uid(), new KnownRun(
-                        new RunVersion(recorded.stage(), recorded.status(), version, message), run.rejected(),
-                        evidence.resourceVersion()));
+                known.put(
+                        evidence.uid(),
+                        new KnownRun(
+                                new RunVersion(recorded.stage(), recorded.status(), version, message),
+                                run.rejected(),
+                                evidence.resourceVersion()));
             }
             return recorded.status();
         });
@@ -256,9 +279,15 @@ public class RunPipeline {
             if (evidence.attributes() == null) {
                 return Uni.createFrom().nullItem();
             }
-            write = runs.insert(evidence.attributes(), verdict, evidence.observation().source(), now);
+            write = runs.insert(
+                    evidence.attributes(), verdict, evidence.observation().source(), now);
         } else {
-            write = runs.update(evidence.uid(), run.version(), verdict, evidence.attributes(), evidence.observation().source(),
+            write = runs.update(
+                    evidence.uid(),
+                    run.version(),
+                    verdict,
+                    evidence.attributes(),
+                    evidence.observation().source(),
                     now);
         }
         return write.flatMap(committed -> {
@@ -269,11 +298,18 @@ public class RunPipeline {
                 }
                 return apply(evidence, lostRaces + 1);
             }
-            var stage = run == null ? evidence.attributes().stage() : run.version().stage();
-            known.put(evidence.uid(), new KnownRun(new RunVersion(stage, verdict.status(), committed.version(),
-                    verdict.message()))
-                    .withDecidedOn(evidence.resourceVersion()));
-            metrics.committed(stage, verdict.status(), verdict.cause(), verdict.reason(), evidence.observation().receivedNanos());
+            var stage =
+                    run == null ? evidence.attributes().stage() : run.version().stage();
+            known.put(
+                    evidence.uid(),
+                    new KnownRun(new RunVersion(stage, verdict.status(), committed.version(), verdict.message()))
+                            .withDecidedOn(evidence.resourceVersion()));
+            metrics.committed(
+                    stage,
+                    verdict.status(),
+                    verdict.cause(),
+                    verdict.reason(),
+                    evidence.observation().receivedNanos());
             return Uni.createFrom().item(verdict.status());
         });
     }
@@ -288,7 +324,9 @@ public class RunPipeline {
             String state = Objects.requireNonNullElse(pg.getSqlState(), "");
             return state.startsWith("08") || state.startsWith("40") || state.startsWith("53") || state.startsWith("57");
         }
-        return failure instanceof IOException || failure instanceof VertxException || failure instanceof TimeoutException
+        return failure instanceof IOException
+                || failure instanceof VertxException
+                || failure instanceof TimeoutException
                 || failure instanceof NoStackTraceThrowable;
     }
 
@@ -299,7 +337,8 @@ public class RunPipeline {
 
     private static String describe(Observation observation) {
         if (observation instanceof Observation.PodSeen seen && seen.pod().getMetadata() != null) {
-            return seen.pod().getMetadata().getNamespace() + "/" + seen.pod().getMetadata().getName();
+            return seen.pod().getMetadata().getNamespace() + "/"
+                    + seen.pod().getMetadata().getName();
         }
         return String.valueOf(observation.uid());
     }
@@ -308,8 +347,8 @@ public class RunPipeline {
      * @param attributes the pod's attributes; null when the run was judged without a pod
      * @param last       true when no later observation of this run is expected
      */
-    private record Evidence(String uid, RunAttributes attributes, Verdict verdict, Observation observation,
-            boolean last) {
+    private record Evidence(
+            String uid, RunAttributes attributes, Verdict verdict, Observation observation, boolean last) {
 
         /** The version of the pod decided on; null when the run was judged without a pod. */
         String resourceVersion() {

@@ -8,5 +8,4 @@ import io.stagewatch.run.RunStatus;
  * recorded status from then on. Edges that act on the pod, such as the status-capture finalizer, observe it; the
  * pipeline does not know them.
  */
-public record RunRecorded(Pod pod, RunStatus status) {
-}
+public record RunRecorded(Pod pod, RunStatus status) {}

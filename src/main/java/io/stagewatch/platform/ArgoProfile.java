@@ -1,15 +1,14 @@
 package io.stagewatch.platform;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Argo Workflows step pods: one run per pod, the workflow its Argo workflow, the stage from stagewatch's label when
@@ -21,6 +20,7 @@ public final class ArgoProfile extends Profile {
     public static final String COMPONENT_LABEL = "workflows.argoproj.io/component";
     /** Labels Argo sets on the Workflow; present on a pod only when {@code podMetadata} copies them. */
     static final String TEMPLATE_LABEL = "workflows.argoproj.io/workflow-template";
+
     static final String CRON_LABEL = "workflows.argoproj.io/cron-workflow";
     static final LabelSelector STEP_PODS = LabelSelector.parse(WORKFLOW_LABEL + ",!" + COMPONENT_LABEL);
 
@@ -31,7 +31,8 @@ public final class ArgoProfile extends Profile {
     static final ContainerRules MAIN = new ContainerRules() {
         @Override
         public Role role(String name, boolean init) {
-            return init || "main".equals(name) || "wait".equals(name) || "supervisor".equals(name) ? Role.REQUIRED
+            return init || "main".equals(name) || "wait".equals(name) || "supervisor".equals(name)
+                    ? Role.REQUIRED
                     : Role.KILLED_AFTER;
         }
 
@@ -65,7 +66,11 @@ public final class ArgoProfile extends Profile {
      * @param extra a further selector its pods must match, or null
      */
     public ArgoProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector extra) {
-        super(Platform.ARGO, namespaces, List.of(Profiles.with(STEP_PODS, extra)), keys.with(TEMPLATE_LABEL, CRON_LABEL));
+        super(
+                Platform.ARGO,
+                namespaces,
+                List.of(Profiles.with(STEP_PODS, extra)),
+                keys.with(TEMPLATE_LABEL, CRON_LABEL));
         this.keys = keys;
         this.stage = stage;
     }
@@ -75,10 +80,19 @@ public final class ArgoProfile extends Profile {
         ObjectMeta meta = pod.getMetadata();
         Map<String, String> labels = labels(meta);
         String workflow = labels.get(WORKFLOW_LABEL);
-        return new RunMapping(Platform.ARGO, stage(labels, keys.stage(), stage), workflow,
-                first(labels.get(keys.pipeline()), labels.get(TEMPLATE_LABEL), labels.get(CRON_LABEL),
-                        generatedStem(workflow), workflow),
-                labels.get(keys.app()), labels.get(keys.environment()), rules(pod));
+        return new RunMapping(
+                Platform.ARGO,
+                stage(labels, keys.stage(), stage),
+                workflow,
+                first(
+                        labels.get(keys.pipeline()),
+                        labels.get(TEMPLATE_LABEL),
+                        labels.get(CRON_LABEL),
+                        generatedStem(workflow),
+                        workflow),
+                labels.get(keys.app()),
+                labels.get(keys.environment()),
+                rules(pod));
     }
 
     static ContainerRules rules(Pod pod) {

@@ -1,13 +1,12 @@
 package io.stagewatch.platform;
 
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The few fields stagewatch reads from Devtron's {@code CI_CD_EVENT} variable, the JSON Devtron hands its ci-runner.
@@ -20,9 +19,11 @@ public final class DevtronEvent {
 
     /** The variable of Devtron's {@code main} container. */
     public static final String VARIABLE = "CI_CD_EVENT";
+
     public static final String PREFIX = "devtron-event.stagewatch.io/";
     /** {@code ok}, or {@code unreadable} when the value is not the JSON object Devtron writes. */
     public static final String READ = PREFIX + "read";
+
     public static final String TYPE = PREFIX + "type";
     public static final String STAGE_TYPE = PREFIX + "stage-type";
     public static final String PIPELINE_NAME = PREFIX + "pipeline-name";
@@ -32,11 +33,13 @@ public final class DevtronEvent {
 
     private static final int MAX_VALUE_LENGTH = 253;
     private static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(64).build())
             .build();
 
     /** Where a whitelisted field sits: the top level, {@code commonWorkflowRequest}, or its system variables. */
     private static final Map<String, String> TOP = Map.of("type", TYPE);
+
     private static final Map<String, String> REQUEST = Map.of(
             "stageType", STAGE_TYPE,
             "pipelineName", PIPELINE_NAME,
@@ -44,8 +47,7 @@ public final class DevtronEvent {
             "workflowNamePrefix", WORKFLOW_NAME_PREFIX);
     private static final Map<String, String> SYSTEM_VARIABLES = Map.of("CD_PIPELINE_ENV_NAME", ENVIRONMENT_NAME);
 
-    private DevtronEvent() {
-    }
+    private DevtronEvent() {}
 
     /** The whitelisted fields of the value as annotations, with {@link #READ}; never fails, never keeps the value. */
     public static Map<String, String> read(String value) {
@@ -77,7 +79,9 @@ public final class DevtronEvent {
             JsonToken value = parser.nextToken();
             if (value == JsonToken.START_OBJECT && wanted == TOP && "commonWorkflowRequest".equals(name)) {
                 readObject(parser, REQUEST, fields);
-            } else if (value == JsonToken.START_OBJECT && wanted == REQUEST && "systemEnvironmentVariables".equals(name)) {
+            } else if (value == JsonToken.START_OBJECT
+                    && wanted == REQUEST
+                    && "systemEnvironmentVariables".equals(name)) {
                 readObject(parser, SYSTEM_VARIABLES, fields);
             } else if (wanted.containsKey(name) && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
                 String text = parser.getText();

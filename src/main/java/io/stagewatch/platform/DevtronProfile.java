@@ -1,18 +1,17 @@
 package io.stagewatch.platform;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Devtron's CI, Pre-CD and Post-CD pods, under both executors:
@@ -36,13 +35,18 @@ public final class DevtronProfile extends Profile {
     static final String NAME_PREFIX_LABEL = "devtron.ai/generate-name-prefix";
     /** CI: {@code <ciWorkflowId>-<ciPipelineName>-<ciPipelineId>}; CD: {@code <cdWorkflowRunnerId>-<cdPipelineName>}. */
     private static final Pattern CI_PREFIX = Pattern.compile("^\\d+-(.+)-\\d+$");
+
     private static final Pattern CD_PREFIX = Pattern.compile("^\\d+-(.+)$");
 
     private final LabelSelector system;
 
     /** @param ownerInstance the Devtron installation (UCID) whose SYSTEM pods are watched, or null for any */
     public DevtronProfile(Set<String> namespaces, String ownerInstance) {
-        super(Platform.DEVTRON, namespaces, selectors(ownerInstance), Set.of(NAME_PREFIX_LABEL, ArgoProfile.WORKFLOW_LABEL));
+        super(
+                Platform.DEVTRON,
+                namespaces,
+                selectors(ownerInstance),
+                Set.of(NAME_PREFIX_LABEL, ArgoProfile.WORKFLOW_LABEL));
         this.system = selectors().get(0);
     }
 
@@ -73,18 +77,25 @@ public final class DevtronProfile extends Profile {
         String type = awf ? eventType(event, readable) : labels.get(WORKFLOW_TYPE_LABEL);
         Stage stage = "ci".equals(type) ? Stage.CI : cdStage(event, readable);
         String prefix = awf
-                ? first(event.get(DevtronEvent.WORKFLOW_NAME_PREFIX), generatedStem(labels.get(ArgoProfile.WORKFLOW_LABEL)))
+                ? first(
+                        event.get(DevtronEvent.WORKFLOW_NAME_PREFIX),
+                        generatedStem(labels.get(ArgoProfile.WORKFLOW_LABEL)))
                 : first(labels.get(NAME_PREFIX_LABEL), event.get(DevtronEvent.WORKFLOW_NAME_PREFIX));
-        return new RunMapping(Platform.DEVTRON, stage, first(prefix, meta.getName()),
+        return new RunMapping(
+                Platform.DEVTRON,
+                stage,
+                first(prefix, meta.getName()),
                 first(event.get(DevtronEvent.PIPELINE_NAME), pipeline(prefix, stage)),
-                event.get(DevtronEvent.APP_NAME), event.get(DevtronEvent.ENVIRONMENT_NAME),
+                event.get(DevtronEvent.APP_NAME),
+                event.get(DevtronEvent.ENVIRONMENT_NAME),
                 awf ? ArgoProfile.MAIN : ContainerRules.ALL);
     }
 
     /** {@code ci} or {@code cd} from the event's type ({@code CI}, {@code JOB}, {@code CD}). */
     private static String eventType(Map<String, String> event, boolean readable) {
         if (!readable) {
-            throw new MalformedPodException("devtron-event-unreadable",
+            throw new MalformedPodException(
+                    "devtron-event-unreadable",
                     "its " + DevtronEvent.VARIABLE + " is not the JSON object Devtron writes; the stage is unknown");
         }
         String type = event.get(DevtronEvent.TYPE);
@@ -94,14 +105,17 @@ public final class DevtronProfile extends Profile {
         if ("CD".equals(type)) {
             return "cd";
         }
-        throw new MalformedPodException("devtron-stage-unknown", "its " + DevtronEvent.VARIABLE
-                + " names no known type (CI, JOB, CD); the stage is unknown");
+        throw new MalformedPodException(
+                "devtron-stage-unknown",
+                "its " + DevtronEvent.VARIABLE + " names no known type (CI, JOB, CD); the stage is unknown");
     }
 
     private static Stage cdStage(Map<String, String> event, boolean readable) {
         if (!readable) {
-            throw new MalformedPodException("devtron-event-unreadable",
-                    "its " + DevtronEvent.VARIABLE + " is not the JSON object Devtron writes; PRE or POST CD is unknown");
+            throw new MalformedPodException(
+                    "devtron-event-unreadable",
+                    "its " + DevtronEvent.VARIABLE
+                            + " is not the JSON object Devtron writes; PRE or POST CD is unknown");
         }
         String stageType = event.get(DevtronEvent.STAGE_TYPE);
         if ("PRE".equals(stageType)) {
@@ -110,7 +124,8 @@ public final class DevtronProfile extends Profile {
         if ("POST".equals(stageType)) {
             return Stage.POST_CD;
         }
-        throw new MalformedPodException("devtron-stage-unknown",
+        throw new MalformedPodException(
+                "devtron-stage-unknown",
                 "its " + DevtronEvent.VARIABLE + " has no stageType PRE or POST; the CD stage is unknown");
     }
 

@@ -1,16 +1,15 @@
 package io.stagewatch.platform;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Pods of Kubernetes Jobs that match the configured selector (opt-in: without one, ordinary Jobs are never swept in).
@@ -32,9 +31,13 @@ public final class JobProfile extends Profile {
      *                      Jobs among them (with {@value #JOB_NAME_LABEL}) are claimed
      * @param pipelineLabel the label naming the pipeline, or null for the Job name's stem
      */
-    public JobProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector selector, String pipelineLabel) {
-        super(Platform.JOB, namespaces, List.of(selector), pipelineLabel == null ? keys.with(JOB_NAME_LABEL)
-                : keys.with(JOB_NAME_LABEL, pipelineLabel));
+    public JobProfile(
+            LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector selector, String pipelineLabel) {
+        super(
+                Platform.JOB,
+                namespaces,
+                List.of(selector),
+                pipelineLabel == null ? keys.with(JOB_NAME_LABEL) : keys.with(JOB_NAME_LABEL, pipelineLabel));
         this.keys = keys;
         this.stage = stage;
         this.pipelineLabel = pipelineLabel;
@@ -50,9 +53,14 @@ public final class JobProfile extends Profile {
         ObjectMeta meta = pod.getMetadata();
         Map<String, String> labels = labels(meta);
         String job = labels.get(JOB_NAME_LABEL);
-        return new RunMapping(Platform.JOB, stage(labels, keys.stage(), stage), job,
+        return new RunMapping(
+                Platform.JOB,
+                stage(labels, keys.stage(), stage),
+                job,
                 first(pipelineLabel == null ? null : labels.get(pipelineLabel), labels.get(keys.pipeline()), stem(job)),
-                labels.get(keys.app()), labels.get(keys.environment()), ContainerRules.ALL);
+                labels.get(keys.app()),
+                labels.get(keys.environment()),
+                ContainerRules.ALL);
     }
 
     /** {@code nightly-29012345} → {@code nightly}, {@code build-x7k2p} → {@code build}; else the name itself. */

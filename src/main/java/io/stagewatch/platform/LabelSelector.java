@@ -15,12 +15,16 @@ import java.util.stream.Collectors;
  */
 public final class LabelSelector {
 
-    private static final Pattern KEY = Pattern.compile("([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?");
+    private static final Pattern KEY =
+            Pattern.compile("([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?");
     private static final Pattern VALUE = Pattern.compile("([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?)?");
     private static final Pattern SET = Pattern.compile("(\\S+)\\s+(in|notin)\\s*\\((.*)\\)");
 
     private enum Operator {
-        EXISTS, NOT_EXISTS, IN, NOT_IN
+        EXISTS,
+        NOT_EXISTS,
+        IN,
+        NOT_IN
     }
 
     private record Requirement(String key, Operator operator, String[] values) {
@@ -50,7 +54,8 @@ public final class LabelSelector {
                 case EXISTS -> key;
                 case NOT_EXISTS -> "!" + key;
                 case IN -> values.length == 1 ? key + "=" + values[0] : key + " in (" + String.join(",", values) + ")";
-                case NOT_IN -> values.length == 1 ? key + "!=" + values[0] : key + " notin (" + String.join(",", values) + ")";
+                case NOT_IN ->
+                    values.length == 1 ? key + "!=" + values[0] : key + " notin (" + String.join(",", values) + ")";
             };
         }
     }
@@ -60,7 +65,8 @@ public final class LabelSelector {
 
     private LabelSelector(Requirement[] requirements) {
         this.requirements = requirements;
-        this.text = String.join(",", Arrays.stream(requirements).map(Requirement::toString).toList());
+        this.text = String.join(
+                ",", Arrays.stream(requirements).map(Requirement::toString).toList());
     }
 
     /** @throws IllegalArgumentException naming the requirement that is not a valid label selector */
@@ -126,23 +132,29 @@ public final class LabelSelector {
     private static Requirement requirement(String part, String selector) {
         var set = SET.matcher(part);
         if (set.matches()) {
-            String[] values = Arrays.stream(set.group(3).split(",")).map(String::trim).toArray(String[]::new);
+            String[] values =
+                    Arrays.stream(set.group(3).split(",")).map(String::trim).toArray(String[]::new);
             for (String value : values) {
                 value(value, part, selector);
             }
-            return new Requirement(key(set.group(1), part, selector),
-                    "in".equals(set.group(2)) ? Operator.IN : Operator.NOT_IN, values);
+            return new Requirement(
+                    key(set.group(1), part, selector),
+                    "in".equals(set.group(2)) ? Operator.IN : Operator.NOT_IN,
+                    values);
         }
         int notEquals = part.indexOf("!=");
         if (notEquals > 0) {
-            return new Requirement(key(part.substring(0, notEquals).trim(), part, selector), Operator.NOT_IN,
-                    new String[] { value(part.substring(notEquals + 2).trim(), part, selector) });
+            return new Requirement(
+                    key(part.substring(0, notEquals).trim(), part, selector),
+                    Operator.NOT_IN,
+                    new String[] {value(part.substring(notEquals + 2).trim(), part, selector)});
         }
         int equals = part.indexOf('=');
         if (equals > 0) {
             int valueStart = part.startsWith("==", equals) ? equals + 2 : equals + 1;
-            return new Requirement(key(part.substring(0, equals).trim(), part, selector), Operator.IN,
-                    new String[] { value(part.substring(valueStart).trim(), part, selector) });
+            return new Requirement(key(part.substring(0, equals).trim(), part, selector), Operator.IN, new String[] {
+                value(part.substring(valueStart).trim(), part, selector)
+            });
         }
         if (part.startsWith("!")) {
             return new Requirement(key(part.substring(1).trim(), part, selector), Operator.NOT_EXISTS, new String[0]);
@@ -152,16 +164,16 @@ public final class LabelSelector {
 
     private static String key(String key, String part, String selector) {
         if (!KEY.matcher(key).matches()) {
-            throw new IllegalArgumentException("'" + part + "' in the label selector '" + selector
-                    + "' does not start with a valid label key");
+            throw new IllegalArgumentException(
+                    "'" + part + "' in the label selector '" + selector + "' does not start with a valid label key");
         }
         return key;
     }
 
     private static String value(String value, String part, String selector) {
         if (!VALUE.matcher(value).matches()) {
-            throw new IllegalArgumentException("'" + part + "' in the label selector '" + selector
-                    + "' has an invalid label value");
+            throw new IllegalArgumentException(
+                    "'" + part + "' in the label selector '" + selector + "' has an invalid label value");
         }
         return value;
     }

@@ -1,5 +1,11 @@
 package io.stagewatch.platform;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.stagewatch.run.MalformedPodException;
+import io.stagewatch.run.Platform;
+import io.stagewatch.run.Stage;
+import io.stagewatch.run.Text;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -7,13 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.stagewatch.run.MalformedPodException;
-import io.stagewatch.run.Platform;
-import io.stagewatch.run.Stage;
-import io.stagewatch.run.Text;
 
 /**
  * One platform's knowledge of its pods: which pods are its own (by namespace and label selectors, tested with map
@@ -39,6 +38,7 @@ public abstract class Profile {
     private final List<LabelSelector> selectors;
     /** The same, for the claim: iterating an array allocates nothing. */
     private final LabelSelector[] matching;
+
     private final Set<String> mapped;
 
     /**
@@ -118,8 +118,9 @@ public abstract class Profile {
         if (value == null) {
             return otherwise;
         }
-        return Stage.fromLabel(value).orElseThrow(() -> new MalformedPodException("unknown-stage",
-                "label " + key + " has the unknown value '" + value + "'"));
+        return Stage.fromLabel(value)
+                .orElseThrow(() -> new MalformedPodException(
+                        "unknown-stage", "label " + key + " has the unknown value '" + value + "'"));
     }
 
     /** The first value that is not blank, or null. */

@@ -1,13 +1,12 @@
 package io.stagewatch.platform;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 
 /**
  * The enabled profiles, tried from the most specific to the most general ({@link io.stagewatch.run.Platform} order)
@@ -18,10 +17,12 @@ public final class Profiles {
     private final Profile[] ordered;
 
     public Profiles(List<Profile> enabled) {
-        this.ordered = enabled.stream().sorted(Comparator.comparing(Profile::platform)).toArray(Profile[]::new);
+        this.ordered =
+                enabled.stream().sorted(Comparator.comparing(Profile::platform)).toArray(Profile[]::new);
         for (int i = 1; i < ordered.length; i++) {
             if (ordered[i].platform() == ordered[i - 1].platform()) {
-                throw new IllegalArgumentException("profile " + ordered[i].platform().id() + " is enabled twice");
+                throw new IllegalArgumentException(
+                        "profile " + ordered[i].platform().id() + " is enabled twice");
             }
         }
     }
@@ -36,8 +37,7 @@ public final class Profiles {
      *
      * @param namespace null for every namespace
      */
-    public record Watch(Profile profile, LabelSelector selector, String namespace) {
-    }
+    public record Watch(Profile profile, LabelSelector selector, String namespace) {}
 
     /** Every LIST and watch the enabled profiles need: the union of their selectors, in each of their namespaces. */
     public List<Watch> watches() {

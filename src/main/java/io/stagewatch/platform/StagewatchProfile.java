@@ -1,15 +1,14 @@
 package io.stagewatch.platform;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Pods that carry stagewatch's own labels, whatever made them: the stage label is required, every container must
@@ -21,7 +20,10 @@ public final class StagewatchProfile extends Profile {
 
     /** @param extra a further selector its pods must match, or null */
     public StagewatchProfile(LabelKeys keys, Set<String> namespaces, LabelSelector extra) {
-        super(Platform.STAGEWATCH, namespaces, List.of(Profiles.with(LabelSelector.parse(keys.stage()), extra)),
+        super(
+                Platform.STAGEWATCH,
+                namespaces,
+                List.of(Profiles.with(LabelSelector.parse(keys.stage()), extra)),
                 keys.all());
         this.keys = keys;
     }
@@ -34,7 +36,13 @@ public final class StagewatchProfile extends Profile {
         if (stage == null) {
             throw new MalformedPodException("unknown-stage", "label " + keys.stage() + " is missing");
         }
-        return new RunMapping(Platform.STAGEWATCH, stage, first(labels.get(keys.workflow()), meta.getName()),
-                labels.get(keys.pipeline()), labels.get(keys.app()), labels.get(keys.environment()), ContainerRules.ALL);
+        return new RunMapping(
+                Platform.STAGEWATCH,
+                stage,
+                first(labels.get(keys.workflow()), meta.getName()),
+                labels.get(keys.pipeline()),
+                labels.get(keys.app()),
+                labels.get(keys.environment()),
+                ContainerRules.ALL);
     }
 }

@@ -1,14 +1,13 @@
 package io.stagewatch.platform;
 
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Tekton TaskRun pods (the affinity-assistant pods carry no {@code tekton.dev/taskRun}): one run per pod, so a
@@ -39,7 +38,10 @@ public final class TektonProfile extends Profile {
     private final Stage stage;
 
     public TektonProfile(LabelKeys keys, Set<String> namespaces, Stage stage, LabelSelector extra) {
-        super(Platform.TEKTON, namespaces, List.of(Profiles.with(LabelSelector.parse(TASK_RUN_LABEL), extra)),
+        super(
+                Platform.TEKTON,
+                namespaces,
+                List.of(Profiles.with(LabelSelector.parse(TASK_RUN_LABEL), extra)),
                 keys.with(PIPELINE_RUN_LABEL, PIPELINE_LABEL, TASK_LABEL));
         this.keys = keys;
         this.stage = stage;
@@ -50,9 +52,13 @@ public final class TektonProfile extends Profile {
         ObjectMeta meta = pod.getMetadata();
         Map<String, String> labels = labels(meta);
         String taskRun = labels.get(TASK_RUN_LABEL);
-        return new RunMapping(Platform.TEKTON, stage(labels, keys.stage(), stage),
+        return new RunMapping(
+                Platform.TEKTON,
+                stage(labels, keys.stage(), stage),
                 first(labels.get(PIPELINE_RUN_LABEL), taskRun),
                 first(labels.get(keys.pipeline()), labels.get(PIPELINE_LABEL), labels.get(TASK_LABEL), taskRun),
-                labels.get(keys.app()), labels.get(keys.environment()), RULES);
+                labels.get(keys.app()),
+                labels.get(keys.environment()),
+                RULES);
     }
 }

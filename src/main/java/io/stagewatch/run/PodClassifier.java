@@ -14,6 +14,13 @@ import static io.stagewatch.run.FailureReason.POD_DELETED;
 import static io.stagewatch.run.FailureReason.PREEMPTED;
 import static io.stagewatch.run.FailureReason.UNKNOWN;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.stagewatch.run.ContainerRules.Role;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +30,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.stagewatch.run.ContainerRules.Role;
 
 /**
  * Turns one pod object into a verdict. A run is SUCCEEDED only on complete evidence; otherwise the strongest signal
@@ -63,10 +62,10 @@ public final class PodClassifier {
     private static final String OOM_KILLED_REASON = "OOMKilled";
     /** SIGKILL and SIGTERM: how a platform ends the sidecars of a finished step. */
     private static final Set<Integer> KILL_EXIT_CODES = Set.of(137, 143);
+
     private static final String STATUS_UNKNOWN_REASON = "ContainerStatusUnknown";
 
-    private PodClassifier() {
-    }
+    private PodClassifier() {}
 
     /** The verdict of a pod as it is now, every container required. */
     public static Verdict classify(Pod pod) {
@@ -97,7 +96,8 @@ public final class PodClassifier {
             throw new MalformedPodException("missing-status", "the pod has no status");
         }
         List<Required> containers = requiredContainers(pod, rules);
-        List<Required> required = containers.stream().filter(c -> c.role() == Role.REQUIRED).toList();
+        List<Required> required =
+                containers.stream().filter(c -> c.role() == Role.REQUIRED).toList();
         Verdict verdict = decide(pod, status, rules, containers, required, deleted);
         if (deleted && !verdict.status().isTerminal()) {
             verdict = Verdict.failed(POD_DELETED, "The pod was deleted before it finished.");
@@ -110,8 +110,13 @@ public final class PodClassifier {
      * @param required   the containers that must succeed
      * @param deleted    true when the pod is gone: its deletion has certainly begun
      */
-    private static Verdict decide(Pod pod, PodStatus status, ContainerRules rules, List<Required> containers,
-            List<Required> required, boolean deleted) {
+    private static Verdict decide(
+            Pod pod,
+            PodStatus status,
+            ContainerRules rules,
+            List<Required> containers,
+            List<Required> required,
+            boolean deleted) {
         String phase = status.getPhase();
         boolean terminalPhase = "Succeeded".equals(phase) || "Failed".equals(phase);
         Optional<Instant> deletionRequested = deletionRequestedAt(pod);
@@ -131,12 +136,15 @@ public final class PodClassifier {
         for (Required container : required) {
             ContainerStateTerminated end = container.terminated();
             if (end != null && STATUS_UNKNOWN_REASON.equals(end.getReason())) {
-                return Verdict.failed(CONTAINER_LOST, "Container " + container.name() + " could not be located: "
-                        + Text.firstNonBlank(end.getMessage(), "its status is unknown") + ".");
+                return Verdict.failed(
+                        CONTAINER_LOST,
+                        "Container " + container.name() + " could not be located: "
+                                + Text.firstNonBlank(end.getMessage(), "its status is unknown") + ".");
             }
         }
         Instant finished = finishedAt(required);
-        if (deletionRequested.isPresent() && (finished == null || !deletionRequested.get().isAfter(finished))) {
+        if (deletionRequested.isPresent()
+                && (finished == null || !deletionRequested.get().isAfter(finished))) {
             return Verdict.failed(POD_DELETED, "The pod was deleted before its containers finished.");
         }
         Verdict workload = workloadFailure(containers);
@@ -148,8 +156,11 @@ public final class PodClassifier {
             return new Verdict(RunStatus.RUNNING, null, null, null, null);
         }
         boolean phaseAllows = "Succeeded".equals(phase) || (rules.successMayEndFailed() && "Failed".equals(phase));
-        if (phaseAllows && Text.isBlank(status.getReason()) && required.stream().allMatch(Required::succeeded)
-                && containers.stream().allMatch(c -> c.role() != Role.KILLED_AFTER || c.killedAfter(firstDone(required)))) {
+        if (phaseAllows
+                && Text.isBlank(status.getReason())
+                && required.stream().allMatch(Required::succeeded)
+                && containers.stream()
+                        .allMatch(c -> c.role() != Role.KILLED_AFTER || c.killedAfter(firstDone(required)))) {
             return new Verdict(RunStatus.SUCCEEDED, null, null, null, null);
         }
         return Verdict.failed(UNKNOWN, unknownMessage(phase, status, containers, firstDone(required)));
@@ -186,21 +197,26 @@ public final class PodClassifier {
     }
 
     private static Verdict workloadFailure(List<Required> containers) {
-        List<Required> required = containers.stream().filter(c -> c.role() == Role.REQUIRED).toList();
+        List<Required> required =
+                containers.stream().filter(c -> c.role() == Role.REQUIRED).toList();
         for (Required container : required) {
             ContainerStateTerminated end = container.terminated();
             if (end != null && OOM_KILLED_REASON.equals(end.getReason())) {
-                return Verdict.failed(OOM_KILLED, "Container " + container.name() + " was killed for running out of memory.");
+                return Verdict.failed(
+                        OOM_KILLED, "Container " + container.name() + " was killed for running out of memory.");
             }
         }
         for (Required container : required) {
             if (container.init() && container.failed()) {
-                return Verdict.failed(INIT_FAILED, "Init container " + container.name() + " " + exitWords(container) + ".");
+                return Verdict.failed(
+                        INIT_FAILED, "Init container " + container.name() + " " + exitWords(container) + ".");
             }
         }
         for (Required container : containers) {
-            if (!container.init() && container.failed()
-                    && (container.role() == Role.REQUIRED || !KILL_EXIT_CODES.contains(container.terminated().getExitCode()))) {
+            if (!container.init()
+                    && container.failed()
+                    && (container.role() == Role.REQUIRED
+                            || !KILL_EXIT_CODES.contains(container.terminated().getExitCode()))) {
                 return Verdict.failed(EXIT_CODE, "Container " + container.name() + " " + exitWords(container) + ".");
             }
         }
@@ -224,7 +240,9 @@ public final class PodClassifier {
      */
     public static Optional<StartWait> startWait(Pod pod) {
         PodStatus status = pod.getStatus();
-        if (status == null || "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase())
+        if (status == null
+                || "Succeeded".equals(status.getPhase())
+                || "Failed".equals(status.getPhase())
                 || deletionRequestedAt(pod).isPresent()) {
             return Optional.empty();
         }
@@ -234,7 +252,9 @@ public final class PodClassifier {
             if (!container.init() && containerStatus != null && started(containerStatus)) {
                 return Optional.empty();
             }
-            if (container.init() && containerStatus != null && containerStatus.getState() != null
+            if (container.init()
+                    && containerStatus != null
+                    && containerStatus.getState() != null
                     && containerStatus.getState().getRunning() != null) {
                 return Optional.empty();
             }
@@ -256,7 +276,8 @@ public final class PodClassifier {
     private static String waitingFor(PodStatus status) {
         if (status.getConditions() != null) {
             for (PodCondition condition : status.getConditions()) {
-                if ("PodScheduled".equals(condition.getType()) && "False".equals(condition.getStatus())
+                if ("PodScheduled".equals(condition.getType())
+                        && "False".equals(condition.getStatus())
                         && !Text.isBlank(condition.getReason())) {
                     return join(condition.getReason(), condition.getMessage());
                 }
@@ -264,10 +285,13 @@ public final class PodClassifier {
         }
         return allStatuses(status)
                 .filter(s -> s.getState() != null && s.getState().getWaiting() != null)
-                .filter(s -> !NORMAL_WAITING.contains(Objects.requireNonNullElse(s.getState().getWaiting().getReason(), "")))
+                .filter(s -> !NORMAL_WAITING.contains(
+                        Objects.requireNonNullElse(s.getState().getWaiting().getReason(), "")))
                 .findFirst()
-                .map(s -> "container " + s.getName() + ": " + join(s.getState().getWaiting().getReason(),
-                        s.getState().getWaiting().getMessage()))
+                .map(s -> "container " + s.getName() + ": "
+                        + join(
+                                s.getState().getWaiting().getReason(),
+                                s.getState().getWaiting().getMessage()))
                 .orElse(null);
     }
 
@@ -277,8 +301,8 @@ public final class PodClassifier {
 
     private static Stream<ContainerStatus> allStatuses(PodStatus status) {
         return Stream.concat(
-                Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus> of()).stream(),
-                Objects.requireNonNullElse(status.getContainerStatuses(), List.<ContainerStatus> of()).stream());
+                Objects.requireNonNullElse(status.getInitContainerStatuses(), List.<ContainerStatus>of()).stream(),
+                Objects.requireNonNullElse(status.getContainerStatuses(), List.<ContainerStatus>of()).stream());
     }
 
     private static boolean started(ContainerStatus status) {
@@ -319,7 +343,9 @@ public final class PodClassifier {
      * role by the platform's rules; containers the rules ignore are left out.
      */
     private static List<Required> requiredContainers(Pod pod, ContainerRules rules) {
-        if (pod.getSpec() == null || pod.getSpec().getContainers() == null || pod.getSpec().getContainers().isEmpty()) {
+        if (pod.getSpec() == null
+                || pod.getSpec().getContainers() == null
+                || pod.getSpec().getContainers().isEmpty()) {
             throw new MalformedPodException("missing-containers", "the pod spec names no container");
         }
         PodStatus status = pod.getStatus();
@@ -328,16 +354,16 @@ public final class PodClassifier {
             for (Container init : pod.getSpec().getInitContainers()) {
                 Role role = rules.role(init.getName(), true);
                 if (!"Always".equals(init.getRestartPolicy()) && role != Role.IGNORED) {
-                    required.add(new Required(init.getName(), true, role,
-                            find(status.getInitContainerStatuses(), init.getName())));
+                    required.add(new Required(
+                            init.getName(), true, role, find(status.getInitContainerStatuses(), init.getName())));
                 }
             }
         }
         for (Container container : pod.getSpec().getContainers()) {
             Role role = rules.role(container.getName(), false);
             if (role != Role.IGNORED) {
-                required.add(new Required(container.getName(), false, role,
-                        find(status.getContainerStatuses(), container.getName())));
+                required.add(new Required(
+                        container.getName(), false, role, find(status.getContainerStatuses(), container.getName())));
             }
         }
         return required;
@@ -347,7 +373,10 @@ public final class PodClassifier {
         if (statuses == null) {
             return null;
         }
-        return statuses.stream().filter(s -> Objects.equals(s.getName(), name)).findFirst().orElse(null);
+        return statuses.stream()
+                .filter(s -> Objects.equals(s.getName(), name))
+                .findFirst()
+                .orElse(null);
     }
 
     private static Instant startedAt(PodStatus status) {
@@ -371,7 +400,8 @@ public final class PodClassifier {
         Instant earliest = null;
         for (Required container : required) {
             ContainerStateTerminated end = container.terminated();
-            Instant finished = container.init() || end == null ? null
+            Instant finished = container.init() || end == null
+                    ? null
                     : Rfc3339.parse(end.getFinishedAt(), "state.terminated.finishedAt");
             if (finished != null && (earliest == null || finished.isBefore(earliest))) {
                 earliest = finished;
@@ -404,7 +434,8 @@ public final class PodClassifier {
             if (container.role() == Role.KILLED_AFTER) {
                 if (!container.killedAfter(finished)) {
                     return "The pod ended in phase " + phase + " but sidecar " + container.name()
-                            + (container.terminated() == null ? " had not terminated."
+                            + (container.terminated() == null
+                                    ? " had not terminated."
                                     : " " + exitWords(container) + " before the required containers finished.");
                 }
                 continue;
@@ -423,13 +454,16 @@ public final class PodClassifier {
 
     private static String exitWords(Required container) {
         ContainerStateTerminated end = container.terminated();
-        return "exited with code " + end.getExitCode() + (Text.isBlank(end.getReason()) ? "" : " (" + end.getReason() + ")");
+        return "exited with code " + end.getExitCode()
+                + (Text.isBlank(end.getReason()) ? "" : " (" + end.getReason() + ")");
     }
 
     private record Required(String name, boolean init, Role role, ContainerStatus status) {
 
         ContainerStateTerminated terminated() {
-            return status == null || status.getState() == null ? null : status.getState().getTerminated();
+            return status == null || status.getState() == null
+                    ? null
+                    : status.getState().getTerminated();
         }
 
         /** Exited with a non-zero code: the workload's own failure. Anything else that is not success is unknown. */
@@ -451,14 +485,19 @@ public final class PodClassifier {
                 return true;
             }
             Instant at = Rfc3339.parse(end.getFinishedAt(), "state.terminated.finishedAt");
-            return KILL_EXIT_CODES.contains(end.getExitCode()) && requiredFinished != null && at != null
+            return KILL_EXIT_CODES.contains(end.getExitCode())
+                    && requiredFinished != null
+                    && at != null
                     && !at.isBefore(requiredFinished);
         }
 
         boolean succeeded() {
             ContainerStateTerminated end = terminated();
-            return end != null && end.getExitCode() != null && end.getExitCode() == 0
-                    && !OOM_KILLED_REASON.equals(end.getReason()) && !"Error".equals(end.getReason())
+            return end != null
+                    && end.getExitCode() != null
+                    && end.getExitCode() == 0
+                    && !OOM_KILLED_REASON.equals(end.getReason())
+                    && !"Error".equals(end.getReason())
                     && !STATUS_UNKNOWN_REASON.equals(end.getReason());
         }
     }

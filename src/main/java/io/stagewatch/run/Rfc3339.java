@@ -6,8 +6,7 @@ import java.time.format.DateTimeParseException;
 /** The timestamps of a pod object, which Kubernetes writes in RFC 3339. */
 public final class Rfc3339 {
 
-    private Rfc3339() {
-    }
+    private Rfc3339() {}
 
     /**
      * @param field the field's path in the pod, for the exception's message

@@ -24,5 +24,4 @@ public record Run(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Instant updatedAt) {
-}
+        Instant updatedAt) {}

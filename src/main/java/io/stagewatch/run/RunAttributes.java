@@ -20,5 +20,4 @@ public record RunAttributes(
         Platform platform,
         Instant createdAt,
         String resourceVersion,
-        List<String> recipients) {
-}
+        List<String> recipients) {}

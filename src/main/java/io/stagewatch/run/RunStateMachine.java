@@ -8,8 +8,7 @@ public final class RunStateMachine {
 
     private static final Decision NO_CHANGE = new Decision.NoChange();
 
-    private RunStateMachine() {
-    }
+    private RunStateMachine() {}
 
     /**
      * @param current the run's recorded status, or null when the run has not been recorded yet

@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param reason what it waits on in the kubelet's or the scheduler's words (ImagePullBackOff, Unschedulable, ...), or
  *               null when nothing is wrong yet
  */
-public record StartWait(Instant since, String reason) {
-}
+public record StartWait(Instant since, String reason) {}

@@ -3,8 +3,7 @@ package io.stagewatch.run;
 /** Text from pods and requests, where an empty or all-space value means absent. */
 public final class Text {
 
-    private Text() {
-    }
+    private Text() {}
 
     public static boolean isBlank(String value) {
         return value == null || value.isBlank();

@@ -12,5 +12,4 @@ public record Transition(
         FailureReason reason,
         String message,
         Source source,
-        Instant at) {
-}
+        Instant at) {}

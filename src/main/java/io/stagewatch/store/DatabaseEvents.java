@@ -1,19 +1,16 @@
 package io.stagewatch.store;
 
-import java.util.Optional;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The database's NOTIFY channels, heard on one LISTEN connection of its own that reconnects forever. A notification
@@ -35,7 +32,8 @@ public class DatabaseEvents {
     private final BroadcastProcessor<String> transitions = BroadcastProcessor.create();
     private PgSubscriber subscriber;
 
-    public DatabaseEvents(Vertx vertx,
+    public DatabaseEvents(
+            Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -68,10 +66,12 @@ public class DatabaseEvents {
 
     /** The reconnect policy covers lost connections; a first connection that fails is tried again here. */
     private void connect() {
-        subscriber.connect().subscribe().with(
-                connected -> LOG.debug("Listening for database notifications"),
-                failure -> {
-                    LOG.warnf("Could not LISTEN for database notifications (%s); polling meanwhile",
+        subscriber
+                .connect()
+                .subscribe()
+                .with(connected -> LOG.debug("Listening for database notifications"), failure -> {
+                    LOG.warnf(
+                            "Could not LISTEN for database notifications (%s); polling meanwhile",
                             failure.getMessage());
                     vertx.setTimer(RECONNECT_DELAY_MILLIS, id -> connect());
                 });

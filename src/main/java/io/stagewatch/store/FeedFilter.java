@@ -1,13 +1,13 @@
 package io.stagewatch.store;
 
-import java.util.function.Predicate;
-
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
+import java.util.function.Predicate;
 
 /** Optional filters of the status feed; null means "any". {@code status} is the status a transition moved to. */
-public record FeedFilter(Stage stage, String pipeline, String namespace, RunStatus status) implements Predicate<FeedEvent> {
+public record FeedFilter(Stage stage, String pipeline, String namespace, RunStatus status)
+        implements Predicate<FeedEvent> {
 
     @Override
     public boolean test(FeedEvent event) {

@@ -1,14 +1,5 @@
 package io.stagewatch.store;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.Channel;
 import io.stagewatch.notification.ClaimedNotification;
@@ -20,6 +11,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** The notification outbox. Rows are written with their transition (see {@link RunRepository}); this sends them. */
 @ApplicationScoped
@@ -76,7 +74,9 @@ public class OutboxRepository {
         return pool.preparedQuery("""
                 UPDATE outbox SET claim = NULL, next_attempt_at = now(), attempts = attempts - 1
                 WHERE id = $1 AND claim = $2 AND status = 'PENDING'""")
-                .executeBatch(mails.stream().map(mail -> Tuple.of(mail.id(), mail.claim())).toList())
+                .executeBatch(mails.stream()
+                        .map(mail -> Tuple.of(mail.id(), mail.claim()))
+                        .toList())
                 .map(rows -> {
                     int released = 0;
                     for (RowSet<Row> result = rows; result != null; result = result.next()) {
@@ -147,8 +147,7 @@ public class OutboxRepository {
     }
 
     /** The outbox rows not sent yet. */
-    public record Backlog(long pending, Instant oldest) {
-    }
+    public record Backlog(long pending, Instant oldest) {}
 
     private static ClaimedNotification claimed(Row row) {
         return new ClaimedNotification(
@@ -203,8 +202,10 @@ public class OutboxRepository {
                 .execute(Tuple.tuple().addArrayOfString(runUids.toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, DeliveryCounts> counts = new HashMap<>();
-                    rows.forEach(row -> counts.put(row.getString("run_uid"), new DeliveryCounts(
-                            row.getInteger("pending"), row.getInteger("sent"), row.getInteger("dead"))));
+                    rows.forEach(row -> counts.put(
+                            row.getString("run_uid"),
+                            new DeliveryCounts(
+                                    row.getInteger("pending"), row.getInteger("sent"), row.getInteger("dead"))));
                     return counts;
                 });
     }

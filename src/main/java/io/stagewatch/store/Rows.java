@@ -1,12 +1,5 @@
 package io.stagewatch.store;
 
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
@@ -14,6 +7,12 @@ import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Mapping between rows and values shared by the repositories. Statements select whole rows ({@code runs.*}), so that
@@ -21,8 +20,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
  */
 final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Every row, mapped, in order. */
     static <T> List<T> list(RowSet<Row> rows, Function<Row, T> mapper) {

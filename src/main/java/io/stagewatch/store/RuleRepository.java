@@ -1,11 +1,5 @@
 package io.stagewatch.store;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.stream.IntStream;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.NotificationRule;
@@ -17,6 +11,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Notification rules. Each write is one statement; the pipeline glob is stored with its LIKE pattern, the webhooks as
@@ -76,26 +74,30 @@ public class RuleRepository {
     }
 
     private static Tuple values(Tuple values, NotificationRule rule) {
-        return values
-                .addString(rule.name())
+        return values.addString(rule.name())
                 .addString(rule.pipeline())
                 .addString(rule.pipelineLike())
                 .addArrayOfString(rule.stages().stream().map(Stage::name).toArray(String[]::new))
-                .addArrayOfString(rule.events().stream().map(NotificationEvent::name).toArray(String[]::new))
+                .addArrayOfString(
+                        rule.events().stream().map(NotificationEvent::name).toArray(String[]::new))
                 .addArrayOfString(rule.recipients().toArray(String[]::new))
                 .addJsonArray(new JsonArray(rule.webhooks().stream()
-                        .map(hook -> new JsonObject().put("url", hook.url()).put("kind", hook.kind().id())
+                        .map(hook -> new JsonObject()
+                                .put("url", hook.url())
+                                .put("kind", hook.kind().id())
                                 .put("secret", hook.secret()))
                         .toList()))
-                .addArrayOfString(rule.platforms().isEmpty() ? null
-                        : rule.platforms().stream().map(Platform::id).toArray(String[]::new));
+                .addArrayOfString(
+                        rule.platforms().isEmpty()
+                                ? null
+                                : rule.platforms().stream().map(Platform::id).toArray(String[]::new));
     }
 
     private static List<Webhook> webhooks(JsonArray stored) {
         return IntStream.range(0, stored.size())
                 .mapToObj(stored::getJsonObject)
-                .map(hook -> new Webhook(hook.getString("url"), Webhook.Kind.ofId(hook.getString("kind")),
-                        hook.getString("secret")))
+                .map(hook -> new Webhook(
+                        hook.getString("url"), Webhook.Kind.ofId(hook.getString("kind")), hook.getString("secret")))
                 .toList();
     }
 
@@ -104,8 +106,12 @@ public class RuleRepository {
                 row.getLong("id"),
                 row.getString("name"),
                 row.getString("pipeline"),
-                Arrays.stream(row.getArrayOfStrings("stages")).map(Stage::valueOf).toList(),
-                Arrays.stream(row.getArrayOfStrings("events")).map(NotificationEvent::valueOf).toList(),
+                Arrays.stream(row.getArrayOfStrings("stages"))
+                        .map(Stage::valueOf)
+                        .toList(),
+                Arrays.stream(row.getArrayOfStrings("events"))
+                        .map(NotificationEvent::valueOf)
+                        .toList(),
                 List.of(row.getArrayOfStrings("recipients")),
                 webhooks((JsonArray) row.getValue("webhooks")),
                 row.getOffsetDateTime("created_at").toInstant(),
@@ -115,6 +121,8 @@ public class RuleRepository {
 
     /** Stored ids; one this release does not know (a later one's) is left out rather than failing the read. */
     private static List<Platform> platforms(String[] ids) {
-        return ids == null ? List.of() : Arrays.stream(ids).flatMap(id -> Platform.fromId(id).stream()).toList();
+        return ids == null
+                ? List.of()
+                : Arrays.stream(ids).flatMap(id -> Platform.fromId(id).stream()).toList();
     }
 }

@@ -1,12 +1,5 @@
 package io.stagewatch.store;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.NotificationEvent;
@@ -24,6 +17,11 @@ import io.stagewatch.run.Verdict;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /** Runs and their transitions. Each write is one statement, hence one transaction. */
 @ApplicationScoped
@@ -182,7 +180,8 @@ public class RunRepository {
     public RunRepository(Pool pool, TransitionWriter writer, StagewatchConfig config) {
         this.pool = pool;
         this.writer = writer;
-        this.uiBase = config.ui().baseUrl().map(base -> base.replaceAll("/+$", "")).orElse(null);
+        this.uiBase =
+                config.ui().baseUrl().map(base -> base.replaceAll("/+$", "")).orElse(null);
     }
 
     /** The status and version of a run, or null when it has not been recorded. */
@@ -245,8 +244,8 @@ public class RunRepository {
      *
      * @return the commit, or null when another writer changed the run first
      */
-    public Uni<Committed> update(String uid, RunVersion expected, Verdict verdict, RunAttributes attributes,
-            Source source, Instant now) {
+    public Uni<Committed> update(
+            String uid, RunVersion expected, Verdict verdict, RunAttributes attributes, Source source, Instant now) {
         String resourceVersion = attributes == null ? null : attributes.resourceVersion();
         List<String> notify = attributes == null ? null : attributes.recipients();
         Tuple values = Tuple.tuple()
@@ -286,9 +285,7 @@ public class RunRepository {
                 .addString(after == null ? null : after.uid())
                 .addInteger(limit)
                 .addString(filter.platform());
-        return pool.preparedQuery(LIST)
-                .execute(values)
-                .map(rows -> Rows.list(rows, Rows::run));
+        return pool.preparedQuery(LIST).execute(values).map(rows -> Rows.list(rows, Rows::run));
     }
 
     /** The transitions of a run, oldest first. */
@@ -298,9 +295,7 @@ public class RunRepository {
                        source, at
                 FROM transitions
                 WHERE run_uid = $1
-                ORDER BY id""")
-                .execute(Tuple.of(uid))
-                .map(rows -> Rows.list(rows, RunRepository::transition));
+                ORDER BY id""").execute(Tuple.of(uid)).map(rows -> Rows.list(rows, RunRepository::transition));
     }
 
     /** The id of the newest transition, 0 when there is none. */
@@ -312,7 +307,8 @@ public class RunRepository {
                 ORDER BY xid DESC, id DESC
                 LIMIT 1""")
                 .execute()
-                .map(rows -> Objects.requireNonNullElse(Rows.first(rows, RunRepository::feedPosition), FeedPosition.START));
+                .map(rows ->
+                        Objects.requireNonNullElse(Rows.first(rows, RunRepository::feedPosition), FeedPosition.START));
     }
 
     /** The feed position of a transition id (the numeric SSE ids of earlier releases), or null when unknown. */
@@ -368,8 +364,10 @@ public class RunRepository {
                 notifications AS (DELETE FROM outbox WHERE run_uid IN (SELECT uid FROM doomed)),
                 history AS (DELETE FROM transitions WHERE run_uid IN (SELECT uid FROM doomed))
                 DELETE FROM runs WHERE uid IN (SELECT uid FROM doomed)""")
-                .execute(Tuple.tuple().addOffsetDateTime(Rows.utc(finishedBefore))
-                        .addArrayOfString(livePods.toArray(String[]::new)).addInteger(limit))
+                .execute(Tuple.tuple()
+                        .addOffsetDateTime(Rows.utc(finishedBefore))
+                        .addArrayOfString(livePods.toArray(String[]::new))
+                        .addInteger(limit))
                 .map(rows -> rows.rowCount());
     }
 
@@ -377,9 +375,7 @@ public class RunRepository {
     public Uni<List<ActiveRun>> active() {
         return pool.preparedQuery("""
                 SELECT uid, namespace, pod, status, first_seen_at, platform FROM runs
-                WHERE status IN ('PENDING', 'RUNNING')""")
-                .execute()
-                .map(rows -> Rows.list(rows, RunRepository::activeRun));
+                WHERE status IN ('PENDING', 'RUNNING')""").execute().map(rows -> Rows.list(rows, RunRepository::activeRun));
     }
 
     private static String event(Verdict verdict) {
@@ -401,8 +397,11 @@ public class RunRepository {
     }
 
     private static RunVersion version(Row row) {
-        return new RunVersion(Stage.valueOf(row.getString("stage")), RunStatus.valueOf(row.getString("status")),
-                row.getLong("version"), row.getString("message"));
+        return new RunVersion(
+                Stage.valueOf(row.getString("stage")),
+                RunStatus.valueOf(row.getString("status")),
+                row.getLong("version"),
+                row.getString("message"));
     }
 
     /** Reads the transition's cause, reason and message as t_cause, t_reason, t_message: see {@link #FEED}. */

@@ -1,17 +1,15 @@
 package io.stagewatch.store;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** Failure statistics over finished runs, counted by PostgreSQL in one pass over the index runs_finished. */
 @ApplicationScoped
@@ -56,8 +54,12 @@ public class RunStatsRepository {
     /** Groups with the most failures first, then days oldest first; only groups and days that had a finished run. */
     public Uni<FailureStats> stats(Instant since, StatsGrouping by, StatsFilter filter) {
         return pool.preparedQuery(STATS)
-                .execute(Tuple.of(Rows.utc(since), by.name().toLowerCase(Locale.ROOT),
-                        filter.stage() == null ? null : filter.stage().name(), filter.pipeline(), filter.platform()))
+                .execute(Tuple.of(
+                        Rows.utc(since),
+                        by.name().toLowerCase(Locale.ROOT),
+                        filter.stage() == null ? null : filter.stage().name(),
+                        filter.pipeline(),
+                        filter.platform()))
                 .map(RunStatsRepository::from);
     }
 
@@ -66,10 +68,17 @@ public class RunStatsRepository {
         List<FailureStats.Day> days = new ArrayList<>();
         for (Row row : rows) {
             if (row.getLocalDate("day") == null) {
-                groups.add(new FailureStats.Group(row.getString("key"), row.getLong("succeeded"), row.getLong("failed"),
-                        row.getLong("workload"), row.getLong("infrastructure")));
+                groups.add(new FailureStats.Group(
+                        row.getString("key"),
+                        row.getLong("succeeded"),
+                        row.getLong("failed"),
+                        row.getLong("workload"),
+                        row.getLong("infrastructure")));
             } else {
-                days.add(new FailureStats.Day(row.getLocalDate("day"), row.getLong("succeeded"), row.getLong("workload"),
+                days.add(new FailureStats.Day(
+                        row.getLocalDate("day"),
+                        row.getLong("succeeded"),
+                        row.getLong("workload"),
                         row.getLong("infrastructure")));
             }
         }

@@ -1,14 +1,5 @@
 package io.stagewatch.store;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import jakarta.enterprise.context.ApplicationScoped;
-
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +9,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Commits transition statements, batching them when the database is busy: up to {@code stagewatch.pipeline.writers}
@@ -29,8 +27,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class TransitionWriter {
 
-    private record Write(String sql, Tuple values, long version, CompletableFuture<Committed> result) {
-    }
+    private record Write(String sql, Tuple values, long version, CompletableFuture<Committed> result) {}
 
     private final Pool pool;
     private final int maxInFlight;
@@ -105,27 +102,31 @@ public class TransitionWriter {
             return alone(batch.get(0));
         }
         return pool.withTransaction(connection -> Uni.join()
-                .all(batch.stream().map(write -> run(connection, write)).toList())
-                .andFailFast())
+                        .all(batch.stream().map(write -> run(connection, write)).toList())
+                        .andFailFast())
                 .invoke(results -> completing(() -> {
                     for (int i = 0; i < batch.size(); i++) {
                         batch.get(i).result().complete(results.get(i));
                     }
                 }))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> Uni.join()
+                .onFailure()
+                .recoverWithUni(failure -> Uni.join()
                         .all(batch.stream().map(this::alone).toList())
                         .andCollectFailures()
                         .replaceWithVoid());
     }
 
     private Uni<Void> alone(Write write) {
-        return pool.preparedQuery(write.sql()).execute(write.values())
+        return pool.preparedQuery(write.sql())
+                .execute(write.values())
                 .map(rows -> committed(rows, write.version()))
                 .invoke(committed -> completing(() -> write.result().complete(committed)))
-                .onFailure().invoke(failure -> completing(() -> write.result().completeExceptionally(failure)))
+                .onFailure()
+                .invoke(failure -> completing(() -> write.result().completeExceptionally(failure)))
                 .replaceWithVoid()
-                .onFailure().recoverWithNull();
+                .onFailure()
+                .recoverWithNull();
     }
 
     /** Runs the completions with {@link #completing} set; the caller flushes afterwards ({@link #done}). */
@@ -139,7 +140,10 @@ public class TransitionWriter {
     }
 
     private static Uni<Committed> run(SqlConnection connection, Write write) {
-        return connection.preparedQuery(write.sql()).execute(write.values()).map(rows -> committed(rows, write.version()));
+        return connection
+                .preparedQuery(write.sql())
+                .execute(write.values())
+                .map(rows -> committed(rows, write.version()));
     }
 
     private static Committed committed(RowSet<Row> rows, long version) {

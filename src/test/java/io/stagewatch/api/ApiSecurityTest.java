@@ -4,10 +4,26 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import io.stagewatch.testing.SseClient;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -19,30 +35,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import jakarta.annotation.security.PermitAll;
-import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
-import io.stagewatch.testing.SseClient;
 
 /**
  * With tokens configured, every endpoint wants one, and changes want the admin role. The endpoints are found by
@@ -60,7 +56,10 @@ class ApiSecurityTest {
     public static class WithTokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.api.tokens", "viewer:" + VIEWER + ",admin:" + ADMIN, "stagewatch.api.insecure",
+            return Map.of(
+                    "stagewatch.api.tokens",
+                    "viewer:" + VIEWER + ",admin:" + ADMIN,
+                    "stagewatch.api.insecure",
                     "false");
         }
     }
@@ -118,7 +117,9 @@ class ApiSecurityTest {
             for (java.nio.file.Path file : files.toList()) {
                 String name = file.getFileName().toString();
                 if (name.endsWith(".class") && !name.contains("$")) {
-                    Class<?> type = Class.forName("io.stagewatch.api." + name.substring(0, name.length() - 6), false,
+                    Class<?> type = Class.forName(
+                            "io.stagewatch.api." + name.substring(0, name.length() - 6),
+                            false,
                             ApiSecurityTest.class.getClassLoader());
                     if (type.isAnnotationPresent(Path.class)) {
                         resources.add(type);
@@ -140,7 +141,9 @@ class ApiSecurityTest {
             return;
         }
         assertTrue(roles != null, endpoint + " has neither @RolesAllowed nor @PermitAll");
-        assertEquals(List.of(endpoint.changes() ? ApiSecurity.ADMIN : ApiSecurity.VIEWER), List.of(roles.value()),
+        assertEquals(
+                List.of(endpoint.changes() ? ApiSecurity.ADMIN : ApiSecurity.VIEWER),
+                List.of(roles.value()),
                 endpoint + ": reads are for viewers, changes for admins");
     }
 
@@ -152,7 +155,8 @@ class ApiSecurityTest {
             return;
         }
         assertEquals(401, status(endpoint, null), endpoint + " without a token");
-        assertEquals(401, status(endpoint, "Bearer not-a-token-but-long-enough-0123456789"), endpoint + " unknown token");
+        assertEquals(
+                401, status(endpoint, "Bearer not-a-token-but-long-enough-0123456789"), endpoint + " unknown token");
         int viewer = status(endpoint, "Bearer " + VIEWER);
         if (endpoint.changes()) {
             assertEquals(403, viewer, endpoint + " as a viewer");
@@ -164,19 +168,35 @@ class ApiSecurityTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "GET,/api/runs", "POST,/api/notification-rules", "DELETE,/api/notification-rules/1" })
+    @CsvSource({"GET,/api/runs", "POST,/api/notification-rules", "DELETE,/api/notification-rules/1"})
     void failuresAreProblemsThatSayWhatToDo(String method, String path) {
-        request(null).request(method, path).then().statusCode(401).contentType("application/problem+json")
-                .header("WWW-Authenticate", "Bearer realm=\"stagewatch\"").body("status", equalTo(401))
+        request(null)
+                .request(method, path)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"stagewatch\"")
+                .body("status", equalTo(401))
                 .body("detail", containsString("Authorization: Bearer"));
-        request("Basic dXNlcjpwYXNz").request(method, path).then().statusCode(401)
-                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer realm=\"stagewatch\"")
+        request("Basic dXNlcjpwYXNz")
+                .request(method, path)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"stagewatch\"")
                 .body("detail", equalTo("The Authorization header must be 'Bearer <token>'."));
-        request("Bearer " + VIEWER + "x").request(method, path).then().statusCode(401)
+        request("Bearer " + VIEWER + "x")
+                .request(method, path)
+                .then()
+                .statusCode(401)
                 .body("detail", equalTo("The bearer token is not valid."));
         if (!method.equals("GET")) {
-            request("Bearer " + VIEWER).request(method, path).then().statusCode(403)
-                    .contentType("application/problem+json").body("title", equalTo("Forbidden"))
+            request("Bearer " + VIEWER)
+                    .request(method, path)
+                    .then()
+                    .statusCode(403)
+                    .contentType("application/problem+json")
+                    .body("title", equalTo("Forbidden"))
                     .body("detail", containsString("admin"));
         }
     }
@@ -193,19 +213,33 @@ class ApiSecurityTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "GET,/api/runs", "GET,/api/access", "POST,/api/notification-rules", "POST,/api/notifications/1/retry" })
+    @CsvSource({"GET,/api/runs", "GET,/api/access", "POST,/api/notification-rules", "POST,/api/notifications/1/retry"})
     void aTokenInTheQueryOfAnyOtherRequestIsRefused(String method, String path) {
-        request(null).request(method, path + "?access_token=" + ADMIN).then().statusCode(401)
-                .contentType("application/problem+json").body("detail", containsString("GET /api/feed only"));
+        request(null)
+                .request(method, path + "?access_token=" + ADMIN)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", containsString("GET /api/feed only"));
         // even beside a valid header: the token is in a URL, where proxies log it
-        request("Bearer " + ADMIN).request(method, path + "?access_token=" + ADMIN).then().statusCode(401);
+        request("Bearer " + ADMIN)
+                .request(method, path + "?access_token=" + ADMIN)
+                .then()
+                .statusCode(401);
     }
 
     @Test
     void accessTellsTheCallerItsRoles() {
-        request("Bearer " + VIEWER).get("/api/access").then().statusCode(200)
-                .body("roles", equalTo(List.of("viewer"))).body("insecure", equalTo(false));
-        request("Bearer " + ADMIN).get("/api/access").then().statusCode(200)
+        request("Bearer " + VIEWER)
+                .get("/api/access")
+                .then()
+                .statusCode(200)
+                .body("roles", equalTo(List.of("viewer")))
+                .body("insecure", equalTo(false));
+        request("Bearer " + ADMIN)
+                .get("/api/access")
+                .then()
+                .statusCode(200)
                 .body("roles", equalTo(List.of("admin", "viewer")));
     }
 
@@ -213,15 +247,21 @@ class ApiSecurityTest {
     void thePageAndItsFilesNeedNoToken() {
         given().get("/").then().statusCode(200);
         given().get("/js/api.js").then().statusCode(200);
-        given().header("Authorization", "Bearer nonsense").get("/runs/some-uid").then().statusCode(200);
+        given().header("Authorization", "Bearer nonsense")
+                .get("/runs/some-uid")
+                .then()
+                .statusCode(200);
     }
 
     @ParameterizedTest
-    @CsvSource({ "health/live", "health/ready", "metrics", "openapi" })
+    @CsvSource({"health/live", "health/ready", "metrics", "openapi"})
     void healthMetricsAndOpenApiAreOnTheManagementPortOnlyAndNeedNoTokenThere(String path) {
         given().get(management + path).then().statusCode(200);
         given().get("/q/" + path).then().statusCode(404);
-        given().header("Authorization", "Bearer " + ADMIN).get("/q/" + path).then().statusCode(404);
+        given().header("Authorization", "Bearer " + ADMIN)
+                .get("/q/" + path)
+                .then()
+                .statusCode(404);
     }
 
     private int status(Endpoint endpoint, String authorization) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stagewatch.StagewatchConfig.Api.Auth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.stagewatch.StagewatchConfig.Api.Auth;
 
 /** The token configuration: what starts, what refuses to start (with a one-line reason), and who gets which roles. */
 class ApiTokensTest {
@@ -43,21 +41,31 @@ class ApiTokensTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "viewer", "viewer:", "reader:0123456789abcdef0123456789abcdef", ":0123456789abcdef0123456789abcdef" })
+    @ValueSource(
+            strings = {
+                "viewer",
+                "viewer:",
+                "reader:0123456789abcdef0123456789abcdef",
+                ":0123456789abcdef0123456789abcdef"
+            })
     void aMalformedEntryRefusesToStart(String entry) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> security(List.of("admin:" + ADMIN, entry), false));
-        assertEquals("stagewatch.api.tokens: each entry must be viewer:<token> or admin:<token> (the entry at position 2 "
-                + "is not)", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> security(List.of("admin:" + ADMIN, entry), false));
+        assertEquals(
+                "stagewatch.api.tokens: each entry must be viewer:<token> or admin:<token> (the entry at position 2 "
+                        + "is not)",
+                e.getMessage());
     }
 
     @Test
     void aShortTokenRefusesToStartWithoutShowingIt() {
         String secret = "s".repeat(31);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> security(List.of("viewer:" + secret), false));
-        assertEquals("stagewatch.api.tokens: the token at position 1 has 31 characters, fewer than 32: generate one with "
-                + "`openssl rand -hex 32`", e.getMessage());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> security(List.of("viewer:" + secret), false));
+        assertEquals(
+                "stagewatch.api.tokens: the token at position 1 has 31 characters, fewer than 32: generate one with "
+                        + "`openssl rand -hex 32`",
+                e.getMessage());
         assertTrue(!e.getMessage().contains(secret));
     }
 
@@ -69,24 +77,30 @@ class ApiTokensTest {
         List<String> entries = Arrays.asList(line.group(1).split(","));
         assertEquals(2, entries.size());
         for (String entry : entries) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> security(List.of(entry), false), entry);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> security(List.of(entry), false), entry);
             assertTrue(e.getMessage().contains("example token of k8s/045-secret.example.yaml"), e.getMessage());
         }
     }
 
     @Test
     void oidcNeedsItsTenantAndNoTokensAndTheTenantNeedsOidc() {
-        assertEquals("stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url",
+        assertEquals(
+                "stagewatch.api.auth=oidc needs quarkus.oidc.tenant-enabled=true and quarkus.oidc.auth-server-url",
                 assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), false, Auth.OIDC, false))
                         .getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), false, Auth.TOKENS, true))
-                .getMessage().contains("one bearer mechanism at a time"));
-        assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new ApiSecurity(List.of("admin:" + ADMIN), false, Auth.OIDC, true)).getMessage()
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), false, Auth.TOKENS, true))
+                        .getMessage()
+                        .contains("one bearer mechanism at a time"));
+        assertTrue(assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ApiSecurity(List.of("admin:" + ADMIN), false, Auth.OIDC, true))
+                .getMessage()
                 .contains("one bearer mechanism at a time"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new ApiSecurity(List.of(), true, Auth.OIDC, true))
-                .getMessage().startsWith("stagewatch.api.insecure=true"));
+                .getMessage()
+                .startsWith("stagewatch.api.insecure=true"));
         ApiSecurity oidc = new ApiSecurity(List.of(), false, Auth.OIDC, true);
         assertFalse(oidc.open());
         assertEquals(Set.of(), oidc.anonymousRoles());
@@ -94,8 +108,8 @@ class ApiTokensTest {
 
     @Test
     void insecureModeBesideTokensRefusesToStart() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> security(List.of("admin:" + ADMIN), true));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> security(List.of("admin:" + ADMIN), true));
         assertTrue(e.getMessage().startsWith("stagewatch.api.insecure=true"), e.getMessage());
     }
 

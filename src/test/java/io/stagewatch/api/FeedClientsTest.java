@@ -6,6 +6,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.pipeline.FeedBroadcaster;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,18 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.stagewatch.pipeline.FeedBroadcaster;
 
 /** Feed clients come and go without a trace, and no more than the configured number are served at once. */
 @QuarkusTest
@@ -82,7 +79,10 @@ class FeedClientsTest {
             }
             await().atMost(WAIT).until(() -> clients() == MAX_CLIENTS);
 
-            given().get("/api/feed").then().statusCode(503).contentType(Problem.MEDIA_TYPE)
+            given().get("/api/feed")
+                    .then()
+                    .statusCode(503)
+                    .contentType(Problem.MEDIA_TYPE)
                     .header("Retry-After", notNullValue())
                     .body("title", equalTo("Too many feed clients"));
         } finally {

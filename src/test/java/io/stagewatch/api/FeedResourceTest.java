@@ -5,20 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,6 +23,14 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /** The resumable status feed: order, resumption without gap or duplicate, filters, heartbeats (slow clients: {@link FeedStalledClientTest}). */
 @QuarkusTest
@@ -77,14 +73,18 @@ class FeedResourceTest {
 
             await().atMost(WAIT).until(() -> client.events().size() == 3);
             List<SseClient.Event> events = client.events();
-            assertEquals(List.of("transition", "transition", "transition"), events.stream().map(SseClient.Event::name).toList());
+            assertEquals(
+                    List.of("transition", "transition", "transition"),
+                    events.stream().map(SseClient.Event::name).toList());
             assertTrue(events.get(1).position().isAfter(events.get(0).position())
                     && events.get(2).position().isAfter(events.get(1).position()));
             JsonNode last = JSON.readTree(events.get(2).data());
             assertEquals("RUNNING", last.get("from").asText());
             assertEquals("FAILED", last.get("to").asText());
             assertEquals("EXIT_CODE", last.get("reason").asText());
-            assertEquals("a container exited with a non-zero code", last.get("reasonText").asText());
+            assertEquals(
+                    "a container exited with a non-zero code",
+                    last.get("reasonText").asText());
             assertEquals(pod.getMetadata().getUid(), last.get("uid").asText());
             assertEquals("CI", last.get("stage").asText());
             assertFalse(last.get("at").asText().isEmpty());
@@ -129,7 +129,9 @@ class FeedResourceTest {
         String namespace = Pods.name("late");
         try (SseClient live = new SseClient(feed + "?namespace=" + namespace, null)) {
             await().atMost(WAIT).until(() -> live.status() == 200);
-            publish(Pods.workflow(namespace, Pods.name("early"), "ci").succeeded().build());
+            publish(Pods.workflow(namespace, Pods.name("early"), "ci")
+                    .succeeded()
+                    .build());
             await().atMost(WAIT).until(() -> live.events().size() == 1);
             String beforeIt = live.events().get(0).id();
 
@@ -138,7 +140,9 @@ class FeedResourceTest {
                 Transaction transaction = late.begin().await().atMost(WAIT);
                 String lateUid = insertRunWithTransition(late, namespace);
                 // it holds its transition id while others commit after it
-                publish(Pods.workflow(namespace, Pods.name("meanwhile"), "ci").succeeded().build());
+                publish(Pods.workflow(namespace, Pods.name("meanwhile"), "ci")
+                        .succeeded()
+                        .build());
                 await().atMost(WAIT).until(() -> live.events().size() == 1 && committedIn(namespace) == 2);
                 await().pollDelay(Duration.ofSeconds(5)).atMost(WAIT).until(() -> true);
                 transaction.commit().await().atMost(WAIT);
@@ -147,7 +151,8 @@ class FeedResourceTest {
                 assertTrue(live.events().stream().anyMatch(e -> e.data().contains(lateUid)), "delivered live");
                 try (SseClient resumed = new SseClient(feed + "?namespace=" + namespace, beforeIt)) {
                     await().atMost(WAIT).until(() -> resumed.events().size() == 2);
-                    assertTrue(resumed.events().stream().anyMatch(e -> e.data().contains(lateUid)), "delivered on resume");
+                    assertTrue(
+                            resumed.events().stream().anyMatch(e -> e.data().contains(lateUid)), "delivered on resume");
                 }
             } finally {
                 late.close().await().atMost(WAIT);
@@ -190,25 +195,35 @@ class FeedResourceTest {
         String uid = java.util.UUID.randomUUID().toString();
         connection.preparedQuery("""
                 INSERT INTO runs (uid, namespace, pod, workflow, stage, status, created_at, updated_at, version)
-                VALUES ($1, $2, $1, $1, 'CI', 'SUCCEEDED', now(), now(), 1)""")
-                .execute(Tuple.of(uid, namespace)).await().atMost(WAIT);
-        connection.preparedQuery("INSERT INTO transitions (run_uid, to_status, source) VALUES ($1, 'SUCCEEDED', 'WATCH')")
-                .execute(Tuple.of(uid)).await().atMost(WAIT);
+                VALUES ($1, $2, $1, $1, 'CI', 'SUCCEEDED', now(), now(), 1)""").execute(Tuple.of(uid, namespace)).await().atMost(WAIT);
+        connection
+                .preparedQuery("INSERT INTO transitions (run_uid, to_status, source) VALUES ($1, 'SUCCEEDED', 'WATCH')")
+                .execute(Tuple.of(uid))
+                .await()
+                .atMost(WAIT);
         return uid;
     }
 
     private long committedIn(String namespace) {
-        return pool.preparedQuery("SELECT count(*) FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE r.namespace = $1")
-                .execute(Tuple.of(namespace)).await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery(
+                        "SELECT count(*) FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE r.namespace = $1")
+                .execute(Tuple.of(namespace))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     @Test
     void filtersSelectStageAndStatus() throws Exception {
         String namespace = Pods.name("filter");
-        try (SseClient postCdFailures = new SseClient(feed + "?namespace=" + namespace + "&stage=post-cd&status=FAILED", null)) {
+        try (SseClient postCdFailures =
+                new SseClient(feed + "?namespace=" + namespace + "&stage=post-cd&status=FAILED", null)) {
             await().atMost(WAIT).until(() -> postCdFailures.status() == 200);
             Pod ci = Pods.workflow(namespace, Pods.name("ci"), "ci").build();
-            Pod postCd = Pods.workflow(namespace, Pods.name("deploy"), "post-cd").build();
+            Pod postCd =
+                    Pods.workflow(namespace, Pods.name("deploy"), "post-cd").build();
             publish(Pods.from(ci).failed(1).build());
             publish(Pods.from(postCd).running().build());
             publish(Pods.from(postCd).failed(1).build());
@@ -223,7 +238,10 @@ class FeedResourceTest {
 
     @Test
     void invalidFilterIsAProblem() {
-        io.restassured.RestAssured.given().get("/api/feed?stage=QA").then().statusCode(400)
+        io.restassured.RestAssured.given()
+                .get("/api/feed?stage=QA")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
     }
 
@@ -257,14 +275,23 @@ class FeedResourceTest {
     }
 
     private long lastTransitionId() {
-        return pool.query("SELECT COALESCE(max(id), 0) FROM transitions").execute().await().atMost(WAIT)
-                .iterator().next().getLong(0);
+        return pool.query("SELECT COALESCE(max(id), 0) FROM transitions")
+                .execute()
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     private Set<Long> transitionIds(String namespace, long after) {
         Set<Long> ids = new HashSet<>();
-        pool.preparedQuery("SELECT t.id FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE r.namespace = $1 AND t.id > $2")
-                .execute(Tuple.of(namespace, after)).await().atMost(WAIT).forEach(row -> ids.add(row.getLong(0)));
+        pool.preparedQuery(
+                        "SELECT t.id FROM transitions t JOIN runs r ON r.uid = t.run_uid WHERE r.namespace = $1 AND t.id > $2")
+                .execute(Tuple.of(namespace, after))
+                .await()
+                .atMost(WAIT)
+                .forEach(row -> ids.add(row.getLong(0)));
         return ids;
     }
 }

@@ -5,6 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.pipeline.Observation;
+import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.Source;
+import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.SseClient;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,23 +29,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
-
-import io.fabric8.kubernetes.api.model.Pod;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.stagewatch.pipeline.Observation;
-import io.stagewatch.pipeline.ObservationBus;
-import io.stagewatch.run.Source;
-import io.stagewatch.testing.SseClient;
-import io.stagewatch.testing.Pods;
 
 /**
  * A feed client that stops reading is disconnected, and another client of the same feed keeps receiving every event.
@@ -89,7 +86,9 @@ class FeedStalledClientTest {
                 await().atMost(WAIT).until(() -> healthy.status() == 200);
                 int published = 0;
                 while (disconnected() == cutBefore) {
-                    assertTrue(published < MOST_EVENTS, "the stalled client is still connected after " + published + " events");
+                    assertTrue(
+                            published < MOST_EVENTS,
+                            "the stalled client is still connected after " + published + " events");
                     for (int i = 0; i < ROUND; i++) {
                         publishEviction(namespace, "p-" + published++);
                     }
@@ -110,7 +109,10 @@ class FeedStalledClientTest {
 
     /** One transition: a pod evicted with a long message. */
     private void publishEviction(String namespace, String name) {
-        Pod pod = Pods.workflow(namespace, name, "ci").failed(137).reason("Evicted", MESSAGE).build();
+        Pod pod = Pods.workflow(namespace, name, "ci")
+                .failed(137)
+                .reason("Evicted", MESSAGE)
+                .build();
         bus.publish(new Observation.PodSeen(Source.WATCH, pod, false));
     }
 

@@ -7,6 +7,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,24 +26,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.restassured.http.ContentType;
-import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Notification rules over HTTP against the real database: the CRUD round trip, 404s, a problem naming the field for
@@ -54,7 +51,8 @@ class NotificationRuleResourceTest {
         Response created = given().contentType(ContentType.JSON)
                 .body(rule(r -> r.put("recipients", List.of(" Ops@Example.org", "dev@example.org", "OPS@example.org"))))
                 .post(RULES);
-        created.then().statusCode(201)
+        created.then()
+                .statusCode(201)
                 .contentType(ContentType.JSON)
                 .body("id", notNullValue())
                 .body("name", equalTo("payments on call"))
@@ -68,52 +66,101 @@ class NotificationRuleResourceTest {
         assertEquals(RULES + "/" + id, URI.create(created.header("Location")).getPath(), "Location names the new rule");
         Instant createdAt = Instant.parse(created.jsonPath().getString("createdAt"));
 
-        JsonPath read = given().get(RULES + "/{id}", id).then().statusCode(200).extract().jsonPath();
+        JsonPath read = given().get(RULES + "/{id}", id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertEquals(created.jsonPath().getMap(""), read.getMap(""), "GET shows what POST returned");
-        assertTrue(given().get(RULES).then().statusCode(200).extract().jsonPath().<Integer> getList("id").contains((int) id));
+        assertTrue(given().get(RULES)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .<Integer>getList("id")
+                .contains((int) id));
 
         JsonPath replaced = given().contentType(ContentType.JSON)
-                .body(Map.of("name", "checkout", "pipeline", "checkout-?", "stages", List.of("PRE_CD"),
-                        "events", List.of("SUCCEEDED"), "recipients", List.of("qa@example.org")))
+                .body(Map.of(
+                        "name",
+                        "checkout",
+                        "pipeline",
+                        "checkout-?",
+                        "stages",
+                        List.of("PRE_CD"),
+                        "events",
+                        List.of("SUCCEEDED"),
+                        "recipients",
+                        List.of("qa@example.org")))
                 .put(RULES + "/{id}", id)
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("id", equalTo((int) id))
                 .body("name", equalTo("checkout"))
                 .body("pipeline", equalTo("checkout-?"))
                 .body("stages", equalTo(List.of("PRE_CD")))
                 .body("events", equalTo(List.of("SUCCEEDED")))
                 .body("recipients", equalTo(List.of("qa@example.org")))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         assertEquals(createdAt, Instant.parse(replaced.getString("createdAt")), "creation time is kept");
         assertTrue(Instant.parse(replaced.getString("updatedAt")).isAfter(createdAt), "update time moves");
         assertEquals("checkout-_", storedLike(id), "the LIKE pattern follows the new glob");
-        assertEquals(replaced.getMap(""), given().get(RULES + "/{id}", id).then().statusCode(200).extract().jsonPath().getMap(""));
+        assertEquals(
+                replaced.getMap(""),
+                given().get(RULES + "/{id}", id)
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getMap(""));
 
         given().contentType(ContentType.JSON).delete(RULES + "/{id}", id).then().statusCode(204);
         given().get(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
-        given().contentType(ContentType.JSON).delete(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON)
+                .delete(RULES + "/{id}", id)
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void rulesAreListedInIdOrder() {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(given().contentType(ContentType.JSON).body(rule(r -> { })).post(RULES).then().statusCode(201)
-                    .extract().path("id"));
+            ids.add(given().contentType(ContentType.JSON)
+                    .body(rule(r -> {}))
+                    .post(RULES)
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .path("id"));
         }
-        List<Integer> listed = given().get(RULES).then().statusCode(200).extract().jsonPath().getList("id");
+        List<Integer> listed =
+                given().get(RULES).then().statusCode(200).extract().jsonPath().getList("id");
         assertEquals(listed.stream().sorted().toList(), listed, "ascending ids");
         assertTrue(listed.containsAll(ids));
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "12345678", "abc", "99999999999999999999", "-1" })
+    @ValueSource(strings = {"12345678", "abc", "99999999999999999999", "-1"})
     void unknownRuleIsNotFound(String id) {
-        given().get(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE)
+        given().get(RULES + "/{id}", id)
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(404));
-        given().contentType(ContentType.JSON).body(rule(r -> { })).put(RULES + "/{id}", id).then().statusCode(404)
+        given().contentType(ContentType.JSON)
+                .body(rule(r -> {}))
+                .put(RULES + "/{id}", id)
+                .then()
+                .statusCode(404)
                 .contentType(Problem.MEDIA_TYPE);
-        given().contentType(ContentType.JSON).delete(RULES + "/{id}", id).then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().contentType(ContentType.JSON)
+                .delete(RULES + "/{id}", id)
+                .then()
+                .statusCode(404)
+                .contentType(Problem.MEDIA_TYPE);
     }
 
     static Stream<Arguments> invalidBodies() {
@@ -134,11 +181,22 @@ class NotificationRuleResourceTest {
                 invalid("events", "nested arrays", r -> r.put("events", List.of(List.of("FAILED")))),
                 invalid("recipients", "missing", r -> r.remove("recipients")),
                 invalid("recipients", "empty", r -> r.put("recipients", List.of())),
-                invalid("recipients", "101 addresses", r -> r.put("recipients",
-                        IntStream.range(0, 101).mapToObj(i -> "ops" + i + "@example.org").toList())),
-                invalid("recipients", "an invalid address", r -> r.put("recipients", List.of("ops@example.org", "ops"))),
+                invalid(
+                        "recipients",
+                        "101 addresses",
+                        r -> r.put(
+                                "recipients",
+                                IntStream.range(0, 101)
+                                        .mapToObj(i -> "ops" + i + "@example.org")
+                                        .toList())),
+                invalid(
+                        "recipients",
+                        "an invalid address",
+                        r -> r.put("recipients", List.of("ops@example.org", "ops"))),
                 invalid("recipients", "a trailing CR LF", r -> r.put("recipients", List.of("ops@example.org\r\n"))),
-                invalid("recipients", "an injected header",
+                invalid(
+                        "recipients",
+                        "an injected header",
                         r -> r.put("recipients", List.of("ops@example.org\r\nBcc: victim@example.org"))),
                 invalid("recipients", "a string, not an array", r -> r.put("recipients", "ops@example.org")));
     }
@@ -147,7 +205,10 @@ class NotificationRuleResourceTest {
     @MethodSource("invalidBodies")
     void invalidFieldIsAProblemNamingItAndNothingIsStored(String field, String why, Map<String, Object> body) {
         int before = count();
-        given().contentType(ContentType.JSON).body(body).post(RULES).then()
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post(RULES)
+                .then()
                 .statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(400))
@@ -159,22 +220,38 @@ class NotificationRuleResourceTest {
     @ParameterizedTest(name = "PUT {0}: {1}")
     @MethodSource("invalidBodies")
     void invalidReplacementIsAProblemNamingItAndChangesNothing(String field, String why, Map<String, Object> body) {
-        long id = given().contentType(ContentType.JSON).body(rule(r -> { })).post(RULES).then().statusCode(201)
-                .extract().jsonPath().getLong("id");
-        Map<String, Object> stored = given().get(RULES + "/{id}", id).then().extract().jsonPath().getMap("");
+        long id = given().contentType(ContentType.JSON)
+                .body(rule(r -> {}))
+                .post(RULES)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getLong("id");
+        Map<String, Object> stored =
+                given().get(RULES + "/{id}", id).then().extract().jsonPath().getMap("");
 
-        given().contentType(ContentType.JSON).body(body).put(RULES + "/{id}", id).then()
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .put(RULES + "/{id}", id)
+                .then()
                 .statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("title", equalTo("Invalid field '" + field + "'"));
-        assertEquals(stored, given().get(RULES + "/{id}", id).then().extract().jsonPath().getMap(""), "rule unchanged");
+        assertEquals(
+                stored,
+                given().get(RULES + "/{id}", id).then().extract().jsonPath().getMap(""),
+                "rule unchanged");
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = { "{", "not json", "{\"name\": \"x\",}", "[]", "\"a rule\"", "" })
+    @ValueSource(strings = {"{", "not json", "{\"name\": \"x\",}", "[]", "\"a rule\"", ""})
     void malformedBodyIsAProblemAndNothingIsStored(String body) {
         int before = count();
-        given().contentType(ContentType.JSON).body(body).post(RULES).then()
+        given().contentType(ContentType.JSON)
+                .body(body)
+                .post(RULES)
+                .then()
                 .statusCode(400)
                 .contentType(Problem.MEDIA_TYPE)
                 .body("status", equalTo(400))
@@ -184,39 +261,61 @@ class NotificationRuleResourceTest {
 
     /** The brief's own check: the stored pattern, evaluated by PostgreSQL with {@code ESCAPE '\'}. */
     @ParameterizedTest(name = "{0} matches {1}: {2}")
-    @CsvSource(delimiter = '|', value = {
-            "payments-* | payments-api  | true",
-            "checkout-* | payments-api  | false",
-            "*          | payments-api  | true",
-            "*-api      | payments-api  | true",
-            "pay?ents-* | payments-api  | true",
-            "pay?ents-* | paymments-api | false",
-            "ci_build   | ci_build      | true",
-            "ci_build   | ciXbuild      | false",
-            "100%       | 100%          | true",
-            "100%       | 1000          | false",
-            "a\\b*      | a\\bc         | true",
-            "a\\b*      | abc           | false" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "payments-* | payments-api  | true",
+                "checkout-* | payments-api  | false",
+                "*          | payments-api  | true",
+                "*-api      | payments-api  | true",
+                "pay?ents-* | payments-api  | true",
+                "pay?ents-* | paymments-api | false",
+                "ci_build   | ci_build      | true",
+                "ci_build   | ciXbuild      | false",
+                "100%       | 100%          | true",
+                "100%       | 1000          | false",
+                "a\\b*      | a\\bc         | true",
+                "a\\b*      | abc           | false"
+            })
     void storedPatternMatchesInPostgresqlAsTheGlobDoes(String glob, String pipeline, boolean matches) {
-        long id = given().contentType(ContentType.JSON).body(rule(r -> r.put("pipeline", glob))).post(RULES).then()
-                .statusCode(201).body("pipeline", equalTo(glob)).extract().jsonPath().getLong("id");
+        long id = given().contentType(ContentType.JSON)
+                .body(rule(r -> r.put("pipeline", glob)))
+                .post(RULES)
+                .then()
+                .statusCode(201)
+                .body("pipeline", equalTo(glob))
+                .extract()
+                .jsonPath()
+                .getLong("id");
 
-        Row row = pool.preparedQuery("SELECT $1::text LIKE pipeline_like ESCAPE '\\' AS matches FROM notification_rules WHERE id = $2")
+        Row row = pool.preparedQuery(
+                        "SELECT $1::text LIKE pipeline_like ESCAPE '\\' AS matches FROM notification_rules WHERE id = $2")
                 .execute(Tuple.of(pipeline, id))
-                .await().atMost(Duration.ofSeconds(10))
-                .iterator().next();
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next();
         assertEquals(matches, row.getBoolean("matches"));
     }
 
     private String storedLike(long id) {
         return pool.preparedQuery("SELECT pipeline_like FROM notification_rules WHERE id = $1")
                 .execute(Tuple.of(id))
-                .await().atMost(Duration.ofSeconds(10))
-                .iterator().next().getString("pipeline_like");
+                .await()
+                .atMost(Duration.ofSeconds(10))
+                .iterator()
+                .next()
+                .getString("pipeline_like");
     }
 
     private static int count() {
-        return given().get(RULES).then().statusCode(200).extract().jsonPath().getList("").size();
+        return given().get(RULES)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("")
+                .size();
     }
 
     /** A valid rule, changed by {@code change}. */

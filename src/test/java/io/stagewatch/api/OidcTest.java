@@ -5,14 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +16,12 @@ import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.stagewatch.testing.SseClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * stagewatch.api.auth=oidc against an OpenID Connect issuer in this JVM (WireMock, quarkus-test-oidc-server): a valid
@@ -39,12 +37,19 @@ class OidcTest {
     public static class Oidc implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.api.auth", "oidc",
-                    "quarkus.oidc.tenant-enabled", "true",
-                    "quarkus.oidc.auth-server-url", "${keycloak.url}/realms/quarkus",
-                    "stagewatch.api.insecure", "false",
-                    "stagewatch.api.oidc.viewer-roles", "developers,qa",
-                    "stagewatch.api.oidc.admin-roles", "platform-team");
+            return Map.of(
+                    "stagewatch.api.auth",
+                    "oidc",
+                    "quarkus.oidc.tenant-enabled",
+                    "true",
+                    "quarkus.oidc.auth-server-url",
+                    "${keycloak.url}/realms/quarkus",
+                    "stagewatch.api.insecure",
+                    "false",
+                    "stagewatch.api.oidc.viewer-roles",
+                    "developers,qa",
+                    "stagewatch.api.oidc.admin-roles",
+                    "platform-team");
         }
     }
 
@@ -86,14 +91,17 @@ class OidcTest {
     @Test
     void anExpiredTokenIsA401() {
         Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-        String token = sign(claims().issuer(ISSUER).groups(Set.of("platform-team")).issuedAt(hourAgo.minusSeconds(300))
+        String token = sign(claims().issuer(ISSUER)
+                .groups(Set.of("platform-team"))
+                .issuedAt(hourAgo.minusSeconds(300))
                 .expiresAt(hourAgo));
         unauthorized(as(token).get("/api/runs").then());
     }
 
     @Test
     void aTokenOfAnotherIssuerIsA401() {
-        String token = sign(claims().issuer("https://elsewhere.example.com").groups(Set.of("platform-team"))
+        String token = sign(claims().issuer("https://elsewhere.example.com")
+                .groups(Set.of("platform-team"))
                 .expiresIn(Duration.ofMinutes(5)));
         unauthorized(as(token).get("/api/runs").then());
     }
@@ -108,7 +116,9 @@ class OidcTest {
     void theFeedTakesAnOidcTokenFromTheQuery() {
         String viewer = OidcWiremockTestResource.getAccessToken("alice", Set.of("developers"));
         Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
-        String expired = sign(claims().issuer(ISSUER).groups(Set.of("developers")).issuedAt(hourAgo.minusSeconds(300))
+        String expired = sign(claims().issuer(ISSUER)
+                .groups(Set.of("developers"))
+                .issuedAt(hourAgo.minusSeconds(300))
                 .expiresAt(hourAgo));
         try (SseClient ok = new SseClient(feed + "?access_token=" + viewer, null);
                 SseClient stale = new SseClient(feed + "?access_token=" + expired, null);
@@ -120,12 +130,13 @@ class OidcTest {
     }
 
     private static RequestSpecification as(String token) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json").body(RULE);
+        return given().header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(RULE);
     }
 
     private static void unauthorized(io.restassured.response.ValidatableResponse response) {
-        response.statusCode(401).contentType(Problem.MEDIA_TYPE)
-                .header("WWW-Authenticate", containsString("Bearer"));
+        response.statusCode(401).contentType(Problem.MEDIA_TYPE).header("WWW-Authenticate", containsString("Bearer"));
     }
 
     private static JwtClaimsBuilder claims() {

@@ -1,9 +1,8 @@
 package io.stagewatch.bench;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The application as the benchmarks run it: its own database (so a concurrent {@code make test}, which cleans

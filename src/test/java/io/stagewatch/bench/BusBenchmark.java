@@ -3,16 +3,6 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
-
-import jakarta.inject.Inject;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +17,14 @@ import io.stagewatch.pipeline.PipelineMetrics;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Source;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the benchmarks that publish synthetic pods straight on the {@link ObservationBus} share: the sizes of their
@@ -40,9 +38,11 @@ abstract class BusBenchmark {
 
     /** Pods of the throughput phase, whose final states the no-ops redeliver: {@code bench.pods}. */
     static final int PODS = Integer.getInteger("bench.pods", 20_000);
+
     static final int WARMUP_PODS = Integer.getInteger("bench.warmup.pods", 3_000);
     /** At most this many runs undecided while publishing flat out: {@code bench.window}. */
     static final int WINDOW = Integer.getInteger("bench.window", 2_000);
+
     static final int NOOP_OBSERVATIONS = Integer.getInteger("bench.noop.observations", 500_000);
 
     @Inject
@@ -92,7 +92,11 @@ abstract class BusBenchmark {
 
     /** The enabled profiles, as the application tries them. */
     String enabledProfiles() {
-        return String.join(",", profiles.enabled().stream().map(profile -> profile.platform().id()).toList());
+        return String.join(
+                ",",
+                profiles.enabled().stream()
+                        .map(profile -> profile.platform().id())
+                        .toList());
     }
 
     /**
@@ -144,7 +148,14 @@ abstract class BusBenchmark {
 
         /** The phase that began with these counts, ending now. */
         Phase phase(long items, long superseded, long start, long published, long end) {
-            return new Phase(items, superseded, start, published, end, since(gc), CpuSample.now().since(cpu));
+            return new Phase(
+                    items,
+                    superseded,
+                    start,
+                    published,
+                    end,
+                    since(gc),
+                    CpuSample.now().since(cpu));
         }
     }
 
@@ -160,7 +171,9 @@ abstract class BusBenchmark {
         long end = awaitDecided(PHASE_TIMEOUT);
         long committed = latencyTimer.count() - before.committed();
         long superseded = Math.round(superseded() - before.superseded());
-        assertEquals(published, committed + superseded,
+        assertEquals(
+                published,
+                committed + superseded,
                 "every state is committed as a transition, or replaced by the pod's next one before it was decided");
         return before.phase(committed, superseded, start, publishedAt, end);
     }
@@ -177,7 +190,7 @@ abstract class BusBenchmark {
 
     static long[] since(long[] before) {
         long[] now = gc();
-        return new long[] { now[0] - before[0], now[1] - before[1] };
+        return new long[] {now[0] - before[0], now[1] - before[1]};
     }
 
     void publish(Pod pod, long receivedNanos) {
@@ -205,7 +218,8 @@ abstract class BusBenchmark {
         latencies = new LatencyRecorder(LATENCY_TIMER, capacity);
         ClientProxy.unwrap(metrics); // the bean is created lazily; creating it registers the timer
         CompositeMeterRegistry composite = registry instanceof CompositeMeterRegistry c ? c : Metrics.globalRegistry;
-        assertTrue(composite.find(LATENCY_TIMER).timer() != null,
+        assertTrue(
+                composite.find(LATENCY_TIMER).timer() != null,
                 "the pipeline's latency timer is not in " + composite + ": the benchmark cannot record latencies");
         appRegistry = composite.getRegistries().stream().findFirst().orElse(composite);
         composite.add(latencies);
@@ -228,7 +242,9 @@ abstract class BusBenchmark {
 
     /** Observations decided on (or skipped as invalid), by the application's own count. */
     private double observations() {
-        return appRegistry.find("stagewatch.observations").counters().stream().mapToDouble(Counter::count).sum();
+        return appRegistry.find("stagewatch.observations").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** Observations replaced in the bus by a newer one of the same run before they were taken. */
@@ -237,11 +253,23 @@ abstract class BusBenchmark {
     }
 
     long count(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getLong(0);
+        return pool.query(sql)
+                .execute()
+                .await()
+                .atMost(Duration.ofMinutes(1))
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     String setting(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getString(0);
+        return pool.query(sql)
+                .execute()
+                .await()
+                .atMost(Duration.ofMinutes(1))
+                .iterator()
+                .next()
+                .getString(0);
     }
 
     static double round(double value) {
@@ -256,8 +284,8 @@ abstract class BusBenchmark {
      * One measured phase: {@code items} handled (committed, or decided on) from {@code start} to {@code end},
      * publishing until {@code published}; {@code superseded} more were published and replaced before they were decided.
      */
-    record Phase(long items, long superseded, long start, long published, long end, long[] gc,
-            Map<String, Object> cpu) {
+    record Phase(
+            long items, long superseded, long start, long published, long end, long[] gc, Map<String, Object> cpu) {
 
         double seconds() {
             return (end - start) / 1e9;

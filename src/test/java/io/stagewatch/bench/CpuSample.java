@@ -22,7 +22,8 @@ record CpuSample(long nanos, long jvmCpuNanos, long machineBusyTicks, long machi
         long total = -1;
         try {
             // cpu  user nice system idle iowait irq softirq steal ...
-            String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            String[] fields =
+                    Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             total = 0;
             for (int i = 1; i < Math.min(fields.length, 9); i++) {
                 total += Long.parseLong(fields[i]);
@@ -42,8 +43,10 @@ record CpuSample(long nanos, long jvmCpuNanos, long machineBusyTicks, long machi
             cores.put("jvm_cores", Math.round((jvmCpuNanos - before.jvmCpuNanos) / 1e9 / seconds * 100) / 100.0);
         }
         if (machineTotalTicks > before.machineTotalTicks && before.machineTotalTicks >= 0) {
-            double busyShare = (double) (machineBusyTicks - before.machineBusyTicks) / (machineTotalTicks - before.machineTotalTicks);
-            cores.put("machine_cores", Math.round(busyShare * Runtime.getRuntime().availableProcessors() * 100) / 100.0);
+            double busyShare = (double) (machineBusyTicks - before.machineBusyTicks)
+                    / (machineTotalTicks - before.machineTotalTicks);
+            cores.put(
+                    "machine_cores", Math.round(busyShare * Runtime.getRuntime().availableProcessors() * 100) / 100.0);
         }
         return cores;
     }

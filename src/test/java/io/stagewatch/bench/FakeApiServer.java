@@ -1,5 +1,9 @@
 package io.stagewatch.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,11 +27,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-
 /**
  * A small Kubernetes API server for pods only, for the scale benchmark: the fabric8 mock server scans every object
  * on every request and ignores {@code limit} and {@code continue}, which makes 50,000 pods a quadratic load and a
@@ -48,14 +47,15 @@ final class FakeApiServer implements AutoCloseable {
 
     /** Request kinds counted. */
     enum Kind {
-        LIST, WATCH, REFUSED, OTHER
+        LIST,
+        WATCH,
+        REFUSED,
+        OTHER
     }
 
-    private record Stored(String uid, Set<String> labelKeys, byte[] json) {
-    }
+    private record Stored(String uid, Set<String> labelKeys, byte[] json) {}
 
-    private record Event(long resourceVersion, byte[] line) {
-    }
+    private record Event(long resourceVersion, byte[] line) {}
 
     private static final byte[] END = new byte[0];
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,8 +73,7 @@ final class FakeApiServer implements AutoCloseable {
     private final Map<Kind, AtomicLong> bytes = new HashMap<>();
     private long resourceVersion;
     private volatile boolean watchesRefused;
-    private volatile Runnable onFirstPage = () -> {
-    };
+    private volatile Runnable onFirstPage = () -> {};
 
     FakeApiServer() throws IOException {
         for (Kind kind : Kind.values()) {
@@ -139,7 +138,8 @@ final class FakeApiServer implements AutoCloseable {
         Set<String> labelKeys = new HashSet<>();
         meta.get("labels").fieldNames().forEachRemaining(labelKeys::add);
         try {
-            pods.put(meta.get("namespace").asText() + "/" + meta.get("name").asText(),
+            pods.put(
+                    meta.get("namespace").asText() + "/" + meta.get("name").asText(),
                     new Stored(meta.get("uid").asText(), labelKeys, JSON.writeValueAsBytes(pod)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -162,7 +162,11 @@ final class FakeApiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String namespace = namespace(path);
             if (!"GET".equals(exchange.getRequestMethod()) || (namespace == null && !"/api/v1/pods".equals(path))) {
-                respond(exchange, Kind.OTHER, 404, "{\"kind\":\"Status\",\"code\":404}".getBytes(StandardCharsets.UTF_8));
+                respond(
+                        exchange,
+                        Kind.OTHER,
+                        404,
+                        "{\"kind\":\"Status\",\"code\":404}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
@@ -173,12 +177,19 @@ final class FakeApiServer implements AutoCloseable {
                 return;
             }
             if (watch && watchesRefused) {
-                respond(exchange, Kind.REFUSED, 503, "{\"kind\":\"Status\",\"code\":503}".getBytes(StandardCharsets.UTF_8));
+                respond(
+                        exchange,
+                        Kind.REFUSED,
+                        503,
+                        "{\"kind\":\"Status\",\"code\":503}".getBytes(StandardCharsets.UTF_8));
                 return;
             }
             List<String> selector = selector(query.get("labelSelector"));
             if (selector == null) {
-                respond(exchange, Kind.OTHER, 400,
+                respond(
+                        exchange,
+                        Kind.OTHER,
+                        400,
                         "{\"kind\":\"Status\",\"code\":400,\"message\":\"the fake takes existence selectors only\"}"
                                 .getBytes(StandardCharsets.UTF_8));
                 return;
@@ -204,7 +215,8 @@ final class FakeApiServer implements AutoCloseable {
         long listVersion;
         synchronized (this) {
             listVersion = resourceVersion;
-            NavigableMap<String, Stored> from = token == null || token.isEmpty() ? pods
+            NavigableMap<String, Stored> from = token == null || token.isEmpty()
+                    ? pods
                     : pods.tailMap(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8), false);
             long served = 0;
             page.write('[');
@@ -225,8 +237,13 @@ final class FakeApiServer implements AutoCloseable {
             page.write(']');
         }
         String meta = "{\"resourceVersion\":\"" + listVersion + "\""
-                + (more ? ",\"continue\":\"" + Base64.getUrlEncoder().withoutPadding()
-                        .encodeToString(last.getBytes(StandardCharsets.UTF_8)) + "\"" : "")
+                + (more
+                        ? ",\"continue\":\""
+                                + Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(last.getBytes(StandardCharsets.UTF_8))
+                                + "\""
+                        : "")
                 + "}";
         ByteArrayOutputStream body = new ByteArrayOutputStream(page.size() + 200);
         body.write(("{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"metadata\":" + meta + ",\"items\":")
@@ -275,11 +292,13 @@ final class FakeApiServer implements AutoCloseable {
 
     private synchronized byte[] bookmark() {
         return ("{\"type\":\"BOOKMARK\",\"object\":{\"kind\":\"Pod\",\"apiVersion\":\"v1\",\"metadata\":"
-                + "{\"resourceVersion\":\"" + resourceVersion + "\"}}}\n").getBytes(StandardCharsets.UTF_8);
+                        + "{\"resourceVersion\":\"" + resourceVersion + "\"}}}\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean matches(String key, Stored pod, String namespace, List<String> selector) {
-        return (namespace == null || key.startsWith(namespace + "/")) && pod.labelKeys().containsAll(selector);
+        return (namespace == null || key.startsWith(namespace + "/"))
+                && pod.labelKeys().containsAll(selector);
     }
 
     private void respond(HttpExchange exchange, Kind kind, int status, byte[] body) throws IOException {

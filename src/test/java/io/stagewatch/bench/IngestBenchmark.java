@@ -3,6 +3,13 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.pipeline.Observation;
+import io.stagewatch.pipeline.ObservationBus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,20 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.stagewatch.pipeline.Observation;
-import io.stagewatch.pipeline.ObservationBus;
 
 /**
  * {@code make bench}: the ingest path (classify, decide, persist) on the real PostgreSQL, fed with synthetic pods
@@ -96,7 +93,9 @@ class IngestBenchmark extends BusBenchmark {
         int mark = latencies.mark();
         Phase flat = runFlatOut(load, window);
         long[] flatLatencies = latencies.sorted(mark, latencies.mark());
-        assertEquals(transitionsBefore + flat.items(), count("SELECT count(*) FROM transitions"),
+        assertEquals(
+                transitionsBefore + flat.items(),
+                count("SELECT count(*) FROM transitions"),
                 "every transition is committed exactly once");
         assertEquals(0, count("SELECT count(*) FROM runs WHERE status <> 'SUCCEEDED'"), "every run ends SUCCEEDED");
 
@@ -113,9 +112,11 @@ class IngestBenchmark extends BusBenchmark {
         mark = latencies.mark();
         Phase steady = runPaced(paced, pacedRate);
         long[] pacedLatencies = latencies.sorted(mark, latencies.mark());
-        List<Map<String, Object>> pacedBySecond = latencies.byCommitTime(mark, latencies.mark(), steady.start(),
-                1_000_000_000L);
-        assertEquals(transitionsAfterFlat + steady.items(), count("SELECT count(*) FROM transitions"),
+        List<Map<String, Object>> pacedBySecond =
+                latencies.byCommitTime(mark, latencies.mark(), steady.start(), 1_000_000_000L);
+        assertEquals(
+                transitionsAfterFlat + steady.items(),
+                count("SELECT count(*) FROM transitions"),
                 "every paced transition is committed exactly once");
         assertEquals(droppedBefore, dropped(), "no observation was dropped");
 
@@ -129,16 +130,32 @@ class IngestBenchmark extends BusBenchmark {
         for (String clients : pgbenchClients.split(",")) {
             LOG.infof("bench: pgbench, %s clients, %d s", clients.trim(), pgbenchSeconds);
             CpuSample before = CpuSample.now();
-            PgBench.Result result = PgBench.run(script, BenchProfile.database(), Integer.parseInt(clients.trim()),
-                    Math.min(2, Runtime.getRuntime().availableProcessors()), pgbenchSeconds);
+            PgBench.Result result = PgBench.run(
+                    script,
+                    BenchProfile.database(),
+                    Integer.parseInt(clients.trim()),
+                    Math.min(2, Runtime.getRuntime().availableProcessors()),
+                    pgbenchSeconds);
             pgbenchCpu.add(CpuSample.now().since(before));
             assertEquals(0, result.failed(), "pgbench transactions failed");
             runs.add(result);
         }
-        PgBench.Result best = runs.stream().max((a, b) -> Double.compare(a.tps(), b.tps())).orElseThrow();
+        PgBench.Result best =
+                runs.stream().max((a, b) -> Double.compare(a.tps(), b.tps())).orElseThrow();
 
-        Map<String, Object> report = report(pods, window, flat, flatLatencies, noop, pacedRate, steady, pacedLatencies,
-                pacedBySecond, runs, pgbenchCpu, best);
+        Map<String, Object> report = report(
+                pods,
+                window,
+                flat,
+                flatLatencies,
+                noop,
+                pacedRate,
+                steady,
+                pacedLatencies,
+                pacedBySecond,
+                runs,
+                pgbenchCpu,
+                best);
         @SuppressWarnings("unchecked")
         Map<String, Object> machine = (Map<String, Object>) report.get("machine");
         machine.put("load_average_at_start", loadAtStart);
@@ -168,9 +185,19 @@ class IngestBenchmark extends BusBenchmark {
         return transitions(before, schedule.length, start, System.nanoTime());
     }
 
-    private Map<String, Object> report(int pods, int window, Phase flat, long[] flatLatencies, Phase noop,
-            int pacedRate, Phase steady, long[] pacedLatencies, List<Map<String, Object>> pacedBySecond,
-            List<PgBench.Result> pgbenchRuns, List<Map<String, Object>> pgbenchCpu, PgBench.Result best) {
+    private Map<String, Object> report(
+            int pods,
+            int window,
+            Phase flat,
+            long[] flatLatencies,
+            Phase noop,
+            int pacedRate,
+            Phase steady,
+            long[] pacedLatencies,
+            List<Map<String, Object>> pacedBySecond,
+            List<PgBench.Result> pgbenchRuns,
+            List<Map<String, Object>> pgbenchCpu,
+            PgBench.Result best) {
         double transitionsPerSecond = flat.ratePerSecond();
         double pgbenchTransitions = best.transitionsPerSecond();
         double ratio = transitionsPerSecond / pgbenchTransitions;
@@ -183,8 +210,12 @@ class IngestBenchmark extends BusBenchmark {
         report.put("benchmark", "ingest");
         report.put("at", Instant.now().toString());
         report.put("transitions_per_second", round(transitionsPerSecond));
-        report.put("latency_ms", LatencyRecorder.report(flatLatencies,
-                "observation to commit while saturated, at most " + window + " runs undecided: mostly queueing"));
+        report.put(
+                "latency_ms",
+                LatencyRecorder.report(
+                        flatLatencies,
+                        "observation to commit while saturated, at most " + window
+                                + " runs undecided: mostly queueing"));
         report.put("paced_" + pacedRate + "_per_second", pacedReport(pacedRate, steady, pacedLatencies, pacedBySecond));
         report.put("noop_observations_per_second", round(noopPerSecond));
         Map<String, Object> pgbench = new LinkedHashMap<>();
@@ -196,10 +227,12 @@ class IngestBenchmark extends BusBenchmark {
         pgbench.put("latency_average_ms", best.latencyAverageMs());
         pgbench.put("command", String.join(" ", best.command()));
         pgbench.put("script", "target/bench/ingest-pgbench.sql");
-        pgbench.put("note", "one pgbench transaction = one pod's life = " + PgBench.STATEMENTS
-                + " statements (INSERT ... PENDING, UPDATE -> RUNNING, UPDATE -> SUCCEEDED), each its own transaction,"
-                + " as RunRepository issues them; transitions_per_second = tps * " + PgBench.STATEMENTS
-                + ". The pipeline also issues one SELECT (findVersion) per run it has not seen, which pgbench does not.");
+        pgbench.put(
+                "note",
+                "one pgbench transaction = one pod's life = " + PgBench.STATEMENTS
+                        + " statements (INSERT ... PENDING, UPDATE -> RUNNING, UPDATE -> SUCCEEDED), each its own transaction,"
+                        + " as RunRepository issues them; transitions_per_second = tps * " + PgBench.STATEMENTS
+                        + ". The pipeline also issues one SELECT (findVersion) per run it has not seen, which pgbench does not.");
         List<Map<String, Object>> all = new ArrayList<>();
         for (int i = 0; i < pgbenchRuns.size(); i++) {
             PgBench.Result run = pgbenchRuns.get(i);
@@ -248,10 +281,14 @@ class IngestBenchmark extends BusBenchmark {
         noops.put("gc", noop.gcReport());
         noops.put("cpu", noop.cpu());
         details.put("noop", noops);
-        details.put("source", "Observation.PodSeen(RECONCILE, pod, deleted=false) published on ObservationBus;"
-                + " the pipeline classifies, decides and persists as in production");
-        details.put("latency_source", "every value the pipeline records on " + LATENCY_TIMER
-                + " (receivedNanos to commit), kept one by one; nearest-rank percentiles");
+        details.put(
+                "source",
+                "Observation.PodSeen(RECONCILE, pod, deleted=false) published on ObservationBus;"
+                        + " the pipeline classifies, decides and persists as in production");
+        details.put(
+                "latency_source",
+                "every value the pipeline records on " + LATENCY_TIMER
+                        + " (receivedNanos to commit), kept one by one; nearest-rank percentiles");
         report.put("runs", details);
 
         Map<String, Object> machine = new LinkedHashMap<>();
@@ -265,14 +302,17 @@ class IngestBenchmark extends BusBenchmark {
         Map<String, Object> app = new LinkedHashMap<>();
         app.put("lanes", config.pipeline().lanes());
         app.put("bus_capacity", config.pipeline().capacity());
-        app.put("pool_max_size", ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.reactive.max-size",
-                String.class).orElse("default"));
+        app.put(
+                "pool_max_size",
+                ConfigProvider.getConfig()
+                        .getOptionalValue("quarkus.datasource.reactive.max-size", String.class)
+                        .orElse("default"));
         report.put("app", app);
         return report;
     }
 
-    private static Map<String, Object> pacedReport(int rate, Phase steady, long[] sorted,
-            List<Map<String, Object>> bySecond) {
+    private static Map<String, Object> pacedReport(
+            int rate, Phase steady, long[] sorted, List<Map<String, Object>> bySecond) {
         Map<String, Object> paced = LatencyRecorder.report(sorted, "observation (its scheduled time) to commit");
         paced.put("target_rate", rate);
         paced.put("achieved_rate", round(steady.ratePerSecond()));
@@ -280,7 +320,11 @@ class IngestBenchmark extends BusBenchmark {
         paced.put("transitions", steady.items());
         paced.put("superseded", steady.superseded());
         paced.put("seconds", round3(steady.seconds()));
-        paced.put("over_target_ms", Arrays.stream(sorted).filter(nanos -> nanos > TARGET_PACED_P99_MS * 1e6).count());
+        paced.put(
+                "over_target_ms",
+                Arrays.stream(sorted)
+                        .filter(nanos -> nanos > TARGET_PACED_P99_MS * 1e6)
+                        .count());
         paced.put("gc", steady.gcReport());
         paced.put("cpu", steady.cpu());
         paced.put("by_second_of_commit", bySecond);

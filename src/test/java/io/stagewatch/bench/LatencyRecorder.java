@@ -1,5 +1,12 @@
 package io.stagewatch.bench;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.cumulative.CumulativeTimer;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.core.instrument.distribution.pause.PauseDetector;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -9,14 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.cumulative.CumulativeTimer;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.core.instrument.distribution.pause.PauseDetector;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Exact latencies of one timer. Added to the application's composite registry, it receives every value the pipeline
@@ -35,7 +34,8 @@ final class LatencyRecorder extends SimpleMeterRegistry {
         this.timerName = timerName;
         this.nanos = new AtomicLongArray(capacity);
         this.at = new AtomicLongArray(capacity);
-        // every other meter of the application stays a no-op here, so the benchmark adds next to nothing to the pipeline
+        // every other meter of the application stays a no-op here, so the benchmark adds next to nothing to the
+        // pipeline
         config().meterFilter(MeterFilter.denyUnless(id -> id.getName().equals(timerName)));
     }
 
@@ -44,8 +44,13 @@ final class LatencyRecorder extends SimpleMeterRegistry {
         if (!id.getName().equals(timerName)) {
             return super.newTimer(id, config, pauseDetector);
         }
-        return new CumulativeTimer(id, clock, DistributionStatisticConfig.NONE.merge(DistributionStatisticConfig.DEFAULT),
-                pauseDetector, getBaseTimeUnit(), false) {
+        return new CumulativeTimer(
+                id,
+                clock,
+                DistributionStatisticConfig.NONE.merge(DistributionStatisticConfig.DEFAULT),
+                pauseDetector,
+                getBaseTimeUnit(),
+                false) {
             @Override
             protected void recordNonNegative(long amount, TimeUnit unit) {
                 super.recordNonNegative(amount, unit);
@@ -83,7 +88,8 @@ final class LatencyRecorder extends SimpleMeterRegistry {
     List<Map<String, Object>> byCommitTime(int from, int to, long start, long bucketNanos) {
         Map<Long, List<Long>> buckets = new TreeMap<>();
         for (int i = from; i < to; i++) {
-            buckets.computeIfAbsent(Math.max(0, at.get(i) - start) / bucketNanos, k -> new ArrayList<>()).add(nanos.get(i));
+            buckets.computeIfAbsent(Math.max(0, at.get(i) - start) / bucketNanos, k -> new ArrayList<>())
+                    .add(nanos.get(i));
         }
         List<Map<String, Object>> out = new ArrayList<>();
         buckets.forEach((bucket, values) -> {

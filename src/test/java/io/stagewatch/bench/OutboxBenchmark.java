@@ -3,35 +3,8 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.IntStream;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,6 +32,29 @@ import io.stagewatch.testing.TcpProxy;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench}: the notification outbox on the real PostgreSQL and a real SMTP server (GreenMail, in this JVM,
@@ -133,7 +129,9 @@ class OutboxBenchmark {
     @BeforeAll
     static void startSmtp() {
         long rtt = BenchProfile.smtpRoundTripMillis();
-        smtp = MailSink.on(rtt > 0 ? BenchProfile.smtpPort() + 1 : BenchProfile.smtpPort()).discarding().start();
+        smtp = MailSink.on(rtt > 0 ? BenchProfile.smtpPort() + 1 : BenchProfile.smtpPort())
+                .discarding()
+                .start();
         if (rtt > 0) {
             delay = new TcpProxy(BenchProfile.smtpPort(), BenchProfile.smtpPort() + 1, Duration.ofMillis(rtt));
         }
@@ -166,7 +164,8 @@ class OutboxBenchmark {
             double deadBefore = notifications("dead");
 
             // 1. warm-up
-            LOG.infof("bench: outbox warm-up, a burst of %d mails, then %d s at %d/s", warmupMails, warmupSeconds, rate);
+            LOG.infof(
+                    "bench: outbox warm-up, a burst of %d mails, then %d s at %d/s", warmupMails, warmupSeconds, rate);
             burst("outbox-warmup", warmupMails);
             paced(warmupPods, rate);
             System.gc();
@@ -203,17 +202,32 @@ class OutboxBenchmark {
      */
     private Burst burst(String prefix, int mails) {
         String uid = UUID.randomUUID().toString();
-        List<String> recipients = IntStream.range(0, mails).mapToObj(i -> prefix + "-" + i + DOMAIN).toList();
-        RunAttributes run = new RunAttributes(uid, "bench", prefix, prefix, "bench", null, null, Stage.CI,
-                Platform.STAGEWATCH, Instant.now(), "1", recipients);
+        List<String> recipients = IntStream.range(0, mails)
+                .mapToObj(i -> prefix + "-" + i + DOMAIN)
+                .toList();
+        RunAttributes run = new RunAttributes(
+                uid,
+                "bench",
+                prefix,
+                prefix,
+                "bench",
+                null,
+                null,
+                Stage.CI,
+                Platform.STAGEWATCH,
+                Instant.now(),
+                "1",
+                recipients);
         long sentBefore = latencyTimer.count();
         int mark = latencies.mark();
         long[] gc = BusBenchmark.gc();
         CpuSample cpu = CpuSample.now();
         long smtpCpu = smtpServerCpuNanos();
         long start = System.nanoTime();
-        var committed = runs.insert(run, new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.RECONCILE,
-                Instant.now()).await().atMost(Duration.ofMinutes(1));
+        var committed = runs.insert(
+                        run, new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.RECONCILE, Instant.now())
+                .await()
+                .atMost(Duration.ofMinutes(1));
         long commit = System.nanoTime();
         assertTrue(committed != null, "the burst's run was recorded");
         long end = awaitSent(sentBefore + mails);
@@ -224,8 +238,15 @@ class OutboxBenchmark {
 
         List<Row> rows = rows("SELECT message_id, created_at, status FROM outbox WHERE run_uid = $1", uid);
         assertEquals(mails, rows.size(), "one row per recipient");
-        assertEquals(mails, rows.stream().filter(r -> "SENT".equals(r.getString("status"))).count(), "every row SENT");
-        assertEquals(mails, rows.stream().filter(r -> smtp.acceptedAt(r.getString("message_id")) != null).count(),
+        assertEquals(
+                mails,
+                rows.stream().filter(r -> "SENT".equals(r.getString("status"))).count(),
+                "every row SENT");
+        assertEquals(
+                mails,
+                rows.stream()
+                        .filter(r -> smtp.acceptedAt(r.getString("message_id")) != null)
+                        .count(),
                 "the SMTP server accepted every mail");
         return new Burst(mails, start, commit, end, lastAccepted, sorted, gcUsed, cpuUsed);
     }
@@ -263,14 +284,18 @@ class OutboxBenchmark {
         String recipient = pods[0].getMetadata().getAnnotations().get("stagewatch.io/notify");
         List<Row> rows = rows("SELECT message_id, created_at, status FROM outbox WHERE recipient = $1", recipient);
         assertEquals(pods.length, rows.size(), "one row per transition");
-        assertEquals(pods.length, rows.stream().filter(r -> "SENT".equals(r.getString("status"))).count(),
+        assertEquals(
+                pods.length,
+                rows.stream().filter(r -> "SENT".equals(r.getString("status"))).count(),
                 "every row SENT");
         long[] smtpLatencies = new long[rows.size()];
         int accepted = 0;
         for (Row row : rows) {
             Instant at = smtp.acceptedAt(row.getString("message_id"));
             if (at != null) {
-                smtpLatencies[accepted++] = Duration.between(row.getOffsetDateTime("created_at").toInstant(), at).toNanos();
+                smtpLatencies[accepted++] = Duration.between(
+                                row.getOffsetDateTime("created_at").toInstant(), at)
+                        .toNanos();
             }
         }
         assertEquals(pods.length, accepted, "the SMTP server accepted every mail");
@@ -283,8 +308,8 @@ class OutboxBenchmark {
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         while (latencyTimer.count() < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting: " + latencyTimer.count() + " of " + target
-                        + " mails sent");
+                throw new IllegalStateException(
+                        "gave up waiting: " + latencyTimer.count() + " of " + target + " mails sent");
             }
             LockSupport.parkNanos(200_000);
         }
@@ -323,7 +348,10 @@ class OutboxBenchmark {
                     .pipeline("bench")
                     .notify(recipient)
                     .succeeded()
-                    .with(pod -> pod.editMetadata().withCreationTimestamp(created).withResourceVersion("1").endMetadata())
+                    .with(pod -> pod.editMetadata()
+                            .withCreationTimestamp(created)
+                            .withResourceVersion("1")
+                            .endMetadata())
                     .build();
         }
         return pods;
@@ -334,7 +362,8 @@ class OutboxBenchmark {
         latencies = new LatencyRecorder(LATENCY_TIMER, capacity);
         ClientProxy.unwrap(processor); // the bean is created lazily; creating it registers the timer
         composite = registry instanceof CompositeMeterRegistry c ? c : Metrics.globalRegistry;
-        assertTrue(composite.find(LATENCY_TIMER).timer() != null,
+        assertTrue(
+                composite.find(LATENCY_TIMER).timer() != null,
                 "the processor's latency timer is not in " + composite + ": the benchmark cannot record latencies");
         appRegistry = composite.getRegistries().stream().findFirst().orElse(composite);
         composite.add(latencies);
@@ -343,17 +372,28 @@ class OutboxBenchmark {
 
     private double notifications(String result) {
         return appRegistry.find("stagewatch.notifications").tag("result", result).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private List<Row> rows(String sql, Object... values) {
         List<Row> list = new ArrayList<>();
-        pool.preparedQuery(sql).execute(Tuple.from(Arrays.asList(values))).await().atMost(Duration.ofMinutes(1)).forEach(list::add);
+        pool.preparedQuery(sql)
+                .execute(Tuple.from(Arrays.asList(values)))
+                .await()
+                .atMost(Duration.ofMinutes(1))
+                .forEach(list::add);
         return list;
     }
 
     private String setting(String sql) {
-        return pool.query(sql).execute().await().atMost(Duration.ofMinutes(1)).iterator().next().getString(0);
+        return pool.query(sql)
+                .execute()
+                .await()
+                .atMost(Duration.ofMinutes(1))
+                .iterator()
+                .next()
+                .getString(0);
     }
 
     private Map<String, Object> report(Burst burst, Paced paced, int rate) {
@@ -373,13 +413,18 @@ class OutboxBenchmark {
         throughput.put("seconds", round3(burst.seconds()));
         throughput.put("smtp_accepted_per_second", round(burst.mails() / burst.secondsToLastAcceptance()));
         throughput.put("queue_commit_ms", round3((burst.commit() - burst.start()) / 1e6));
-        throughput.put("latency_ms", LatencyRecorder.report(burst.latencies(),
-                "commit of the one transition that queued all rows to each row marked SENT: mostly queueing"));
+        throughput.put(
+                "latency_ms",
+                LatencyRecorder.report(
+                        burst.latencies(),
+                        "commit of the one transition that queued all rows to each row marked SENT: mostly queueing"));
         throughput.put("gc", Map.of("collections", burst.gc()[0], "ms", burst.gc()[1]));
         throughput.put("cpu", burst.cpu());
-        throughput.put("what", "rows queued at once by one transition (a finished run with " + burst.mails()
-                + " notify recipients, RunRepository.insert), woken by its NOTIFY, drained by the application's"
-                + " OutboxProcessor; seconds = commit to the last row marked SENT");
+        throughput.put(
+                "what",
+                "rows queued at once by one transition (a finished run with " + burst.mails()
+                        + " notify recipients, RunRepository.insert), woken by its NOTIFY, drained by the application's"
+                        + " OutboxProcessor; seconds = commit to the last row marked SENT");
         report.put("throughput", throughput);
 
         Map<String, Object> steady = new LinkedHashMap<>();
@@ -388,11 +433,22 @@ class OutboxBenchmark {
         steady.put("transitions", paced.transitions());
         steady.put("mails", paced.transitions());
         steady.put("seconds", round3(paced.seconds()));
-        steady.put("latency_ms", LatencyRecorder.report(paced.latencies(), "every value of " + LATENCY_TIMER
-                + ": the row's created_at (the transition's commit) to the row marked SENT after SMTP acceptance"));
-        steady.put("smtp_acceptance_latency_ms", LatencyRecorder.report(paced.smtpLatencies(),
-                "the SMTP server's acceptance of the Message-ID minus the row's created_at (same clock)"));
-        steady.put("over_target_ms", Arrays.stream(paced.latencies()).filter(n -> n > TARGET_PACED_P99_MS * 1e6).count());
+        steady.put(
+                "latency_ms",
+                LatencyRecorder.report(
+                        paced.latencies(),
+                        "every value of " + LATENCY_TIMER
+                                + ": the row's created_at (the transition's commit) to the row marked SENT after SMTP acceptance"));
+        steady.put(
+                "smtp_acceptance_latency_ms",
+                LatencyRecorder.report(
+                        paced.smtpLatencies(),
+                        "the SMTP server's acceptance of the Message-ID minus the row's created_at (same clock)"));
+        steady.put(
+                "over_target_ms",
+                Arrays.stream(paced.latencies())
+                        .filter(n -> n > TARGET_PACED_P99_MS * 1e6)
+                        .count());
         steady.put("gc", Map.of("collections", paced.gc()[0], "ms", paced.gc()[1]));
         steady.put("cpu", paced.cpu());
         steady.put("by_second_of_send", paced.bySecond());
@@ -413,14 +469,28 @@ class OutboxBenchmark {
         settings.put("stagewatch.outbox.batch-size", config.outbox().batchSize());
         settings.put("stagewatch.outbox.concurrency", config.outbox().concurrency());
         settings.put("stagewatch.outbox.lease", config.outbox().lease().toString());
-        settings.put("stagewatch.outbox.poll-interval", config.outbox().pollInterval().toString()
-                + " (not running: the bench profile disables the scheduler, so only NOTIFY wakes the processor)");
-        for (String key : List.of("quarkus.mailer.max-pool-size", "quarkus.mailer.keep-alive", "quarkus.mailer.pipelining",
-                "quarkus.mailer.mock", "quarkus.mailer.host", "quarkus.mailer.port", "quarkus.datasource.reactive.max-size")) {
-            settings.put(key, ConfigProvider.getConfig().getOptionalValue(key, String.class).orElse("default"));
+        settings.put(
+                "stagewatch.outbox.poll-interval",
+                config.outbox().pollInterval().toString()
+                        + " (not running: the bench profile disables the scheduler, so only NOTIFY wakes the processor)");
+        for (String key : List.of(
+                "quarkus.mailer.max-pool-size",
+                "quarkus.mailer.keep-alive",
+                "quarkus.mailer.pipelining",
+                "quarkus.mailer.mock",
+                "quarkus.mailer.host",
+                "quarkus.mailer.port",
+                "quarkus.datasource.reactive.max-size")) {
+            settings.put(
+                    key,
+                    ConfigProvider.getConfig()
+                            .getOptionalValue(key, String.class)
+                            .orElse("default"));
         }
-        settings.put("set_by", "BenchProfile.OUTBOX_SETTINGS (override with -Dbench.<key>=value); application defaults:"
-                + " batch-size 50, concurrency 8, quarkus.mailer.max-pool-size 10");
+        settings.put(
+                "set_by",
+                "BenchProfile.OUTBOX_SETTINGS (override with -Dbench.<key>=value); application defaults:"
+                        + " batch-size 50, concurrency 8, quarkus.mailer.max-pool-size 10");
         report.put("settings", settings);
 
         Map<String, Object> machine = new LinkedHashMap<>();
@@ -430,10 +500,16 @@ class OutboxBenchmark {
         machine.put("postgresql", setting("SELECT version()"));
         machine.put("synchronous_commit", setting("SHOW synchronous_commit"));
         machine.put("database", BenchProfile.database());
-        machine.put("smtp_server", "GreenMail 2.1.3 in the benchmark's JVM, 127.0.0.1:" + BenchProfile.smtpPort()
-                + " (shares the JVM and the CPU with the application); it parses every mail and stores none");
-        machine.put("smtp_round_trip_ms", BenchProfile.smtpRoundTripMillis() > 0 ? BenchProfile.smtpRoundTripMillis()
-                + " (each SMTP response delayed by a proxy, to play a remote relay)" : "0 (loopback)");
+        machine.put(
+                "smtp_server",
+                "GreenMail 2.1.3 in the benchmark's JVM, 127.0.0.1:" + BenchProfile.smtpPort()
+                        + " (shares the JVM and the CPU with the application); it parses every mail and stores none");
+        machine.put(
+                "smtp_round_trip_ms",
+                BenchProfile.smtpRoundTripMillis() > 0
+                        ? BenchProfile.smtpRoundTripMillis()
+                                + " (each SMTP response delayed by a proxy, to play a remote relay)"
+                        : "0 (loopback)");
         report.put("machine", machine);
         return report;
     }
@@ -447,7 +523,14 @@ class OutboxBenchmark {
     }
 
     /** The throughput phase: queued at {@code start}, committed at {@code commit}, all SENT at {@code end}. */
-    private record Burst(int mails, long start, long commit, long end, long lastAccepted, long[] latencies, long[] gc,
+    private record Burst(
+            int mails,
+            long start,
+            long commit,
+            long end,
+            long lastAccepted,
+            long[] latencies,
+            long[] gc,
             Map<String, Object> cpu) {
 
         double seconds() {
@@ -460,8 +543,16 @@ class OutboxBenchmark {
     }
 
     /** The paced phase. */
-    private record Paced(int transitions, long start, long published, long end, long[] latencies, long[] smtpLatencies,
-            List<Map<String, Object>> bySecond, long[] gc, Map<String, Object> cpu) {
+    private record Paced(
+            int transitions,
+            long start,
+            long published,
+            long end,
+            long[] latencies,
+            long[] smtpLatencies,
+            List<Map<String, Object>> bySecond,
+            long[] gc,
+            Map<String, Object> cpu) {
 
         double seconds() {
             return (end - start) / 1e9;

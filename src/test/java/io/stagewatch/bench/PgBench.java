@@ -1,5 +1,6 @@
 package io.stagewatch.bench;
 
+import io.stagewatch.store.RunRepository;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import io.stagewatch.store.RunRepository;
 
 /**
  * pgbench on the pipeline's own SQL. The script is generated from the statements {@link RunRepository} executes
@@ -41,16 +40,59 @@ final class PgBench {
      * NOTIFY sent for the outbox, as in the application run by the benchmark.
      */
     private static final List<String> INSERT_PENDING = List.of(
-            ":uid", ":ns", ":uid", ":uid", ":pipeline", "NULL", "NULL", ":stage", ":pending", "NULL", "NULL", "NULL",
-            ":ts", "NULL", "NULL", ":rv1", ":notify", ":src", "NULL", "NULL", ":platform");
+            ":uid",
+            ":ns",
+            ":uid",
+            ":uid",
+            ":pipeline",
+            "NULL",
+            "NULL",
+            ":stage",
+            ":pending",
+            "NULL",
+            "NULL",
+            "NULL",
+            ":ts",
+            "NULL",
+            "NULL",
+            ":rv1",
+            ":notify",
+            ":src",
+            "NULL",
+            "NULL",
+            ":platform");
     /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED. */
     private static final List<String> UPDATE_RUNNING = List.of(
-            ":uid", ":v1", ":running", "NULL", "NULL", "NULL", ":ts", "NULL", ":rv2", ":notify", ":pending", ":src",
-            ":started", "NULL");
+            ":uid",
+            ":v1",
+            ":running",
+            "NULL",
+            "NULL",
+            "NULL",
+            ":ts",
+            "NULL",
+            ":rv2",
+            ":notify",
+            ":pending",
+            ":src",
+            ":started",
+            "NULL");
     /** What {@link RunRepository#update} binds for RUNNING (version 2) to SUCCEEDED, event SUCCEEDED. */
     private static final List<String> UPDATE_SUCCEEDED = List.of(
-            ":uid", ":v2", ":succeeded", "NULL", "NULL", "NULL", ":ts", ":ts", ":rv3", ":notify", ":running", ":src",
-            ":succeeded", "NULL");
+            ":uid",
+            ":v2",
+            ":succeeded",
+            "NULL",
+            "NULL",
+            "NULL",
+            ":ts",
+            ":ts",
+            ":rv3",
+            ":notify",
+            ":running",
+            ":src",
+            ":succeeded",
+            "NULL");
 
     private static final Map<String, String> VARIABLES = new LinkedHashMap<>();
 
@@ -71,16 +113,22 @@ final class PgBench {
         VARIABLES.put("platform", "stagewatch");
     }
 
-    record Result(int clients, int threads, int seconds, double tps, double latencyAverageMs, long transactions,
-            long failed, List<String> command) {
+    record Result(
+            int clients,
+            int threads,
+            int seconds,
+            double tps,
+            double latencyAverageMs,
+            long transactions,
+            long failed,
+            List<String> command) {
 
         double transitionsPerSecond() {
             return tps * STATEMENTS;
         }
     }
 
-    private PgBench() {
-    }
+    private PgBench() {}
 
     /**
      * The pgbench script, with the application's SQL text, but for one change: pgbench reads every {@code :name} as a
@@ -121,9 +169,25 @@ final class PgBench {
 
     static Result run(Path script, String database, int clients, int threads, int seconds)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(executable(), "-n", "-M", "prepared",
-                "-c", Integer.toString(clients), "-j", Integer.toString(threads), "-T", Integer.toString(seconds),
-                "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-f", script.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                executable(),
+                "-n",
+                "-M",
+                "prepared",
+                "-c",
+                Integer.toString(clients),
+                "-j",
+                Integer.toString(threads),
+                "-T",
+                Integer.toString(seconds),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                "5432",
+                "-U",
+                "postgres",
+                "-f",
+                script.toString()));
         VARIABLES.forEach((name, value) -> command.addAll(List.of("-D", name + "=" + value)));
         command.add(database);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -131,8 +195,14 @@ final class PgBench {
         if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS) || process.exitValue() != 0) {
             throw new IllegalStateException("pgbench failed: " + String.join(" ", command) + "\n" + output);
         }
-        return new Result(clients, threads, seconds, number(TPS, output), number(LATENCY, output),
-                (long) number(PROCESSED, output), FAILED.matcher(output).find() ? (long) number(FAILED, output) : 0,
+        return new Result(
+                clients,
+                threads,
+                seconds,
+                number(TPS, output),
+                number(LATENCY, output),
+                (long) number(PROCESSED, output),
+                FAILED.matcher(output).find() ? (long) number(FAILED, output) : 0,
                 command);
     }
 
@@ -150,7 +220,8 @@ final class PgBench {
             field.setAccessible(true);
             return (String) field.get(null);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("RunRepository." + name + " is gone: update the benchmark's pgbench script", e);
+            throw new IllegalStateException(
+                    "RunRepository." + name + " is gone: update the benchmark's pgbench script", e);
         }
     }
 

@@ -3,13 +3,6 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import org.jboss.logging.Logger;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -17,6 +10,11 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profile.Claim;
 import io.stagewatch.run.Platform;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench}: the no-op rate of {@link IngestBenchmark} again, with every profile enabled, for
@@ -60,9 +58,12 @@ class ProfilesBenchmark extends BusBenchmark {
         assertEquals(Platform.values().length, profiles.enabled().size(), "every profile is enabled");
         for (Profile profile : profiles.enabled()) {
             String name = profile.platform().id();
-            assertTrue(profiles.watches(name, Workload.NAMESPACE),
+            assertTrue(
+                    profiles.watches(name, Workload.NAMESPACE),
                     name + " reads the pods' labels, not only their namespace");
-            assertEquals(profile.platform() == Platform.STAGEWATCH ? Claim.RUN : Claim.NONE, profile.claim(pod),
+            assertEquals(
+                    profile.platform() == Platform.STAGEWATCH ? Claim.RUN : Claim.NONE,
+                    profile.claim(pod),
                     name + ": only the last profile tried claims the pods");
         }
         attachRecorder(3 * (WARMUP_PODS + PODS) + 1_000);
@@ -72,7 +73,9 @@ class ProfilesBenchmark extends BusBenchmark {
         warmUp(warmup);
         LOG.infof("bench: %d pods = %d transitions, the runs the no-ops redeliver", PODS, PODS * Workload.STEPS);
         runFlatOut(load, WINDOW);
-        assertEquals(0, count("SELECT count(*) FROM runs WHERE status <> 'SUCCEEDED' OR platform <> 'stagewatch'"),
+        assertEquals(
+                0,
+                count("SELECT count(*) FROM runs WHERE status <> 'SUCCEEDED' OR platform <> 'stagewatch'"),
                 "every run ends SUCCEEDED, claimed by the stagewatch profile");
 
         LOG.infof("bench: no-ops, %d redelivered observations, profiles %s", NOOP_OBSERVATIONS, enabledProfiles());

@@ -1,5 +1,8 @@
 package io.stagewatch.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -7,12 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
 import org.jboss.logging.Logger;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 /**
  * {@code target/bench/profiles.json}: the no-op rate with the default profile alone ({@link IngestBenchmark}) next to
@@ -31,8 +29,7 @@ final class ProfilesReport {
     private static final Path FILE = Path.of("target", "bench", "profiles.json");
     private static final Logger LOG = Logger.getLogger(ProfilesReport.class);
 
-    private ProfilesReport() {
-    }
+    private ProfilesReport() {}
 
     /** Adds one side, measured with {@code profiles} enabled, and writes the file again. */
     static void add(String side, String profiles, BusBenchmark.Phase noop, String loadAtStart, String loadAtEnd)
@@ -42,8 +39,7 @@ final class ProfilesReport {
                 + Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         Map<String, Object> sides = new LinkedHashMap<>();
         if (Files.exists(FILE)) {
-            Map<String, Object> before = json.readValue(FILE.toFile(), new TypeReference<Map<String, Object>>() {
-            });
+            Map<String, Object> before = json.readValue(FILE.toFile(), new TypeReference<Map<String, Object>>() {});
             if (run.equals(before.get("jvm"))) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> measured = (Map<String, Object>) before.get("runs");
@@ -80,13 +76,17 @@ final class ProfilesReport {
         report.put("target_ratio_min", TARGET_RATIO);
         report.put("met", ratio == null ? null : ratio >= TARGET_RATIO);
         if (ratio == null) {
-            report.put("missing", "one side was not measured in this run: the ratio needs IngestBenchmark and "
-                    + "ProfilesBenchmark in one mvn run");
+            report.put(
+                    "missing",
+                    "one side was not measured in this run: the ratio needs IngestBenchmark and "
+                            + "ProfilesBenchmark in one mvn run");
         }
-        report.put("claim", "the pods carry stagewatch's labels only, so every redelivery is refused by devtron, "
-                + "tekton, argo and job before stagewatch claims it (the worst case); the pods' namespace is one of "
-                + "Devtron's and the job selector is the stage label, so each refusal reads labels, not only the "
-                + "namespace");
+        report.put(
+                "claim",
+                "the pods carry stagewatch's labels only, so every redelivery is refused by devtron, "
+                        + "tekton, argo and job before stagewatch claims it (the worst case); the pods' namespace is one of "
+                        + "Devtron's and the job selector is the stage label, so each refusal reads labels, not only the "
+                        + "namespace");
         report.put("runs", sides);
         report.put("jvm", run);
         report.put("cores", Runtime.getRuntime().availableProcessors());

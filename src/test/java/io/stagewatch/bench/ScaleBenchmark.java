@@ -3,6 +3,10 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.testing.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,16 +26,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-
-import io.stagewatch.run.RunStatus;
-import io.stagewatch.testing.ServiceProcess;
 
 /**
  * {@code make bench-scale} (and part of {@code make bench}): the packaged application, in a JVM of its own, against
@@ -86,7 +83,8 @@ class ScaleBenchmark {
         Path jar = Path.of(System.getProperty("bench.scale.app", "target/quarkus-app/quarkus-run.jar"));
         assertTrue(Files.exists(jar), "package the application first: mvn -DskipTests package");
         List<Integer> counts = new ArrayList<>(List.of(0));
-        for (String count : System.getProperty("bench.scale.pods", "1000,10000,50000").split(",")) {
+        for (String count :
+                System.getProperty("bench.scale.pods", "1000,10000,50000").split(",")) {
             counts.add(Integer.parseInt(count.trim()));
         }
         Map<String, Object> report = new LinkedHashMap<>();
@@ -136,7 +134,8 @@ class ScaleBenchmark {
             run.put("pod_json_bytes", podBytes);
             resetDatabase();
             Map<String, String> properties = new LinkedHashMap<>();
-            // fabric8 reads it when the client is built (quarkus.kubernetes-client.api-server-url is fixed at build time)
+            // fabric8 reads it when the client is built (quarkus.kubernetes-client.api-server-url is fixed at build
+            // time)
             properties.put("kubernetes.master", api.url());
             properties.put("kubernetes.auth.tryKubeConfig", "false");
             properties.put("kubernetes.auth.tryServiceAccount", "false");
@@ -147,8 +146,8 @@ class ScaleBenchmark {
             long start = System.nanoTime();
             Path log = Path.of(output().toString().replaceFirst("\\.json$", "") + "-" + count + ".log");
             Files.deleteIfExists(log);
-            try (ServiceProcess app = ServiceProcess.start("stagewatch", jar, List.of("-Xmx" + heap()), properties, log,
-                    RECORD_TIMEOUT)) {
+            try (ServiceProcess app = ServiceProcess.start(
+                    "stagewatch", jar, List.of("-Xmx" + heap()), properties, log, RECORD_TIMEOUT)) {
                 // 1. every run recorded with its status
                 await("every run recorded", RECORD_TIMEOUT, app, () -> counts().equals(expectedCounts));
                 run.put("seconds_to_recorded", seconds(System.nanoTime() - start));
@@ -174,7 +173,9 @@ class ScaleBenchmark {
                 run.put("steady", steady);
                 // 4. memory
                 Map<String, Object> memory = new LinkedHashMap<>();
-                app.memory().forEach((key, value) -> memory.put(key.equals("VmRSS") ? "rss_bytes" : "rss_peak_bytes", value));
+                app.memory()
+                        .forEach((key, value) ->
+                                memory.put(key.equals("VmRSS") ? "rss_bytes" : "rss_peak_bytes", value));
                 ServiceProcess.Histogram histogram = app.liveHeap(12);
                 memory.put("live_heap_bytes", histogram.totalBytes());
                 if (baseline != null && count > 0) {
@@ -196,7 +197,8 @@ class ScaleBenchmark {
     /** Vert.x's warnings of an event loop held for more than 2 s, in the whole run of the application. */
     private static long blockedWarnings(Path log) throws IOException {
         try (Stream<String> lines = Files.lines(log)) {
-            return lines.filter(line -> line.contains("BlockedThreadChecker") && line.contains("eventloop")).count();
+            return lines.filter(line -> line.contains("BlockedThreadChecker") && line.contains("eventloop"))
+                    .count();
         }
     }
 
@@ -208,15 +210,14 @@ class ScaleBenchmark {
             if (started.get() == null) {
                 listBefore[0] = api.requests(FakeApiServer.Kind.LIST);
                 listBefore[1] = api.bytes(FakeApiServer.Kind.LIST);
-                started.set(new double[] { System.nanoTime(), app.cpuSeconds() });
+                started.set(new double[] {System.nanoTime(), app.cpuSeconds()});
             }
         });
         double passesBefore = passes(app);
         double timerBefore = metric(app, "stagewatch_reconcile_duration_seconds_sum");
         await("the next reconcile pass", PASS_TIMEOUT, app, () -> passes(app) > passesBefore && undecided(app) == 0);
-        double[] end = { System.nanoTime(), app.cpuSeconds() };
-        api.onFirstPage(() -> {
-        });
+        double[] end = {System.nanoTime(), app.cpuSeconds()};
+        api.onFirstPage(() -> {});
         Map<String, Object> pass = new LinkedHashMap<>();
         pass.put("wall_seconds", round((end[0] - started.get()[0]) / 1e9));
         pass.put("cpu_seconds", round(end[1] - started.get()[1]));
@@ -230,8 +231,12 @@ class ScaleBenchmark {
         api.cutWatches();
         long deleted = System.nanoTime();
         api.delete(pod.namespace(), pod.name());
-        await("POD_VANISHED", PASS_TIMEOUT, app, () -> query(
-                "SELECT count(*) FROM runs WHERE uid = '" + pod.uid() + "' AND reason = 'POD_VANISHED'") == 1);
+        await(
+                "POD_VANISHED",
+                PASS_TIMEOUT,
+                app,
+                () -> query("SELECT count(*) FROM runs WHERE uid = '" + pod.uid() + "' AND reason = 'POD_VANISHED'")
+                        == 1);
         double seconds = round(seconds(System.nanoTime() - deleted));
         api.restoreWatches();
         return seconds;
@@ -249,7 +254,8 @@ class ScaleBenchmark {
         return app.metric(name).orElse(Double.NaN);
     }
 
-    private void await(String what, Duration timeout, ServiceProcess app, BooleanSupplier done) throws InterruptedException {
+    private void await(String what, Duration timeout, ServiceProcess app, BooleanSupplier done)
+            throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
         while (!done.getAsBoolean()) {
             assertTrue(app.isAlive(), "the application exited while waiting for " + what);

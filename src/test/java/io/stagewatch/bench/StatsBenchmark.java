@@ -3,27 +3,8 @@ package io.stagewatch.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -34,6 +15,21 @@ import io.stagewatch.store.StatsGrouping;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench}: GET /api/stats's query ({@link RunStatsRepository#stats}) over a million finished runs
@@ -82,22 +78,31 @@ class StatsBenchmark {
         int repetitions = Integer.getInteger("bench.stats.repetitions", 20);
         deleteRuns();
         long insertStart = System.nanoTime();
-        pool.preparedQuery(INSERT).execute(Tuple.of(NAMESPACE, runs, DAYS))
-                .await().atMost(Duration.ofMinutes(10));
+        pool.preparedQuery(INSERT)
+                .execute(Tuple.of(NAMESPACE, runs, DAYS))
+                .await()
+                .atMost(Duration.ofMinutes(10));
         double insertSeconds = (System.nanoTime() - insertStart) / 1e9;
-        // what autovacuum would do after such a load: statistics for the planner, the visibility map for index-only scans
+        // what autovacuum would do after such a load: statistics for the planner, the visibility map for index-only
+        // scans
         pool.query("VACUUM ANALYZE runs").execute().await().atMost(Duration.ofMinutes(10));
         LOG.infof("bench: %d runs inserted in %.1f s", runs, insertSeconds);
 
         Map<String, Object> windows = new LinkedHashMap<>();
         // the default window, and one that holds every run inserted
-        for (int days : new int[] { 7, DAYS + 1 }) {
+        for (int days : new int[] {7, DAYS + 1}) {
             Instant since = Instant.now().minus(Duration.ofDays(days));
             Map<String, Object> byGrouping = new LinkedHashMap<>();
             for (StatsGrouping grouping : StatsGrouping.values()) {
                 FailureStats result = query(since, grouping);
-                long counted = result.groups().stream().mapToLong(g -> g.succeeded() + g.failed()).sum();
-                assertEquals(counted, result.days().stream().mapToLong(d -> d.succeeded() + d.workload() + d.infrastructure()).sum(),
+                long counted = result.groups().stream()
+                        .mapToLong(g -> g.succeeded() + g.failed())
+                        .sum();
+                assertEquals(
+                        counted,
+                        result.days().stream()
+                                .mapToLong(d -> d.succeeded() + d.workload() + d.infrastructure())
+                                .sum(),
                         "groups and days count the same runs");
                 if (days > DAYS) {
                     assertTrue(counted >= runs, "every run inserted is counted: " + counted);
@@ -127,9 +132,12 @@ class StatsBenchmark {
         }
 
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("what", "GET /api/stats's query (RunStatsRepository.stats) over finished runs spread evenly over the "
-                + "last " + DAYS + " days, after VACUUM ANALYZE; " + repetitions + " timed runs per grouping after 3 "
-                + "warm-up runs, through the application's reactive pool");
+        report.put(
+                "what",
+                "GET /api/stats's query (RunStatsRepository.stats) over finished runs spread evenly over the "
+                        + "last " + DAYS + " days, after VACUUM ANALYZE; " + repetitions
+                        + " timed runs per grouping after 3 "
+                        + "warm-up runs, through the application's reactive pool");
         report.put("runs", runs);
         report.put("insert_seconds", round(insertSeconds));
         report.put("since", windows);
@@ -143,8 +151,10 @@ class StatsBenchmark {
     /** The bench database is shared by every benchmark: the million runs go when this one is done. */
     @AfterEach
     void deleteRuns() {
-        pool.preparedQuery("DELETE FROM runs WHERE namespace = $1").execute(Tuple.of(NAMESPACE))
-                .await().atMost(Duration.ofMinutes(10));
+        pool.preparedQuery("DELETE FROM runs WHERE namespace = $1")
+                .execute(Tuple.of(NAMESPACE))
+                .await()
+                .atMost(Duration.ofMinutes(10));
     }
 
     private FailureStats query(Instant since, StatsGrouping grouping) {
@@ -156,7 +166,8 @@ class StatsBenchmark {
         List<String> lines = new ArrayList<>();
         pool.preparedQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + RunStatsRepository.STATS)
                 .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), "cause", null, null))
-                .await().atMost(Duration.ofMinutes(1))
+                .await()
+                .atMost(Duration.ofMinutes(1))
                 .forEach((Row row) -> lines.add(row.getString(0)));
         return lines;
     }

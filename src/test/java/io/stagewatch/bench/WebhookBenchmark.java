@@ -4,28 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.IntStream;
-
-import jakarta.inject.Inject;
-
-import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,6 +26,22 @@ import io.stagewatch.testing.WebhookReceiver;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code make bench}: signed JSON webhooks to a real HTTP receiver on loopback ({@link WebhookReceiver}, in this JVM),
@@ -96,9 +92,20 @@ class WebhookBenchmark {
         int seconds = Integer.getInteger("bench.webhook.paced.seconds", 20);
         String pipeline = "webhook-bench-" + UUID.randomUUID();
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "bench", "pipeline", pipeline, "stages", List.of("CI"), "events", List.of("SUCCEEDED"),
-                        "webhooks", List.of(Map.of("url", receiver.url(PATH), "kind", "json", "secret", "bench-secret"))))
-                .post("/api/notification-rules").then().statusCode(201);
+                .body(Map.of(
+                        "name",
+                        "bench",
+                        "pipeline",
+                        pipeline,
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("SUCCEEDED"),
+                        "webhooks",
+                        List.of(Map.of("url", receiver.url(PATH), "kind", "json", "secret", "bench-secret"))))
+                .post("/api/notification-rules")
+                .then()
+                .statusCode(201);
 
         LOG.infof("bench: webhook warm-up, 3 s at %d/s", rate);
         paced(pipeline, "warmup", rate * 3, rate);
@@ -106,10 +113,29 @@ class WebhookBenchmark {
         LOG.infof("bench: webhook throughput, %d transitions committed at once", burst);
         int before = receiver.requests(PATH).size();
         long start = System.nanoTime();
-        Uni.join().all(IntStream.range(0, burst).mapToObj(i -> runs.insert(new RunAttributes(UUID.randomUUID().toString(),
-                "bench", "burst-" + i, "burst-" + i, pipeline, null, null, Stage.CI, Platform.STAGEWATCH, Instant.now(), "1", List.of()),
-                new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.RECONCILE, Instant.now())).toList())
-                .andFailFast().await().atMost(Duration.ofMinutes(2));
+        Uni.join()
+                .all(IntStream.range(0, burst)
+                        .mapToObj(i -> runs.insert(
+                                new RunAttributes(
+                                        UUID.randomUUID().toString(),
+                                        "bench",
+                                        "burst-" + i,
+                                        "burst-" + i,
+                                        pipeline,
+                                        null,
+                                        null,
+                                        Stage.CI,
+                                        Platform.STAGEWATCH,
+                                        Instant.now(),
+                                        "1",
+                                        List.of()),
+                                new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
+                                Source.RECONCILE,
+                                Instant.now()))
+                        .toList())
+                .andFailFast()
+                .await()
+                .atMost(Duration.ofMinutes(2));
         awaitRequests(before + burst);
         double seconds0 = (System.nanoTime() - start) / 1e9;
         double perSecond = burst / seconds0;
@@ -118,9 +144,15 @@ class WebhookBenchmark {
         long[] latencies = paced(pipeline, "paced", rate * seconds, rate);
 
         // a request received is marked SENT a moment later
-        await().atMost(Duration.ofSeconds(30)).until(() -> rows("SELECT count(*) AS pending FROM outbox "
-                + "WHERE channel = 'webhook' AND status <> 'SENT'").get(0).getLong("pending") == 0);
-        long queued = rows("SELECT count(*) AS n FROM outbox WHERE channel = 'webhook'").get(0).getLong("n");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> rows("SELECT count(*) AS pending FROM outbox "
+                                        + "WHERE channel = 'webhook' AND status <> 'SENT'")
+                                .get(0)
+                                .getLong("pending")
+                        == 0);
+        long queued = rows("SELECT count(*) AS n FROM outbox WHERE channel = 'webhook'")
+                .get(0)
+                .getLong("n");
         assertEquals(queued, receiver.requests(PATH).size(), "one request per row");
 
         Map<String, Object> report = new LinkedHashMap<>();
@@ -128,14 +160,19 @@ class WebhookBenchmark {
         throughput.put("transitions", burst);
         throughput.put("seconds", Math.round(seconds0 * 1000) / 1000.0);
         throughput.put("deliveries_per_second", Math.round(perSecond));
-        throughput.put("what", "from the start of committing a burst of transitions, each queueing one signed JSON webhook, "
-                + "to the receiver's receipt of the last");
+        throughput.put(
+                "what",
+                "from the start of committing a burst of transitions, each queueing one signed JSON webhook, "
+                        + "to the receiver's receipt of the last");
         report.put("throughput", throughput);
         Map<String, Object> paced = new LinkedHashMap<>();
         paced.put("rate_per_second", rate);
         paced.put("seconds", seconds);
-        paced.put("latency_ms", LatencyRecorder.report(latencies,
-                "transition commit (the row's created_at) to the receiver's receipt of the request"));
+        paced.put(
+                "latency_ms",
+                LatencyRecorder.report(
+                        latencies,
+                        "transition commit (the row's created_at) to the receiver's receipt of the request"));
         paced.put("target_p99_ms", TARGET_P99_MS);
         report.put("paced", paced);
         Path dir = Path.of("target", "bench");
@@ -153,8 +190,13 @@ class WebhookBenchmark {
         String created = Instant.now().toString();
         Pod[] pods = new Pod[count];
         for (int i = 0; i < count; i++) {
-            pods[i] = Pods.workflow("bench", prefix + "-" + UUID.randomUUID(), "ci").pipeline(pipeline).succeeded()
-                    .with(pod -> pod.editMetadata().withCreationTimestamp(created).withResourceVersion("1").endMetadata())
+            pods[i] = Pods.workflow("bench", prefix + "-" + UUID.randomUUID(), "ci")
+                    .pipeline(pipeline)
+                    .succeeded()
+                    .with(pod -> pod.editMetadata()
+                            .withCreationTimestamp(created)
+                            .withResourceVersion("1")
+                            .endMetadata())
                     .build();
         }
         int before = receiver.requests(PATH).size();
@@ -173,15 +215,22 @@ class WebhookBenchmark {
         awaitRequests(before + count);
         List<WebhookReceiver.Request> requests = receiver.requests(PATH).subList(before, before + count);
         Map<String, Instant> createdAt = new LinkedHashMap<>();
-        for (Row row : rows("SELECT message_id, created_at FROM outbox WHERE channel = 'webhook' AND run_uid = ANY($1)",
-                Tuple.tuple().addArrayOfString(java.util.Arrays.stream(pods).map(pod -> pod.getMetadata().getUid())
-                        .toArray(String[]::new)))) {
+        for (Row row : rows(
+                "SELECT message_id, created_at FROM outbox WHERE channel = 'webhook' AND run_uid = ANY($1)",
+                Tuple.tuple()
+                        .addArrayOfString(java.util.Arrays.stream(pods)
+                                .map(pod -> pod.getMetadata().getUid())
+                                .toArray(String[]::new)))) {
             String id = row.getString("message_id");
-            createdAt.put(id.substring(1, id.length() - 1), row.getOffsetDateTime("created_at").toInstant());
+            createdAt.put(
+                    id.substring(1, id.length() - 1),
+                    row.getOffsetDateTime("created_at").toInstant());
         }
         long[] latencies = requests.stream()
-                .mapToLong(request -> Duration.between(createdAt.get(request.header("Idempotency-Key")), request.at()).toNanos())
-                .sorted().toArray();
+                .mapToLong(request -> Duration.between(createdAt.get(request.header("Idempotency-Key")), request.at())
+                        .toNanos())
+                .sorted()
+                .toArray();
         assertEquals(count, latencies.length);
         return latencies;
     }
@@ -190,8 +239,8 @@ class WebhookBenchmark {
         long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
         while (receiver.requests(PATH).size() < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting: " + receiver.requests(PATH).size() + " of " + target
-                        + " webhooks received");
+                throw new IllegalStateException(
+                        "gave up waiting: " + receiver.requests(PATH).size() + " of " + target + " webhooks received");
             }
             LockSupport.parkNanos(1_000_000);
         }
@@ -203,7 +252,11 @@ class WebhookBenchmark {
 
     private List<Row> rows(String sql, Tuple values) {
         List<Row> list = new java.util.ArrayList<>();
-        pool.preparedQuery(sql).execute(values).await().atMost(Duration.ofSeconds(30)).forEach(list::add);
+        pool.preparedQuery(sql)
+                .execute(values)
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .forEach(list::add);
         return list;
     }
 }

@@ -1,12 +1,11 @@
 package io.stagewatch.bench;
 
+import io.fabric8.kubernetes.api.model.Pod;
+import io.stagewatch.testing.Pods;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-
-import io.fabric8.kubernetes.api.model.Pod;
-import io.stagewatch.testing.Pods;
 
 /**
  * The benchmark's workflow pods, built before any measurement starts so that building them is not measured, and the
@@ -33,10 +32,13 @@ final class Workload {
             String uid = UUID.randomUUID().toString();
             for (int step = 0; step < STEPS; step++) {
                 String version = Integer.toString(step + 1);
-                states[i * STEPS + step] = steps.get(step).apply(Pods.workflow(NAMESPACE, prefix + "-" + i, "ci"))
+                states[i * STEPS + step] = steps.get(step)
+                        .apply(Pods.workflow(NAMESPACE, prefix + "-" + i, "ci"))
                         .pipeline("bench")
                         .uid(uid)
-                        .with(pod -> pod.editMetadata().withCreationTimestamp(created).withResourceVersion(version)
+                        .with(pod -> pod.editMetadata()
+                                .withCreationTimestamp(created)
+                                .withResourceVersion(version)
                                 .endMetadata())
                         .build();
             }

@@ -4,21 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import org.junit.jupiter.api.Test;
-
-import io.smallrye.mutiny.Uni;
 
 class SingleFlightTest {
 
     /** Passes that end when the test completes them. */
     private final List<CompletableFuture<Void>> passes = new ArrayList<>();
+
     private final List<Throwable> failures = new ArrayList<>();
-    private final SingleFlight flight = new SingleFlight(() -> Uni.createFrom().completionStage(this::startPass),
-            failures::add);
+    private final SingleFlight flight =
+            new SingleFlight(() -> Uni.createFrom().completionStage(this::startPass), failures::add);
 
     private CompletableFuture<Void> startPass() {
         CompletableFuture<Void> pass = new CompletableFuture<>();
@@ -81,11 +80,13 @@ class SingleFlightTest {
     @Test
     void aPassThatThrowsBeforeItStartsReleasesTheFlight() {
         List<Throwable> thrown = new ArrayList<>();
-        int[] calls = { 0 };
-        SingleFlight throwing = new SingleFlight(() -> {
-            calls[0]++;
-            throw new IllegalStateException("no pool");
-        }, thrown::add);
+        int[] calls = {0};
+        SingleFlight throwing = new SingleFlight(
+                () -> {
+                    calls[0]++;
+                    throw new IllegalStateException("no pool");
+                },
+                thrown::add);
 
         throwing.run().await().indefinitely();
         throwing.run().await().indefinitely();

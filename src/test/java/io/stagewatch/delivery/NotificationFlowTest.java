@@ -8,16 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +18,12 @@ import io.restassured.http.ContentType;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transitions become mails, one per (run, event, recipient), through the outbox and a real SMTP server. */
 @QuarkusTest
@@ -51,15 +47,30 @@ class NotificationFlowTest {
         String ruleRecipient = Pods.name("oncall") + "@example.org";
         String annotated = Pods.name("dev") + "@example.org";
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "post-cd results", "pipeline", "devtron-*", "stages", List.of("POST_CD"),
-                        "events", List.of("SUCCEEDED", "FAILED"), "recipients", List.of(ruleRecipient)))
-                .post("/api/notification-rules").then().statusCode(201);
+                .body(Map.of(
+                        "name",
+                        "post-cd results",
+                        "pipeline",
+                        "devtron-*",
+                        "stages",
+                        List.of("POST_CD"),
+                        "events",
+                        List.of("SUCCEEDED", "FAILED"),
+                        "recipients",
+                        List.of(ruleRecipient)))
+                .post("/api/notification-rules")
+                .then()
+                .statusCode(201);
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("deploy"), "post-cd").pipeline(pipeline).running()
-                .notify(annotated).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("deploy"), "post-cd")
+                .pipeline(pipeline)
+                .running()
+                .notify(annotated)
+                .build());
         Pod done = cluster.update(pod, p -> p.succeeded());
-        await().atMost(WAIT).until(() -> SMTP.subjects(annotated).stream().anyMatch(s -> s.contains("SUCCEEDED"))
-                && SMTP.subjects(ruleRecipient).stream().anyMatch(s -> s.contains("SUCCEEDED")));
+        await().atMost(WAIT)
+                .until(() -> SMTP.subjects(annotated).stream().anyMatch(s -> s.contains("SUCCEEDED"))
+                        && SMTP.subjects(ruleRecipient).stream().anyMatch(s -> s.contains("SUCCEEDED")));
 
         for (int i = 0; i < 50; i++) {
             int n = i;
@@ -71,15 +82,21 @@ class NotificationFlowTest {
 
         assertEquals(1, count(SMTP.subjects(annotated), "SUCCEEDED"), "one success mail: " + SMTP.subjects(annotated));
         assertEquals(1, count(SMTP.subjects(annotated), "STARTED"), "the annotation asks for every event");
-        assertEquals(List.of("[stagewatch] POST_CD SUCCEEDED " + pipeline + " " + pod.getMetadata().getName()),
-                SMTP.subjects(ruleRecipient), "the rule asks for SUCCEEDED and FAILED only");
+        assertEquals(
+                List.of("[stagewatch] POST_CD SUCCEEDED " + pipeline + " "
+                        + pod.getMetadata().getName()),
+                SMTP.subjects(ruleRecipient),
+                "the rule asks for SUCCEEDED and FAILED only");
     }
 
     @Test
     void failedWithExit143ThenDeletedSendsOneFailureMail() {
         String to = Pods.name("ops") + "@example.org";
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().notify(to).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci")
+                .running()
+                .notify(to)
+                .build());
         String uid = pod.getMetadata().getUid();
         pod = cluster.update(pod, p -> p.failed(143));
         await().atMost(WAIT).until(() -> count(SMTP.subjects(to), "FAILED") == 1);
@@ -87,10 +104,16 @@ class NotificationFlowTest {
         cluster.forceDelete(pod);
         await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
 
-        given().get("/api/runs/{uid}/transitions", uid).then().body("", hasSize(2)).body("[1].to", equalTo("FAILED"))
+        given().get("/api/runs/{uid}/transitions", uid)
+                .then()
+                .body("", hasSize(2))
+                .body("[1].to", equalTo("FAILED"))
                 .body("[1].reason", equalTo("EXIT_CODE"));
         assertEquals(1, count(SMTP.subjects(to), "FAILED"), SMTP.subjects(to).toString());
-        given().get("/api/runs/{uid}/notifications", uid).then().statusCode(200).body("", hasSize(2))
+        given().get("/api/runs/{uid}/notifications", uid)
+                .then()
+                .statusCode(200)
+                .body("", hasSize(2))
                 .body("find { it.event == 'FAILED' }.status", equalTo("SENT"))
                 .body("find { it.event == 'FAILED' }.recipient", equalTo(to));
     }
@@ -99,7 +122,10 @@ class NotificationFlowTest {
     void failedRunFollowedByAStaleSuccessNeverSendsASuccessMail() {
         String to = Pods.name("ops") + "@example.org";
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().notify(to).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci")
+                .running()
+                .notify(to)
+                .build());
         cluster.update(pod, p -> p.failed(1));
         await().atMost(WAIT).until(() -> count(SMTP.subjects(to), "FAILED") == 1);
         double rejected = rejected();
@@ -115,12 +141,20 @@ class NotificationFlowTest {
     void mailSubjectAndBodyDescribeTheRunWithPodTextEscaped() throws Exception {
         String to = Pods.name("ops") + "@example.org";
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd").running().notify(to).build());
-        cluster.update(pod, p -> p.failed(143).reason("Terminated", "<script>alert(1)</script>\r\nBcc: victim@example.org"));
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd")
+                .running()
+                .notify(to)
+                .build());
+        cluster.update(
+                pod, p -> p.failed(143).reason("Terminated", "<script>alert(1)</script>\r\nBcc: victim@example.org"));
         await().atMost(WAIT).until(() -> count(SMTP.subjects(to), "FAILED") == 1);
 
-        var mail = SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED")).findFirst().orElseThrow();
-        assertEquals("[stagewatch] POST_CD FAILED payments-api " + pod.getMetadata().getName() + " (node shutdown)",
+        var mail = SMTP.to(to).stream()
+                .filter(m -> MailSink.subject(m).contains("FAILED"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "[stagewatch] POST_CD FAILED payments-api " + pod.getMetadata().getName() + " (node shutdown)",
                 MailSink.subject(mail));
         String html = MailSink.part(mail, "text/html");
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "pod text is escaped in HTML: " + html);
@@ -143,7 +177,9 @@ class NotificationFlowTest {
     }
 
     private double rejected() {
-        Counter counter = registry.find("stagewatch.transitions.rejected").tags("from", "FAILED", "to", "SUCCEEDED").counter();
+        Counter counter = registry.find("stagewatch.transitions.rejected")
+                .tags("from", "FAILED", "to", "SUCCEEDED")
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

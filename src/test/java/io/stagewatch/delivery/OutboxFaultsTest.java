@@ -9,18 +9,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +24,15 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The outbox against a slow and a hung SMTP server: a send that never ends times out, a lease never runs out while
@@ -52,13 +49,21 @@ class OutboxFaultsTest {
     public static class SlowSmtp implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.mailer.port", Integer.toString(PROXY_PORT),
-                    "stagewatch.outbox.lease", "12s",
-                    "stagewatch.outbox.send-timeout", "5s",
-                    "stagewatch.outbox.concurrency", "8",
-                    "stagewatch.outbox.max-attempts", "50",
-                    "stagewatch.outbox.backoff.initial", "200ms",
-                    "stagewatch.outbox.backoff.max", "1s");
+            return Map.of(
+                    "quarkus.mailer.port",
+                    Integer.toString(PROXY_PORT),
+                    "stagewatch.outbox.lease",
+                    "12s",
+                    "stagewatch.outbox.send-timeout",
+                    "5s",
+                    "stagewatch.outbox.concurrency",
+                    "8",
+                    "stagewatch.outbox.max-attempts",
+                    "50",
+                    "stagewatch.outbox.backoff.initial",
+                    "200ms",
+                    "stagewatch.outbox.backoff.max",
+                    "1s");
         }
     }
 
@@ -104,9 +109,11 @@ class OutboxFaultsTest {
         try {
             uid = finishedRun(runs, "hung", 5);
             // every attempt hangs until the send timeout, then counts as failed, with backoff
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                    .body("findAll { it.attempts >= 1 && it.lastError != null }.size()", equalTo(5))
-                    .body("[0].lastError", containsString("Timeout")));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                            .then()
+                            .body("findAll { it.attempts >= 1 && it.lastError != null }.size()", equalTo(5))
+                            .body("[0].lastError", containsString("Timeout")));
         } finally {
             PROXY.restore();
         }
@@ -117,10 +124,19 @@ class OutboxFaultsTest {
 
     @Test
     void twoProcessorsWithSlowSendsAndAShortLeaseSendEachRowOnce() {
-        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
-                new SimpleMeterRegistry(), Duration.ofSeconds(20));
+        Pool second = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(databaseUrl + "?user=postgres")
+                .using(vertx)
+                .build();
+        OutboxProcessor other = new OutboxProcessor(
+                new OutboxRepository(second),
+                composer,
+                mailer,
+                webhooks,
+                config,
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "lease", 200);
             // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
@@ -136,22 +152,26 @@ class OutboxFaultsTest {
 
     @Test
     void anInstanceThatStopsHandsBackWhatItClaimedAndAnotherSendsItOnce() {
-        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
+        Pool second = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(databaseUrl + "?user=postgres")
+                .using(vertx)
+                .build();
         var registry = new SimpleMeterRegistry();
-        OutboxProcessor stopping = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config, registry,
-                Duration.ofSeconds(20));
+        OutboxProcessor stopping = new OutboxProcessor(
+                new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "stop", 100);
-            stopping.drain().subscribe().with(ignored -> {
-            });
+            stopping.drain().subscribe().with(ignored -> {});
             // it claimed more than it sends at once: some rows wait for a free send
             await().pollInterval(Duration.ofMillis(5)).atMost(WAIT).until(() -> stopping.claimedNotStarted() > 0);
 
             stopping.onShutdownBegins(null);
             stopping.onStop(null);
 
-            assertTrue(registry.counter("stagewatch.outbox.released").count() > 0, "claimed rows not sent were handed back");
+            assertTrue(
+                    registry.counter("stagewatch.outbox.released").count() > 0,
+                    "claimed rows not sent were handed back");
             await().atMost(WAIT).until(() -> sent(pool, uid) == 100); // the service's own processor sends the rest
             assertEachOnce(uid, 100);
         } finally {
@@ -160,9 +180,14 @@ class OutboxFaultsTest {
     }
 
     private void assertEachOnce(String uid, int expected) {
-        List<String> ids = SMTP.all().stream().map(MailSink::messageId).filter(id -> id.contains(uid)).toList();
-        assertEquals(expected, ids.size(), "one mail per row: " + ids.size() + " accepted, " + new HashSet<>(ids).size()
-                + " distinct");
+        List<String> ids = SMTP.all().stream()
+                .map(MailSink::messageId)
+                .filter(id -> id.contains(uid))
+                .toList();
+        assertEquals(
+                expected,
+                ids.size(),
+                "one mail per row: " + ids.size() + " accepted, " + new HashSet<>(ids).size() + " distinct");
         assertEquals(expected, new HashSet<>(ids).size());
     }
 }

@@ -5,14 +5,6 @@ import static io.stagewatch.delivery.OutboxFixtures.sent;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +17,11 @@ import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.MailSink;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A server that accepts a mail only after the send timeout: the send goes on, and the row is not sent again while it
@@ -70,36 +67,55 @@ class OutboxLateSendTest {
     void aMailAcceptedAfterTheSendTimeoutIsSentOnce() {
         // the server takes the mail as the send begins and accepts it ACCEPTED_AFTER later, whatever the client does
         ReactiveMailer slow = mails -> {
-            Uni<Void> accepted = Uni.createFrom().voidItem().onItem().delayIt().by(ACCEPTED_AFTER)
-                    .flatMap(ignored -> mailer.send(mails)).memoize().indefinitely();
-            accepted.subscribe().with(ignored -> {
-            }, failure -> {
-            });
+            Uni<Void> accepted = Uni.createFrom()
+                    .voidItem()
+                    .onItem()
+                    .delayIt()
+                    .by(ACCEPTED_AFTER)
+                    .flatMap(ignored -> mailer.send(mails))
+                    .memoize()
+                    .indefinitely();
+            accepted.subscribe().with(ignored -> {}, failure -> {});
             return accepted;
         };
-        OutboxProcessor processor = new OutboxProcessor(new OutboxRepository(pool), composer, slow, webhooks,
-                AllProfiles.config(Map.of("stagewatch.outbox.send-timeout", SEND_TIMEOUT.toSeconds() + "s",
-                        "stagewatch.outbox.lease", "12s",
-                        "stagewatch.outbox.backoff.initial", "200ms",
-                        "stagewatch.outbox.backoff.max", "1s")),
-                new SimpleMeterRegistry(), Duration.ofSeconds(20));
+        OutboxProcessor processor = new OutboxProcessor(
+                new OutboxRepository(pool),
+                composer,
+                slow,
+                webhooks,
+                AllProfiles.config(Map.of(
+                        "stagewatch.outbox.send-timeout",
+                        SEND_TIMEOUT.toSeconds() + "s",
+                        "stagewatch.outbox.lease",
+                        "12s",
+                        "stagewatch.outbox.backoff.initial",
+                        "200ms",
+                        "stagewatch.outbox.backoff.max",
+                        "1s")),
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(20));
         String uid = finishedRun(runs, "late", 1);
 
         // drained as the scheduler would: a drain already running goes round once more
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            processor.drain().subscribe().with(ignored -> {
-            });
-            return sent(pool, uid) == 1 || accepted(uid) > 1;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    processor.drain().subscribe().with(ignored -> {});
+                    return sent(pool, uid) == 1 || accepted(uid) > 1;
+                });
 
         assertEquals(1, accepted(uid), "mails accepted");
         assertEquals(1, sent(pool, uid), "rows marked sent");
         // a second send, had there been one, would be accepted ACCEPTED_AFTER after it began
-        await().during(ACCEPTED_AFTER.plusSeconds(2)).atMost(ACCEPTED_AFTER.plusSeconds(4))
+        await().during(ACCEPTED_AFTER.plusSeconds(2))
+                .atMost(ACCEPTED_AFTER.plusSeconds(4))
                 .until(() -> accepted(uid) == 1);
     }
 
     private long accepted(String uid) {
-        return SMTP.all().stream().map(MailSink::messageId).filter(id -> id.contains(uid)).count();
+        return SMTP.all().stream()
+                .map(MailSink::messageId)
+                .filter(id -> id.contains(uid))
+                .count();
     }
 }

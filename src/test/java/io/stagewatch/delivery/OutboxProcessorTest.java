@@ -6,22 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.stream.IntStream;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,6 +32,18 @@ import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The outbox processor through SMTP outages, dead rows and operator retries, crashes, and a second processor. */
 @QuarkusTest
@@ -58,9 +54,13 @@ class OutboxProcessorTest {
     public static class FewAttempts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.outbox.max-attempts", "4",
-                    "stagewatch.outbox.backoff.initial", "1s",
-                    "stagewatch.outbox.backoff.max", "10s");
+            return Map.of(
+                    "stagewatch.outbox.max-attempts",
+                    "4",
+                    "stagewatch.outbox.backoff.initial",
+                    "1s",
+                    "stagewatch.outbox.backoff.max",
+                    "10s");
         }
     }
 
@@ -108,10 +108,13 @@ class OutboxProcessorTest {
         }
         await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
         String uid = runOf(to);
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.event == 'FAILED' }.status", equalTo("SENT")));
         assertTrue(attempts(uid, "FAILED") > 1, "the failed attempts are visible");
-        assertEquals(1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
+        assertEquals(
+                1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
     }
 
     @Test
@@ -121,29 +124,50 @@ class OutboxProcessorTest {
         SMTP.stop();
         try {
             uid = failedRun(to);
-            await().atMost(WAIT).untilAsserted(() -> given().get("/api/notifications?status=DEAD&limit=500").then()
-                    .statusCode(200).body("items.find { it.runUid == '" + uid + "' && it.event == 'FAILED' }.attempts",
-                            equalTo(4)));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> given().get("/api/notifications?status=DEAD&limit=500")
+                            .then()
+                            .statusCode(200)
+                            .body(
+                                    "items.find { it.runUid == '" + uid + "' && it.event == 'FAILED' }.attempts",
+                                    equalTo(4)));
         } finally {
             SMTP.start();
         }
-        long id = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath()
+        long id = given().get("/api/runs/{uid}/notifications", uid)
+                .then()
+                .extract()
+                .jsonPath()
                 .getLong("find { it.event == 'FAILED' }.id");
-        given().get("/api/runs/{uid}/notifications", uid).then()
+        given().get("/api/runs/{uid}/notifications", uid)
+                .then()
                 .body("find { it.event == 'FAILED' }.lastError", org.hamcrest.Matchers.notNullValue());
 
         // the retried row gets the whole schedule again: its attempts start over
-        given().contentType("application/json").post("/api/notifications/{id}/retry", id).then().statusCode(200)
-                .body("status", equalTo("PENDING")).body("attempts", equalTo(0));
+        given().contentType("application/json")
+                .post("/api/notifications/{id}/retry", id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("PENDING"))
+                .body("attempts", equalTo(0));
 
         await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.event == 'FAILED' }.status", equalTo("SENT"))
-                .body("find { it.event == 'FAILED' }.attempts", equalTo(1)));
-        assertEquals(1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
-        given().contentType("application/json").post("/api/notifications/{id}/retry", id).then().statusCode(409)
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.event == 'FAILED' }.status", equalTo("SENT"))
+                        .body("find { it.event == 'FAILED' }.attempts", equalTo(1)));
+        assertEquals(
+                1, SMTP.subjects(to).stream().filter(s -> s.contains("FAILED")).count());
+        given().contentType("application/json")
+                .post("/api/notifications/{id}/retry", id)
+                .then()
+                .statusCode(409)
                 .contentType("application/problem+json");
-        given().contentType("application/json").post("/api/notifications/{id}/retry", Long.MAX_VALUE).then().statusCode(404);
+        given().contentType("application/json")
+                .post("/api/notifications/{id}/retry", Long.MAX_VALUE)
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -153,31 +177,59 @@ class OutboxProcessorTest {
         await().atMost(WAIT).until(() -> SMTP.subjects(to).stream().anyMatch(s -> s.contains("FAILED")));
         // the state a crash leaves: the mail was accepted, the row still PENDING under a lease that has expired
         pool.preparedQuery("UPDATE outbox SET status = 'PENDING', sent_at = NULL, next_attempt_at = now() "
-                + "WHERE run_uid = $1 AND event = 'FAILED'").execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5));
+                        + "WHERE run_uid = $1 AND event = 'FAILED'")
+                .execute(Tuple.of(uid))
+                .await()
+                .atMost(Duration.ofSeconds(5));
 
-        await().atMost(WAIT).until(() -> SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED"))
-                .count() == 2);
-        List<String> ids = SMTP.to(to).stream().filter(m -> MailSink.subject(m).contains("FAILED"))
-                .map(MailSink::messageId).toList();
+        await().atMost(WAIT)
+                .until(() -> SMTP.to(to).stream()
+                                .filter(m -> MailSink.subject(m).contains("FAILED"))
+                                .count()
+                        == 2);
+        List<String> ids = SMTP.to(to).stream()
+                .filter(m -> MailSink.subject(m).contains("FAILED"))
+                .map(MailSink::messageId)
+                .toList();
         assertEquals(ids.get(0), ids.get(1), "the resend carries the same Message-ID");
     }
 
     @Test
     void twoProcessorsOnOneDatabaseSendEachOfAThousandRowsExactlyOnce() {
         String prefix = Pods.name("bulk");
-        List<String> recipients = IntStream.range(0, 1000).mapToObj(i -> prefix + "-" + i + "@example.org").toList();
-        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
+        List<String> recipients = IntStream.range(0, 1000)
+                .mapToObj(i -> prefix + "-" + i + "@example.org")
+                .toList();
+        Pool second = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(databaseUrl + "?user=postgres")
+                .using(vertx)
+                .build();
         var registry = new SimpleMeterRegistry();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
-                registry, Duration.ofSeconds(20));
+        OutboxProcessor other = new OutboxProcessor(
+                new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
         try {
             // a finished run of no pod: the reconcile loop leaves it alone
             String uid = UUID.randomUUID().toString();
-            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "bulk", null, null, Stage.CI, Platform.STAGEWATCH,
-                    Instant.now(), "1", recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
-                    Source.WATCH, Instant.now())
-                    .await().atMost(Duration.ofSeconds(10));
+            runs.insert(
+                            new RunAttributes(
+                                    uid,
+                                    "ci",
+                                    prefix,
+                                    prefix,
+                                    "bulk",
+                                    null,
+                                    null,
+                                    Stage.CI,
+                                    Platform.STAGEWATCH,
+                                    Instant.now(),
+                                    "1",
+                                    recipients),
+                            new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
+                            Source.WATCH,
+                            Instant.now())
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
             // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
             await().atMost(Duration.ofSeconds(120)).until(() -> {
                 other.drain().await().atMost(Duration.ofSeconds(60));
@@ -194,8 +246,10 @@ class OutboxProcessorTest {
             assertEquals(1000, messageIds.size(), "one mail per row");
             assertEquals(1000, new HashSet<>(messageIds).size(), "every row sent once");
             double sentBySecond = registry.find("stagewatch.notifications").tag("result", "sent").counters().stream()
-                    .mapToDouble(c -> c.count()).sum();
-            assertTrue(sentBySecond > 0 && sentBySecond < 1000,
+                    .mapToDouble(c -> c.count())
+                    .sum();
+            assertTrue(
+                    sentBySecond > 0 && sentBySecond < 1000,
                     "both processors took part (the second sent " + sentBySecond + ")");
         } finally {
             second.closeAndAwait();
@@ -206,22 +260,55 @@ class OutboxProcessorTest {
     void oneDrainClaimsBatchAfterBatchUntilNothingIsDueWhenTheLeaseCapsTheClaimBelowTheBatchSize() {
         String prefix = Pods.name("drain");
         int rows = 150;
-        List<String> recipients = IntStream.range(0, rows).mapToObj(i -> prefix + "-" + i + "@example.org").toList();
-        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
-                new SimpleMeterRegistry(), Duration.ofSeconds(20));
-        assertTrue(other.claimLimit() < config.outbox().batchSize() && other.claimLimit() * 2 < rows,
+        List<String> recipients = IntStream.range(0, rows)
+                .mapToObj(i -> prefix + "-" + i + "@example.org")
+                .toList();
+        Pool second = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(databaseUrl + "?user=postgres")
+                .using(vertx)
+                .build();
+        OutboxProcessor other = new OutboxProcessor(
+                new OutboxRepository(second),
+                composer,
+                mailer,
+                webhooks,
+                config,
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(20));
+        assertTrue(
+                other.claimLimit() < config.outbox().batchSize() && other.claimLimit() * 2 < rows,
                 "the claim is capped by concurrency × lease ÷ send-timeout: " + other.claimLimit());
         try {
             String uid = UUID.randomUUID().toString();
-            runs.insert(new RunAttributes(uid, "ci", prefix, prefix, "drain", null, null, Stage.CI, Platform.STAGEWATCH, Instant.now(), "1",
-                    recipients), new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.WATCH, Instant.now())
-                    .await().atMost(Duration.ofSeconds(10));
+            runs.insert(
+                            new RunAttributes(
+                                    uid,
+                                    "ci",
+                                    prefix,
+                                    prefix,
+                                    "drain",
+                                    null,
+                                    null,
+                                    Stage.CI,
+                                    Platform.STAGEWATCH,
+                                    Instant.now(),
+                                    "1",
+                                    recipients),
+                            new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
+                            Source.WATCH,
+                            Instant.now())
+                    .await()
+                    .atMost(Duration.ofSeconds(10));
             other.drain().await().atMost(Duration.ofSeconds(60));
             // the service's own processor, woken once by the NOTIFY, may have taken some: none is left unclaimed
             long neverClaimed = pool.preparedQuery("SELECT count(*) FROM outbox WHERE run_uid = $1 AND attempts = 0")
-                    .execute(Tuple.of(uid)).await().atMost(Duration.ofSeconds(5)).iterator().next().getLong(0);
+                    .execute(Tuple.of(uid))
+                    .await()
+                    .atMost(Duration.ofSeconds(5))
+                    .iterator()
+                    .next()
+                    .getLong(0);
             assertEquals(0, neverClaimed, "one drain sends every due row, batch after batch");
         } finally {
             second.closeAndAwait();
@@ -230,18 +317,29 @@ class OutboxProcessorTest {
 
     private String failedRun(String to) {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().notify(to).build());
+        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci")
+                .running()
+                .notify(to)
+                .build());
         cluster.update(pod, p -> p.failed(2));
         return pod.getMetadata().getUid();
     }
 
     private String runOf(String to) {
-        return pool.preparedQuery("SELECT run_uid FROM outbox WHERE recipient = $1 LIMIT 1").execute(Tuple.of(to))
-                .await().atMost(Duration.ofSeconds(5)).iterator().next().getString(0);
+        return pool.preparedQuery("SELECT run_uid FROM outbox WHERE recipient = $1 LIMIT 1")
+                .execute(Tuple.of(to))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getString(0);
     }
 
     private static int attempts(String uid, String event) {
-        JsonPath notifications = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath();
+        JsonPath notifications = given().get("/api/runs/{uid}/notifications", uid)
+                .then()
+                .extract()
+                .jsonPath();
         Integer attempts = notifications.get("find { it.event == '" + event + "' }.attempts");
         return attempts == null ? 0 : attempts;
     }

@@ -7,31 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.HashMap;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-
-import jakarta.inject.Inject;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -62,6 +37,28 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Webhook and Slack notifications end to end: rules over REST, runs recorded by the transition statement, the real
@@ -75,13 +72,20 @@ class WebhookDeliveryTest {
     public static class Webhooks implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.notify.webhook.allowed-hosts", "127.0.0.1",
-                    "stagewatch.outbox.send-timeout", "2s",
-                    "stagewatch.outbox.lease", "20s",
-                    "stagewatch.outbox.max-attempts", "5",
-                    "stagewatch.ui.base-url", "https://stagewatch.example.org/",
+            return Map.of(
+                    "stagewatch.notify.webhook.allowed-hosts",
+                    "127.0.0.1",
+                    "stagewatch.outbox.send-timeout",
+                    "2s",
+                    "stagewatch.outbox.lease",
+                    "20s",
+                    "stagewatch.outbox.max-attempts",
+                    "5",
+                    "stagewatch.ui.base-url",
+                    "https://stagewatch.example.org/",
                     // runs are written straight to the store, with no pod: no pass may judge them vanished meanwhile
-                    "stagewatch.reconcile.interval", "1h");
+                    "stagewatch.reconcile.interval",
+                    "1h");
         }
     }
 
@@ -99,12 +103,10 @@ class WebhookDeliveryTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @Inject
@@ -153,11 +155,16 @@ class WebhookDeliveryTest {
         String pipeline = rule(List.of(hook(RECEIVER.url(path), "json", SECRET)));
         String uid = succeededRun(pipeline);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.channel == 'webhook' }.status", equalTo("SENT")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.channel == 'webhook' }.status", equalTo("SENT")));
         List<WebhookReceiver.Request> requests = RECEIVER.requests(path);
         assertEquals(3, requests.size(), "two failures, then the delivery");
-        JsonPath row = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath();
+        JsonPath row = given().get("/api/runs/{uid}/notifications", uid)
+                .then()
+                .extract()
+                .jsonPath();
         String messageId = row.getString("find { it.channel == 'webhook' }.messageId");
         assertEquals(3, row.getInt("find { it.channel == 'webhook' }.attempts"));
         assertEquals(RECEIVER.url(path), row.getString("find { it.channel == 'webhook' }.destination"));
@@ -166,7 +173,8 @@ class WebhookDeliveryTest {
             assertEquals(requests.get(0).body(), request.body(), "the same bytes on every attempt");
             long timestamp = Long.parseLong(request.header("X-Stagewatch-Timestamp"));
             assertTrue(Math.abs(timestamp - request.at().getEpochSecond()) <= 2, "the timestamp of the attempt");
-            assertEquals(WebhookSignature.sign(SECRET, timestamp, request.body()), request.header("X-Stagewatch-Signature"));
+            assertEquals(
+                    WebhookSignature.sign(SECRET, timestamp, request.body()), request.header("X-Stagewatch-Signature"));
             assertEquals("application/json", request.header("Content-Type"));
         }
         JsonObject body = new JsonObject(requests.get(0).body());
@@ -176,9 +184,16 @@ class WebhookDeliveryTest {
         assertEquals(pipeline, body.getJsonObject("run").getString("pipeline"));
         assertEquals("stagewatch", body.getJsonObject("run").getString("platform"));
         assertEquals("https://stagewatch.example.org/runs/" + uid, body.getString("link"));
-        assertTrue(registry.find("stagewatch.notifications").tags("channel", "webhook", "event", "SUCCEEDED", "result", "sent")
-                .counter().count() >= 1);
-        assertTrue(registry.find("stagewatch.notifications.latency").tag("channel", "webhook").timer().count() >= 1);
+        assertTrue(registry.find("stagewatch.notifications")
+                        .tags("channel", "webhook", "event", "SUCCEEDED", "result", "sent")
+                        .counter()
+                        .count()
+                >= 1);
+        assertTrue(registry.find("stagewatch.notifications.latency")
+                        .tag("channel", "webhook")
+                        .timer()
+                        .count()
+                >= 1);
     }
 
     @Test
@@ -192,9 +207,11 @@ class WebhookDeliveryTest {
         Duration waited = Duration.between(requests.get(0).at(), requests.get(1).at());
         assertTrue(waited.compareTo(Duration.ofMillis(900)) >= 0, "waited " + waited + " of the 1 s asked for");
         assertEquals(null, requests.get(0).header("X-Stagewatch-Signature"), "no secret, no signature");
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.channel == 'webhook' }.status", equalTo("SENT"))
-                .body("find { it.channel == 'webhook' }.attempts", equalTo(2)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.channel == 'webhook' }.status", equalTo("SENT"))
+                        .body("find { it.channel == 'webhook' }.attempts", equalTo(2)));
     }
 
     @Test
@@ -204,25 +221,37 @@ class WebhookDeliveryTest {
         String body = "x".repeat(150) + "y".repeat(150);
         RECEIVER.script(refused, Answer.status(400, body));
         RECEIVER.script(moved, Answer.redirect(RECEIVER.url(moved + "-target")));
-        String uid = succeededRun(rule(List.of(hook(RECEIVER.url(refused), "json", null),
-                hook(RECEIVER.url(moved), "json", null))));
+        String uid = succeededRun(
+                rule(List.of(hook(RECEIVER.url(refused), "json", null), hook(RECEIVER.url(moved), "json", null))));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("findAll { it.channel == 'webhook' && it.status == 'DEAD' }.size()", equalTo(2)));
-        JsonPath rows = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath();
-        assertEquals("HTTP 400: " + body.substring(0, 200),
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("findAll { it.channel == 'webhook' && it.status == 'DEAD' }.size()", equalTo(2)));
+        JsonPath rows = given().get("/api/runs/{uid}/notifications", uid)
+                .then()
+                .extract()
+                .jsonPath();
+        assertEquals(
+                "HTTP 400: " + body.substring(0, 200),
                 rows.getString("find { it.destination.endsWith('" + refused + "') }.lastError"));
         assertEquals(1, rows.getInt("find { it.destination.endsWith('" + refused + "') }.attempts"));
-        assertTrue(rows.getString("find { it.destination.endsWith('" + moved + "') }.lastError").startsWith("HTTP 302"));
+        assertTrue(rows.getString("find { it.destination.endsWith('" + moved + "') }.lastError")
+                .startsWith("HTTP 302"));
         assertEquals(1, RECEIVER.requests(refused).size());
         assertEquals(1, RECEIVER.requests(moved).size());
         assertEquals(0, RECEIVER.requests(moved + "-target").size(), "redirects are not followed");
 
         long id = rows.getLong("find { it.destination.endsWith('" + refused + "') }.id");
-        given().contentType(ContentType.JSON).post("/api/notifications/{id}/retry", id).then().statusCode(200)
+        given().contentType(ContentType.JSON)
+                .post("/api/notifications/{id}/retry", id)
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("PENDING"));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.id == " + id + " }.status", equalTo("SENT")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.id == " + id + " }.status", equalTo("SENT")));
         assertEquals(2, RECEIVER.requests(refused).size(), "the operator's retry delivered it");
     }
 
@@ -232,12 +261,15 @@ class WebhookDeliveryTest {
         RECEIVER.script(path, Answer.hang());
         String uid = succeededRun(rule(List.of(hook(RECEIVER.url(path), "json", null))));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.channel == 'webhook' }.status", equalTo("SENT"))
-                .body("find { it.channel == 'webhook' }.attempts", equalTo(2)));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.channel == 'webhook' }.status", equalTo("SENT"))
+                        .body("find { it.channel == 'webhook' }.attempts", equalTo(2)));
         List<WebhookReceiver.Request> requests = RECEIVER.requests(path);
         assertEquals(2, requests.size());
-        assertTrue(Duration.between(requests.get(0).at(), requests.get(1).at()).compareTo(Duration.ofSeconds(2)) >= 0,
+        assertTrue(
+                Duration.between(requests.get(0).at(), requests.get(1).at()).compareTo(Duration.ofSeconds(2)) >= 0,
                 "the first attempt ran into the send timeout");
     }
 
@@ -246,30 +278,56 @@ class WebhookDeliveryTest {
         String path = "/services/T0/B0/" + UUID.randomUUID();
         String pipeline = "slack-" + UUID.randomUUID();
         long id = given().contentType(ContentType.JSON)
-                .body(Map.of("name", "chat", "pipeline", pipeline, "stages", List.of("CI"), "events", List.of("FAILED"),
-                        "webhooks", List.of(hook(RECEIVER.url(path), "slack", SECRET))))
-                .post(RULES).then().statusCode(201)
+                .body(Map.of(
+                        "name",
+                        "chat",
+                        "pipeline",
+                        pipeline,
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("FAILED"),
+                        "webhooks",
+                        List.of(hook(RECEIVER.url(path), "slack", SECRET))))
+                .post(RULES)
+                .then()
+                .statusCode(201)
                 .body("webhooks[0].url", equalTo("http://127.0.0.1"))
                 .body("webhooks[0].secret", equalTo("***"))
                 .body("webhooks[0].kind", equalTo("slack"))
-                .extract().jsonPath().getLong("id");
+                .extract()
+                .jsonPath()
+                .getLong("id");
         // what a read shows, sent back, keeps what is stored
-        Map<String, Object> read = given().get(RULES + "/{id}", id).then().extract().jsonPath().getMap("");
-        given().contentType(ContentType.JSON).body(read).put(RULES + "/{id}", id).then().statusCode(200);
+        Map<String, Object> read =
+                given().get(RULES + "/{id}", id).then().extract().jsonPath().getMap("");
+        given().contentType(ContentType.JSON)
+                .body(read)
+                .put(RULES + "/{id}", id)
+                .then()
+                .statusCode(200);
 
         String uid = failedRun(pipeline, "<!channel> & <https://evil.example|click>");
         await().atMost(WAIT).until(() -> RECEIVER.requests(path).size() == 1);
         JsonObject payload = new JsonObject(RECEIVER.requests(path).get(0).body());
         assertTrue(payload.getString("text").contains("CI FAILED"), payload.encode());
-        assertTrue(payload.encode().contains("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"), payload.encode());
+        assertTrue(
+                payload.encode().contains("&lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"),
+                payload.encode());
         assertTrue(payload.getJsonArray("blocks").size() >= 3, payload.encode());
-        assertEquals(WebhookSignature.sign(SECRET, Long.parseLong(RECEIVER.requests(path).get(0).header(
-                "X-Stagewatch-Timestamp")), RECEIVER.requests(path).get(0).body()),
-                RECEIVER.requests(path).get(0).header("X-Stagewatch-Signature"), "the kept secret signs");
+        assertEquals(
+                WebhookSignature.sign(
+                        SECRET,
+                        Long.parseLong(RECEIVER.requests(path).get(0).header("X-Stagewatch-Timestamp")),
+                        RECEIVER.requests(path).get(0).body()),
+                RECEIVER.requests(path).get(0).header("X-Stagewatch-Signature"),
+                "the kept secret signs");
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.channel == 'slack' }.status", equalTo("SENT"))
-                .body("find { it.channel == 'slack' }.destination", equalTo("http://127.0.0.1")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.channel == 'slack' }.status", equalTo("SENT"))
+                        .body("find { it.channel == 'slack' }.destination", equalTo("http://127.0.0.1")));
         List<String> responses = List.of(
                 given().get(RULES + "/{id}", id).asString(),
                 given().get(RULES).asString(),
@@ -282,14 +340,31 @@ class WebhookDeliveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "https://169.254.169.254/latest/meta-data", "https://localhost/hook", "https://10.0.0.5/hook",
-            "https://rebound.example.test/hook", "http://hooks.example.org/plain" })
+    @ValueSource(
+            strings = {
+                "https://169.254.169.254/latest/meta-data",
+                "https://localhost/hook",
+                "https://10.0.0.5/hook",
+                "https://rebound.example.test/hook",
+                "http://hooks.example.org/plain"
+            })
     void aWebhookThatCouldReachInsideIsRefusedWhenSaved(String url) {
         TestHostResolver.point("rebound.example.test", "127.0.0.1");
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "ssrf", "pipeline", "*", "stages", List.of("CI"), "events", List.of("FAILED"),
-                        "webhooks", List.of(hook(url, "json", null))))
-                .post(RULES).then().statusCode(400)
+                .body(Map.of(
+                        "name",
+                        "ssrf",
+                        "pipeline",
+                        "*",
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("FAILED"),
+                        "webhooks",
+                        List.of(hook(url, "json", null))))
+                .post(RULES)
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("title", equalTo("Invalid field 'webhooks'"));
     }
@@ -302,10 +377,15 @@ class WebhookDeliveryTest {
         TestHostResolver.point(host, "127.0.0.1");
         String uid = succeededRun(pipeline);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid).then()
-                .body("find { it.channel == 'webhook' }.status", equalTo("DEAD"))
-                .body("find { it.channel == 'webhook' }.attempts", equalTo(1)));
-        String error = given().get("/api/runs/{uid}/notifications", uid).then().extract().jsonPath()
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", uid)
+                        .then()
+                        .body("find { it.channel == 'webhook' }.status", equalTo("DEAD"))
+                        .body("find { it.channel == 'webhook' }.attempts", equalTo(1)));
+        String error = given().get("/api/runs/{uid}/notifications", uid)
+                .then()
+                .extract()
+                .jsonPath()
                 .getString("find { it.channel == 'webhook' }.lastError");
         assertTrue(error.contains("loopback"), error);
         assertEquals(0, RECEIVER.requests("/rebind").size());
@@ -317,47 +397,97 @@ class WebhookDeliveryTest {
         String slack = "/once-slack-" + UUID.randomUUID();
         String pipeline = "once-" + UUID.randomUUID();
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "once", "pipeline", pipeline, "stages", List.of("CI"),
-                        "events", List.of("STARTED", "SUCCEEDED"),
-                        "webhooks", List.of(hook(RECEIVER.url(json), "json", SECRET), hook(RECEIVER.url(slack), "slack", null))))
-                .post(RULES).then().statusCode(201);
-        Pool second = PgBuilder.pool().with(new PoolOptions().setMaxSize(4))
-                .connectingTo(databaseUrl + "?user=postgres").using(vertx).build();
-        OutboxProcessor other = new OutboxProcessor(new OutboxRepository(second), composer, mailer, webhooks, config,
-                new SimpleMeterRegistry(), Duration.ofSeconds(20));
+                .body(Map.of(
+                        "name",
+                        "once",
+                        "pipeline",
+                        pipeline,
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("STARTED", "SUCCEEDED"),
+                        "webhooks",
+                        List.of(hook(RECEIVER.url(json), "json", SECRET), hook(RECEIVER.url(slack), "slack", null))))
+                .post(RULES)
+                .then()
+                .statusCode(201);
+        Pool second = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4))
+                .connectingTo(databaseUrl + "?user=postgres")
+                .using(vertx)
+                .build();
+        OutboxProcessor other = new OutboxProcessor(
+                new OutboxRepository(second),
+                composer,
+                mailer,
+                webhooks,
+                config,
+                new SimpleMeterRegistry(),
+                Duration.ofSeconds(20));
         int count = 20;
         try {
-            List<String> uids = IntStream.range(0, count).mapToObj(i -> UUID.randomUUID().toString()).toList();
+            List<String> uids = IntStream.range(0, count)
+                    .mapToObj(i -> UUID.randomUUID().toString())
+                    .toList();
             for (String uid : uids) {
-                RunAttributes attributes = new RunAttributes(uid, "ci", "p-" + uid, "w", pipeline, null, null, Stage.CI, Platform.STAGEWATCH,
-                        Instant.now(), "1", List.of());
+                RunAttributes attributes = new RunAttributes(
+                        uid,
+                        "ci",
+                        "p-" + uid,
+                        "w",
+                        pipeline,
+                        null,
+                        null,
+                        Stage.CI,
+                        Platform.STAGEWATCH,
+                        Instant.now(),
+                        "1",
+                        List.of());
                 Verdict running = new Verdict(RunStatus.RUNNING, null, null, Instant.now(), null);
-                Uni.join().all(IntStream.range(0, 50).mapToObj(i -> runs.insert(attributes, running, Source.WATCH,
-                        Instant.now())).toList()).andCollectFailures().await().atMost(Duration.ofSeconds(30));
+                Uni.join()
+                        .all(IntStream.range(0, 50)
+                                .mapToObj(i -> runs.insert(attributes, running, Source.WATCH, Instant.now()))
+                                .toList())
+                        .andCollectFailures()
+                        .await()
+                        .atMost(Duration.ofSeconds(30));
                 Verdict succeeded = new Verdict(RunStatus.SUCCEEDED, null, null, null, Instant.now());
                 RunVersion first = new RunVersion(Stage.CI, RunStatus.RUNNING, 1, null);
-                Uni.join().all(IntStream.range(0, 50).mapToObj(i -> runs.update(uid, first, succeeded, attributes,
-                        Source.RECONCILE, Instant.now())).toList()).andCollectFailures().await().atMost(Duration.ofSeconds(30));
-                other.drain().subscribe().with(ignored -> {
-                });
+                Uni.join()
+                        .all(IntStream.range(0, 50)
+                                .mapToObj(i ->
+                                        runs.update(uid, first, succeeded, attributes, Source.RECONCILE, Instant.now()))
+                                .toList())
+                        .andCollectFailures()
+                        .await()
+                        .atMost(Duration.ofSeconds(30));
+                other.drain().subscribe().with(ignored -> {});
             }
             await().atMost(WAIT).until(() -> {
                 other.drain().await().atMost(Duration.ofSeconds(30));
                 return RECEIVER.requests(json).size() + RECEIVER.requests(slack).size() >= count * 4;
             });
             // and no second delivery follows
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-                    .until(() -> RECEIVER.requests(json).size() + RECEIVER.requests(slack).size() == count * 4);
+            await().during(Duration.ofSeconds(2))
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> RECEIVER.requests(json).size()
+                                    + RECEIVER.requests(slack).size()
+                            == count * 4);
 
             List<WebhookReceiver.Request> all = new ArrayList<>(RECEIVER.requests(json));
             all.addAll(RECEIVER.requests(slack));
             Map<String, Long> perKey = all.stream()
-                    .collect(Collectors.groupingBy(request -> request.header("Idempotency-Key"), Collectors.counting()));
+                    .collect(
+                            Collectors.groupingBy(request -> request.header("Idempotency-Key"), Collectors.counting()));
             assertEquals(count * 4, all.size(), "one delivery per run, event and destination");
             assertEquals(count * 4, perKey.size());
             assertTrue(perKey.values().stream().allMatch(n -> n == 1));
             for (String uid : uids) {
-                assertEquals(2, RECEIVER.requests(json).stream().filter(r -> r.body().contains(uid)).count());
+                assertEquals(
+                        2,
+                        RECEIVER.requests(json).stream()
+                                .filter(r -> r.body().contains(uid))
+                                .count());
             }
         } finally {
             second.closeAndAwait();
@@ -376,9 +506,20 @@ class WebhookDeliveryTest {
     private static String rule(List<Map<String, Object>> webhooks) {
         String pipeline = Pods.name("hooks");
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "hooks", "pipeline", pipeline, "stages", List.of("CI"),
-                        "events", List.of("SUCCEEDED", "FAILED"), "webhooks", webhooks))
-                .post(RULES).then().statusCode(201);
+                .body(Map.of(
+                        "name",
+                        "hooks",
+                        "pipeline",
+                        pipeline,
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("SUCCEEDED", "FAILED"),
+                        "webhooks",
+                        webhooks))
+                .post(RULES)
+                .then()
+                .statusCode(201);
         return pipeline;
     }
 
@@ -393,8 +534,25 @@ class WebhookDeliveryTest {
 
     private String finishedRun(String pipeline, Verdict verdict) {
         String uid = UUID.randomUUID().toString();
-        runs.insert(new RunAttributes(uid, "ci", "pod-" + uid, "build", pipeline, null, null, Stage.CI, Platform.STAGEWATCH, Instant.now(), "1",
-                List.of()), verdict, Source.WATCH, Instant.now()).await().atMost(Duration.ofSeconds(10));
+        runs.insert(
+                        new RunAttributes(
+                                uid,
+                                "ci",
+                                "pod-" + uid,
+                                "build",
+                                pipeline,
+                                null,
+                                null,
+                                Stage.CI,
+                                Platform.STAGEWATCH,
+                                Instant.now(),
+                                "1",
+                                List.of()),
+                        verdict,
+                        Source.WATCH,
+                        Instant.now())
+                .await()
+                .atMost(Duration.ofSeconds(10));
         return uid;
     }
 }

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,13 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The alert rules of {@code k8s/090-prometheusrule.yaml}: the alerts issue 14 asks for, each with a summary, a
@@ -38,23 +36,35 @@ class AlertRulesTest {
     void everyAlertHasASummaryADescriptionAndARunbookEntry() throws IOException {
         String runbook = Files.readString(RUNBOOK);
         List<JsonNode> rules = rules(spec());
-        assertEquals(Set.of("StagewatchInformerNotWatching", "StagewatchReconcileFailing",
-                "StagewatchNotificationBacklogOld", "StagewatchNotificationDead", "StagewatchObservationsDropped",
-                "StagewatchFinalizerForced", "StagewatchFeedLagging", "StagewatchDatabaseUnreachable"),
+        assertEquals(
+                Set.of(
+                        "StagewatchInformerNotWatching",
+                        "StagewatchReconcileFailing",
+                        "StagewatchNotificationBacklogOld",
+                        "StagewatchNotificationDead",
+                        "StagewatchObservationsDropped",
+                        "StagewatchFinalizerForced",
+                        "StagewatchFeedLagging",
+                        "StagewatchDatabaseUnreachable"),
                 rules.stream().map(rule -> rule.path("alert").asText()).collect(Collectors.toSet()));
         for (JsonNode rule : rules) {
             String alert = rule.path("alert").asText();
             JsonNode annotations = rule.path("annotations");
             assertFalse(annotations.path("summary").asText().isBlank(), alert + " has a summary");
-            assertTrue(annotations.path("description").asText().contains("Likely cause"),
+            assertTrue(
+                    annotations.path("description").asText().contains("Likely cause"),
                     alert + "'s description names the likely cause");
-            assertEquals("docs/operating.md#" + alert.toLowerCase(Locale.ROOT), annotations.path("runbook_url").asText(),
+            assertEquals(
+                    "docs/operating.md#" + alert.toLowerCase(Locale.ROOT),
+                    annotations.path("runbook_url").asText(),
                     alert + " points at its runbook entry");
             String entry = section(runbook, "### " + alert);
             for (String part : List.of("What it means", "What to check", "How to recover")) {
                 assertTrue(entry.contains("**" + part + "**"), "the runbook entry of " + alert + " says " + part);
             }
-            assertTrue(List.of("critical", "warning").contains(rule.path("labels").path("severity").asText()),
+            assertTrue(
+                    List.of("critical", "warning")
+                            .contains(rule.path("labels").path("severity").asText()),
                     alert + " has a severity");
         }
     }
@@ -72,7 +82,8 @@ class AlertRulesTest {
         // the unit tests state when an alert fires; the annotations are checked above
         rules(spec).forEach(rule -> ((ObjectNode) rule).remove("annotations"));
         YAML.writeValue(WORK.resolve("rules.yaml").toFile(), spec);
-        Path tests = Files.copy(UNIT_TESTS, WORK.resolve(UNIT_TESTS.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path tests =
+                Files.copy(UNIT_TESTS, WORK.resolve(UNIT_TESTS.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         Promtool.Result test = Promtool.run(null, "test", "rules", tests.toString());
         assertEquals(0, test.exitCode(), test.output());
         assertTrue(test.output().contains("SUCCESS"), test.output());

@@ -6,23 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Properties;
-import java.util.Set;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -46,6 +29,21 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.runtime.configuration.DurationConverter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every manifest of {@code k8s/} and {@code k8s/dev/} parses as the Kubernetes object it claims to be, the Deployment
@@ -61,8 +59,7 @@ class ManifestsTest {
     private static final String WATCHED_NAMESPACE = "WATCHED_NAMESPACE";
 
     /** What RBAC grants: one verb on one resource of one API group. */
-    private record Grant(String apiGroup, String resource, String verb) {
-    }
+    private record Grant(String apiGroup, String resource, String verb) {}
 
     /** One call the code makes to the API server, and whether it is made only while the finalizer is on. */
     private record ApiCall(Grant grant, boolean onlyWithFinalizer) {
@@ -81,7 +78,8 @@ class ManifestsTest {
             new ApiCall("", "pods", "list", false),
             // kube/PodWatch#start: the informers' WATCH
             new ApiCall("", "pods", "watch", false),
-            // kube/StatusCaptureFinalizer#patch: adds and removes the finalizer stagewatch.io/status-capture, only while
+            // kube/StatusCaptureFinalizer#patch: adds and removes the finalizer stagewatch.io/status-capture, only
+            // while
             // stagewatch.finalizer.enabled is true (STAGEWATCH_FINALIZER_ENABLED in 040-configmap.yaml, default true)
             new ApiCall("", "pods", "patch", true));
 
@@ -92,14 +90,18 @@ class ManifestsTest {
         for (Path file : files) {
             HasMetadata object = parse(file);
             assertNotNull(object.getMetadata(), file + " has metadata");
-            assertFalse(object.getMetadata().getName() == null || object.getMetadata().getName().isBlank(),
+            assertFalse(
+                    object.getMetadata().getName() == null
+                            || object.getMetadata().getName().isBlank(),
                     file + " names its " + object.getKind());
             assertTrue(file.getFileName().toString().matches("\\d{3}-[a-z0-9.-]+\\.yaml"), file + " is numbered");
             if (object.getKind().equals("ServiceMonitor") || object.getKind().equals("PrometheusRule")) {
-                assertInstanceOf(GenericKubernetesResource.class, object, "a " + object.getKind() + " is a custom resource");
+                assertInstanceOf(
+                        GenericKubernetesResource.class, object, "a " + object.getKind() + " is a custom resource");
                 assertEquals("monitoring.coreos.com/v1", object.getApiVersion());
             } else {
-                assertFalse(object instanceof GenericKubernetesResource,
+                assertFalse(
+                        object instanceof GenericKubernetesResource,
                         file + ": " + object.getApiVersion() + " " + object.getKind() + " is a built-in kind");
             }
         }
@@ -135,7 +137,8 @@ class ManifestsTest {
 
     @Test
     void theClusterRoleGrantsExactlyTheApiCallsOfTheCode() throws IOException {
-        assertEquals(expectedGrants(), granted(only(ClusterRole.class, "stagewatch").getRules()));
+        assertEquals(
+                expectedGrants(), granted(only(ClusterRole.class, "stagewatch").getRules()));
     }
 
     @Test
@@ -145,14 +148,18 @@ class ManifestsTest {
         assertEquals(expectedGrants(), granted(role.getRules()));
         assertEquals(WATCHED_NAMESPACE, role.getMetadata().getNamespace(), "the placeholder make deploy replaces");
         assertEquals(WATCHED_NAMESPACE, binding.getMetadata().getNamespace());
-        assertTrue(Files.readString(Path.of("Makefile")).contains("s/" + WATCHED_NAMESPACE + "/$$ns/"),
+        assertTrue(
+                Files.readString(Path.of("Makefile")).contains("s/" + WATCHED_NAMESPACE + "/$$ns/"),
                 "make deploy NAMESPACES=... replaces the placeholder");
         assertEquals("Role", binding.getRoleRef().getKind());
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
         ServiceAccount account = only(ServiceAccount.class, "stagewatch");
         assertEquals(1, binding.getSubjects().size());
-        assertEquals(account.getMetadata().getName(), binding.getSubjects().get(0).getName());
-        assertEquals(account.getMetadata().getNamespace(), binding.getSubjects().get(0).getNamespace());
+        assertEquals(
+                account.getMetadata().getName(), binding.getSubjects().get(0).getName());
+        assertEquals(
+                account.getMetadata().getNamespace(),
+                binding.getSubjects().get(0).getNamespace());
         for (HasMetadata object : List.of(role, binding)) {
             try {
                 assertNoUnknownFields(object, object.getKind());
@@ -165,7 +172,9 @@ class ManifestsTest {
     @Test
     void theIngressPolicyOpensTheApiToItsNamespacesAndTheManagementPortToMonitoringOnly() throws IOException {
         NetworkPolicy policy = only(NetworkPolicy.class, "stagewatch-ingress");
-        assertEquals(deployment().getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(
+                deployment().getSpec().getSelector().getMatchLabels(),
+                policy.getSpec().getPodSelector().getMatchLabels());
         assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
         Map<String, NetworkPolicyIngressRule> byPort = new java.util.HashMap<>();
         for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
@@ -175,29 +184,41 @@ class ManifestsTest {
         assertEquals(Set.of("http", "management"), byPort.keySet(), "no other port is reachable");
         containerPort(container(), "http");
         containerPort(container(), "management");
-        assertEquals(Map.of("stagewatch.io/api-access", "true"),
+        assertEquals(
+                Map.of("stagewatch.io/api-access", "true"),
                 byPort.get("http").getFrom().get(0).getNamespaceSelector().getMatchLabels());
-        assertEquals(List.of(Map.of("kubernetes.io/metadata.name", "monitoring")), byPort.get("management").getFrom()
-                .stream().map(peer -> peer.getNamespaceSelector().getMatchLabels()).toList());
+        assertEquals(
+                List.of(Map.of("kubernetes.io/metadata.name", "monitoring")),
+                byPort.get("management").getFrom().stream()
+                        .map(peer -> peer.getNamespaceSelector().getMatchLabels())
+                        .toList());
     }
 
     @Test
     void theEgressPolicyAllowsDnsTheApiServerPostgresAndSmtpOnly() throws IOException {
         NetworkPolicy policy = (NetworkPolicy) parse(K8S.resolve("076-networkpolicy-egress.yaml"));
-        assertEquals(deployment().getSpec().getSelector().getMatchLabels(), policy.getSpec().getPodSelector().getMatchLabels());
+        assertEquals(
+                deployment().getSpec().getSelector().getMatchLabels(),
+                policy.getSpec().getPodSelector().getMatchLabels());
         assertEquals(List.of("Egress"), policy.getSpec().getPolicyTypes());
         Set<String> ports = new HashSet<>();
         for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
             assertFalse(rule.getTo().isEmpty(), "every entry names its destination");
-            rule.getPorts().forEach(port -> ports.add(port.getProtocol() + "/" + port.getPort().getIntVal()));
+            rule.getPorts()
+                    .forEach(port ->
+                            ports.add(port.getProtocol() + "/" + port.getPort().getIntVal()));
         }
         String smtp = "TCP/" + only(ConfigMap.class, "stagewatch").getData().get("QUARKUS_MAILER_PORT");
         assertEquals(Set.of("UDP/53", "TCP/53", "TCP/443", "TCP/6443", "TCP/5432", "TCP/587", "TCP/465"), ports);
         assertTrue(ports.contains(smtp), "the configured SMTP port " + smtp);
-        assertTrue(policy.getSpec().getEgress().stream().anyMatch(rule -> rule.getTo().get(0).getIpBlock() != null
-                && rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 443)),
+        assertTrue(
+                policy.getSpec().getEgress().stream()
+                        .anyMatch(rule -> rule.getTo().get(0).getIpBlock() != null
+                                && rule.getPorts().stream()
+                                        .anyMatch(p -> p.getPort().getIntVal() == 443)),
                 "the API server as an ipBlock: its Service IP is translated before the policy applies");
-        assertTrue(Files.readString(Path.of("Makefile")).contains("$(if $(EGRESS),$(KUBECTL) apply -f $(EGRESS_POLICY))"),
+        assertTrue(
+                Files.readString(Path.of("Makefile")).contains("$(if $(EGRESS),$(KUBECTL) apply -f $(EGRESS_POLICY))"),
                 "applied only on request, once its addresses are the cluster's");
     }
 
@@ -215,13 +236,17 @@ class ManifestsTest {
         ClusterRoleBinding binding = only(ClusterRoleBinding.class, "stagewatch");
         ServiceAccount account = only(ServiceAccount.class, "stagewatch");
         assertEquals("ClusterRole", binding.getRoleRef().getKind());
-        assertEquals(only(ClusterRole.class, "stagewatch").getMetadata().getName(), binding.getRoleRef().getName());
+        assertEquals(
+                only(ClusterRole.class, "stagewatch").getMetadata().getName(),
+                binding.getRoleRef().getName());
         assertEquals(1, binding.getSubjects().size());
         var subject = binding.getSubjects().get(0);
         assertEquals("ServiceAccount", subject.getKind());
         assertEquals(account.getMetadata().getName(), subject.getName());
         assertEquals(account.getMetadata().getNamespace(), subject.getNamespace());
-        assertEquals(account.getMetadata().getName(), deployment().getSpec().getTemplate().getSpec().getServiceAccountName());
+        assertEquals(
+                account.getMetadata().getName(),
+                deployment().getSpec().getTemplate().getSpec().getServiceAccountName());
     }
 
     @Test
@@ -249,9 +274,15 @@ class ManifestsTest {
         assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
         assertTrue(security.getPrivileged() == null || !security.getPrivileged(), "not privileged");
 
-        String tmpVolume = container.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/tmp"))
-                .findFirst().orElseThrow(() -> new AssertionError("/tmp is mounted")).getName();
-        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(tmpVolume)).findFirst().orElseThrow();
+        String tmpVolume = container.getVolumeMounts().stream()
+                .filter(m -> m.getMountPath().equals("/tmp"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("/tmp is mounted"))
+                .getName();
+        var volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(tmpVolume))
+                .findFirst()
+                .orElseThrow();
         assertNotNull(volume.getEmptyDir(), "/tmp is an emptyDir");
         assertEquals(1, container.getVolumeMounts().size(), "/tmp is the only writable place");
     }
@@ -260,7 +291,8 @@ class ManifestsTest {
     void theDeploymentTellsEachReplicaItsNameAndNamespace() throws IOException {
         Map<String, String> fields = container().getEnv().stream()
                 .filter(env -> env.getValueFrom() != null && env.getValueFrom().getFieldRef() != null)
-                .collect(Collectors.toMap(EnvVar::getName, env -> env.getValueFrom().getFieldRef().getFieldPath()));
+                .collect(Collectors.toMap(
+                        EnvVar::getName, env -> env.getValueFrom().getFieldRef().getFieldPath()));
         assertEquals("metadata.name", fields.get("POD_NAME"));
         assertEquals("metadata.namespace", fields.get("POD_NAMESPACE"));
     }
@@ -268,21 +300,33 @@ class ManifestsTest {
     @Test
     void theDeploymentTakesItsSettingsFromTheConfigMapAndItsCredentialsFromTheSecret() throws IOException {
         Container container = container();
-        Set<String> configMaps = container.getEnvFrom().stream().filter(e -> e.getConfigMapRef() != null)
-                .map(e -> e.getConfigMapRef().getName()).collect(Collectors.toSet());
-        Set<String> secrets = container.getEnvFrom().stream().filter(e -> e.getSecretRef() != null)
-                .map(e -> e.getSecretRef().getName()).collect(Collectors.toSet());
+        Set<String> configMaps = container.getEnvFrom().stream()
+                .filter(e -> e.getConfigMapRef() != null)
+                .map(e -> e.getConfigMapRef().getName())
+                .collect(Collectors.toSet());
+        Set<String> secrets = container.getEnvFrom().stream()
+                .filter(e -> e.getSecretRef() != null)
+                .map(e -> e.getSecretRef().getName())
+                .collect(Collectors.toSet());
         assertEquals(Set.of(only(ConfigMap.class, "stagewatch").getMetadata().getName()), configMaps);
         assertEquals(Set.of(only(Secret.class, "stagewatch").getMetadata().getName()), secrets);
 
         Secret secret = only(Secret.class, "stagewatch");
-        assertEquals(Set.of("STAGEWATCH_DB_USER", "STAGEWATCH_DB_PASSWORD", "QUARKUS_MAILER_USERNAME",
-                "QUARKUS_MAILER_PASSWORD", "STAGEWATCH_API_TOKENS"), secret.getStringData().keySet());
-        secret.getStringData().forEach((key, value) -> assertTrue(
-                !(key.contains("PASSWORD") || key.contains("TOKENS")) || value.contains("example"),
-                key + " of the example Secret says it is an example"));
+        assertEquals(
+                Set.of(
+                        "STAGEWATCH_DB_USER",
+                        "STAGEWATCH_DB_PASSWORD",
+                        "QUARKUS_MAILER_USERNAME",
+                        "QUARKUS_MAILER_PASSWORD",
+                        "STAGEWATCH_API_TOKENS"),
+                secret.getStringData().keySet());
+        secret.getStringData()
+                .forEach((key, value) -> assertTrue(
+                        !(key.contains("PASSWORD") || key.contains("TOKENS")) || value.contains("example"),
+                        key + " of the example Secret says it is an example"));
         Set<String> inConfigMap = only(ConfigMap.class, "stagewatch").getData().keySet();
-        assertTrue(inConfigMap.stream().noneMatch(key -> key.contains("PASSWORD") || key.contains("TOKEN")),
+        assertTrue(
+                inConfigMap.stream().noneMatch(key -> key.contains("PASSWORD") || key.contains("TOKEN")),
                 "no credential in the ConfigMap");
     }
 
@@ -294,7 +338,8 @@ class ManifestsTest {
             Quantity limit = resources.getLimits().get(resource);
             assertNotNull(request, resource + " request");
             assertNotNull(limit, resource + " limit");
-            assertTrue(request.getNumericalAmount().compareTo(limit.getNumericalAmount()) <= 0,
+            assertTrue(
+                    request.getNumericalAmount().compareTo(limit.getNumericalAmount()) <= 0,
                     resource + " request <= limit");
         }
     }
@@ -313,8 +358,10 @@ class ManifestsTest {
         long shutdown = delay.toSeconds() + 2 * timeout.toSeconds();
 
         assertTrue(preStop > 0, "a preStop pause lets the endpoints drop the pod before SIGTERM");
-        assertTrue(preStop + shutdown < grace,
-                "preStop " + preStop + " s + shutdown " + shutdown + " s end inside the grace period of " + grace + " s");
+        assertTrue(
+                preStop + shutdown < grace,
+                "preStop " + preStop + " s + shutdown " + shutdown + " s end inside the grace period of " + grace
+                        + " s");
     }
 
     @Test
@@ -323,36 +370,57 @@ class ManifestsTest {
         PodDisruptionBudget budget = only(PodDisruptionBudget.class, "stagewatch");
         assertEquals(2, deployment.getSpec().getReplicas());
         assertEquals(1, budget.getSpec().getMinAvailable().getIntVal());
-        assertEquals("AlwaysAllow", budget.getSpec().getUnhealthyPodEvictionPolicy(),
+        assertEquals(
+                "AlwaysAllow",
+                budget.getSpec().getUnhealthyPodEvictionPolicy(),
                 "an unready replica never blocks a drain");
-        assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
-        Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
-        assertTrue(podLabels.entrySet().containsAll(budget.getSpec().getSelector().getMatchLabels().entrySet()),
+        assertEquals(
+                0,
+                deployment
+                        .getSpec()
+                        .getStrategy()
+                        .getRollingUpdate()
+                        .getMaxUnavailable()
+                        .getIntVal());
+        Map<String, String> podLabels =
+                deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(
+                podLabels
+                        .entrySet()
+                        .containsAll(
+                                budget.getSpec().getSelector().getMatchLabels().entrySet()),
                 "the budget selects the Deployment's pods");
     }
 
     @Test
     void prometheusFindsTheMetricsByAnnotationAndByServiceMonitor() throws IOException {
         Deployment deployment = deployment();
-        Map<String, String> annotations = deployment.getSpec().getTemplate().getMetadata().getAnnotations();
+        Map<String, String> annotations =
+                deployment.getSpec().getTemplate().getMetadata().getAnnotations();
         assertEquals("true", annotations.get("prometheus.io/scrape"));
         assertEquals("/q/metrics", annotations.get("prometheus.io/path"));
         assertEquals(String.valueOf(containerPort(container(), "management")), annotations.get("prometheus.io/port"));
 
         Service service = only(Service.class, "stagewatch");
         GenericKubernetesResource monitor = manifests().stream()
-                .filter(o -> o.getKind().equals("ServiceMonitor")).map(GenericKubernetesResource.class::cast)
-                .findFirst().orElseThrow(() -> new AssertionError("a ServiceMonitor"));
+                .filter(o -> o.getKind().equals("ServiceMonitor"))
+                .map(GenericKubernetesResource.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("a ServiceMonitor"));
         Map<String, Object> spec = monitor.get("spec");
         assertEquals(service.getMetadata().getLabels(), monitor.get("spec", "selector", "matchLabels"));
         @SuppressWarnings("unchecked")
         Map<String, Object> endpoint = ((List<Map<String, Object>>) spec.get("endpoints")).get(0);
         assertEquals("/q/metrics", endpoint.get("path"));
         assertEquals("management", endpoint.get("port"), "metrics are on the management interface");
-        assertTrue(service.getSpec().getPorts().stream().anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))
-                && Objects.equals(p.getTargetPort().getStrVal(), "management")),
+        assertTrue(
+                service.getSpec().getPorts().stream()
+                        .anyMatch(p -> Objects.equals(p.getName(), endpoint.get("port"))
+                                && Objects.equals(p.getTargetPort().getStrVal(), "management")),
                 "the ServiceMonitor scrapes a port the Service has");
-        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), service.getSpec().getSelector());
+        assertEquals(
+                deployment.getSpec().getSelector().getMatchLabels(),
+                service.getSpec().getSelector());
     }
 
     /**
@@ -370,14 +438,17 @@ class ManifestsTest {
             }
         } else if (value != null && value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
             for (var method : value.getClass().getMethods()) {
-                if (method.getParameterCount() > 0 || !method.getName().startsWith("get")
+                if (method.getParameterCount() > 0
+                        || !method.getName().startsWith("get")
                         || method.getDeclaringClass() == Object.class) {
                     continue;
                 }
                 Object field = method.invoke(value);
                 if (method.getName().equals("getAdditionalProperties")) {
-                    assertTrue(field == null || ((Map<?, ?>) field).isEmpty(),
-                            where + " has unknown fields " + field + " in " + value.getClass().getSimpleName());
+                    assertTrue(
+                            field == null || ((Map<?, ?>) field).isEmpty(),
+                            where + " has unknown fields " + field + " in "
+                                    + value.getClass().getSimpleName());
                 } else {
                     assertNoUnknownFields(field, where);
                 }
@@ -392,14 +463,19 @@ class ManifestsTest {
     }
 
     private static int containerPort(Container container, String name) {
-        return container.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
-                .orElseThrow(() -> new AssertionError("a container port named " + name)).getContainerPort();
+        return container.getPorts().stream()
+                .filter(p -> name.equals(p.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("a container port named " + name))
+                .getContainerPort();
     }
 
     /** What the code's API calls need (the finalizer's only while 040-configmap.yaml leaves it on). */
     private static Set<Grant> expectedGrants() throws IOException {
-        boolean finalizer = !"false".equals(only(ConfigMap.class, "stagewatch").getData()
-                .getOrDefault("STAGEWATCH_FINALIZER_ENABLED", "true"));
+        boolean finalizer = !"false"
+                .equals(only(ConfigMap.class, "stagewatch")
+                        .getData()
+                        .getOrDefault("STAGEWATCH_FINALIZER_ENABLED", "true"));
         return CALLS.stream()
                 .filter(call -> finalizer || !call.onlyWithFinalizer())
                 .map(ApiCall::grant)
@@ -409,8 +485,12 @@ class ManifestsTest {
     private static Set<Grant> granted(List<PolicyRule> rules) {
         Set<Grant> granted = new HashSet<>();
         for (var rule : rules) {
-            assertTrue(rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), "no resourceNames");
-            assertTrue(rule.getNonResourceURLs() == null || rule.getNonResourceURLs().isEmpty(), "no nonResourceURLs");
+            assertTrue(
+                    rule.getResourceNames() == null || rule.getResourceNames().isEmpty(), "no resourceNames");
+            assertTrue(
+                    rule.getNonResourceURLs() == null
+                            || rule.getNonResourceURLs().isEmpty(),
+                    "no nonResourceURLs");
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) {
@@ -428,13 +508,15 @@ class ManifestsTest {
     }
 
     private static Container container() throws IOException {
-        List<Container> containers = deployment().getSpec().getTemplate().getSpec().getContainers();
+        List<Container> containers =
+                deployment().getSpec().getTemplate().getSpec().getContainers();
         assertEquals(1, containers.size());
         return containers.get(0);
     }
 
     private static <T extends HasMetadata> T only(Class<T> kind, String name) throws IOException {
-        Predicate<HasMetadata> named = o -> kind.isInstance(o) && name.equals(o.getMetadata().getName());
+        Predicate<HasMetadata> named =
+                o -> kind.isInstance(o) && name.equals(o.getMetadata().getName());
         List<HasMetadata> found = manifests().stream().filter(named).toList();
         assertEquals(1, found.size(), "one " + kind.getSimpleName() + " " + name);
         return kind.cast(found.get(0));
@@ -450,8 +532,11 @@ class ManifestsTest {
 
     /** k8s/*.yaml and k8s/dev/*.yaml, in the order kubectl applies them. */
     private static List<Path> files() throws IOException {
-        try (Stream<Path> main = Files.list(K8S); Stream<Path> dev = Files.list(DEV)) {
-            return Stream.concat(main.sorted(), dev.sorted()).filter(f -> f.toString().endsWith(".yaml")).toList();
+        try (Stream<Path> main = Files.list(K8S);
+                Stream<Path> dev = Files.list(DEV)) {
+            return Stream.concat(main.sorted(), dev.sorted())
+                    .filter(f -> f.toString().endsWith(".yaml"))
+                    .toList();
         }
     }
 

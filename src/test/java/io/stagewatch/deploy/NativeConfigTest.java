@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,15 +24,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The native-image metadata in {@code src-native-config/} names only classes that exist and resources that are there,
@@ -43,6 +40,7 @@ class NativeConfigTest {
     private static final Path RESOURCES = Path.of("src/main/resources");
     /** Where the native profile puts src-native-config/*.json on the classpath (pom.xml, profile "native"). */
     private static final String CLASSPATH_FOLDER = "stagewatch-native-config";
+
     private static final Pattern CONFIG_RESOURCE_ARG =
             Pattern.compile("-H:(\\w+)ConfigurationResources=" + CLASSPATH_FOLDER + "/([^,\\s]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +51,8 @@ class NativeConfigTest {
         assertTrue(entries.isArray(), "reflect-config.json is a JSON array");
         for (JsonNode entry : entries) {
             String name = entry.path("name").asText("");
-            assertDoesNotThrow(() -> Class.forName(name, false, getClass().getClassLoader()),
+            assertDoesNotThrow(
+                    () -> Class.forName(name, false, getClass().getClassLoader()),
                     "reflect-config.json names " + name + ", which is not on the classpath");
         }
     }
@@ -66,7 +65,8 @@ class NativeConfigTest {
         List<String> available = includes.isEmpty() ? List.of() : availableResources();
         for (JsonNode include : includes) {
             Pattern pattern = Pattern.compile(include.path("pattern").asText());
-            assertTrue(available.stream().anyMatch(name -> pattern.matcher(name).matches()),
+            assertTrue(
+                    available.stream().anyMatch(name -> pattern.matcher(name).matches()),
                     "resource-config.json includes " + pattern + ", which matches nothing under " + RESOURCES
                             + " or on the classpath");
         }
@@ -79,11 +79,15 @@ class NativeConfigTest {
         while (args.find()) {
             String kind = args.group(1);
             String file = args.group(2);
-            assertEquals(kind.toLowerCase(Locale.ROOT).replace("reflection", "reflect") + "-config.json", file,
+            assertEquals(
+                    kind.toLowerCase(Locale.ROOT).replace("reflection", "reflect") + "-config.json",
+                    file,
                     "-H:" + kind + "ConfigurationResources names a file of another kind");
             named.add(file);
         }
-        assertEquals(configurationFiles(), named,
+        assertEquals(
+                configurationFiles(),
+                named,
                 "quarkus.native.additional-build-args names every file of src-native-config/, and only those");
     }
 
@@ -114,13 +118,16 @@ class NativeConfigTest {
 
     private static Set<String> configurationFiles() throws IOException {
         try (Stream<Path> files = Files.list(CONFIG)) {
-            return files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+            return files.map(file -> file.getFileName().toString())
+                    .filter(name -> name.endsWith(".json"))
                     .collect(TreeSet::new, Set::add, Set::addAll);
         }
     }
 
     private static Element nativeProfile() throws Exception {
-        var pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile());
+        var pom = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(Path.of("pom.xml").toFile());
         NodeList profiles = pom.getElementsByTagName("profile");
         for (int i = 0; i < profiles.getLength(); i++) {
             Element profile = (Element) profiles.item(i);
@@ -141,7 +148,9 @@ class NativeConfigTest {
         List<String> names = new ArrayList<>();
         collect(RESOURCES, names);
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Arrays.stream(classpath.split(File.pathSeparator)).filter(entry -> !entry.isBlank()).map(Path::of)
+        Arrays.stream(classpath.split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
                 .forEach(entry -> collect(entry, names));
         return names;
     }
@@ -151,11 +160,15 @@ class NativeConfigTest {
             if (Files.isDirectory(entry)) {
                 try (Stream<Path> files = Files.walk(entry)) {
                     files.filter(Files::isRegularFile)
-                            .forEach(file -> names.add(entry.relativize(file).toString().replace(File.separatorChar, '/')));
+                            .forEach(file ->
+                                    names.add(entry.relativize(file).toString().replace(File.separatorChar, '/')));
                 }
             } else if (entry.toString().endsWith(".jar") && Files.isRegularFile(entry)) {
                 try (JarFile jar = new JarFile(entry.toFile())) {
-                    jar.stream().filter(e -> !e.isDirectory()).map(ZipEntry::getName).forEach(names::add);
+                    jar.stream()
+                            .filter(e -> !e.isDirectory())
+                            .map(ZipEntry::getName)
+                            .forEach(names::add);
                 }
             }
         } catch (IOException e) {

@@ -4,10 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 
-import org.junit.jupiter.api.Test;
-
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * The packaged application, started as it ships (the native executable under {@code -Pnative}, i.e. {@code make native};
@@ -24,15 +23,16 @@ class PackagedAppIT {
 
     @Test
     void theLivenessProbeSaysUp() {
-        given().when().get(management + "health/live")
-                .then().statusCode(200)
-                .body("status", equalTo("UP"));
+        given().when().get(management + "health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void theOpenApiDocumentDescribesTheRunsApi() {
-        given().queryParam("format", "json").when().get(management + "openapi")
-                .then().statusCode(200)
+        given().queryParam("format", "json")
+                .when()
+                .get(management + "openapi")
+                .then()
+                .statusCode(200)
                 .body("info.title", equalTo("stagewatch"))
                 .body("paths", hasKey("/api/runs"));
     }

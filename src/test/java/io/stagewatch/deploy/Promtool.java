@@ -21,11 +21,9 @@ final class Promtool {
     private static final Path DEFAULT = Path.of("/usr/bin/promtool");
 
     /** What promtool answered: its exit code and its output, stdout and stderr together. */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private Promtool() {
-    }
+    private Promtool() {}
 
     /** The promtool binary; skips the calling test when there is none and this is not CI. */
     static Path require() {

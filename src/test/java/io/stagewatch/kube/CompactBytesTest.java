@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /** What is written is read back, in order, whatever the value. */
@@ -13,8 +12,8 @@ class CompactBytesTest {
 
     @Test
     void numbersStringsAndCountsComeBackAsWritten() {
-        List<Long> numbers = List.of(0L, 1L, -1L, 63L, -64L, 64L, 300L, -300L, Long.MAX_VALUE, Long.MIN_VALUE,
-                (long) Integer.MIN_VALUE);
+        List<Long> numbers = List.of(
+                0L, 1L, -1L, 63L, -64L, 64L, 300L, -300L, Long.MAX_VALUE, Long.MIN_VALUE, (long) Integer.MIN_VALUE);
         String longText = "x".repeat(20_000);
         CompactBytes.Writer out = new CompactBytes.Writer();
         numbers.forEach(out::number);

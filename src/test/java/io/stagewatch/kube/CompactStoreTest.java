@@ -2,16 +2,6 @@ package io.stagewatch.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl;
@@ -19,6 +9,14 @@ import io.fabric8.kubernetes.client.informers.impl.cache.ProcessorStore;
 import io.fabric8.kubernetes.client.informers.impl.cache.SharedProcessor;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.Pods;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
 
 /**
  * The informer's cache through fabric8's own LIST handling: after a LIST the informer takes every cached pod at once
@@ -44,21 +42,23 @@ class CompactStoreTest {
 
     CompactStoreTest() {
         cache.setItemStore(new PodWatch.CompactStore(slimPods, new LongAdder()));
-        processor.addProcessorListener(new ResourceEventHandler<Pod>() {
-            @Override
-            public void onAdd(Pod pod) {
-                added.add(pod);
-            }
+        processor.addProcessorListener(
+                new ResourceEventHandler<Pod>() {
+                    @Override
+                    public void onAdd(Pod pod) {
+                        added.add(pod);
+                    }
 
-            @Override
-            public void onUpdate(Pod previous, Pod pod) {
-            }
+                    @Override
+                    public void onUpdate(Pod previous, Pod pod) {}
 
-            @Override
-            public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                deleted.add(pod);
-            }
-        }, 0, List::of);
+                    @Override
+                    public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+                        deleted.add(pod);
+                    }
+                },
+                0,
+                List::of);
     }
 
     @Test
@@ -113,7 +113,10 @@ class CompactStoreTest {
     private static List<Pod> pods(String resourceVersion) {
         List<Pod> pods = new ArrayList<>();
         for (int i = 0; i < PODS; i++) {
-            Pod pod = Pods.workflow("ci", "build-" + i, "ci").uid("uid-" + i).running().build();
+            Pod pod = Pods.workflow("ci", "build-" + i, "ci")
+                    .uid("uid-" + i)
+                    .running()
+                    .build();
             pod.getMetadata().setResourceVersion(resourceVersion);
             pods.add(pod);
         }

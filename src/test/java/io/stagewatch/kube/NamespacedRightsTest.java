@@ -3,16 +3,6 @@ package io.stagewatch.kube;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,6 +11,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /**
  * With stagewatch.namespaces set, every call to the API server names one of those namespaces: the informers, the
@@ -57,7 +54,9 @@ class NamespacedRightsTest {
         assertTrue(paths.stream().anyMatch(path -> path.contains("stagewatch.io%2Fheld")), "the sweep ran: " + paths);
         assertTrue(paths.stream().anyMatch(path -> path.contains("watch=true")), "the informers watch: " + paths);
         for (String path : paths) {
-            assertTrue(path.matches("\\w+ /api/v1/namespaces/(ci|deploy)/pods.*"), "a call outside ci and deploy: " + path);
+            assertTrue(
+                    path.matches("\\w+ /api/v1/namespaces/(ci|deploy)/pods.*"),
+                    "a call outside ci and deploy: " + path);
         }
     }
 

@@ -10,25 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-
-import jakarta.inject.Inject;
-
-import org.jboss.logmanager.ExtLogRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +28,20 @@ import io.stagewatch.testing.Fixtures.Fixture;
 import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The platforms' pods, as their controllers make them, through the mock API server, the informers of every enabled
@@ -75,6 +71,7 @@ class PlatformsPipelineTest {
     Cluster cluster;
     /** What the service logs: everything but the mock API server's own request log (the test harness, not stagewatch). */
     final Queue<String> logged = new ConcurrentLinkedQueue<>();
+
     final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
@@ -87,12 +84,10 @@ class PlatformsPipelineTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -111,7 +106,9 @@ class PlatformsPipelineTest {
     void everyPlatformFixtureEndsAsItsRunOrIsSkipped(Fixture fixture) {
         JsonNode expected = fixture.expected();
         double invalid = invalid(expected.path("skipped").asText());
-        String uid = cluster.replay(fixture.pod(), "DELETED".equals(fixture.event())).getMetadata().getUid();
+        String uid = cluster.replay(fixture.pod(), "DELETED".equals(fixture.event()))
+                .getMetadata()
+                .getUid();
 
         if (expected.has("skipped")) {
             if (!"not-claimed".equals(expected.get("skipped").asText())) {
@@ -122,12 +119,15 @@ class PlatformsPipelineTest {
             given().get("/api/runs/{uid}", uid).then().statusCode(404);
             return;
         }
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
-                .statusCode(200)
-                .body("status", equalTo(fixture.status()))
-                .body("cause", equalTo(fixture.cause()))
-                .body("reason", equalTo(fixture.reason())));
-        given().get("/api/runs/{uid}", uid).then()
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(fixture.status()))
+                        .body("cause", equalTo(fixture.cause()))
+                        .body("reason", equalTo(fixture.reason())));
+        given().get("/api/runs/{uid}", uid)
+                .then()
                 .body("platform", equalTo(expected.get("platform").asText()))
                 .body("stage", equalTo(expected.get("stage").asText()))
                 .body("workflow", equalTo(expected.get("workflow").asText()))
@@ -138,31 +138,52 @@ class PlatformsPipelineTest {
 
     @Test
     void noSecretOfDevtronsEventReachesTheDatabaseTheLogsTheApiOrTheInformerCache() {
-        List<Fixture> devtron = Fixtures.platforms().stream().filter(f -> f.file().startsWith("devtron-")).toList();
-        List<Pod> played = devtron.stream().map(f -> cluster.replay(f.pod(), false)).toList();
-        List<String> recorded = played.stream().filter(pod -> !skipped(pod, devtron)).map(pod -> pod.getMetadata().getUid())
+        List<Fixture> devtron = Fixtures.platforms().stream()
+                .filter(f -> f.file().startsWith("devtron-"))
                 .toList();
-        await().atMost(WAIT).untilAsserted(() -> recorded.forEach(uid -> given().get("/api/runs/{uid}", uid).then()
-                .statusCode(200)));
+        List<Pod> played =
+                devtron.stream().map(f -> cluster.replay(f.pod(), false)).toList();
+        List<String> recorded = played.stream()
+                .filter(pod -> !skipped(pod, devtron))
+                .map(pod -> pod.getMetadata().getUid())
+                .toList();
+        await().atMost(WAIT)
+                .untilAsserted(() -> recorded.forEach(
+                        uid -> given().get("/api/runs/{uid}", uid).then().statusCode(200)));
         double passes = reconcilePasses();
         await().atMost(WAIT).until(() -> reconcilePasses() >= passes + 2); // the LISTs saw every pod too
 
         for (String table : List.of("runs", "transitions", "outbox")) {
             long rows = pool.preparedQuery("SELECT count(*) FROM " + table + " t WHERE t::text LIKE $1")
-                    .execute(Tuple.of("%" + SECRET + "%")).await().indefinitely().iterator().next().getLong(0);
+                    .execute(Tuple.of("%" + SECRET + "%"))
+                    .await()
+                    .indefinitely()
+                    .iterator()
+                    .next()
+                    .getLong(0);
             assertEquals(0, rows, "rows of " + table + " holding a secret");
         }
-        String api = given().queryParam("platform", "devtron").queryParam("limit", "500").get("/api/runs").then()
-                .statusCode(200).extract().asString();
+        String api = given().queryParam("platform", "devtron")
+                .queryParam("limit", "500")
+                .get("/api/runs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(api.contains("payments-api"), "the whitelisted fields are there");
         assertFalse(api.contains(SECRET), api);
         for (String uid : recorded) {
-            assertFalse(given().get("/api/runs/{uid}/transitions", uid).asString().contains(SECRET));
+            assertFalse(
+                    given().get("/api/runs/{uid}/transitions", uid).asString().contains(SECRET));
         }
         for (Pod pod : played) {
-            List<Pod> cached = watch.cached(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+            List<Pod> cached = watch.cached(
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
                     pod.getMetadata().getUid());
-            assertFalse(cached.isEmpty(), "the informer keeps the pod " + pod.getMetadata().getName());
+            assertFalse(
+                    cached.isEmpty(),
+                    "the informer keeps the pod " + pod.getMetadata().getName());
             cached.forEach(slim -> assertFalse(slim.toString().contains(SECRET), slim.toString()));
         }
         assertTrue(logged.stream().anyMatch(line -> line.contains("CI_CD_EVENT")), "the skipped pods were logged");
@@ -173,38 +194,79 @@ class PlatformsPipelineTest {
     void aTaskRunWhosePodTektonRecreatedShowsBothAttemptsEachWithItsOwnStatus() {
         Pod first = fixture("tekton-08-force-deleted");
         String name = Pods.name("payments-build-run-x7k2p-build-pod");
-        Pod running = cluster.create(new PodBuilder(first).editMetadata().withName(name).withUid(null)
-                .withDeletionTimestamp(null).withDeletionGracePeriodSeconds(null).endMetadata().build());
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", running.getMetadata().getUid()).then()
-                .statusCode(200).body("status", equalTo("RUNNING")));
+        Pod running = cluster.create(new PodBuilder(first)
+                .editMetadata()
+                .withName(name)
+                .withUid(null)
+                .withDeletionTimestamp(null)
+                .withDeletionGracePeriodSeconds(null)
+                .endMetadata()
+                .build());
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get(
+                                "/api/runs/{uid}", running.getMetadata().getUid())
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("RUNNING")));
         cluster.forceDelete(running);
         // Tekton creates the pod again once the old one is gone (stagewatch's finalizer holds it until recorded)
-        await().atMost(WAIT).until(() -> client.pods().inNamespace(running.getMetadata().getNamespace()).withName(name)
-                .get() == null);
-        Pod second = cluster.create(new PodBuilder(fixture("tekton-01-success")).editMetadata().withName(name)
-                .withUid(null).withLabels(first.getMetadata().getLabels()).endMetadata().build());
+        await().atMost(WAIT)
+                .until(() -> client.pods()
+                                .inNamespace(running.getMetadata().getNamespace())
+                                .withName(name)
+                                .get()
+                        == null);
+        Pod second = cluster.create(new PodBuilder(fixture("tekton-01-success"))
+                .editMetadata()
+                .withName(name)
+                .withUid(null)
+                .withLabels(first.getMetadata().getLabels())
+                .endMetadata()
+                .build());
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", second.getMetadata().getUid()).then()
-                .body("status", equalTo("SUCCEEDED")));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", running.getMetadata().getUid()).then()
-                .body("status", equalTo("FAILED")).body("reason", equalTo("POD_DELETED")));
-        given().queryParam("platform", "tekton").queryParam("workflow", "payments-build-run-x7k2p").queryParam("limit", "500")
-                .get("/api/runs").then().statusCode(200)
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get(
+                                "/api/runs/{uid}", second.getMetadata().getUid())
+                        .then()
+                        .body("status", equalTo("SUCCEEDED")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get(
+                                "/api/runs/{uid}", running.getMetadata().getUid())
+                        .then()
+                        .body("status", equalTo("FAILED"))
+                        .body("reason", equalTo("POD_DELETED")));
+        given().queryParam("platform", "tekton")
+                .queryParam("workflow", "payments-build-run-x7k2p")
+                .queryParam("limit", "500")
+                .get("/api/runs")
+                .then()
+                .statusCode(200)
                 .body("items.findAll { it.pod == '" + name + "' }", hasSize(2));
     }
 
     @Test
     void runsAreListedByPlatform() {
-        String argo = cluster.replay(fixture("argo-01-success"), false).getMetadata().getUid();
-        String job = cluster.replay(fixture("job-01-success"), false).getMetadata().getUid();
-        await().atMost(WAIT).untilAsserted(() -> List.of(argo, job).forEach(uid -> given().get("/api/runs/{uid}", uid)
-                .then().body("status", equalTo("SUCCEEDED"))));
+        String argo =
+                cluster.replay(fixture("argo-01-success"), false).getMetadata().getUid();
+        String job =
+                cluster.replay(fixture("job-01-success"), false).getMetadata().getUid();
+        await().atMost(WAIT)
+                .untilAsserted(() -> List.of(argo, job)
+                        .forEach(uid ->
+                                given().get("/api/runs/{uid}", uid).then().body("status", equalTo("SUCCEEDED"))));
 
-        ValidatableResponse argoRuns = given().queryParam("platform", "ARGO").queryParam("limit", "500").get("/api/runs")
-                .then().statusCode(200).body("items.platform", everyItem(equalTo("argo")));
+        ValidatableResponse argoRuns = given().queryParam("platform", "ARGO")
+                .queryParam("limit", "500")
+                .get("/api/runs")
+                .then()
+                .statusCode(200)
+                .body("items.platform", everyItem(equalTo("argo")));
         assertTrue(argoRuns.extract().jsonPath().getList("items.uid").contains(argo));
         assertFalse(argoRuns.extract().jsonPath().getList("items.uid").contains(job));
-        given().queryParam("platform", "gitlab").get("/api/runs").then().statusCode(400)
+        given().queryParam("platform", "gitlab")
+                .get("/api/runs")
+                .then()
+                .statusCode(400)
                 .contentType(containsString("application/problem+json"))
                 .body("title", equalTo("Invalid parameter 'platform'"));
     }
@@ -213,36 +275,78 @@ class PlatformsPipelineTest {
     void aRuleThatNamesPlatformsQueuesMailForRunsOfThosePlatformsOnly() {
         String recipient = Pods.name("argo-oncall") + "@example.org";
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "argo only", "pipeline", "*", "stages", List.of("CI"), "events", List.of("SUCCEEDED"),
-                        "recipients", List.of(recipient), "platforms", List.of("argo")))
-                .post("/api/notification-rules").then().statusCode(201).body("platforms", equalTo(List.of("argo")));
-        String argo = cluster.replay(fixture("argo-01-success"), false).getMetadata().getUid();
-        String job = cluster.replay(fixture("job-01-success"), false).getMetadata().getUid();
+                .body(Map.of(
+                        "name",
+                        "argo only",
+                        "pipeline",
+                        "*",
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("SUCCEEDED"),
+                        "recipients",
+                        List.of(recipient),
+                        "platforms",
+                        List.of("argo")))
+                .post("/api/notification-rules")
+                .then()
+                .statusCode(201)
+                .body("platforms", equalTo(List.of("argo")));
+        String argo =
+                cluster.replay(fixture("argo-01-success"), false).getMetadata().getUid();
+        String job =
+                cluster.replay(fixture("job-01-success"), false).getMetadata().getUid();
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}/notifications", argo).then()
-                .body("recipient", equalTo(List.of(recipient))));
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", job).then()
-                .body("status", equalTo("SUCCEEDED")));
-        given().get("/api/runs/{uid}/notifications", job).then().body("recipient", everyItem(
-                org.hamcrest.Matchers.not(equalTo(recipient))));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}/notifications", argo)
+                        .then()
+                        .body("recipient", equalTo(List.of(recipient))));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", job).then().body("status", equalTo("SUCCEEDED")));
+        given().get("/api/runs/{uid}/notifications", job)
+                .then()
+                .body("recipient", everyItem(org.hamcrest.Matchers.not(equalTo(recipient))));
         given().contentType(ContentType.JSON)
-                .body(Map.of("name", "bad", "pipeline", "*", "stages", List.of("CI"), "events", List.of("SUCCEEDED"),
-                        "recipients", List.of(recipient), "platforms", List.of("gitlab")))
-                .post("/api/notification-rules").then().statusCode(400).body("detail", containsString("'gitlab'"));
+                .body(Map.of(
+                        "name",
+                        "bad",
+                        "pipeline",
+                        "*",
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("SUCCEEDED"),
+                        "recipients",
+                        List.of(recipient),
+                        "platforms",
+                        List.of("gitlab")))
+                .post("/api/notification-rules")
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("'gitlab'"));
     }
 
     private static Pod fixture(String name) {
-        return Fixtures.platforms().stream().filter(f -> f.file().equals(name + ".json")).findFirst().orElseThrow().pod();
+        return Fixtures.platforms().stream()
+                .filter(f -> f.file().equals(name + ".json"))
+                .findFirst()
+                .orElseThrow()
+                .pod();
     }
 
     /** True when the fixture the pod was played from is skipped, not recorded. */
     private static boolean skipped(Pod pod, List<Fixture> fixtures) {
-        return fixtures.stream().filter(f -> pod.getMetadata().getName().startsWith(f.pod().getMetadata().getName() + "-"))
+        return fixtures.stream()
+                .filter(f -> pod.getMetadata()
+                        .getName()
+                        .startsWith(f.pod().getMetadata().getName() + "-"))
                 .anyMatch(f -> f.expected().has("skipped"));
     }
 
     private double invalid(String problem) {
-        Counter counter = registry.find("stagewatch.observations.invalid").tag("problem", problem).counter();
+        Counter counter = registry.find("stagewatch.observations.invalid")
+                .tag("problem", problem)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 

@@ -8,14 +8,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,6 +16,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The reconcile loop catches what the watch cannot: pods gone while nobody watched, pods that never start. */
 @QuarkusTest
@@ -34,8 +31,13 @@ class ReconcileLoopTest {
     public static class ShortTimeouts implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.reconcile.interval", "1s", "stagewatch.reconcile.pending-timeout", "4s",
-                    "stagewatch.reconcile.watchdog-interval", "1s");
+            return Map.of(
+                    "stagewatch.reconcile.interval",
+                    "1s",
+                    "stagewatch.reconcile.pending-timeout",
+                    "4s",
+                    "stagewatch.reconcile.watchdog-interval",
+                    "1s");
         }
     }
 
@@ -50,7 +52,8 @@ class ReconcileLoopTest {
     @Test
     void podDeletedWhileNobodyWatchedVanishesWithinOneIntervalOfTheRestart() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "RUNNING", null));
 
@@ -88,7 +91,9 @@ class ReconcileLoopTest {
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "PENDING", null));
 
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "FAILED", "START_TIMEOUT"));
-        given().get("/api/runs/{uid}/transitions", uid).then().body("[1].source", equalTo("RECONCILE"))
+        given().get("/api/runs/{uid}/transitions", uid)
+                .then()
+                .body("[1].source", equalTo("RECONCILE"))
                 .body("[1].cause", equalTo("WORKLOAD"));
     }
 
@@ -110,7 +115,8 @@ class ReconcileLoopTest {
         Cluster cluster = new Cluster(client);
         Instant now = Instant.now();
         Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci")
-                .initContainer("clone", exited(0, "Completed", now.minusSeconds(30).toString(), now.toString()))
+                .initContainer(
+                        "clone", exited(0, "Completed", now.minusSeconds(30).toString(), now.toString()))
                 .container("main", waiting("ImagePullBackOff"))
                 .build());
         String uid = pod.getMetadata().getUid();
@@ -135,7 +141,10 @@ class ReconcileLoopTest {
     }
 
     private static void runIs(String uid, String status, String reason) {
-        given().get("/api/runs/{uid}", uid).then().statusCode(200).body("status", equalTo(status))
+        given().get("/api/runs/{uid}", uid)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(status))
                 .body("reason", equalTo(reason));
     }
 }

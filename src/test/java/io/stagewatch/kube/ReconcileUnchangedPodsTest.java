@@ -5,13 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +14,10 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /**
  * A reconcile pass publishes only the pods whose version the pipeline has not decided on: an unchanged pod costs
@@ -56,7 +53,8 @@ class ReconcileUnchangedPodsTest {
     @Test
     void aPassSkipsAPodAlreadyDecidedButCatchesTheChangeWhoseWatchEventWasLost() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runIs(uid, "RUNNING", null));
 
@@ -64,7 +62,8 @@ class ReconcileUnchangedPodsTest {
         await().atMost(WAIT).untilAsserted(() -> {
             double unchangedBefore = count("stagewatch.reconcile.unchanged");
             reconcile.reconcile().await().atMost(WAIT);
-            assertTrue(count("stagewatch.reconcile.unchanged") > unchangedBefore, "the unchanged pod was published again");
+            assertTrue(
+                    count("stagewatch.reconcile.unchanged") > unchangedBefore, "the unchanged pod was published again");
         });
 
         watch.stop(); // the watch misses the pod's end
@@ -83,7 +82,10 @@ class ReconcileUnchangedPodsTest {
     private static void runIs(String uid, String status, String source) {
         given().get("/api/runs/{uid}", uid).then().statusCode(200).body("status", equalTo(status));
         if (source != null) {
-            given().get("/api/runs/{uid}/transitions", uid).then().statusCode(200).body("[-1].source", equalTo(source));
+            given().get("/api/runs/{uid}/transitions", uid)
+                    .then()
+                    .statusCode(200)
+                    .body("[-1].source", equalTo(source));
         }
     }
 }

@@ -3,13 +3,6 @@ package io.stagewatch.kube;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.util.UUID;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +11,10 @@ import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** Finished runs older than the retention go, with their history and mail; a run whose pod still exists stays. */
 @QuarkusTest
@@ -37,9 +34,12 @@ class RetentionTest {
 
     @Test
     void oldFinishedRunsWhosePodIsGoneAreDeletedWithTheirTransitionsAndNotifications() {
-        Pod stillThere = new Cluster(client).create(Pods.workflow("ci", Pods.name("kept"), "ci").succeeded().build());
+        Pod stillThere = new Cluster(client)
+                .create(Pods.workflow("ci", Pods.name("kept"), "ci").succeeded().build());
         String livePod = stillThere.getMetadata().getUid();
-        await().atMost(WAIT).until(() -> reconcile.lastListedPods() != null && reconcile.lastListedPods().contains(livePod));
+        await().atMost(WAIT)
+                .until(() -> reconcile.lastListedPods() != null
+                        && reconcile.lastListedPods().contains(livePod));
         String old = run("SUCCEEDED", "100 days");
         String recent = run("FAILED", "1 day");
         String unfinished = run("RUNNING", "100 days");
@@ -49,7 +49,7 @@ class RetentionTest {
 
         assertEquals(0, count("SELECT count(*) FROM transitions WHERE run_uid = $1", old));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE run_uid = $1", old));
-        for (String kept : new String[] { recent, unfinished, livePod }) {
+        for (String kept : new String[] {recent, unfinished, livePod}) {
             assertEquals(1, count("SELECT count(*) FROM runs WHERE uid = $1", kept), kept);
         }
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE run_uid = $1", recent));
@@ -64,25 +64,37 @@ class RetentionTest {
                                   version)
                 VALUES ($1, 'ci', $1, $1, 'CI', $2, $3, $4, now() - $5::text::interval, now() - $5::text::interval, 1)""")
                 .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age))
-                .await().atMost(WAIT);
+                .await()
+                .atMost(WAIT);
         long transition = pool.preparedQuery("""
                 INSERT INTO transitions (run_uid, to_status, cause, reason, source, at)
                 VALUES ($1, $2, $3, $4, 'WATCH', now() - $5::text::interval) RETURNING id""")
                 .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age))
-                .await().atMost(WAIT).iterator().next().getLong(0);
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
         pool.preparedQuery("""
                 INSERT INTO outbox (run_uid, transition_id, event, recipient, status)
-                VALUES ($1, $2, 'SUCCEEDED', 'ops@example.org', 'SENT')""")
-                .execute(Tuple.of(uid, transition)).await().atMost(WAIT);
+                VALUES ($1, $2, 'SUCCEEDED', 'ops@example.org', 'SENT')""").execute(Tuple.of(uid, transition)).await().atMost(WAIT);
         return uid;
     }
 
     private void age(String uid, String age) {
-        pool.preparedQuery("UPDATE runs SET updated_at = now() - $2::text::interval WHERE uid = $1").execute(Tuple.of(uid, age))
-                .await().atMost(WAIT);
+        pool.preparedQuery("UPDATE runs SET updated_at = now() - $2::text::interval WHERE uid = $1")
+                .execute(Tuple.of(uid, age))
+                .await()
+                .atMost(WAIT);
     }
 
     private long count(String sql, String uid) {
-        return pool.preparedQuery(sql).execute(Tuple.of(uid)).await().atMost(WAIT).iterator().next().getLong(0);
+        return pool.preparedQuery(sql)
+                .execute(Tuple.of(uid))
+                .await()
+                .atMost(WAIT)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 }

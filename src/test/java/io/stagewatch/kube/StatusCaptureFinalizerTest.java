@@ -8,14 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +20,11 @@ import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The status-capture finalizer keeps a pod's real outcome from being lost while stagewatch is not watching. */
 @QuarkusTest
@@ -62,9 +59,11 @@ class StatusCaptureFinalizerTest {
     @Test
     void unfinishedPodsAreHeldAndReleasedOnceTheirOutcomeIsRecorded() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
-        assertEquals("true", labels(pod).get(StatusCaptureFinalizer.HELD_LABEL), "a held pod can be listed by its label");
+        assertEquals(
+                "true", labels(pod).get(StatusCaptureFinalizer.HELD_LABEL), "a held pod can be listed by its label");
 
         cluster.update(pod, p -> p.succeeded());
 
@@ -77,7 +76,8 @@ class StatusCaptureFinalizerTest {
     void aHeldPodThatLeftTheScopeIsReleasedByTheSweep() {
         Cluster cluster = new Cluster(client);
         // held while it was a ci pod; its stage label has since been changed to one stagewatch does not know
-        Pod pod = cluster.create(held(Pods.workflow("ci", Pods.name("build"), "qa").running()));
+        Pod pod = cluster.create(
+                held(Pods.workflow("ci", Pods.name("build"), "qa").running()));
         double before = forced("out-of-scope");
 
         finalizer.sweep();
@@ -90,13 +90,16 @@ class StatusCaptureFinalizerTest {
     @Test
     void aPodWhoseDeletionWaitedLongerThanTheMaximumHoldIsReleasedWithoutItsOutcome() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").running().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "ci").running().build());
         await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
         double before = forced("max-hold");
         watch.stop(); // the outcome cannot be recorded (as when the database is down)
         await().pollDelay(Duration.ofSeconds(1)).until(() -> true); // let the closing watch deliver what it had
         try {
-            cluster.update(pod, p -> p.deletion(Instant.now().minus(Duration.ofMinutes(10)).toString(), 0L));
+            cluster.update(
+                    pod,
+                    p -> p.deletion(Instant.now().minus(Duration.ofMinutes(10)).toString(), 0L));
 
             finalizer.sweep();
 
@@ -114,7 +117,8 @@ class StatusCaptureFinalizerTest {
         Pod observed = cluster.create(held(Pods.workflow("ci", name, "ci").running()));
         cluster.forceDelete(observed);
         // stagewatch may hold the pod again between the harness's edit and its deletion: it lets go once recorded
-        await().atMost(WAIT).until(() -> client.pods().inNamespace("ci").withName(name).get() == null);
+        await().atMost(WAIT)
+                .until(() -> client.pods().inNamespace("ci").withName(name).get() == null);
         // a pod stagewatch does not judge (its stage is not one it knows): only the stale release could touch it here
         Pod successor = cluster.create(held(Pods.workflow("ci", name, "qa").running()));
         assertNotEquals(observed.getMetadata().getUid(), successor.getMetadata().getUid());
@@ -133,24 +137,34 @@ class StatusCaptureFinalizerTest {
 
     /** The pod as stagewatch leaves one it holds: with its finalizer and its label. */
     static Pod held(Pods pod) {
-        return pod.with(b -> b.editMetadata().addToFinalizers(StatusCaptureFinalizer.NAME)
-                .addToLabels(StatusCaptureFinalizer.HELD_LABEL, "true").endMetadata()).build();
+        return pod.with(b -> b.editMetadata()
+                        .addToFinalizers(StatusCaptureFinalizer.NAME)
+                        .addToLabels(StatusCaptureFinalizer.HELD_LABEL, "true")
+                        .endMetadata())
+                .build();
     }
 
     private double forced(String why) {
-        Counter counter = registry.find("stagewatch.finalizer.forced").tag("why", why).counter();
+        Counter counter =
+                registry.find("stagewatch.finalizer.forced").tag("why", why).counter();
         return counter == null ? 0 : counter.count();
     }
 
     private Map<String, String> labels(Pod pod) {
-        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
-        return current == null || current.getMetadata().getLabels() == null ? Map.of() : current.getMetadata().getLabels();
+        Pod current = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .get();
+        return current == null || current.getMetadata().getLabels() == null
+                ? Map.of()
+                : current.getMetadata().getLabels();
     }
 
     @Test
     void podDeletedWhileStagewatchIsDownIsRecordedFromItsRealFinalStatus() {
         Cluster cluster = new Cluster(client);
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd").running().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "post-cd").running().build());
         await().atMost(WAIT).until(() -> finalizers(pod).contains(StatusCaptureFinalizer.NAME));
 
         watch.stop(); // stagewatch is down
@@ -167,12 +181,18 @@ class StatusCaptureFinalizerTest {
     }
 
     private java.util.List<String> finalizers(Pod pod) {
-        Pod current = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).get();
+        Pod current = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .get();
         return current == null ? java.util.List.of() : current.getMetadata().getFinalizers();
     }
 
     private static void runIs(Pod pod, String status, String reason) {
-        given().get("/api/runs/{uid}", pod.getMetadata().getUid()).then().statusCode(200).body("status", equalTo(status))
+        given().get("/api/runs/{uid}", pod.getMetadata().getUid())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(status))
                 .body("reason", equalTo(reason));
     }
 }

@@ -12,20 +12,59 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmailAddressTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "ops@example.org", "Ops.Team@Example.ORG", "first.last+ci@mail.example.co.uk",
-            "a@b.io", "o'neil@example.org", "x_y-z@sub-domain.example.org", "dev@localhost", "123@456.example" })
+    @ValueSource(
+            strings = {
+                "ops@example.org",
+                "Ops.Team@Example.ORG",
+                "first.last+ci@mail.example.co.uk",
+                "a@b.io",
+                "o'neil@example.org",
+                "x_y-z@sub-domain.example.org",
+                "dev@localhost",
+                "123@456.example"
+            })
     void commonAddressesAreValid(String address) {
         assertTrue(EmailAddress.isValid(address), address);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "ops", "@example.org", "ops@", "ops@@example.org", "ops@a@example.org",
-            "ops@example", "ops@.example.org", "ops@example.org.", "ops@example..org", "ops@-example.org",
-            "ops@example-.org", "ops@exa_mple.org", ".ops@example.org", "ops.@example.org", "o..ps@example.org",
-            "ops @example.org", " ops@example.org", "ops@example.org ", "ops\t@example.org", "ops@exam\u0000ple.org",
-            "ops@example.org\r\nBcc: victim@example.org", "ops@example.org\n", "ops\r@example.org",
-            "a,b@example.org", "a;b@example.org", "<ops@example.org>", "\"ops\"@example.org", "ops(x)@example.org",
-            "ops@[127.0.0.1]", "jörg@example.org", "ops@exämple.org", "ops:x@example.org", "ops\\x@example.org" })
+    @ValueSource(
+            strings = {
+                "",
+                "ops",
+                "@example.org",
+                "ops@",
+                "ops@@example.org",
+                "ops@a@example.org",
+                "ops@example",
+                "ops@.example.org",
+                "ops@example.org.",
+                "ops@example..org",
+                "ops@-example.org",
+                "ops@example-.org",
+                "ops@exa_mple.org",
+                ".ops@example.org",
+                "ops.@example.org",
+                "o..ps@example.org",
+                "ops @example.org",
+                " ops@example.org",
+                "ops@example.org ",
+                "ops\t@example.org",
+                "ops@exam\u0000ple.org",
+                "ops@example.org\r\nBcc: victim@example.org",
+                "ops@example.org\n",
+                "ops\r@example.org",
+                "a,b@example.org",
+                "a;b@example.org",
+                "<ops@example.org>",
+                "\"ops\"@example.org",
+                "ops(x)@example.org",
+                "ops@[127.0.0.1]",
+                "jörg@example.org",
+                "ops@exämple.org",
+                "ops:x@example.org",
+                "ops\\x@example.org"
+            })
     void malformedOrHeaderBreakingAddressesAreInvalid(String address) {
         assertFalse(EmailAddress.isValid(address), address);
     }

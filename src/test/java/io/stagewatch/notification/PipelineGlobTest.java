@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,45 +16,51 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PipelineGlobTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "*              | %",
-            "payments-api   | payments-api",
-            "payments-*     | payments-%",
-            "*-api          | %-api",
-            "pay?ents-*     | pay_ents-%",
-            "ci_build       | ci\\_build",
-            "100%           | 100\\%",
-            "a\\b           | a\\\\b",
-            "**             | %%",
-            "\\*            | \\\\%",
-            "_%\\?*         | \\_\\%\\\\_%" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "*              | %",
+                "payments-api   | payments-api",
+                "payments-*     | payments-%",
+                "*-api          | %-api",
+                "pay?ents-*     | pay_ents-%",
+                "ci_build       | ci\\_build",
+                "100%           | 100\\%",
+                "a\\b           | a\\\\b",
+                "**             | %%",
+                "\\*            | \\\\%",
+                "_%\\?*         | \\_\\%\\\\_%"
+            })
     void translatesWildcardsAndEscapesLikeMetacharacters(String glob, String like) {
         assertEquals(like, PipelineGlob.toLike(glob));
     }
 
     @ParameterizedTest(name = "{0} matches {1}: {2}")
-    @CsvSource(delimiter = '|', value = {
-            "*          | payments-api  | true",
-            "*          | ''            | true",
-            "payments-* | payments-api  | true",
-            "payments-* | payments-     | true",
-            "payments-* | checkout-api  | false",
-            "payments-* | xpayments-api | false",
-            "*-api      | payments-api  | true",
-            "*-api      | payments-apis | false",
-            "pay?ents   | payments      | true",
-            "pay?ents   | payents       | false",
-            "pay?ents   | paymments     | false",
-            "ci_build   | ci_build      | true",
-            "ci_build   | ciXbuild      | false",
-            "100%       | 100%          | true",
-            "100%       | 1000          | false",
-            "100%       | 100%-more     | false",
-            "a\\b       | a\\b          | true",
-            "a\\b       | ab            | false",
-            "a\\*       | a\\xyz        | true",
-            "a\\*       | axyz          | false",
-            "Payments-* | payments-api  | false" })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "*          | payments-api  | true",
+                "*          | ''            | true",
+                "payments-* | payments-api  | true",
+                "payments-* | payments-     | true",
+                "payments-* | checkout-api  | false",
+                "payments-* | xpayments-api | false",
+                "*-api      | payments-api  | true",
+                "*-api      | payments-apis | false",
+                "pay?ents   | payments      | true",
+                "pay?ents   | payents       | false",
+                "pay?ents   | paymments     | false",
+                "ci_build   | ci_build      | true",
+                "ci_build   | ciXbuild      | false",
+                "100%       | 100%          | true",
+                "100%       | 1000          | false",
+                "100%       | 100%-more     | false",
+                "a\\b       | a\\b          | true",
+                "a\\b       | ab            | false",
+                "a\\*       | a\\xyz        | true",
+                "a\\*       | axyz          | false",
+                "Payments-* | payments-api  | false"
+            })
     void likePatternMatchesWhatTheGlobMatches(String glob, String pipeline, boolean matches) {
         assertEquals(matches, like(pipeline, PipelineGlob.toLike(glob)));
     }
@@ -67,7 +72,7 @@ class PipelineGlobTest {
 
     @Test
     void noGlobEndsInALoneEscape() {
-        for (String glob : new String[] { "\\", "a\\", "\\\\", "*\\", "?\\" }) {
+        for (String glob : new String[] {"\\", "a\\", "\\\\", "*\\", "?\\"}) {
             like("x", PipelineGlob.toLike(glob)); // throws if the pattern were malformed
         }
     }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stagewatch.notification.RuleValidator.WebhookFields;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Stage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,15 +15,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import io.stagewatch.notification.RuleValidator.WebhookFields;
-import io.stagewatch.run.RunStatus;
-import io.stagewatch.run.Stage;
 
 /** Which requested rules are accepted, what is stored for them, and which field a refusal names. */
 class RuleValidatorTest {
@@ -34,9 +32,16 @@ class RuleValidatorTest {
 
     @Test
     void aValidRuleIsNormalizedIntoADraft() {
-        NotificationRule rule = RuleValidator.validate("  " + NAME + " ", " payments-* ", List.of("POST_CD", "CI", "POST_CD"),
+        NotificationRule rule = RuleValidator.validate(
+                "  " + NAME + " ",
+                " payments-* ",
+                List.of("POST_CD", "CI", "POST_CD"),
                 List.of("FAILED", "STARTED", "FAILED"),
-                List.of(" Ops@Example.org", "dev@example.org", "OPS@EXAMPLE.ORG ", "ops@example.org"), null, List.of(), Set.of(), ANY_DOMAIN);
+                List.of(" Ops@Example.org", "dev@example.org", "OPS@EXAMPLE.ORG ", "ops@example.org"),
+                null,
+                List.of(),
+                Set.of(),
+                ANY_DOMAIN);
 
         assertNull(rule.id());
         assertNull(rule.createdAt());
@@ -45,7 +50,9 @@ class RuleValidatorTest {
         assertEquals("payments-%", rule.pipelineLike());
         assertEquals(List.of(Stage.POST_CD, Stage.CI), rule.stages(), "duplicates dropped, order kept");
         assertEquals(List.of(NotificationEvent.FAILED, NotificationEvent.STARTED), rule.events());
-        assertEquals(List.of("ops@example.org", "dev@example.org"), rule.recipients(),
+        assertEquals(
+                List.of("ops@example.org", "dev@example.org"),
+                rule.recipients(),
                 "normalized, duplicates dropped, order kept");
     }
 
@@ -53,7 +60,8 @@ class RuleValidatorTest {
     void exactlyTheLimitsAreAccepted() {
         String name = "n".repeat(RuleValidator.MAX_NAME_LENGTH);
         List<String> recipients = addresses(RuleValidator.MAX_RECIPIENTS);
-        NotificationRule rule = RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, recipients, null, List.of(), Set.of(), ANY_DOMAIN);
+        NotificationRule rule = RuleValidator.validate(
+                name, PIPELINE, STAGES, EVENTS, recipients, null, List.of(), Set.of(), ANY_DOMAIN);
         assertEquals(name, rule.name());
         assertEquals(RuleValidator.MAX_RECIPIENTS, rule.recipients().size());
     }
@@ -61,7 +69,11 @@ class RuleValidatorTest {
     @Test
     void nameLengthCountsCharactersNotUtf16Units() {
         String name = "\uD83D\uDE80".repeat(RuleValidator.MAX_NAME_LENGTH); // 200 rockets, 400 chars
-        assertEquals(name, RuleValidator.validate(name, PIPELINE, STAGES, EVENTS, RECIPIENTS, null, List.of(), Set.of(), ANY_DOMAIN).name());
+        assertEquals(
+                name,
+                RuleValidator.validate(
+                                name, PIPELINE, STAGES, EVENTS, RECIPIENTS, null, List.of(), Set.of(), ANY_DOMAIN)
+                        .name());
     }
 
     static Stream<Arguments> invalidRules() {
@@ -70,7 +82,14 @@ class RuleValidatorTest {
                 invalid("name", "empty", "", PIPELINE, STAGES, EVENTS, RECIPIENTS),
                 invalid("name", "blank", " \t ", PIPELINE, STAGES, EVENTS, RECIPIENTS),
                 invalid("name", "201 characters", "n".repeat(201), PIPELINE, STAGES, EVENTS, RECIPIENTS),
-                invalid("name", "a NUL, which PostgreSQL text cannot hold", "a\u0000b", PIPELINE, STAGES, EVENTS, RECIPIENTS),
+                invalid(
+                        "name",
+                        "a NUL, which PostgreSQL text cannot hold",
+                        "a\u0000b",
+                        PIPELINE,
+                        STAGES,
+                        EVENTS,
+                        RECIPIENTS),
                 invalid("pipeline", "missing", NAME, null, STAGES, EVENTS, RECIPIENTS),
                 invalid("pipeline", "blank", NAME, "  ", STAGES, EVENTS, RECIPIENTS),
                 invalid("pipeline", "a line break", NAME, "pay\nments", STAGES, EVENTS, RECIPIENTS),
@@ -86,94 +105,179 @@ class RuleValidatorTest {
                 invalid("recipients", "missing", NAME, PIPELINE, STAGES, EVENTS, null),
                 invalid("recipients", "empty", NAME, PIPELINE, STAGES, EVENTS, List.of()),
                 invalid("recipients", "101 addresses", NAME, PIPELINE, STAGES, EVENTS, addresses(101)),
-                invalid("recipients", "one invalid address", NAME, PIPELINE, STAGES, EVENTS,
+                invalid(
+                        "recipients",
+                        "one invalid address",
+                        NAME,
+                        PIPELINE,
+                        STAGES,
+                        EVENTS,
                         List.of("ops@example.org", "not-an-address")),
                 invalid("recipients", "a blank address", NAME, PIPELINE, STAGES, EVENTS, List.of("  ")),
                 invalid("recipients", "a null address", NAME, PIPELINE, STAGES, EVENTS, Arrays.asList((String) null)),
-                invalid("recipients", "a trailing CR LF that trimming would hide", NAME, PIPELINE, STAGES, EVENTS,
+                invalid(
+                        "recipients",
+                        "a trailing CR LF that trimming would hide",
+                        NAME,
+                        PIPELINE,
+                        STAGES,
+                        EVENTS,
                         List.of("ops@example.org\r\n")),
-                invalid("recipients", "an injected header", NAME, PIPELINE, STAGES, EVENTS,
+                invalid(
+                        "recipients",
+                        "an injected header",
+                        NAME,
+                        PIPELINE,
+                        STAGES,
+                        EVENTS,
                         List.of("ops@example.org\r\nBcc: victim@example.org")),
                 invalid("recipients", "a bare LF", NAME, PIPELINE, STAGES, EVENTS, List.of("ops@example.org\nx")),
-                invalid("recipients", "two addresses in one", NAME, PIPELINE, STAGES, EVENTS,
+                invalid(
+                        "recipients",
+                        "two addresses in one",
+                        NAME,
+                        PIPELINE,
+                        STAGES,
+                        EVENTS,
                         List.of("ops@example.org, dev@example.org")));
     }
 
     @Test
     void withAllowedDomainsARecipientElsewhereIsRefusedAndNamed() {
         RecipientPolicy policy = new RecipientPolicy(10, Optional.empty(), Set.of("Example.org", "ops.example.com"));
-        assertEquals(List.of("a@example.org", "b@ops.example.com"), RuleValidator.validate(NAME, PIPELINE, STAGES, EVENTS,
-                List.of("a@EXAMPLE.org", "b@ops.example.com"), null, List.of(), Set.of(), policy).recipients());
-        RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class, () -> RuleValidator.validate(NAME,
-                PIPELINE, STAGES, EVENTS, List.of("a@example.org", "x@evil.example.org"), null, List.of(), Set.of(), policy));
+        assertEquals(
+                List.of("a@example.org", "b@ops.example.com"),
+                RuleValidator.validate(
+                                NAME,
+                                PIPELINE,
+                                STAGES,
+                                EVENTS,
+                                List.of("a@EXAMPLE.org", "b@ops.example.com"),
+                                null,
+                                List.of(),
+                                Set.of(),
+                                policy)
+                        .recipients());
+        RuleValidator.InvalidRule e = assertThrows(
+                RuleValidator.InvalidRule.class,
+                () -> RuleValidator.validate(
+                        NAME,
+                        PIPELINE,
+                        STAGES,
+                        EVENTS,
+                        List.of("a@example.org", "x@evil.example.org"),
+                        null,
+                        List.of(),
+                        Set.of(),
+                        policy));
         assertEquals("recipients", e.field());
-        assertEquals("recipients[1] is at a domain stagewatch may not mail: 'x@evil.example.org' "
-                + "(stagewatch.notify.allowed-domains: example.org, ops.example.com)", e.getMessage());
+        assertEquals(
+                "recipients[1] is at a domain stagewatch may not mail: 'x@evil.example.org' "
+                        + "(stagewatch.notify.allowed-domains: example.org, ops.example.com)",
+                e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("invalidRules")
-    void anInvalidFieldIsNamed(String field, String why, String name, String pipeline, List<String> stages,
-            List<String> events, List<String> recipients) {
-        RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class,
-                () -> RuleValidator.validate(name, pipeline, stages, events, recipients, null, List.of(), Set.of(), ANY_DOMAIN));
+    void anInvalidFieldIsNamed(
+            String field,
+            String why,
+            String name,
+            String pipeline,
+            List<String> stages,
+            List<String> events,
+            List<String> recipients) {
+        RuleValidator.InvalidRule e = assertThrows(
+                RuleValidator.InvalidRule.class,
+                () -> RuleValidator.validate(
+                        name, pipeline, stages, events, recipients, null, List.of(), Set.of(), ANY_DOMAIN));
         assertEquals(field, e.field());
         assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "the refusal explains itself");
     }
 
     @Test
     void eachStatusAnnouncesItsEvent() {
-        assertEquals(NotificationEvent.STARTED, NotificationEvent.of(RunStatus.RUNNING).orElseThrow());
-        assertEquals(NotificationEvent.SUCCEEDED, NotificationEvent.of(RunStatus.SUCCEEDED).orElseThrow());
-        assertEquals(NotificationEvent.FAILED, NotificationEvent.of(RunStatus.FAILED).orElseThrow());
+        assertEquals(
+                NotificationEvent.STARTED,
+                NotificationEvent.of(RunStatus.RUNNING).orElseThrow());
+        assertEquals(
+                NotificationEvent.SUCCEEDED,
+                NotificationEvent.of(RunStatus.SUCCEEDED).orElseThrow());
+        assertEquals(
+                NotificationEvent.FAILED, NotificationEvent.of(RunStatus.FAILED).orElseThrow());
         assertTrue(NotificationEvent.of(RunStatus.PENDING).isEmpty());
     }
 
-    private static Arguments invalid(String field, String why, String name, String pipeline, List<String> stages,
-            List<String> events, List<String> recipients) {
+    private static Arguments invalid(
+            String field,
+            String why,
+            String name,
+            String pipeline,
+            List<String> stages,
+            List<String> events,
+            List<String> recipients) {
         return Arguments.of(field, why, name, pipeline, stages, events, recipients);
     }
 
     private static final String SLACK = "https://hooks.slack.com/services/T0/B0/credential";
     private static final String HOOK = "https://ci.example.org/hooks/stagewatch";
 
-    private static NotificationRule withWebhooks(List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored) {
-        return RuleValidator.validate(NAME, PIPELINE, STAGES, EVENTS, recipients, webhooks, stored, Set.of("receiver.test"),
-                ANY_DOMAIN);
+    private static NotificationRule withWebhooks(
+            List<String> recipients, List<WebhookFields> webhooks, List<Webhook> stored) {
+        return RuleValidator.validate(
+                NAME, PIPELINE, STAGES, EVENTS, recipients, webhooks, stored, Set.of("receiver.test"), ANY_DOMAIN);
     }
 
     @Test
     void aRuleMayHaveWebhooksAndNoRecipientsButNotNeither() {
-        NotificationRule rule = withWebhooks(List.of(), List.of(new WebhookFields(HOOK, "json", "s3cret"),
-                new WebhookFields(SLACK, "slack", null), new WebhookFields(HOOK, "json", "other")), List.of());
-        assertEquals(List.of(new Webhook(HOOK, Webhook.Kind.JSON, "s3cret"), new Webhook(SLACK, Webhook.Kind.SLACK, null)),
-                rule.webhooks(), "the same kind and URL once, the first one");
+        NotificationRule rule = withWebhooks(
+                List.of(),
+                List.of(
+                        new WebhookFields(HOOK, "json", "s3cret"),
+                        new WebhookFields(SLACK, "slack", null),
+                        new WebhookFields(HOOK, "json", "other")),
+                List.of());
+        assertEquals(
+                List.of(new Webhook(HOOK, Webhook.Kind.JSON, "s3cret"), new Webhook(SLACK, Webhook.Kind.SLACK, null)),
+                rule.webhooks(),
+                "the same kind and URL once, the first one");
         assertEquals(List.of(), rule.recipients());
-        RuleValidator.InvalidRule neither = assertThrows(RuleValidator.InvalidRule.class,
-                () -> withWebhooks(List.of(), List.of(), List.of()));
+        RuleValidator.InvalidRule neither =
+                assertThrows(RuleValidator.InvalidRule.class, () -> withWebhooks(List.of(), List.of(), List.of()));
         assertEquals("recipients", neither.field());
     }
 
     @Test
     void theHiddenSecretAndTheShownSlackUrlKeepWhatIsStored() {
-        List<Webhook> stored = List.of(new Webhook(SLACK, Webhook.Kind.SLACK, "slack-key"),
-                new Webhook(HOOK, Webhook.Kind.JSON, "json-key"));
-        NotificationRule rule = withWebhooks(RECIPIENTS, List.of(new WebhookFields("https://hooks.slack.com", "slack", "***"),
-                new WebhookFields(HOOK, "json", "***")), stored);
+        List<Webhook> stored = List.of(
+                new Webhook(SLACK, Webhook.Kind.SLACK, "slack-key"), new Webhook(HOOK, Webhook.Kind.JSON, "json-key"));
+        NotificationRule rule = withWebhooks(
+                RECIPIENTS,
+                List.of(
+                        new WebhookFields("https://hooks.slack.com", "slack", "***"),
+                        new WebhookFields(HOOK, "json", "***")),
+                stored);
         assertEquals(stored, rule.webhooks());
 
-        NotificationRule replaced = withWebhooks(RECIPIENTS, List.of(new WebhookFields(HOOK, "json", "new-key")), stored);
+        NotificationRule replaced =
+                withWebhooks(RECIPIENTS, List.of(new WebhookFields(HOOK, "json", "new-key")), stored);
         assertEquals(List.of(new Webhook(HOOK, Webhook.Kind.JSON, "new-key")), replaced.webhooks());
 
-        RuleValidator.InvalidRule nothingToKeep = assertThrows(RuleValidator.InvalidRule.class, () -> withWebhooks(
-                RECIPIENTS, List.of(new WebhookFields("https://elsewhere.example.org/x", "json", "***")), stored));
+        RuleValidator.InvalidRule nothingToKeep = assertThrows(
+                RuleValidator.InvalidRule.class,
+                () -> withWebhooks(
+                        RECIPIENTS,
+                        List.of(new WebhookFields("https://elsewhere.example.org/x", "json", "***")),
+                        stored));
         assertEquals("webhooks", nothingToKeep.field());
     }
 
     @Test
     void aSecretNeverAppearsInAWebhooksText() {
         Webhook webhook = new Webhook(SLACK, Webhook.Kind.SLACK, "s3cret-value");
-        assertTrue(!webhook.toString().contains("s3cret-value") && !webhook.toString().contains("credential"),
+        assertTrue(
+                !webhook.toString().contains("s3cret-value")
+                        && !webhook.toString().contains("credential"),
                 webhook.toString());
         assertEquals("https://hooks.slack.com", webhook.displayUrl());
     }
@@ -186,14 +290,18 @@ class RuleValidatorTest {
                 Arguments.of("a relative url", new WebhookFields("/hooks", "json", null)),
                 Arguments.of("plain http", new WebhookFields("http://ci.example.org/hook", "json", null)),
                 Arguments.of("another scheme", new WebhookFields("ftp://ci.example.org/hook", "json", null)),
-                Arguments.of("user information", new WebhookFields("https://user:pw@ci.example.org/hook", "json", null)),
+                Arguments.of(
+                        "user information", new WebhookFields("https://user:pw@ci.example.org/hook", "json", null)),
                 Arguments.of("localhost", new WebhookFields("https://localhost/hook", "json", null)),
                 Arguments.of("a name under localhost", new WebhookFields("https://api.localhost/hook", "json", null)),
-                Arguments.of("the cloud metadata address", new WebhookFields("https://169.254.169.254/latest", "json", null)),
+                Arguments.of(
+                        "the cloud metadata address",
+                        new WebhookFields("https://169.254.169.254/latest", "json", null)),
                 Arguments.of("a private address", new WebhookFields("https://10.1.2.3/hook", "json", null)),
                 Arguments.of("a loopback address", new WebhookFields("https://127.0.0.2:8443/hook", "slack", null)),
                 Arguments.of("the IPv6 loopback", new WebhookFields("https://[::1]/hook", "json", null)),
-                Arguments.of("an IPv4-mapped address", new WebhookFields("https://[::ffff:10.0.0.1]/hook", "json", null)),
+                Arguments.of(
+                        "an IPv4-mapped address", new WebhookFields("https://[::ffff:10.0.0.1]/hook", "json", null)),
                 Arguments.of("a control character in the secret", new WebhookFields(HOOK, "json", "a\nb")),
                 Arguments.of("an overlong secret", new WebhookFields(HOOK, "json", "s".repeat(257))));
     }
@@ -201,19 +309,28 @@ class RuleValidatorTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalidWebhooks")
     void anInvalidWebhookIsNamed(String why, WebhookFields webhook) {
-        RuleValidator.InvalidRule e = assertThrows(RuleValidator.InvalidRule.class,
-                () -> withWebhooks(RECIPIENTS, List.of(webhook), List.of()));
+        RuleValidator.InvalidRule e = assertThrows(
+                RuleValidator.InvalidRule.class, () -> withWebhooks(RECIPIENTS, List.of(webhook), List.of()));
         assertEquals("webhooks", e.field());
         assertTrue(e.getMessage().startsWith("webhooks[0]"), e.getMessage());
     }
 
     @Test
     void anAllowedHostMayUsePlainHttp() {
-        assertEquals("http://receiver.test:8080/x", withWebhooks(List.of(),
-                List.of(new WebhookFields("http://receiver.test:8080/x", "json", null)), List.of()).webhooks().get(0).url());
+        assertEquals(
+                "http://receiver.test:8080/x",
+                withWebhooks(
+                                List.of(),
+                                List.of(new WebhookFields("http://receiver.test:8080/x", "json", null)),
+                                List.of())
+                        .webhooks()
+                        .get(0)
+                        .url());
     }
 
     private static List<String> addresses(int count) {
-        return new ArrayList<>(IntStream.range(0, count).mapToObj(i -> "ops" + i + "@example.org").toList());
+        return new ArrayList<>(IntStream.range(0, count)
+                .mapToObj(i -> "ops" + i + "@example.org")
+                .toList());
     }
 }

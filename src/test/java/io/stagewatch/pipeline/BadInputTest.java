@@ -4,12 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +15,9 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.run.Source;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** A bad pod is skipped with a warning and a counter; the stream goes on and what is recorded stays. */
 @QuarkusTest
@@ -45,15 +42,22 @@ class BadInputTest {
     @Test
     void badPodsAreCountedAndSkippedWhileGoodOnesAreRecorded() {
         Cluster cluster = new Cluster(client);
-        Pod recorded = cluster.create(Pods.workflow("ci", Pods.name("good"), "ci").running().build());
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", recorded.getMetadata().getUid())
-                .then().statusCode(200).body("status", equalTo("RUNNING")));
+        Pod recorded = cluster.create(
+                Pods.workflow("ci", Pods.name("good"), "ci").running().build());
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get(
+                                "/api/runs/{uid}", recorded.getMetadata().getUid())
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("RUNNING")));
         double unknownStage = invalid("unknown-stage");
         double missingStatus = invalid("missing-status");
         double badTimestamp = invalid("bad-timestamp");
 
-        Pod nightly = cluster.create(Pods.workflow("ci", Pods.name("nightly"), "nightly").build());
-        Pod noStatus = cluster.create(Pods.workflow("ci", Pods.name("bare"), "ci").withoutStatus().build());
+        Pod nightly = cluster.create(
+                Pods.workflow("ci", Pods.name("nightly"), "nightly").build());
+        Pod noStatus = cluster.create(
+                Pods.workflow("ci", Pods.name("bare"), "ci").withoutStatus().build());
         Pod odd = Pods.workflow("ci", Pods.name("odd"), "ci").succeeded().build();
         odd.getStatus().getContainerStatuses().get(0).getState().getTerminated().setFinishedAt("yesterday");
         Pod badTime = cluster.create(odd);
@@ -62,16 +66,27 @@ class BadInputTest {
             p.getStatus().getContainerStatuses().get(0).getState().getRunning().setStartedAt("not a time");
             return p;
         });
-        Pod after = cluster.create(Pods.workflow("ci", Pods.name("after"), "pre-cd").succeeded().build());
+        Pod after = cluster.create(
+                Pods.workflow("ci", Pods.name("after"), "pre-cd").succeeded().build());
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
-                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
-        await().atMost(WAIT).until(() -> invalid("unknown-stage") > unknownStage
-                && invalid("missing-status") > missingStatus && invalid("bad-timestamp") > badTimestamp);
-        for (Pod skipped : new Pod[] { nightly, noStatus, badTime }) {
-            given().get("/api/runs/{uid}", skipped.getMetadata().getUid()).then().statusCode(404);
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
+                                .then()
+                                .statusCode(200)
+                                .body("status", equalTo("SUCCEEDED")));
+        await().atMost(WAIT)
+                .until(() -> invalid("unknown-stage") > unknownStage
+                        && invalid("missing-status") > missingStatus
+                        && invalid("bad-timestamp") > badTimestamp);
+        for (Pod skipped : new Pod[] {nightly, noStatus, badTime}) {
+            given().get("/api/runs/{uid}", skipped.getMetadata().getUid())
+                    .then()
+                    .statusCode(404);
         }
-        given().get("/api/runs/{uid}", recorded.getMetadata().getUid()).then().statusCode(200)
+        given().get("/api/runs/{uid}", recorded.getMetadata().getUid())
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("RUNNING"));
     }
 
@@ -86,24 +101,34 @@ class BadInputTest {
                 throw new IllegalStateException("boom");
             }
         };
-        exploding.setMetadata(Pods.workflow("ci", Pods.name("odd"), "ci").build().getMetadata());
+        exploding.setMetadata(
+                Pods.workflow("ci", Pods.name("odd"), "ci").build().getMetadata());
         bus.publish(new Observation.PodSeen(Source.WATCH, exploding, false));
-        Pod after = cluster.create(Pods.workflow("ci", Pods.name("after"), "ci").succeeded().build());
+        Pod after = cluster.create(
+                Pods.workflow("ci", Pods.name("after"), "ci").succeeded().build());
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
-                .then().statusCode(200).body("status", equalTo("SUCCEEDED")));
+        await().atMost(WAIT)
+                .untilAsserted(
+                        () -> given().get("/api/runs/{uid}", after.getMetadata().getUid())
+                                .then()
+                                .statusCode(200)
+                                .body("status", equalTo("SUCCEEDED")));
         await().atMost(WAIT).until(() -> failed("IllegalStateException") > failedBefore);
         given().get("/api/runs/{uid}", exploding.getMetadata().getUid()).then().statusCode(404);
         given().get(management + "health/live").then().statusCode(200);
     }
 
     private double failed(String problem) {
-        Counter counter = registry.find("stagewatch.observations.failed").tag("problem", problem).counter();
+        Counter counter = registry.find("stagewatch.observations.failed")
+                .tag("problem", problem)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 
     private double invalid(String problem) {
-        Counter counter = registry.find("stagewatch.observations.invalid").tag("problem", problem).counter();
+        Counter counter = registry.find("stagewatch.observations.invalid")
+                .tag("problem", problem)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

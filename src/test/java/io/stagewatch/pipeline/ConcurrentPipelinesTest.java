@@ -4,19 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +20,16 @@ import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Pods;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 
 /**
  * Two pipelines on one database, each with its own bus and cache as two replicas would have, fed the same pods at
@@ -74,28 +71,34 @@ class ConcurrentPipelinesTest {
         for (int i = 0; i < PODS; i++) {
             pods.add(Pods.workflow("race", Pods.name("race"), "ci").build());
         }
-        List<List<Pod>> states = List.of(pods,
+        List<List<Pod>> states = List.of(
+                pods,
                 pods.stream().map(p -> Pods.from(p).running().build()).toList(),
                 pods.stream().map(p -> Pods.from(p).succeeded().build()).toList());
 
         // each state reaches both pipelines at once, after both decided the previous one: both hold the same
         // version of every run, so every change is a race that exactly one of them may win
         for (List<Pod> state : states) {
-            CompletableFuture.allOf(buses.stream().map(bus -> CompletableFuture.runAsync(() -> state.forEach(
-                    pod -> bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false)))))
-                    .toArray(CompletableFuture[]::new)).join();
+            CompletableFuture.allOf(buses.stream()
+                            .map(bus -> CompletableFuture.runAsync(() -> state.forEach(
+                                    pod -> bus.publish(new Observation.PodSeen(Source.RECONCILE, pod, false)))))
+                            .toArray(CompletableFuture[]::new))
+                    .join();
             await().atMost(Duration.ofSeconds(30)).until(() -> buses.stream().allMatch(bus -> bus.undecided() == 0));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> pods.stream().allMatch(p -> status(p) == RunStatus.SUCCEEDED));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> pods.stream().allMatch(p -> status(p) == RunStatus.SUCCEEDED));
         for (Pod pod : pods) {
-            List<Transition> history = runs.transitions(pod.getMetadata().getUid()).await().atMost(Duration.ofSeconds(5));
+            List<Transition> history =
+                    runs.transitions(pod.getMetadata().getUid()).await().atMost(Duration.ofSeconds(5));
             assertNull(history.get(0).from(), "the first transition has no origin");
             for (int i = 1; i < history.size(); i++) {
                 assertEquals(history.get(i - 1).to(), history.get(i).from(), "the history is a chain: " + history);
             }
-            Map<RunStatus, Long> perStatus = history.stream().collect(Collectors.groupingBy(Transition::to,
-                    Collectors.counting()));
-            perStatus.forEach((status, count) -> assertEquals(1L, count, status + " entered more than once: " + history));
+            Map<RunStatus, Long> perStatus =
+                    history.stream().collect(Collectors.groupingBy(Transition::to, Collectors.counting()));
+            perStatus.forEach(
+                    (status, count) -> assertEquals(1L, count, status + " entered more than once: " + history));
             assertEquals(RunStatus.SUCCEEDED, history.get(history.size() - 1).to());
         }
     }
@@ -115,7 +118,8 @@ class ConcurrentPipelinesTest {
     /** A reader whose stagewatch profile claims the pods of the namespace "race", which the service does not watch. */
     private PodReader raceReader(SimpleMeterRegistry registry) {
         var labels = config.labels();
-        var keys = new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
+        var keys =
+                new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
         var profiles = new Profiles(List.of(new StagewatchProfile(keys, Set.of("race"), null)));
         return new PodReader(config, profiles, policy, registry);
     }

@@ -4,13 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.time.Duration;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,8 +12,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
-import io.stagewatch.testing.TcpProxy;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.TcpProxy;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** PostgreSQL goes away for a while: the service stays up, says it is not ready, and catches up when it returns. */
 @QuarkusTest
@@ -38,8 +35,10 @@ class DatabaseOutageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + PROXY.port() + "/test",
-                    "stagewatch.pipeline.max-retry-backoff", "1s");
+                    "quarkus.datasource.reactive.url",
+                    "postgresql://127.0.0.1:" + PROXY.port() + "/test",
+                    "stagewatch.pipeline.max-retry-backoff",
+                    "1s");
         }
     }
 
@@ -49,8 +48,10 @@ class DatabaseOutageTest {
     @Test
     void everyRunEndsRightAfterTheDatabaseReturns() {
         Cluster cluster = new Cluster(client);
-        Pod finishing = cluster.create(Pods.workflow("ci", Pods.name("finishing"), "ci").running().build());
-        Pod deleted = cluster.create(Pods.workflow("ci", Pods.name("deleted"), "post-cd").running().build());
+        Pod finishing = cluster.create(
+                Pods.workflow("ci", Pods.name("finishing"), "ci").running().build());
+        Pod deleted = cluster.create(
+                Pods.workflow("ci", Pods.name("deleted"), "post-cd").running().build());
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             runIs(finishing, "RUNNING", null);
             runIs(deleted, "RUNNING", null);
@@ -60,10 +61,15 @@ class DatabaseOutageTest {
         PROXY.cut();
         cluster.update(finishing, p -> p.failed(1));
         cluster.forceDelete(deleted);
-        Pod started = cluster.create(Pods.workflow("ci", Pods.name("started"), "pre-cd").succeeded().build());
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(management + "health/ready").then().statusCode(503));
-        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> given().get(management + "health/live").then().statusCode(200));
+        Pod started = cluster.create(
+                Pods.workflow("ci", Pods.name("started"), "pre-cd").succeeded().build());
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> given().get(management + "health/ready").then().statusCode(503));
+        await().pollDelay(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> given().get(management + "health/live").then().statusCode(200));
 
         PROXY.restore();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -71,11 +77,16 @@ class DatabaseOutageTest {
             runIs(deleted, "FAILED", "POD_DELETED");
             runIs(started, "SUCCEEDED", null);
         });
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get(management + "health/ready").then().statusCode(200));
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(
+                        () -> given().get(management + "health/ready").then().statusCode(200));
     }
 
     private static void runIs(Pod pod, String status, String reason) {
-        given().get("/api/runs/{uid}", pod.getMetadata().getUid()).then().statusCode(200)
-                .body("status", equalTo(status)).body("reason", equalTo(reason));
+        given().get("/api/runs/{uid}", pod.getMetadata().getUid())
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(status))
+                .body("reason", equalTo(reason));
     }
 }

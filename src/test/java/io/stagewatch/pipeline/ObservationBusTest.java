@@ -5,12 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -18,6 +12,10 @@ import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.testing.AllProfiles;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** The bus holds at most one observation per run: what an outage costs is bounded by the runs, not by the passes. */
 class ObservationBusTest {
@@ -42,7 +40,8 @@ class ObservationBusTest {
 
         assertEquals(10_000, bus.undecided());
         assertEquals(10_000, keys.size(), "one key per run, not one per pass");
-        assertEquals(20_000, registry.counter("stagewatch.observations.superseded").count());
+        assertEquals(
+                20_000, registry.counter("stagewatch.observations.superseded").count());
         for (int i = 0; i < 10_000; i++) {
             assertSeen(passes.get(2).get(i), bus.take(keys.get(i)));
         }
@@ -99,10 +98,22 @@ class ObservationBusTest {
     void aWaitingSightingKeepsOnlyTheSlimPod() {
         ObservationBus bus = new ObservationBus(10, codec, registry);
         Pod pod = new PodBuilder(pod("a", "1"))
-                .editMetadata().addNewManagedField().withManager("kubelet").endManagedField()
-                .addToLabels("team", "payments").endMetadata()
-                .withNewSpec().addNewContainer().withName("main").addNewEnv().withName("TOKEN").withValue("secret")
-                .endEnv().endContainer().endSpec().build();
+                .editMetadata()
+                .addNewManagedField()
+                .withManager("kubelet")
+                .endManagedField()
+                .addToLabels("team", "payments")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .addNewEnv()
+                .withName("TOKEN")
+                .withValue("secret")
+                .endEnv()
+                .endContainer()
+                .endSpec()
+                .build();
         bus.publish(new Observation.PodSeen(Source.WATCH, pod, false));
 
         Pod taken = ((Observation.PodSeen) bus.take("a")).pod();
@@ -116,12 +127,20 @@ class ObservationBusTest {
     /** The observation taken is the one published, with its pod's slim copy. */
     private void assertSeen(Observation published, Observation taken) {
         Observation.PodSeen seen = (Observation.PodSeen) published;
-        assertEquals(new Observation.PodSeen(seen.source(), codec.expand(codec.compact(seen.pod())), seen.deleted(),
-                seen.receivedNanos()), taken);
+        assertEquals(
+                new Observation.PodSeen(
+                        seen.source(), codec.expand(codec.compact(seen.pod())), seen.deleted(), seen.receivedNanos()),
+                taken);
     }
 
     private static Pod pod(String uid, String resourceVersion) {
-        return new PodBuilder().withNewMetadata().withUid(uid).withNamespace("ci").withName(uid)
-                .withResourceVersion(resourceVersion).endMetadata().build();
+        return new PodBuilder()
+                .withNewMetadata()
+                .withUid(uid)
+                .withNamespace("ci")
+                .withName(uid)
+                .withResourceVersion(resourceVersion)
+                .endMetadata()
+                .build();
     }
 }

@@ -6,16 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
-import java.time.Duration;
-import java.util.List;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
@@ -26,6 +16,13 @@ import io.restassured.http.ContentType;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Fixtures;
 import io.stagewatch.testing.Pods;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Pods written to the mock API server end as runs in PostgreSQL, read back over REST. */
 @QuarkusTest
@@ -54,17 +51,22 @@ class RunPipelineTest {
     @ParameterizedTest
     @MethodSource("fixtures")
     void everyFixtureEndsWithItsExpectedVerdict(Fixtures.Fixture fixture) {
-        String uid = cluster.replay(fixture.pod(), "DELETED".equals(fixture.event())).getMetadata().getUid();
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
-                .statusCode(200)
-                .body("status", equalTo(fixture.status()))
-                .body("cause", equalTo(fixture.cause()))
-                .body("reason", equalTo(fixture.reason())));
+        String uid = cluster.replay(fixture.pod(), "DELETED".equals(fixture.event()))
+                .getMetadata()
+                .getUid();
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo(fixture.status()))
+                        .body("cause", equalTo(fixture.cause()))
+                        .body("reason", equalTo(fixture.reason())));
     }
 
     @Test
     void runningThenSucceededGivesTwoTransitionsAndFiftyRedeliveriesGiveNone() {
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "post-cd").running().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "post-cd").running().build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
         Pod done = cluster.update(pod, p -> p.succeeded());
@@ -78,7 +80,8 @@ class RunPipelineTest {
         // two full reconcile passes see the pod again as well
         double passes = reconcilePasses();
         await().atMost(WAIT).until(() -> reconcilePasses() >= passes + 2);
-        given().get("/api/runs/{uid}/transitions", uid).then()
+        given().get("/api/runs/{uid}/transitions", uid)
+                .then()
                 .statusCode(200)
                 .body("", hasSize(2))
                 .body("[0].from", nullValue())
@@ -92,23 +95,28 @@ class RunPipelineTest {
 
     @Test
     void aPendingRunShowsWhyItWaitsWithoutATransitionOrAMail() {
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "ci").pending().build());
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("build"), "ci").pending().build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "PENDING"));
         given().get("/api/runs/{uid}", uid).then().body("message", nullValue());
 
         pod = cluster.update(pod, p -> p.container("main", Pods.waiting("ImagePullBackOff")));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
-                .body("status", equalTo("PENDING"))
-                .body("message", equalTo("container main: ImagePullBackOff")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .body("status", equalTo("PENDING"))
+                        .body("message", equalTo("container main: ImagePullBackOff")));
         given().get("/api/runs/{uid}/transitions", uid).then().body("", hasSize(1));
         given().get("/api/runs/{uid}/notifications", uid).then().body("", hasSize(0));
 
         cluster.update(pod, p -> p.running());
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
-                .body("status", equalTo("RUNNING"))
-                .body("message", nullValue()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .body("status", equalTo("RUNNING"))
+                        .body("message", nullValue()));
         given().get("/api/runs/{uid}/transitions", uid).then().body("", hasSize(2));
     }
 
@@ -129,7 +137,10 @@ class RunPipelineTest {
         cluster.update(pod, p -> p.succeeded());
 
         await().atMost(WAIT).until(() -> rejected("FAILED", "SUCCEEDED") > before);
-        given().get("/api/runs/{uid}", uid).then().body("status", equalTo("FAILED")).body("reason", equalTo("EXIT_CODE"));
+        given().get("/api/runs/{uid}", uid)
+                .then()
+                .body("status", equalTo("FAILED"))
+                .body("reason", equalTo("EXIT_CODE"));
     }
 
     @Test
@@ -141,27 +152,35 @@ class RunPipelineTest {
 
         cluster.release(cluster.requestDeletion(pod, 30));
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
-                .body("status", equalTo("FAILED")).body("cause", equalTo("INFRASTRUCTURE"))
-                .body("reason", equalTo("POD_DELETED")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .body("status", equalTo("FAILED"))
+                        .body("cause", equalTo("INFRASTRUCTURE"))
+                        .body("reason", equalTo("POD_DELETED")));
     }
 
     @Test
     void runningPodForceDeletedFailsAsPodDeleted() {
-        Pod pod = cluster.create(Pods.workflow("ci", Pods.name("build"), "pre-cd").build());
+        Pod pod =
+                cluster.create(Pods.workflow("ci", Pods.name("build"), "pre-cd").build());
         String uid = pod.getMetadata().getUid();
         pod = cluster.update(pod, p -> p.running());
         await().atMost(WAIT).untilAsserted(() -> runStatus(uid, "RUNNING"));
 
         cluster.forceDelete(pod);
 
-        await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/{uid}", uid).then()
-                .body("status", equalTo("FAILED")).body("reason", equalTo("POD_DELETED")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .body("status", equalTo("FAILED"))
+                        .body("reason", equalTo("POD_DELETED")));
     }
 
     @Test
     void unknownRunIsANotFoundProblem() {
-        given().get("/api/runs/{uid}", "no-such-uid").then()
+        given().get("/api/runs/{uid}", "no-such-uid")
+                .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
@@ -169,11 +188,17 @@ class RunPipelineTest {
     }
 
     private static void runStatus(String uid, String status) {
-        given().accept(ContentType.JSON).get("/api/runs/{uid}", uid).then().statusCode(200).body("status", equalTo(status));
+        given().accept(ContentType.JSON)
+                .get("/api/runs/{uid}", uid)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo(status));
     }
 
     private double rejected(String from, String to) {
-        Counter counter = registry.find("stagewatch.transitions.rejected").tags("from", from, "to", to).counter();
+        Counter counter = registry.find("stagewatch.transitions.rejected")
+                .tags("from", from, "to", to)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

@@ -3,7 +3,6 @@ package io.stagewatch.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,19 +21,29 @@ class DevtronEventTest {
                   "systemEnvironmentVariables":{"CD_PIPELINE_ENV_NAME":"prod","TOKEN":"SECRET-5"}},
                  "pipelineName":"not-at-this-level","appName":{"nested":"SECRET-6"}}""";
 
-        assertEquals(Map.of(
-                DevtronEvent.READ, "ok",
-                DevtronEvent.TYPE, "CD",
-                DevtronEvent.WORKFLOW_NAME_PREFIX, "812-payments-deploy",
-                DevtronEvent.PIPELINE_NAME, "payments-deploy",
-                DevtronEvent.APP_NAME, "payments-api",
-                DevtronEvent.STAGE_TYPE, "POST",
-                DevtronEvent.ENVIRONMENT_NAME, "prod"), DevtronEvent.read(event));
+        assertEquals(
+                Map.of(
+                        DevtronEvent.READ, "ok",
+                        DevtronEvent.TYPE, "CD",
+                        DevtronEvent.WORKFLOW_NAME_PREFIX, "812-payments-deploy",
+                        DevtronEvent.PIPELINE_NAME, "payments-deploy",
+                        DevtronEvent.APP_NAME, "payments-api",
+                        DevtronEvent.STAGE_TYPE, "POST",
+                        DevtronEvent.ENVIRONMENT_NAME, "prod"),
+                DevtronEvent.read(event));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "SECRET-plain", "[]", "\"SECRET\"", "{\"type\":\"CI\",\"x\":\"SECRET-cut",
-            "{\"type\":\"CI\"} trailing SECRET", "{\"type\":\"CI\",}" })
+    @ValueSource(
+            strings = {
+                "",
+                "SECRET-plain",
+                "[]",
+                "\"SECRET\"",
+                "{\"type\":\"CI\",\"x\":\"SECRET-cut",
+                "{\"type\":\"CI\"} trailing SECRET",
+                "{\"type\":\"CI\",}"
+            })
     void aValueThatIsNotTheJsonObjectDevtronWritesIsUnreadableAndNothingOfItIsKept(String value) {
         assertEquals(Map.of(DevtronEvent.READ, "unreadable"), DevtronEvent.read(value));
     }

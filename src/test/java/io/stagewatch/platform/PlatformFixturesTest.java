@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import com.fasterxml.jackson.databind.JsonNode;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.kube.SlimPods;
 import io.stagewatch.run.MalformedPodException;
@@ -22,6 +17,9 @@ import io.stagewatch.run.Verdict;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.Fixtures;
 import io.stagewatch.testing.Fixtures.Fixture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every platform fixture, as the informer would keep it (slim), claimed by the enabled profiles, mapped to a run and
@@ -34,7 +32,7 @@ class PlatformFixturesTest {
 
     @Test
     void everyPlatformHasFixtures() {
-        for (String platform : new String[] { "devtron-system", "devtron-awf", "argo", "tekton", "job" }) {
+        for (String platform : new String[] {"devtron-system", "devtron-awf", "argo", "tekton", "job"}) {
             assertTrue(Fixtures.platforms().stream().anyMatch(f -> f.file().startsWith(platform + "-")), platform);
         }
     }
@@ -53,27 +51,42 @@ class PlatformFixturesTest {
                 assertNotNull(profile, fixture.description());
                 MalformedPodException e = assertThrows(MalformedPodException.class, () -> profile.map(slim));
                 assertEquals(problem, e.problem());
-                assertFalse(e.getMessage().contains("SECRET"), "the problem quotes nothing of the event: " + e.getMessage());
+                assertFalse(
+                        e.getMessage().contains("SECRET"),
+                        "the problem quotes nothing of the event: " + e.getMessage());
             }
             return;
         }
         assertNotNull(profile, "claimed: " + fixture.description());
         RunMapping run = profile.map(slim);
-        Verdict verdict = "DELETED".equals(fixture.event()) ? PodClassifier.classifyDeleted(slim, run.rules())
+        Verdict verdict = "DELETED".equals(fixture.event())
+                ? PodClassifier.classifyDeleted(slim, run.rules())
                 : PodClassifier.classify(slim, run.rules());
-        assertAll(fixture.description(),
-                () -> assertEquals(expected.get("platform").asText(), run.platform().id(), "platform"),
+        assertAll(
+                fixture.description(),
+                () -> assertEquals(
+                        expected.get("platform").asText(), run.platform().id(), "platform"),
                 () -> assertEquals(expected.get("stage").asText(), run.stage().name(), "stage"),
                 () -> assertEquals(expected.get("workflow").asText(), run.workflow(), "workflow"),
                 () -> assertEquals(text(expected, "pipeline"), run.pipeline(), "pipeline"),
                 () -> assertEquals(text(expected, "app"), run.app(), "app"),
                 () -> assertEquals(text(expected, "environment"), run.environment(), "environment"),
                 () -> assertEquals(fixture.status(), verdict.status().name(), "status"),
-                () -> assertEquals(fixture.cause(), verdict.cause() == null ? null : verdict.cause().name(), "cause"),
-                () -> assertEquals(fixture.reason(), verdict.reason() == null ? null : verdict.reason().name(), "reason"),
+                () -> assertEquals(
+                        fixture.cause(),
+                        verdict.cause() == null ? null : verdict.cause().name(),
+                        "cause"),
+                () -> assertEquals(
+                        fixture.reason(),
+                        verdict.reason() == null ? null : verdict.reason().name(),
+                        "reason"),
                 () -> {
                     if (expected.has("messageContains")) {
-                        assertTrue(verdict.message().contains(expected.get("messageContains").asText()), verdict.message());
+                        assertTrue(
+                                verdict.message()
+                                        .contains(
+                                                expected.get("messageContains").asText()),
+                                verdict.message());
                     }
                 });
     }

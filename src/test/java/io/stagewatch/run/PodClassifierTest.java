@@ -31,11 +31,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.stagewatch.testing.Fixtures;
+import io.stagewatch.testing.Fixtures.Fixture;
+import io.stagewatch.testing.Pods;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -44,15 +49,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import io.fabric8.kubernetes.api.model.ContainerState;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.stagewatch.testing.Fixtures;
-import io.stagewatch.testing.Fixtures.Fixture;
-import io.stagewatch.testing.Pods;
 
 /** The classification rules of DESIGN.md, "Classification: when is a run SUCCEEDED?". */
 class PodClassifierTest {
@@ -75,19 +71,25 @@ class PodClassifierTest {
                     : PodClassifier.classify(fixture.pod());
 
             JsonNode expected = fixture.expected();
-            assertAll(fixture.description(),
+            assertAll(
+                    fixture.description(),
                     () -> assertEquals(RunStatus.valueOf(fixture.status()), verdict.status(), "status"),
                     () -> assertEquals(fixture.cause(), name(verdict.cause()), "cause"),
                     () -> assertEquals(fixture.reason(), name(verdict.reason()), "reason"),
                     () -> {
                         if (expected.has("startedAt")) {
-                            assertEquals(Instant.parse(expected.get("startedAt").asText()), verdict.startedAt(), "startedAt");
+                            assertEquals(
+                                    Instant.parse(expected.get("startedAt").asText()),
+                                    verdict.startedAt(),
+                                    "startedAt");
                         }
                     },
                     () -> {
                         if (expected.has("messageContains")) {
                             String words = expected.get("messageContains").asText();
-                            assertTrue(verdict.message() != null && verdict.message().contains(words),
+                            assertTrue(
+                                    verdict.message() != null
+                                            && verdict.message().contains(words),
                                     "the message names " + words + ": " + verdict.message());
                         }
                     });
@@ -102,9 +104,16 @@ class PodClassifierTest {
             assertEquals(expected.has("waitingSince"), wait.isPresent(), "waiting for containers to start");
             if (expected.has("waitingSince")) {
                 JsonNode since = expected.get("waitingSince");
-                assertEquals(since.isNull() ? null : Instant.parse(since.asText()), wait.get().since(), "waiting since");
+                assertEquals(
+                        since.isNull() ? null : Instant.parse(since.asText()),
+                        wait.get().since(),
+                        "waiting since");
                 if (expected.has("messageContains")) {
-                    assertTrue(wait.get().reason().contains(expected.get("messageContains").asText()), wait.get().reason());
+                    assertTrue(
+                            wait.get()
+                                    .reason()
+                                    .contains(expected.get("messageContains").asText()),
+                            wait.get().reason());
                 }
             }
         }
@@ -132,12 +141,16 @@ class PodClassifierTest {
 
     @Test
     void allContainersExitedZeroInPhaseFailedIsUnknownFailure() {
-        assertFailed(classify(Pods.pod().phase("Failed").container("main", exited(0, "Completed"))), INFRASTRUCTURE, UNKNOWN);
+        assertFailed(
+                classify(Pods.pod().phase("Failed").container("main", exited(0, "Completed"))),
+                INFRASTRUCTURE,
+                UNKNOWN);
     }
 
     @Test
     void allContainersExitedZeroWhileThePhaseStillSaysRunningIsNotYetAVerdict() {
-        assertStatus(classify(Pods.pod().phase("Running").container("main", exited(0, "Completed"))), RunStatus.RUNNING);
+        assertStatus(
+                classify(Pods.pod().phase("Running").container("main", exited(0, "Completed"))), RunStatus.RUNNING);
     }
 
     @Test
@@ -154,17 +167,19 @@ class PodClassifierTest {
 
     @Test
     void succeededPhaseWithAnUnrecognisedStatusReasonIsNeverSuccess() {
-        Verdict verdict = classify(Pods.pod().succeeded().reason("SomethingNew", "a reason no release has written yet"));
+        Verdict verdict =
+                classify(Pods.pod().succeeded().reason("SomethingNew", "a reason no release has written yet"));
 
         assertFailed(verdict, INFRASTRUCTURE, UNKNOWN);
     }
 
     @ParameterizedTest(name = "status.reason {0} in phase Succeeded → {1}")
     @CsvSource({
-            "Shutdown, NODE_SHUTDOWN",
-            "Terminated, NODE_SHUTDOWN",
-            "Evicted, EVICTED",
-            "DeadlineExceeded, DEADLINE_EXCEEDED" })
+        "Shutdown, NODE_SHUTDOWN",
+        "Terminated, NODE_SHUTDOWN",
+        "Evicted, EVICTED",
+        "DeadlineExceeded, DEADLINE_EXCEEDED"
+    })
     void succeededPhaseWithAKnownStatusReasonIsNeverSuccess(String reason, FailureReason expected) {
         assertFailed(classify(Pods.pod().succeeded().reason(reason, "killed")), expected.cause(), expected);
     }
@@ -174,7 +189,8 @@ class PodClassifierTest {
     @Test
     void succeededPhaseWithShutdownDisruptionIsNeverSuccess() {
         // kubernetes#118310: the process exits 0 on SIGTERM, the kubelet computes phase Succeeded from exit codes
-        Pod pod = Pods.pod().succeeded()
+        Pod pod = Pods.pod()
+                .succeeded()
                 .disruption("TerminationByKubelet", SHUTDOWN_MESSAGE)
                 .build();
 
@@ -186,7 +202,8 @@ class PodClassifierTest {
 
     @Test
     void succeededPhaseWithShutdownDisruptionAndTerminatedReasonIsNodeShutdown() {
-        Pod pod = Pods.pod().succeeded()
+        Pod pod = Pods.pod()
+                .succeeded()
                 .reason("Terminated", SHUTDOWN_MESSAGE)
                 .disruption("TerminationByKubelet", SHUTDOWN_MESSAGE)
                 .build();
@@ -196,7 +213,8 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetResetToFalseDoesNotBlockSuccess() {
-        Pod pod = Pods.pod().succeeded()
+        Pod pod = Pods.pod()
+                .succeeded()
                 .condition("DisruptionTarget", "False", "EvictionByEvictionAPI", "Eviction API: evicting")
                 .build();
 
@@ -205,7 +223,8 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetIsMatchedByTypeWhateverItsReason() {
-        assertFailed(classify(Pods.pod().succeeded().disruption("SomeFutureController", null)), INFRASTRUCTURE, DISRUPTED);
+        assertFailed(
+                classify(Pods.pod().succeeded().disruption("SomeFutureController", null)), INFRASTRUCTURE, DISRUPTED);
     }
 
     @Test
@@ -222,19 +241,25 @@ class PodClassifierTest {
 
     @Test
     void succeededPodWhoseMainContainerIsStillRunningIsUnknownFailure() {
-        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", runningSince(at(STARTED)))), INFRASTRUCTURE, UNKNOWN);
+        assertFailed(
+                classify(Pods.pod().phase("Succeeded").container("main", runningSince(at(STARTED)))),
+                INFRASTRUCTURE,
+                UNKNOWN);
     }
 
     @Test
     void succeededPodWhoseMainContainerIsWaitingIsUnknownFailure() {
-        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", waiting("ContainerCreating"))),
-                INFRASTRUCTURE, UNKNOWN);
+        assertFailed(
+                classify(Pods.pod().phase("Succeeded").container("main", waiting("ContainerCreating"))),
+                INFRASTRUCTURE,
+                UNKNOWN);
     }
 
     @ParameterizedTest(name = "second container {0} in phase {1}")
     @MethodSource("unfinishedStates")
     void terminalPodWithOneRequiredContainerNotTerminatedIsNeverSuccess(String state, String phase) {
-        Pod pod = Pods.pod().phase(phase)
+        Pod pod = Pods.pod()
+                .phase(phase)
                 .container("main", exited(0, "Completed"))
                 .container("report", unfinished(state))
                 .build();
@@ -267,12 +292,16 @@ class PodClassifierTest {
 
     @Test
     void exitZeroWithOomKilledReasonIsOomKilled() {
-        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", exited(0, "OOMKilled"))), WORKLOAD, OOM_KILLED);
+        assertFailed(
+                classify(Pods.pod().phase("Succeeded").container("main", exited(0, "OOMKilled"))),
+                WORKLOAD,
+                OOM_KILLED);
     }
 
     @Test
     void oomKilledWithExitCodeIsOomKilledNotExitCode() {
-        assertFailed(classify(Pods.pod().phase("Failed").container("main", exited(137, "OOMKilled"))), WORKLOAD, OOM_KILLED);
+        assertFailed(
+                classify(Pods.pod().phase("Failed").container("main", exited(137, "OOMKilled"))), WORKLOAD, OOM_KILLED);
     }
 
     @Test
@@ -290,7 +319,8 @@ class PodClassifierTest {
 
     @Test
     void oneNonZeroExitAmongSeveralContainersIsExitCodeFailure() {
-        Pod pod = Pods.pod().phase("Failed")
+        Pod pod = Pods.pod()
+                .phase("Failed")
                 .container("main", exited(0, "Completed"))
                 .container("report", exited(3, "Error"))
                 .build();
@@ -300,21 +330,26 @@ class PodClassifierTest {
 
     @Test
     void containerStatusUnknownIsContainerLost() {
-        assertFailed(classify(Pods.pod().phase("Failed").container("main", exited(137, "ContainerStatusUnknown"))),
-                INFRASTRUCTURE, CONTAINER_LOST);
+        assertFailed(
+                classify(Pods.pod().phase("Failed").container("main", exited(137, "ContainerStatusUnknown"))),
+                INFRASTRUCTURE,
+                CONTAINER_LOST);
     }
 
     @Test
     void containerStatusUnknownWithExitZeroInPhaseSucceededIsContainerLost() {
-        assertFailed(classify(Pods.pod().phase("Succeeded").container("main", exited(0, "ContainerStatusUnknown"))),
-                INFRASTRUCTURE, CONTAINER_LOST);
+        assertFailed(
+                classify(Pods.pod().phase("Succeeded").container("main", exited(0, "ContainerStatusUnknown"))),
+                INFRASTRUCTURE,
+                CONTAINER_LOST);
     }
 
     // ------------------------------------------------------------------ init containers and native sidecars
 
     @Test
     void nativeSidecarStillRunningInSucceededPodIsSuccess() {
-        Pod pod = Pods.pod().succeeded()
+        Pod pod = Pods.pod()
+                .succeeded()
                 .sidecar("proxy", runningSince(at(STARTED)))
                 .build();
 
@@ -323,7 +358,8 @@ class PodClassifierTest {
 
     @Test
     void nativeSidecarKilledAfterTheMainContainerFinishedIsSuccess() {
-        Pod pod = Pods.pod().succeeded()
+        Pod pod = Pods.pod()
+                .succeeded()
                 .sidecar("proxy", exited(143, "Error", FINISHED + 2))
                 .build();
 
@@ -332,7 +368,8 @@ class PodClassifierTest {
 
     @Test
     void completedInitContainerAndCompletedMainContainerIsSuccess() {
-        Pod pod = Pods.pod().succeeded()
+        Pod pod = Pods.pod()
+                .succeeded()
                 .initContainer("checkout", exited(0, "Completed", STARTED + 10))
                 .build();
 
@@ -341,7 +378,8 @@ class PodClassifierTest {
 
     @Test
     void failedRegularInitContainerIsInitFailed() {
-        Pod pod = Pods.pod().phase("Failed")
+        Pod pod = Pods.pod()
+                .phase("Failed")
                 .initContainer("checkout", exited(128, "Error", STARTED + 10))
                 .container("main", waiting("PodInitializing"))
                 .build();
@@ -351,9 +389,7 @@ class PodClassifierTest {
 
     @Test
     void regularInitContainerWithoutStatusInSucceededPodIsNeverSuccess() {
-        Pod pod = Pods.pod().succeeded()
-                .initContainer("checkout", null)
-                .build();
+        Pod pod = Pods.pod().succeeded().initContainer("checkout", null).build();
 
         assertFailed(PodClassifier.classify(pod), INFRASTRUCTURE, UNKNOWN);
     }
@@ -363,45 +399,35 @@ class PodClassifierTest {
     @Test
     void deletionRequestedBeforeContainersFinishedIsPodDeleted() {
         // requested 10 s before the container finished, deletionTimestamp (request + 30 s grace) 20 s after it
-        Pod pod = Pods.pod().succeeded()
-                .deletionRequested(FINISHED - 10, 30)
-                .build();
+        Pod pod = Pods.pod().succeeded().deletionRequested(FINISHED - 10, 30).build();
 
         assertFailed(PodClassifier.classify(pod), INFRASTRUCTURE, POD_DELETED);
     }
 
     @Test
     void deletionRequestedAfterContainersFinishedIsStillSuccess() {
-        Pod pod = Pods.pod().succeeded()
-                .deletionRequested(FINISHED + 10, 30)
-                .build();
+        Pod pod = Pods.pod().succeeded().deletionRequested(FINISHED + 10, 30).build();
 
         assertSucceeded(PodClassifier.classify(pod));
     }
 
     @Test
     void deletionRequestedAfterContainersFinishedWithoutGraceIsStillSuccess() {
-        Pod pod = Pods.pod().succeeded()
-                .deletion(at(FINISHED + 10), null)
-                .build();
+        Pod pod = Pods.pod().succeeded().deletion(at(FINISHED + 10), null).build();
 
         assertSucceeded(PodClassifier.classify(pod));
     }
 
     @Test
     void runningPodBeingDeletedIsPodDeleted() {
-        Pod pod = Pods.pod().running()
-                .deletionRequested(FINISHED, 30)
-                .build();
+        Pod pod = Pods.pod().running().deletionRequested(FINISHED, 30).build();
 
         assertFailed(PodClassifier.classify(pod), INFRASTRUCTURE, POD_DELETED);
     }
 
     @Test
     void pendingPodBeingDeletedIsPodDeleted() {
-        Pod pod = Pods.pod().pending()
-                .deletionRequested(STARTED, 30)
-                .build();
+        Pod pod = Pods.pod().pending().deletionRequested(STARTED, 30).build();
 
         assertFailed(PodClassifier.classify(pod), INFRASTRUCTURE, POD_DELETED);
     }
@@ -425,9 +451,10 @@ class PodClassifierTest {
                 Arguments.of("DeletionByPodGC", "PodGC: node no longer exists", NODE_LOST),
                 Arguments.of("DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint", NODE_LOST),
                 Arguments.of("DeletionByDeviceTaintManager", "Device taint manager: deleting", DISRUPTED));
-        return mappings.stream().flatMap(mapping -> Stream.of(
-                "Succeeded with exit 0", "Failed with exit 143", "Running while being deleted")
-                .map(pod -> Arguments.of(mapping.get()[0], mapping.get()[1], mapping.get()[2], pod)));
+        return mappings.stream()
+                .flatMap(mapping -> Stream.of(
+                                "Succeeded with exit 0", "Failed with exit 143", "Running while being deleted")
+                        .map(pod -> Arguments.of(mapping.get()[0], mapping.get()[1], mapping.get()[2], pod)));
     }
 
     private static Pods disruptedPod(String kind) {
@@ -441,7 +468,8 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetOutranksTheStatusReason() {
-        Pod pod = Pods.pod().failed(137)
+        Pod pod = Pods.pod()
+                .failed(137)
                 .reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
                 .disruption("DeletionByPodGC", "PodGC: node no longer exists")
                 .build();
@@ -451,7 +479,8 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetOutranksContainerStatusUnknown() {
-        Pod pod = Pods.pod().phase("Failed")
+        Pod pod = Pods.pod()
+                .phase("Failed")
                 .container("main", exited(137, "ContainerStatusUnknown"))
                 .disruption("PreemptionByScheduler", "Preempted in order to admit critical pod")
                 .build();
@@ -462,7 +491,8 @@ class PodClassifierTest {
     @Test
     void disruptionTargetOnRunningPodNotBeingDeletedStaysRunning() {
         // an eviction blocked by a PodDisruptionBudget leaves the condition behind until the controller resets it
-        Pod pod = Pods.pod().running()
+        Pod pod = Pods.pod()
+                .running()
                 .disruption("EvictionByEvictionAPI", "Eviction API: evicting")
                 .build();
 
@@ -473,7 +503,8 @@ class PodClassifierTest {
 
     @Test
     void disruptionTargetOnPendingPodNotBeingDeletedStaysPending() {
-        Pod pod = Pods.pod().pending()
+        Pod pod = Pods.pod()
+                .pending()
                 .disruption("EvictionByEvictionAPI", "Eviction API: evicting")
                 .build();
 
@@ -509,13 +540,15 @@ class PodClassifierTest {
                 Arguments.of("OutOfnvidia.com/gpu", ADMISSION_REJECTED),
                 Arguments.of("NodeAffinity", ADMISSION_REJECTED),
                 Arguments.of("UnexpectedAdmissionError", ADMISSION_REJECTED));
-        return mappings.stream().flatMap(mapping -> Stream.of("Failed", "Running", "Pending")
-                .map(phase -> Arguments.of(mapping.get()[0], mapping.get()[1], phase)));
+        return mappings.stream()
+                .flatMap(mapping -> Stream.of("Failed", "Running", "Pending")
+                        .map(phase -> Arguments.of(mapping.get()[0], mapping.get()[1], phase)));
     }
 
     @Test
     void evictedReasonOnAPodStillInPhaseRunningIsEvicted() {
-        Pod pod = Pods.pod().running()
+        Pod pod = Pods.pod()
+                .running()
                 .reason("Evicted", "The node was low on resource: ephemeral-storage.")
                 .build();
 
@@ -524,7 +557,8 @@ class PodClassifierTest {
 
     @Test
     void deadlineExceededIsAWorkloadFailure() {
-        Pod pod = Pods.pod().phase("Failed")
+        Pod pod = Pods.pod()
+                .phase("Failed")
                 .container("main", runningSince(at(STARTED)))
                 .reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline")
                 .build();
@@ -534,7 +568,8 @@ class PodClassifierTest {
 
     @Test
     void admissionRejectionWithoutAnyContainerStatusIsAdmissionRejected() {
-        Pod pod = Pods.pod().phase("Failed")
+        Pod pod = Pods.pod()
+                .phase("Failed")
                 .container("main", null)
                 .reason("OutOfcpu", "Node didn't have enough resource: cpu, requested: 4000, used: 0, capacity: 2000")
                 .build();
@@ -561,7 +596,8 @@ class PodClassifierTest {
 
     @Test
     void deletedAfterSuccessWithDeletionRequestedLaterIsStillSuccess() {
-        assertSucceeded(PodClassifier.classifyDeleted(Pods.pod().succeeded().deletionRequested(FINISHED + 60, 0).build()));
+        assertSucceeded(PodClassifier.classifyDeleted(
+                Pods.pod().succeeded().deletionRequested(FINISHED + 60, 0).build()));
     }
 
     @Test
@@ -571,7 +607,10 @@ class PodClassifierTest {
 
     @Test
     void deletedAfterAShutdownKeepsTheShutdown() {
-        Pod pod = Pods.pod().succeeded().disruption("TerminationByKubelet", SHUTDOWN_MESSAGE).build();
+        Pod pod = Pods.pod()
+                .succeeded()
+                .disruption("TerminationByKubelet", SHUTDOWN_MESSAGE)
+                .build();
 
         assertFailed(PodClassifier.classifyDeleted(pod), INFRASTRUCTURE, NODE_SHUTDOWN);
     }
@@ -580,7 +619,10 @@ class PodClassifierTest {
     void deletedPodWhoseLastKnownStateCarriesADisruptionTargetKeepsTheDisruption() {
         // e.g. deletedFinalStateUnknown after the taint manager marked the pod: once the pod is gone its deletion has
         // certainly started, so DisruptionTarget=True is a verdict, and DESIGN.md ranks it above POD_DELETED
-        Pod pod = Pods.pod().running().disruption("DeletionByTaintManager", "Taint manager: deleting").build();
+        Pod pod = Pods.pod()
+                .running()
+                .disruption("DeletionByTaintManager", "Taint manager: deleting")
+                .build();
 
         assertFailed(PodClassifier.classifyDeleted(pod), INFRASTRUCTURE, NODE_LOST);
     }
@@ -589,12 +631,14 @@ class PodClassifierTest {
 
     @Test
     void podWithoutStatusIsMalformed() {
-        assertMalformed(() -> PodClassifier.classify(Pods.pod().succeeded().withoutStatus().build()));
+        assertMalformed(() ->
+                PodClassifier.classify(Pods.pod().succeeded().withoutStatus().build()));
     }
 
     @Test
     void podWithoutContainersIsMalformed() {
-        assertMalformed(() -> PodClassifier.classify(Pods.pod().phase("Succeeded").build()));
+        assertMalformed(
+                () -> PodClassifier.classify(Pods.pod().phase("Succeeded").build()));
     }
 
     @Test
@@ -607,7 +651,10 @@ class PodClassifierTest {
 
     @Test
     void unparseableFinishedAtIsMalformed() {
-        Pod pod = Pods.pod().phase("Succeeded").container("main", exited(0, "Completed", at(STARTED), "yesterday")).build();
+        Pod pod = Pods.pod()
+                .phase("Succeeded")
+                .container("main", exited(0, "Completed", at(STARTED), "yesterday"))
+                .build();
 
         assertMalformed(() -> PodClassifier.classify(pod));
     }
@@ -621,25 +668,36 @@ class PodClassifierTest {
 
     @Test
     void deletedMalformedPodIsMalformedToo() {
-        assertMalformed(() -> PodClassifier.classifyDeleted(Pods.pod().running().withoutStatus().build()));
+        assertMalformed(() -> PodClassifier.classifyDeleted(
+                Pods.pod().running().withoutStatus().build()));
     }
 
     // ------------------------------------------------------------------ reasons and causes
 
     @ParameterizedTest(name = "{0} is {1}")
     @CsvSource({
-            "EXIT_CODE, WORKLOAD", "OOM_KILLED, WORKLOAD", "INIT_FAILED, WORKLOAD", "DEADLINE_EXCEEDED, WORKLOAD",
-            "START_TIMEOUT, WORKLOAD",
-            "NODE_SHUTDOWN, INFRASTRUCTURE", "NODE_LOST, INFRASTRUCTURE", "EVICTED, INFRASTRUCTURE",
-            "PREEMPTED, INFRASTRUCTURE", "DISRUPTED, INFRASTRUCTURE", "ADMISSION_REJECTED, INFRASTRUCTURE",
-            "CONTAINER_LOST, INFRASTRUCTURE", "POD_DELETED, INFRASTRUCTURE", "POD_VANISHED, INFRASTRUCTURE",
-            "UNKNOWN, INFRASTRUCTURE" })
+        "EXIT_CODE, WORKLOAD",
+        "OOM_KILLED, WORKLOAD",
+        "INIT_FAILED, WORKLOAD",
+        "DEADLINE_EXCEEDED, WORKLOAD",
+        "START_TIMEOUT, WORKLOAD",
+        "NODE_SHUTDOWN, INFRASTRUCTURE",
+        "NODE_LOST, INFRASTRUCTURE",
+        "EVICTED, INFRASTRUCTURE",
+        "PREEMPTED, INFRASTRUCTURE",
+        "DISRUPTED, INFRASTRUCTURE",
+        "ADMISSION_REJECTED, INFRASTRUCTURE",
+        "CONTAINER_LOST, INFRASTRUCTURE",
+        "POD_DELETED, INFRASTRUCTURE",
+        "POD_VANISHED, INFRASTRUCTURE",
+        "UNKNOWN, INFRASTRUCTURE"
+    })
     void everyReasonBelongsToTheCauseTheDesignNames(FailureReason reason, FailureCause cause) {
         assertEquals(cause, reason.cause());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "PENDING", "RUNNING", "SUCCEEDED" })
+    @ValueSource(strings = {"PENDING", "RUNNING", "SUCCEEDED"})
     void onlyFailedVerdictsCarryAReason(RunStatus status) {
         assertThrows(IllegalArgumentException.class, () -> new Verdict(status, EXIT_CODE, null, null, null));
     }
@@ -657,7 +715,8 @@ class PodClassifierTest {
 
     private static void assertSucceeded(Verdict verdict) {
         assertAll(
-                () -> assertEquals(RunStatus.SUCCEEDED, verdict.status(), () -> "status; message: " + verdict.message()),
+                () -> assertEquals(
+                        RunStatus.SUCCEEDED, verdict.status(), () -> "status; message: " + verdict.message()),
                 () -> assertNull(verdict.reason(), "reason"),
                 () -> assertNull(verdict.cause(), "cause"));
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Arrays;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -33,7 +32,9 @@ class RunStateMachineTest {
     }
 
     @ParameterizedTest(name = "new run {0}")
-    @EnumSource(value = FailureReason.class, names = { "POD_DELETED", "POD_VANISHED", "START_TIMEOUT" })
+    @EnumSource(
+            value = FailureReason.class,
+            names = {"POD_DELETED", "POD_VANISHED", "START_TIMEOUT"})
     void newRunFailedForAbsenceIsStillRecorded(FailureReason reason) {
         Verdict verdict = Verdict.failed(reason, "gone");
 
@@ -106,17 +107,17 @@ class RunStateMachineTest {
     }
 
     static Stream<Arguments> activeRunsAndAbsences() {
-        return Stream.of(PENDING, RUNNING).flatMap(current -> Stream.of(
-                FailureReason.POD_DELETED, FailureReason.POD_VANISHED)
-                .map(reason -> Arguments.of(current, reason)));
+        return Stream.of(PENDING, RUNNING)
+                .flatMap(current -> Stream.of(FailureReason.POD_DELETED, FailureReason.POD_VANISHED)
+                        .map(reason -> Arguments.of(current, reason)));
     }
 
     @Test
     void transitionCarriesTheVerdictItself() {
         Verdict verdict = Verdict.failed(FailureReason.NODE_SHUTDOWN, "node shut down");
 
-        Decision.Transition transition = assertInstanceOf(Decision.Transition.class,
-                RunStateMachine.decide(RUNNING, verdict));
+        Decision.Transition transition =
+                assertInstanceOf(Decision.Transition.class, RunStateMachine.decide(RUNNING, verdict));
 
         assertSame(verdict, transition.verdict());
         assertEquals(RUNNING, transition.from());
@@ -148,8 +149,8 @@ class RunStateMachineTest {
     }
 
     static Stream<Arguments> terminalAndEarlier() {
-        return Stream.of(SUCCEEDED, FAILED).flatMap(current -> Stream.of(PENDING, RUNNING)
-                .map(next -> Arguments.of(current, next)));
+        return Stream.of(SUCCEEDED, FAILED)
+                .flatMap(current -> Stream.of(PENDING, RUNNING).map(next -> Arguments.of(current, next)));
     }
 
     // ------------------------------------------------------------------ absence after a terminal status
@@ -161,16 +162,20 @@ class RunStateMachineTest {
     }
 
     static Stream<Arguments> terminalRunsAndAbsences() {
-        return Stream.of(SUCCEEDED, FAILED).flatMap(current -> Stream.of(
-                FailureReason.POD_DELETED, FailureReason.POD_VANISHED, FailureReason.START_TIMEOUT)
-                .map(reason -> Arguments.of(current, reason)));
+        return Stream.of(SUCCEEDED, FAILED)
+                .flatMap(current -> Stream.of(
+                                FailureReason.POD_DELETED, FailureReason.POD_VANISHED, FailureReason.START_TIMEOUT)
+                        .map(reason -> Arguments.of(current, reason)));
     }
 
     @ParameterizedTest(name = "SUCCEEDED run, then {0}")
-    @EnumSource(value = FailureReason.class, mode = EnumSource.Mode.EXCLUDE,
-            names = { "POD_DELETED", "POD_VANISHED", "START_TIMEOUT" })
+    @EnumSource(
+            value = FailureReason.class,
+            mode = EnumSource.Mode.EXCLUDE,
+            names = {"POD_DELETED", "POD_VANISHED", "START_TIMEOUT"})
     void succeededRunContradictedByAnyObservedFailureIsRejected(FailureReason reason) {
-        assertEquals(new Decision.Rejected(SUCCEEDED, FAILED),
+        assertEquals(
+                new Decision.Rejected(SUCCEEDED, FAILED),
                 RunStateMachine.decide(SUCCEEDED, Verdict.failed(reason, "seen")));
     }
 
@@ -189,8 +194,8 @@ class RunStateMachineTest {
     static Stream<Arguments> everyPair() {
         RunStatus[] withNew = Stream.concat(Stream.of((RunStatus) null), Arrays.stream(RunStatus.values()))
                 .toArray(RunStatus[]::new);
-        return Arrays.stream(withNew).flatMap(current -> Arrays.stream(RunStatus.values())
-                .map(next -> Arguments.of(current, next)));
+        return Arrays.stream(withNew)
+                .flatMap(current -> Arrays.stream(RunStatus.values()).map(next -> Arguments.of(current, next)));
     }
 
     /** DESIGN.md "Statuses", written out independently of the code under test. */

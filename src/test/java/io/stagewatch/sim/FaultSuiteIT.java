@@ -5,6 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.stagewatch.sim.SimulatedCluster.Outcome;
+import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Ports;
+import io.stagewatch.testing.ServiceProcess;
+import io.stagewatch.testing.TcpProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -33,24 +45,10 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.stagewatch.sim.SimulatedCluster.Outcome;
-import io.stagewatch.testing.MailSink;
-import io.stagewatch.testing.Ports;
-import io.stagewatch.testing.ServiceProcess;
-import io.stagewatch.testing.TcpProxy;
 
 /**
  * The whole service under every fault at once, as it runs in production: two instances of the packaged service, each
@@ -102,30 +100,38 @@ class FaultSuiteIT {
     void sigkillMidBacklogLosesNothingAndDuplicatesOnlyWhatWasInFlight() throws Exception {
         Report report = play("sigkill", true);
         // the killed instance had at most CONCURRENCY sends in flight; only those can be accepted twice
-        assertTrue(report.duplicates <= CONCURRENCY,
+        assertTrue(
+                report.duplicates <= CONCURRENCY,
                 report.duplicates + " mails accepted twice, more than the " + CONCURRENCY + " sends in flight: "
                         + report.duplicated);
     }
 
-    private record Report(int duplicates, Map<String, Integer> duplicated) {
-    }
+    private record Report(int duplicates, Map<String, Integer> duplicated) {}
 
     private Report play(String name, boolean kill) throws Exception {
         MOCK_LOG.setLevel(Level.WARNING);
         recreateDatabase();
         Files.createDirectories(DIR);
 
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         resources.add(server::destroy);
         KubernetesClient client = server.createClient();
         resources.add(client);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SimulatedCluster.NAMESPACE)
-                .endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(SimulatedCluster.NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .create();
         int smtpPort = Ports.free();
-        MailSink sink = MailSink.on(smtpPort).discarding().onDelivery(mail -> accepted
-                .computeIfAbsent(mail.recipient() + " " + mail.messageId(), k -> new AtomicInteger()).incrementAndGet())
+        MailSink sink = MailSink.on(smtpPort)
+                .discarding()
+                .onDelivery(mail -> accepted.computeIfAbsent(
+                                mail.recipient() + " " + mail.messageId(), k -> new AtomicInteger())
+                        .incrementAndGet())
                 .start();
         resources.add(sink);
         // slow: each SMTP response a tenth of a second late, about a second per mail on a new connection
@@ -136,8 +142,12 @@ class FaultSuiteIT {
 
         Map<String, String> config = Map.ofEntries(
                 Map.entry("quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:" + server.getPort()),
-                Map.entry("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + DATABASE),
-                Map.entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + database.port() + "/" + DATABASE),
+                Map.entry(
+                        "quarkus.datasource.jdbc.url",
+                        "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + DATABASE),
+                Map.entry(
+                        "quarkus.datasource.reactive.url",
+                        "postgresql://127.0.0.1:" + database.port() + "/" + DATABASE),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(smtp.port())),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"),
@@ -169,7 +179,7 @@ class FaultSuiteIT {
                 return null;
             }));
             if (i == 10) {
-                ServiceProcess[] both = { a, b };
+                ServiceProcess[] both = {a, b};
                 played.add(background.submit(() -> connectAndDrop(both)));
             }
             Thread.sleep(250);
@@ -183,7 +193,8 @@ class FaultSuiteIT {
         smtp.restore();
         log("SMTP answers again, slowly");
         sleepUntil(start, 22);
-        int backlog = query("SELECT 'pending', count(*)::int FROM outbox WHERE status = 'PENDING'", row -> row.getInt(2))
+        int backlog = query(
+                        "SELECT 'pending', count(*)::int FROM outbox WHERE status = 'PENDING'", row -> row.getInt(2))
                 .get("pending");
         assertTrue(backlog > 0, "a backlog of mails when the instance stops");
         log(backlog + " mails waiting");
@@ -205,16 +216,19 @@ class FaultSuiteIT {
         }
         log(expected.size() + " runs played");
 
-        ServiceProcess[] instances = { a, b };
+        ServiceProcess[] instances = {a, b};
         try {
-            await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).until(() -> unsettled(expected).isEmpty());
+            await().atMost(SETTLE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> unsettled(expected).isEmpty());
         } catch (ConditionTimeoutException e) {
             fail("not settled after " + SETTLE + ": " + unsettled(expected), e);
         }
 
         // every run has its verdict
-        Map<String, String> verdicts = query("SELECT uid, status, cause, reason FROM runs", row -> Outcome.verdict(
-                row.getString(2), row.getString(3), row.getString(4)));
+        Map<String, String> verdicts = query(
+                "SELECT uid, status, cause, reason FROM runs",
+                row -> Outcome.verdict(row.getString(2), row.getString(3), row.getString(4)));
         Map<String, String> wrong = new TreeMap<>();
         expected.forEach((uid, outcome) -> {
             if (!outcome.verdict().equals(verdicts.get(uid))) {
@@ -225,36 +239,47 @@ class FaultSuiteIT {
 
         // no pod is held by stagewatch's finalizer
         List<String> held = client.pods().inAnyNamespace().list().getItems().stream()
-                .filter(p -> p.getMetadata().getFinalizers() != null && p.getMetadata().getFinalizers().contains(FINALIZER))
-                .map(p -> p.getMetadata().getName()).toList();
+                .filter(p -> p.getMetadata().getFinalizers() != null
+                        && p.getMetadata().getFinalizers().contains(FINALIZER))
+                .map(p -> p.getMetadata().getName())
+                .toList();
         assertEquals(List.of(), held, "pods still holding " + FINALIZER);
 
         // no feed client is left
         for (ServiceProcess instance : instances) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> instance.metric("stagewatch_feed_clients").orElse(-1) == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> instance.metric("stagewatch_feed_clients").orElse(-1) == 0);
         }
 
         // every queued mail was accepted, under its row's Message-ID, and nothing else was
-        Map<String, Integer> attempts = query("SELECT recipient || ' ' || message_id, attempts FROM outbox "
-                + "WHERE status = 'SENT'", row -> row.getInt(2));
+        Map<String, Integer> attempts = query(
+                "SELECT recipient || ' ' || message_id, attempts FROM outbox " + "WHERE status = 'SENT'",
+                row -> row.getInt(2));
         assertEquals(attempts.keySet(), accepted.keySet(), "mails accepted (recipient Message-ID) against the outbox");
-        Map<String, Integer> duplicated = accepted.entrySet().stream().filter(e -> e.getValue().get() > 1)
+        Map<String, Integer> duplicated = accepted.entrySet().stream()
+                .filter(e -> e.getValue().get() > 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(), (x, y) -> x, TreeMap::new));
         int duplicates = duplicated.values().stream().mapToInt(n -> n - 1).sum();
 
         Map<Outcome, Long> byOutcome = expected.values().stream()
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
-        log(String.format("%s: %d runs %s, all with the expected verdict; %d mails queued and accepted, %d retried,"
-                + " %d accepted twice; %d feed clients connected and dropped; no finalizer held; %.0f s",
-                name, expected.size(), byOutcome, attempts.size(),
-                attempts.values().stream().filter(n -> n > 1).count(), duplicates, FEED_CLIENTS,
+        log(String.format(
+                "%s: %d runs %s, all with the expected verdict; %d mails queued and accepted, %d retried,"
+                        + " %d accepted twice; %d feed clients connected and dropped; no finalizer held; %.0f s",
+                name,
+                expected.size(),
+                byOutcome,
+                attempts.size(),
+                attempts.values().stream().filter(n -> n > 1).count(),
+                duplicates,
+                FEED_CLIENTS,
                 (System.nanoTime() - start) / 1e9));
         return new Report(duplicates, duplicated);
     }
 
     private ServiceProcess service(String instance, Map<String, String> config, String scenario) {
-        ServiceProcess service = ServiceProcess.start(instance, config, DIR.resolve(scenario + "-" + instance + ".log"),
-                READY);
+        ServiceProcess service =
+                ServiceProcess.start(instance, config, DIR.resolve(scenario + "-" + instance + ".log"), READY);
         resources.add(service);
         return service;
     }
@@ -269,8 +294,9 @@ class FaultSuiteIT {
                 open.put(outcome + " " + uid, String.valueOf(status));
             }
         });
-        Map<String, Integer> outbox = query("SELECT status, count(*)::int FROM outbox WHERE status <> 'SENT' "
-                + "GROUP BY status", row -> row.getInt(2));
+        Map<String, Integer> outbox = query(
+                "SELECT status, count(*)::int FROM outbox WHERE status <> 'SENT' " + "GROUP BY status",
+                row -> row.getInt(2));
         return open.isEmpty() && outbox.isEmpty() ? "" : "runs " + open + ", outbox " + outbox;
     }
 
@@ -297,8 +323,9 @@ class FaultSuiteIT {
     private static boolean openFeed(int port) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET /api/feed HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET /api/feed HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "Accept: text/event-stream\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
             byte[] head = new byte[12];
             int n = in.readNBytes(head, 0, head.length);
@@ -323,8 +350,10 @@ class FaultSuiteIT {
     /** The rows of {@code sql} as a map from the first column to {@code value}. */
     private static <T> Map<String, T> query(String sql, Column<T> value) throws SQLException {
         Map<String, T> rows = new HashMap<>();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
-                Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
                 rows.put(r.getString(1), value.read(r));
             }

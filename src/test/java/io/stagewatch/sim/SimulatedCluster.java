@@ -1,5 +1,20 @@
 package io.stagewatch.sim;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.stagewatch.delivery.WebhookSignature;
+import io.stagewatch.run.FailureCause;
+import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.RunStatus;
+import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -24,22 +39,6 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.stagewatch.run.FailureCause;
-import io.stagewatch.run.FailureReason;
-import io.stagewatch.run.RunStatus;
-import io.stagewatch.testing.Cluster;
-import io.stagewatch.delivery.WebhookSignature;
-import io.stagewatch.testing.MailSink;
-import io.stagewatch.testing.Pods;
-import io.stagewatch.testing.WebhookReceiver;
-
 /**
  * A simulated Kubernetes cluster for demos: the fabric8 mock API server in CRUD mode on a fixed plain-HTTP port,
  * a kubeconfig pointing at it, a local SMTP sink ({@link MailSink}) that logs every mail it receives, a webhook
@@ -62,8 +61,8 @@ import io.stagewatch.testing.WebhookReceiver;
 public final class SimulatedCluster {
 
     static final String NAMESPACE = "ci";
-    static final List<String> PIPELINES = List.of("payments-api", "checkout-web", "search-indexer", "ledger-service",
-            "mobile-bff");
+    static final List<String> PIPELINES =
+            List.of("payments-api", "checkout-web", "search-indexer", "ledger-service", "mobile-bff");
     static final List<String> STAGES = List.of("ci", "ci", "pre-cd", "post-cd");
     static final List<String> NODES = List.of("sim-node-a", "sim-node-b", "sim-node-c");
 
@@ -104,7 +103,8 @@ public final class SimulatedCluster {
 
         /** The expected verdict: {@code SUCCEEDED}, or {@code FAILED cause/reason}, e.g. {@code FAILED INFRASTRUCTURE/EVICTED}. */
         String verdict() {
-            return verdict(status.name(), cause() == null ? null : cause().name(), reason == null ? null : reason.name());
+            return verdict(
+                    status.name(), cause() == null ? null : cause().name(), reason == null ? null : reason.name());
         }
 
         /** The expected verdict as the demo log shows it: {@link #verdict()} and what is special about the case. */
@@ -140,7 +140,10 @@ public final class SimulatedCluster {
      * {@code step-build} container). Every {@link Outcome} ends with the same verdict on each.
      */
     enum SimPlatform {
-        STAGEWATCH, DEVTRON, ARGO, TEKTON;
+        STAGEWATCH,
+        DEVTRON,
+        ARGO,
+        TEKTON;
 
         /** The platform of one run: the one named, or any for {@code mixed}. */
         static SimPlatform pick(String setting) {
@@ -172,6 +175,7 @@ public final class SimulatedCluster {
 
     /** Held so that the level sticks: the mock web server logs every request at INFO. */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Cluster cluster;
@@ -219,11 +223,16 @@ public final class SimulatedCluster {
         // the SMTP sink first: stagewatch starts once the kubeconfig exists, and may send a mail at once
         MailSink mail = smtpPort > 0 ? mailSink(smtpPort, mailLog) : null;
         WebhookReceiver webhooks = webhookPort > 0 ? webhookReceiver(webhookPort, webhookLog, webhookSecret) : null;
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        KubernetesMockServer server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init(InetAddress.getLoopbackAddress(), port);
         KubernetesClient client = server.createClient();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(NAMESPACE)
+                        .endMetadata()
+                        .build())
                 .create();
 
         // write the kubeconfig last, atomically: its presence means the API server answers
@@ -231,7 +240,10 @@ public final class SimulatedCluster {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "kubeconfig", ".tmp");
         Files.writeString(tmp, kubeconfig(port), StandardCharsets.UTF_8);
-        Files.move(tmp, kubeconfig, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                kubeconfig,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -254,7 +266,8 @@ public final class SimulatedCluster {
             log("SMTP sink at 127.0.0.1:" + smtpPort + ", one line per received mail here and in " + mailLog);
         }
         if (webhooks != null) {
-            log("webhook receiver at http://127.0.0.1:" + webhookPort + ", one line per request here and in " + webhookLog);
+            log("webhook receiver at http://127.0.0.1:" + webhookPort + ", one line per request here and in "
+                    + webhookLog);
         }
 
         new SimulatedCluster(client, Duration.ofSeconds(ttl), pace, notify, platforms).play(rate);
@@ -267,8 +280,10 @@ public final class SimulatedCluster {
      */
     private static MailSink mailSink(int port, Path file) throws IOException {
         Consumer<String> log = logTo(file);
-        return MailSink.on(port).discarding().onDelivery(mail -> log.accept(String.format(
-                "mail to %s subject \"%s\" message-id %s", mail.recipient(), mail.subject(), mail.messageId())))
+        return MailSink.on(port)
+                .discarding()
+                .onDelivery(mail -> log.accept(String.format(
+                        "mail to %s subject \"%s\" message-id %s", mail.recipient(), mail.subject(), mail.messageId())))
                 .start();
     }
 
@@ -295,14 +310,26 @@ public final class SimulatedCluster {
      */
     private static WebhookReceiver webhookReceiver(int port, Path file, String secret) throws IOException {
         Consumer<String> log = logTo(file);
-        return WebhookReceiver.on(port).onRequest(request -> {
-            String timestamp = request.header("X-Stagewatch-Timestamp");
-            String signature = timestamp == null ? "unsigned" : secret.isEmpty() ? "signed"
-                    : WebhookSignature.sign(secret, Long.parseLong(timestamp), request.body())
-                            .equals(request.header("X-Stagewatch-Signature")) ? "signature ok" : "signature WRONG";
-            log.accept(String.format("webhook %s %s key %s %s: %s", request.method(), request.path(),
-                    request.header("Idempotency-Key"), signature, request.body()));
-        }).start();
+        return WebhookReceiver.on(port)
+                .onRequest(request -> {
+                    String timestamp = request.header("X-Stagewatch-Timestamp");
+                    String signature = timestamp == null
+                            ? "unsigned"
+                            : secret.isEmpty()
+                                    ? "signed"
+                                    : WebhookSignature.sign(secret, Long.parseLong(timestamp), request.body())
+                                                    .equals(request.header("X-Stagewatch-Signature"))
+                                            ? "signature ok"
+                                            : "signature WRONG";
+                    log.accept(String.format(
+                            "webhook %s %s key %s %s: %s",
+                            request.method(),
+                            request.path(),
+                            request.header("Idempotency-Key"),
+                            signature,
+                            request.body()));
+                })
+                .start();
     }
 
     static String kubeconfig(int port) {
@@ -354,8 +381,13 @@ public final class SimulatedCluster {
     /** Plays one run to its end: {@link #play}, then the finished pod lingers for the TTL and is deleted. */
     void playRun(Outcome outcome) throws InterruptedException {
         Pod pod = play(outcome);
-        if (ttl != null && cluster.client().pods().inNamespace(pod.getMetadata().getNamespace())
-                .withName(pod.getMetadata().getName()).get() != null) {
+        if (ttl != null
+                && cluster.client()
+                                .pods()
+                                .inNamespace(pod.getMetadata().getNamespace())
+                                .withName(pod.getMetadata().getName())
+                                .get()
+                        != null) {
             // finished pods linger a while, as with a Job's ttlSecondsAfterFinished, then go away
             Thread.sleep(ttl.toMillis());
             cluster.expire(pod);
@@ -380,7 +412,9 @@ public final class SimulatedCluster {
         String node = NODES.get(random.nextInt(NODES.size()));
         int number = runNumber.incrementAndGet();
         String workflow = pipeline + "-" + stage;
-        String name = workflow + "-" + number + "-" + Long.toString(36L * 36 * 36 * 36 * 36 + random.nextLong(35L * 36 * 36 * 36 * 36 * 36), 36).substring(1);
+        String name = workflow + "-" + number + "-"
+                + Long.toString(36L * 36 * 36 * 36 * 36 + random.nextLong(35L * 36 * 36 * 36 * 36 * 36), 36)
+                        .substring(1);
 
         Pod pod = cluster.create(pending(platform, name, stage, workflow, pipeline, notify));
         Pod created = pod;
@@ -394,42 +428,67 @@ public final class SimulatedCluster {
         pod = cluster.update(pod, p -> running(p, platform, node, started));
         sleepSeconds(4, 10);
 
-        log(String.format("%-40s %-10s %-8s %-23s expect %s", name, platform.name().toLowerCase(Locale.ROOT), stage,
-                outcome, outcome.expected()));
+        log(String.format(
+                "%-40s %-10s %-8s %-23s expect %s",
+                name, platform.name().toLowerCase(Locale.ROOT), stage, outcome, outcome.expected()));
         switch (outcome) {
-            case SUCCESS, INIT_CONTAINERS -> cluster.update(pod, p -> ended(p, platform, "Succeeded", started, 0, "Completed"));
+            case SUCCESS, INIT_CONTAINERS ->
+                cluster.update(pod, p -> ended(p, platform, "Succeeded", started, 0, "Completed"));
             case EXIT_CODE -> {
                 int exitCode = random.nextBoolean() ? 1 : 2;
                 cluster.update(pod, p -> ended(p, platform, "Failed", started, exitCode, "Error"));
             }
             case OOM_KILLED -> cluster.update(pod, p -> ended(p, platform, "Failed", started, 137, "OOMKilled"));
             // kubelet's graceful node shutdown: SIGTERM, the job exits 0, phase computed from exit codes alone
-            case NODE_SHUTDOWN -> cluster.update(pod, p -> ended(p, platform, "Succeeded", started, 0, "Completed")
-                    .reason("Terminated", Pods.SHUTDOWN_MESSAGE)
-                    .disruption("TerminationByKubelet", Pods.SHUTDOWN_MESSAGE));
-            case NODE_PRESSURE_EVICTION -> cluster.update(pod, p -> ended(p, platform, "Failed", started, 137, "ContainerStatusUnknown")
-                    .reason("Evicted", "The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 0.")
-                    .disruption("TerminationByKubelet", "The node was low on resource: ephemeral-storage."));
-            case DRAIN_EVICTION -> deleteByController(pod, platform, started, "EvictionByEvictionAPI", "Eviction API: evicting");
-            case PREEMPTION -> deleteByController(pod, platform, started, "PreemptionByScheduler",
-                    "Preempted by ci/release-train-0 on node " + node);
+            case NODE_SHUTDOWN ->
+                cluster.update(
+                        pod,
+                        p -> ended(p, platform, "Succeeded", started, 0, "Completed")
+                                .reason("Terminated", Pods.SHUTDOWN_MESSAGE)
+                                .disruption("TerminationByKubelet", Pods.SHUTDOWN_MESSAGE));
+            case NODE_PRESSURE_EVICTION ->
+                cluster.update(
+                        pod,
+                        p -> ended(p, platform, "Failed", started, 137, "ContainerStatusUnknown")
+                                .reason(
+                                        "Evicted",
+                                        "The node was low on resource: ephemeral-storage. Threshold quantity: 1Gi, available: 0.")
+                                .disruption(
+                                        "TerminationByKubelet", "The node was low on resource: ephemeral-storage."));
+            case DRAIN_EVICTION ->
+                deleteByController(pod, platform, started, "EvictionByEvictionAPI", "Eviction API: evicting");
+            case PREEMPTION ->
+                deleteByController(
+                        pod,
+                        platform,
+                        started,
+                        "PreemptionByScheduler",
+                        "Preempted by ci/release-train-0 on node " + node);
             case NODE_DELETED -> {
-                // the node object is gone: PodGC marks the pod Failed (containers never reported ending) and force-deletes it
-                pod = cluster.update(pod, p -> p.phase("Failed").disruption("DeletionByPodGC", "PodGC: node no longer exists"));
+                // the node object is gone: PodGC marks the pod Failed (containers never reported ending) and
+                // force-deletes it
+                pod = cluster.update(
+                        pod, p -> p.phase("Failed").disruption("DeletionByPodGC", "PodGC: node no longer exists"));
                 sleepSeconds(1, 2);
                 cluster.release(cluster.requestDeletion(pod, 0));
             }
             case TAINT_EVICTION -> {
                 // node unreachable: the taint manager deletes the pod while it still shows Running
-                pod = cluster.update(pod, p -> p
-                        .disruption("DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint")
-                        .condition("Ready", "False", "NodeUnreachable", null)
-                        .deletionRequested(Pods.FINISHED, 30));
+                pod = cluster.update(
+                        pod,
+                        p -> p.disruption("DeletionByTaintManager", "Taint manager: deleting due to NoExecute taint")
+                                .condition("Ready", "False", "NodeUnreachable", null)
+                                .deletionRequested(Pods.FINISHED, 30));
                 sleepSeconds(3, 6);
                 cluster.release(pod);
             }
-            case DEADLINE_EXCEEDED -> cluster.update(pod, p -> p.phase("Failed")
-                    .reason("DeadlineExceeded", "Pod was active on the node longer than the specified deadline"));
+            case DEADLINE_EXCEEDED ->
+                cluster.update(
+                        pod,
+                        p -> p.phase("Failed")
+                                .reason(
+                                        "DeadlineExceeded",
+                                        "Pod was active on the node longer than the specified deadline"));
             // kubectl delete --grace-period=0 --force on a running pod
             case FORCE_DELETE -> cluster.release(cluster.requestDeletion(pod, 0));
         }
@@ -439,16 +498,20 @@ public final class SimulatedCluster {
     /** Init containers that run one after the other, each for a while, before the job's container starts. */
     private Pod initContainers(Pod pod) throws InterruptedException {
         String cloneStarted = now();
-        pod = cluster.update(pod, p -> p.initContainer("clone", Pods.runningSince(cloneStarted))
-                .initContainer("restore-cache", Pods.waiting("PodInitializing")));
+        pod = cluster.update(
+                pod,
+                p -> p.initContainer("clone", Pods.runningSince(cloneStarted))
+                        .initContainer("restore-cache", Pods.waiting("PodInitializing")));
         sleepSeconds(2, 4);
         String restoreStarted = now();
-        pod = cluster.update(pod, p -> p.initContainer("clone", Pods.exited(0, "Completed", cloneStarted, restoreStarted))
-                .initContainer("restore-cache", Pods.runningSince(restoreStarted)));
+        pod = cluster.update(
+                pod,
+                p -> p.initContainer("clone", Pods.exited(0, "Completed", cloneStarted, restoreStarted))
+                        .initContainer("restore-cache", Pods.runningSince(restoreStarted)));
         sleepSeconds(2, 4);
         String restored = now();
-        return cluster.update(pod, p -> p.initContainer("restore-cache",
-                Pods.exited(0, "Completed", restoreStarted, restored)));
+        return cluster.update(
+                pod, p -> p.initContainer("restore-cache", Pods.exited(0, "Completed", restoreStarted, restored)));
     }
 
     /** Eviction API or scheduler preemption: condition + deletion, the kubelet stops the job, the pod goes away. */
@@ -463,7 +526,8 @@ public final class SimulatedCluster {
 
     // --- pods: what the kubelet writes at each step of a run ---------------------------------------------------
 
-    static Pod pending(SimPlatform platform, String name, String stage, String workflow, String pipeline, String notify) {
+    static Pod pending(
+            SimPlatform platform, String name, String stage, String workflow, String pipeline, String notify) {
         String environment = "ci".equals(stage) ? "build" : "staging";
         String run = name.substring(0, name.lastIndexOf('-')); // one per run: the name without its random suffix
         Pods pod = Pods.workflow(platform.namespace(stage), name, stage)
@@ -471,29 +535,47 @@ public final class SimulatedCluster {
                 .pipeline(pipeline)
                 .label("stagewatch.io/app", pipeline)
                 .label("stagewatch.io/environment", environment)
-                .with(p -> p.editSpec().withActiveDeadlineSeconds(3600L)
-                        .editFirstContainer().withName(platform.job())
-                        .withCommand("/bin/sh", "-c", "./ci/" + stage + ".sh").endContainer()
+                .with(p -> p.editSpec()
+                        .withActiveDeadlineSeconds(3600L)
+                        .editFirstContainer()
+                        .withName(platform.job())
+                        .withCommand("/bin/sh", "-c", "./ci/" + stage + ".sh")
+                        .endContainer()
                         .endSpec());
         switch (platform) {
-            case STAGEWATCH -> {
-            }
+            case STAGEWATCH -> {}
             // the stagewatch labels come through the Workflow's podMetadata
-            case ARGO -> pod.label("workflows.argoproj.io/workflow", run)
-                    .label("workflows.argoproj.io/completed", "false")
-                    .container("wait", null);
+            case ARGO ->
+                pod.label("workflows.argoproj.io/workflow", run)
+                        .label("workflows.argoproj.io/completed", "false")
+                        .container("wait", null);
             // the stagewatch labels come from the PipelineRun
-            case TEKTON -> pod.label("tekton.dev/pipelineRun", run).label("tekton.dev/pipeline", pipeline)
-                    .label("tekton.dev/taskRun", run + "-" + stage)
-                    .label("app.kubernetes.io/managed-by", "tekton-pipelines");
+            case TEKTON ->
+                pod.label("tekton.dev/pipelineRun", run)
+                        .label("tekton.dev/pipeline", pipeline)
+                        .label("tekton.dev/taskRun", run + "-" + stage)
+                        .label("app.kubernetes.io/managed-by", "tekton-pipelines");
             // Devtron labels its pods its own way, and passes stage, app and environment in CI_CD_EVENT
-            case DEVTRON -> pod.with(p -> p.editMetadata().withLabels(Map.of(
-                    "devtron.ai/purpose", "workflow",
-                    "devtron.ai/workflow-purpose", "cd",
-                    "workflowType", "ci".equals(stage) ? "ci" : "cd",
-                    "devtron.ai/generate-name-prefix", run)).endMetadata()
-                    .editSpec().editFirstContainer().addNewEnv().withName("CI_CD_EVENT")
-                    .withValue(devtronEvent(stage, run, pipeline, environment)).endEnv().endContainer().endSpec());
+            case DEVTRON ->
+                pod.with(p -> p.editMetadata()
+                        .withLabels(Map.of(
+                                "devtron.ai/purpose",
+                                "workflow",
+                                "devtron.ai/workflow-purpose",
+                                "cd",
+                                "workflowType",
+                                "ci".equals(stage) ? "ci" : "cd",
+                                "devtron.ai/generate-name-prefix",
+                                run))
+                        .endMetadata()
+                        .editSpec()
+                        .editFirstContainer()
+                        .addNewEnv()
+                        .withName("CI_CD_EVENT")
+                        .withValue(devtronEvent(stage, run, pipeline, environment))
+                        .endEnv()
+                        .endContainer()
+                        .endSpec());
         }
         return (notify == null ? pod : pod.notify(notify)).build();
     }
@@ -509,8 +591,11 @@ public final class SimulatedCluster {
 
     static Pods scheduled(Pods pod, SimPlatform platform) {
         Pods scheduled = pod.phase("Pending").container(platform.job(), Pods.waiting("ContainerCreating"));
-        return ready(platform.helper() == null ? scheduled
-                : scheduled.container(platform.helper(), Pods.waiting("ContainerCreating")), false);
+        return ready(
+                platform.helper() == null
+                        ? scheduled
+                        : scheduled.container(platform.helper(), Pods.waiting("ContainerCreating")),
+                false);
     }
 
     static Pods running(Pods pod, SimPlatform platform, String node, String started) {
@@ -520,9 +605,12 @@ public final class SimulatedCluster {
             running.container(platform.helper(), Pods.runningSince(started));
         }
         return ready(running, true)
-                .with(p -> p.editStatus().withHostIP("10.0.0." + (10 + n))
-                        .withPodIP("10.244." + n + "." + ThreadLocalRandom.current().nextInt(2, 250))
-                        .withStartTime(started).endStatus());
+                .with(p -> p.editStatus()
+                        .withHostIP("10.0.0." + (10 + n))
+                        .withPodIP("10.244." + n + "."
+                                + ThreadLocalRandom.current().nextInt(2, 250))
+                        .withStartTime(started)
+                        .endStatus());
     }
 
     /** The job's container exited now: the pod is in its terminal {@code phase} and no longer ready. */

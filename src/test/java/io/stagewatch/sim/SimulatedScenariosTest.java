@@ -4,20 +4,6 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,6 +12,17 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.sim.SimulatedCluster.Outcome;
 import io.stagewatch.testing.Cluster;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every outcome the demo's simulated cluster plays, played the same way (same pod states, same API calls, no pauses)
@@ -64,7 +61,10 @@ class SimulatedScenariosTest {
         }
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> terminal(uid));
-        assertEquals(outcome.verdict(), verdict(uid), outcome + " (pod " + pod.getMetadata().getName() + ")");
+        assertEquals(
+                outcome.verdict(),
+                verdict(uid),
+                outcome + " (pod " + pod.getMetadata().getName() + ")");
         assertOneTerminalTransition(outcome, uid);
     }
 
@@ -101,17 +101,30 @@ class SimulatedScenariosTest {
     }
 
     private static String verdict(String uid) {
-        JsonPath run = given().get("/api/runs/{uid}", uid).then().statusCode(200).extract().jsonPath();
+        JsonPath run = given().get("/api/runs/{uid}", uid)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         return Outcome.verdict(run.getString("status"), run.getString("cause"), run.getString("reason"));
     }
 
     /** The run's history ends with its one terminal transition: nothing was changed or added after the verdict. */
     private static void assertOneTerminalTransition(Outcome outcome, String uid) {
-        JsonPath transitions = given().get("/api/runs/{uid}/transitions", uid).then().statusCode(200).extract().jsonPath();
+        JsonPath transitions = given().get("/api/runs/{uid}/transitions", uid)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         List<String> to = transitions.getList("to");
-        assertEquals(1, to.stream().filter(s -> s.equals("SUCCEEDED") || s.equals("FAILED")).count(),
+        assertEquals(
+                1,
+                to.stream()
+                        .filter(s -> s.equals("SUCCEEDED") || s.equals("FAILED"))
+                        .count(),
                 outcome + ": one terminal transition in " + to);
-        assertEquals(outcome.status.name(), to.get(to.size() - 1), outcome + ": the last transition is the verdict, " + to);
+        assertEquals(
+                outcome.status.name(), to.get(to.size() - 1), outcome + ": the last transition is the verdict, " + to);
     }
 
     private double reconcilePasses() {

@@ -1,9 +1,5 @@
 package io.stagewatch.testing;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.smallrye.config.PropertiesConfigSource;
@@ -12,6 +8,9 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.SlimPods;
 import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.platform.Profiles;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Every profile enabled, listed in an order that is not the order they are tried in, with the settings the platform

@@ -2,15 +2,14 @@ package io.stagewatch.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.function.UnaryOperator;
-
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** What a kubelet and the control plane do to workflow pods, played against an API server (a mock one, or the demo's). */
 public record Cluster(KubernetesClient client) {
@@ -20,7 +19,10 @@ public record Cluster(KubernetesClient client) {
 
     /** Creates the pod and returns it as stored (with the UID the server kept). */
     public Pod create(Pod pod) {
-        return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+        return client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .resource(pod)
+                .create();
     }
 
     /**
@@ -32,14 +34,18 @@ public record Cluster(KubernetesClient client) {
      */
     public Pod edit(Pod pod, UnaryOperator<Pod> change) {
         String namespace = pod.getMetadata().getNamespace();
-        var resource = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
-        for (int attempt = 1;; attempt++) {
+        var resource =
+                client.pods().inNamespace(namespace).withName(pod.getMetadata().getName());
+        for (int attempt = 1; ; attempt++) {
             Pod current = resource.get();
             if (current == null) {
                 return null;
             }
             try {
-                return client.pods().inNamespace(namespace).resource(change.apply(current)).update();
+                return client.pods()
+                        .inNamespace(namespace)
+                        .resource(change.apply(current))
+                        .update();
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt >= MAX_CONFLICTS) {
                     throw e;
@@ -55,13 +61,20 @@ public record Cluster(KubernetesClient client) {
      * @return the pod as stored, with the UID the server kept
      */
     public Pod replay(Pod finalState, boolean deleted) {
-        Pod pod = new PodBuilder(finalState).editMetadata()
+        Pod pod = new PodBuilder(finalState)
+                .editMetadata()
                 .withName(Pods.name(finalState.getMetadata().getName()))
                 .addToFinalizers(Pods.FINALIZER)
-                .endMetadata().build();
-        Pod stored = edit(create(pod), current -> new PodBuilder(pod).withMetadata(new ObjectMetaBuilder(pod.getMetadata())
-                .withUid(current.getMetadata().getUid())
-                .withResourceVersion(current.getMetadata().getResourceVersion()).build()).build());
+                .endMetadata()
+                .build();
+        Pod stored = edit(
+                create(pod),
+                current -> new PodBuilder(pod)
+                        .withMetadata(new ObjectMetaBuilder(pod.getMetadata())
+                                .withUid(current.getMetadata().getUid())
+                                .withResourceVersion(current.getMetadata().getResourceVersion())
+                                .build())
+                        .build());
         if (deleted) {
             release(stored);
         }
@@ -83,7 +96,13 @@ public record Cluster(KubernetesClient client) {
      * left (watchers see DELETED), so stagewatch's status-capture finalizer holds it until stagewatch has recorded it.
      */
     public void release(Pod pod) {
-        edit(pod, p -> new PodBuilder(p).editMetadata().removeFromFinalizers(Pods.FINALIZER).endMetadata().build());
+        edit(
+                pod,
+                p -> new PodBuilder(p)
+                        .editMetadata()
+                        .removeFromFinalizers(Pods.FINALIZER)
+                        .endMetadata()
+                        .build());
     }
 
     /** Deletes a finished pod, as a Job's TTL controller would; nothing when it is gone already. */
@@ -96,15 +115,24 @@ public record Cluster(KubernetesClient client) {
 
     /** Deletes a pod outright, as {@code kubectl delete --grace-period=0 --force} would, every finalizer removed first. */
     public void forceDelete(Pod pod) {
-        var resource = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
+        var resource = client.pods()
+                .inNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName());
         // until the pod is gone: stagewatch's finalizer may hold it again between the edit and the deletion (a patch
         // of its own still on the way), as it may on a real cluster
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             Pod current = resource.get();
-            if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+            if (current == null
+                    || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
                 return true;
             }
-            edit(current, p -> new PodBuilder(p).editMetadata().withFinalizers(List.of()).endMetadata().build());
+            edit(
+                    current,
+                    p -> new PodBuilder(p)
+                            .editMetadata()
+                            .withFinalizers(List.of())
+                            .endMetadata()
+                            .build());
             resource.withGracePeriod(0).delete();
             return false;
         });

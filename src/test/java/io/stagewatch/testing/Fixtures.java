@@ -1,5 +1,8 @@
 package io.stagewatch.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -8,11 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.fabric8.kubernetes.api.model.Pod;
 
 /**
  * The pod fixtures of src/test/resources/fixtures: {@code pods} (stagewatch's own labels) and {@code platforms} (pods
@@ -24,8 +22,7 @@ public final class Fixtures {
     private static final String PLATFORMS = "/fixtures/platforms";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /**
      * @param event    MODIFIED or DELETED: how the pod's final state reaches stagewatch
@@ -37,8 +34,15 @@ public final class Fixtures {
      *                 {@code environment}, or {@code skipped}: the problem counted for a pod that is skipped, or
      *                 {@code "not-claimed"} for a pod no profile takes as a run
      */
-    public record Fixture(String file, String description, String event, Pod pod, String status, String cause,
-            String reason, JsonNode expected) {
+    public record Fixture(
+            String file,
+            String description,
+            String event,
+            Pod pod,
+            String status,
+            String cause,
+            String reason,
+            JsonNode expected) {
 
         @Override
         public String toString() {
@@ -58,7 +62,10 @@ public final class Fixtures {
 
     private static List<Fixture> in(String directory) {
         try (Stream<Path> files = Files.list(directory(directory))) {
-            List<Fixture> fixtures = files.filter(f -> f.toString().endsWith(".json")).sorted().map(Fixtures::read).toList();
+            List<Fixture> fixtures = files.filter(f -> f.toString().endsWith(".json"))
+                    .sorted()
+                    .map(Fixtures::read)
+                    .toList();
             if (fixtures.isEmpty()) {
                 throw new IllegalStateException("no fixtures in " + directory + " on the test classpath");
             }
@@ -85,8 +92,15 @@ public final class Fixtures {
             JsonNode node = JSON.readTree(file.toFile());
             JsonNode expected = node.get("expected");
             Pod pod = JSON.treeToValue(node.get("pod"), Pod.class);
-            return new Fixture(file.getFileName().toString(), node.path("description").asText(), node.get("event").asText(),
-                    pod, text(expected, "status"), text(expected, "cause"), text(expected, "reason"), expected);
+            return new Fixture(
+                    file.getFileName().toString(),
+                    node.path("description").asText(),
+                    node.get("event").asText(),
+                    pod,
+                    text(expected, "status"),
+                    text(expected, "cause"),
+                    text(expected, "reason"),
+                    expected);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,15 @@
 package io.stagewatch.testing;
 
+import com.icegreen.greenmail.mail.MailAddress;
+import com.icegreen.greenmail.mail.MovingMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
@@ -9,22 +19,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
-import jakarta.mail.internet.MimeMessage;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import com.icegreen.greenmail.mail.MailAddress;
-import com.icegreen.greenmail.mail.MovingMessage;
-import com.icegreen.greenmail.user.GreenMailUser;
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 
 /**
  * An SMTP server on 127.0.0.1 (GreenMail) that accepts every mail for every address: for the tests (a JUnit extension
@@ -37,13 +34,11 @@ public final class MailSink implements BeforeAllCallback, AfterAllCallback, Auto
     public static final int TEST_PORT = 3025;
 
     /** One mail accepted for one recipient. */
-    public record Delivery(Instant at, String recipient, String subject, String messageId) {
-    }
+    public record Delivery(Instant at, String recipient, String subject, String messageId) {}
 
     private final GreenMail greenMail;
     private boolean discarding;
-    private Consumer<Delivery> listener = delivery -> {
-    };
+    private Consumer<Delivery> listener = delivery -> {};
     private final AtomicLong lastNanos = new AtomicLong();
     private final Map<String, Instant> acceptedAt = new ConcurrentHashMap<>();
 
@@ -77,7 +72,8 @@ public final class MailSink implements BeforeAllCallback, AfterAllCallback, Auto
         // start() creates the managers, anew after each stop(): the handler can only be replaced now
         var users = greenMail.getUserManager();
         var deliver = users.getMessageDeliveryHandler();
-        GreenMailUser nobody = discarding ? discardingUser(greenMail.setUser("sink@example.org", "sink", "sink")) : null;
+        GreenMailUser nobody =
+                discarding ? discardingUser(greenMail.setUser("sink@example.org", "sink", "sink")) : null;
         users.setMessageDeliveryHandler((message, recipient) -> {
             noted(message, recipient);
             return discarding ? nobody : deliver.handle(message, recipient);
@@ -125,8 +121,8 @@ public final class MailSink implements BeforeAllCallback, AfterAllCallback, Auto
 
     /** The user, except that a mail delivered to it is dropped instead of stored. */
     private static GreenMailUser discardingUser(GreenMailUser user) {
-        return (GreenMailUser) Proxy.newProxyInstance(GreenMailUser.class.getClassLoader(),
-                new Class<?>[] { GreenMailUser.class }, (proxy, method, args) -> {
+        return (GreenMailUser) Proxy.newProxyInstance(
+                GreenMailUser.class.getClassLoader(), new Class<?>[] {GreenMailUser.class}, (proxy, method, args) -> {
                     if (method.getName().equals("deliver")) {
                         return null;
                     }

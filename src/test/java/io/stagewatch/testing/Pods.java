@@ -1,11 +1,5 @@
 package io.stagewatch.testing;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.UUID;
-import java.util.function.Consumer;
-
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -13,6 +7,11 @@ import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * Workflow pods as the kubelet and the control plane write them: the one pod builder of the tests, over fabric8's
@@ -39,8 +38,10 @@ public final class Pods {
     private static final String IMAGE = "registry.example.org/ci-runner:1.4";
     /** The test harness's own finalizer: the pod stays, deletion requested, until {@link Cluster#release} removes it. */
     public static final String FINALIZER = "test.stagewatch.io/hold";
+
     public static final String SHUTDOWN_MESSAGE = "Pod was terminated in response to imminent node shutdown.";
-    public static final String PRESSURE_MESSAGE = "The node was low on resource: memory. Threshold quantity: 100Mi, available: 0.";
+    public static final String PRESSURE_MESSAGE =
+            "The node was low on resource: memory. Threshold quantity: 100Mi, available: 0.";
 
     private final PodBuilder pod;
     private final Instant origin;
@@ -53,26 +54,28 @@ public final class Pods {
 
     /** Pod {@code build-4711-a} in namespace {@code ci}, stage ci, on node-7, Pending, no containers yet; times from {@link #T0}. */
     public static Pods pod() {
-        return new Pods(new PodBuilder()
-                .withNewMetadata()
-                .withName("build-4711-a")
-                .withNamespace("ci")
-                .withUid("e9c5e585-998b-f6f5-0551-ef2f9005c785")
-                .withCreationTimestamp(at(0))
-                .addToLabels("stagewatch.io/stage", "ci")
-                .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .withNodeName("node-7")
-                .withInitContainers(new ArrayList<>())
-                .withContainers(new ArrayList<>())
-                .endSpec()
-                .withNewStatus()
-                .withPhase("Pending")
-                .withConditions(new ArrayList<>())
-                .withInitContainerStatuses(new ArrayList<>())
-                .withContainerStatuses(new ArrayList<>())
-                .endStatus(), T0);
+        return new Pods(
+                new PodBuilder()
+                        .withNewMetadata()
+                        .withName("build-4711-a")
+                        .withNamespace("ci")
+                        .withUid("e9c5e585-998b-f6f5-0551-ef2f9005c785")
+                        .withCreationTimestamp(at(0))
+                        .addToLabels("stagewatch.io/stage", "ci")
+                        .endMetadata()
+                        .withNewSpec()
+                        .withRestartPolicy("Never")
+                        .withNodeName("node-7")
+                        .withInitContainers(new ArrayList<>())
+                        .withContainers(new ArrayList<>())
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .withConditions(new ArrayList<>())
+                        .withInitContainerStatuses(new ArrayList<>())
+                        .withContainerStatuses(new ArrayList<>())
+                        .endStatus(),
+                T0);
     }
 
     /**
@@ -80,21 +83,28 @@ public final class Pods {
      * container {@code main} that reports no status yet, held by {@link #FINALIZER}.
      */
     public static Pods workflow(String namespace, String name, String stage) {
-        return new Pods(new PodBuilder()
-                .withNewMetadata()
-                .withNamespace(namespace)
-                .withName(name)
-                .withUid(UUID.randomUUID().toString())
-                .addToLabels("stagewatch.io/stage", stage)
-                .addToLabels("stagewatch.io/workflow", name)
-                .addToLabels("stagewatch.io/pipeline", "payments-api")
-                .addToFinalizers(FINALIZER)
-                .endMetadata()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .addNewContainer().withName("main").withImage(IMAGE).endContainer()
-                .endSpec()
-                .withNewStatus().withPhase("Pending").endStatus(), finishingNow());
+        return new Pods(
+                new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace(namespace)
+                        .withName(name)
+                        .withUid(UUID.randomUUID().toString())
+                        .addToLabels("stagewatch.io/stage", stage)
+                        .addToLabels("stagewatch.io/workflow", name)
+                        .addToLabels("stagewatch.io/pipeline", "payments-api")
+                        .addToFinalizers(FINALIZER)
+                        .endMetadata()
+                        .withNewSpec()
+                        .withRestartPolicy("Never")
+                        .addNewContainer()
+                        .withName("main")
+                        .withImage(IMAGE)
+                        .endContainer()
+                        .endSpec()
+                        .withNewStatus()
+                        .withPhase("Pending")
+                        .endStatus(),
+                finishingNow());
     }
 
     /** The pod as it is, to write its next state. */
@@ -161,11 +171,19 @@ public final class Pods {
     }
 
     public static ContainerState runningSince(String startedAt) {
-        return new ContainerStateBuilder().withNewRunning().withStartedAt(startedAt).endRunning().build();
+        return new ContainerStateBuilder()
+                .withNewRunning()
+                .withStartedAt(startedAt)
+                .endRunning()
+                .build();
     }
 
     public static ContainerState waiting(String reason) {
-        return new ContainerStateBuilder().withNewWaiting().withReason(reason).endWaiting().build();
+        return new ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason(reason)
+                .endWaiting()
+                .build();
     }
 
     /** The time {@code seconds} after {@link #T0}, as Kubernetes writes it. */
@@ -204,7 +222,10 @@ public final class Pods {
     private Pods init(String name, String restartPolicy, ContainerState state) {
         var spec = pod.editOrNewSpec();
         if (!spec.hasMatchingInitContainer(c -> name.equals(c.getName()))) {
-            spec.addNewInitContainer().withName(name).withImage(IMAGE).withRestartPolicy(restartPolicy)
+            spec.addNewInitContainer()
+                    .withName(name)
+                    .withImage(IMAGE)
+                    .withRestartPolicy(restartPolicy)
                     .endInitContainer();
         }
         spec.endSpec();
@@ -265,7 +286,9 @@ public final class Pods {
 
     /** Raw deletion fields, as written on the pod. */
     public Pods deletion(String deletionTimestamp, Long graceSeconds) {
-        pod.editOrNewMetadata().withDeletionTimestamp(deletionTimestamp).withDeletionGracePeriodSeconds(graceSeconds)
+        pod.editOrNewMetadata()
+                .withDeletionTimestamp(deletionTimestamp)
+                .withDeletionGracePeriodSeconds(graceSeconds)
                 .endMetadata();
         return this;
     }
@@ -287,7 +310,9 @@ public final class Pods {
 
     /** The stagewatch notify annotation: who gets a mail for every event of this run. */
     public Pods notify(String recipients) {
-        pod.editOrNewMetadata().addToAnnotations("stagewatch.io/notify", recipients).endMetadata();
+        pod.editOrNewMetadata()
+                .addToAnnotations("stagewatch.io/notify", recipients)
+                .endMetadata();
         return this;
     }
 

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** Free TCP ports on this machine, for servers that cannot be told to pick one themselves. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port nothing listens on right now (another process may take it before the caller does: rare enough). */
     public static int free() {

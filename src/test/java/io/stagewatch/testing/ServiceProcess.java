@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 public final class ServiceProcess implements AutoCloseable {
 
     public static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
     private final int port;
@@ -51,14 +52,15 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts another build of the service ({@code jar}) with the given JVM options (heap, GC). */
-    public static ServiceProcess start(String name, Path jar, List<String> jvmOptions, Map<String, String> config, Path log,
-            Duration ready) {
+    public static ServiceProcess start(
+            String name, Path jar, List<String> jvmOptions, Map<String, String> config, Path log, Duration ready) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run `mvn package` (or `mvn verify`) first");
         }
         int port = Ports.free();
         int managementPort = Ports.free();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmOptions);
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.management.port=" + managementPort);
@@ -66,8 +68,10 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             // a test or benchmark stopped half-way must not leave the service running
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             ServiceProcess service = new ServiceProcess(name, port, managementPort, process);
@@ -122,7 +126,8 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
                 if (line.startsWith("VmRSS:") || line.startsWith("VmHWM:")) {
-                    memory.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
+                    memory.put(
+                            line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024);
                 }
             }
         } catch (IOException e) {
@@ -137,8 +142,13 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public Histogram liveHeap(int top) {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(pid()),
+                            "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             jcmd.waitFor(2, TimeUnit.MINUTES);
             long total = -1;
@@ -164,8 +174,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** What {@link #liveHeap} counted: every live object's bytes, and the classes that take the most. */
-    public record Histogram(long totalBytes, Map<String, Long> largestClasses) {
-    }
+    public record Histogram(long totalBytes, Map<String, Long> largestClasses) {}
 
     /** SIGTERM, then waits for the exit; SIGKILL after {@code grace}, as the kubelet does. Returns the exit code. */
     public int stop(Duration grace) {
@@ -194,8 +203,9 @@ public final class ServiceProcess implements AutoCloseable {
     /** GET on the service, the body if it answered 200, else null. */
     public String get(URI uri) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;
         } catch (IOException e) {
             return null;
@@ -211,7 +221,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (scrape == null) {
             return OptionalDouble.empty();
         }
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + "(?:\\{[^}]*})? ([0-9.eE+-]+|NaN)$").matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + "(?:\\{[^}]*})? ([0-9.eE+-]+|NaN)$")
+                .matcher(scrape);
         return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
     }
 

@@ -1,5 +1,6 @@
 package io.stagewatch.testing;
 
+import io.stagewatch.run.FeedPosition;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import io.stagewatch.run.FeedPosition;
 
 /** A server-sent-event client that collects what it receives on a thread of its own until closed. */
 public final class SseClient implements AutoCloseable {
@@ -53,8 +52,8 @@ public final class SseClient implements AutoCloseable {
 
     private void read(HttpRequest request) {
         try {
-            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
             status = response.statusCode();
             body = response.body();
             BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
@@ -77,7 +76,8 @@ public final class SseClient implements AutoCloseable {
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).trim();
                 } else if (line.startsWith("data:")) {
-                    data.append(data.length() == 0 ? "" : "\n").append(line.substring(5).trim());
+                    data.append(data.length() == 0 ? "" : "\n")
+                            .append(line.substring(5).trim());
                 }
             }
         } catch (IOException | InterruptedException e) {

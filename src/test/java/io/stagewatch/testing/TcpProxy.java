@@ -101,33 +101,37 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Copies {@code from} to {@code to}; a request ({@code toServer}) is held while the proxy {@link #hang hangs}. */
     private void pump(Socket from, Socket to, long delayMillis, boolean toServer) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (delayMillis > 0) {
-                        Thread.sleep(delayMillis);
-                    }
-                    if (toServer && hung) {
-                        // what the client sent during the hang never reaches the server: the connection ends with it
-                        while (hung) {
-                            Thread.sleep(20);
+        Thread thread = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16 * 1024];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            if (delayMillis > 0) {
+                                Thread.sleep(delayMillis);
+                            }
+                            if (toServer && hung) {
+                                // what the client sent during the hang never reaches the server: the connection ends
+                                // with it
+                                while (hung) {
+                                    Thread.sleep(20);
+                                }
+                                break;
+                            }
+                            out.write(buffer, 0, n);
+                            out.flush();
                         }
-                        break;
+                    } catch (IOException e) {
+                        // one side went away
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        closeQuietly(from);
+                        closeQuietly(to);
                     }
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // one side went away
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }, "tcp-proxy-pump");
+                },
+                "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
     }

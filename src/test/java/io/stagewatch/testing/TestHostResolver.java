@@ -1,18 +1,16 @@
 package io.stagewatch.testing;
 
+import io.smallrye.mutiny.Uni;
+import io.stagewatch.delivery.HostResolver;
+import io.stagewatch.delivery.SystemHostResolver;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Alternative;
-
-import io.smallrye.mutiny.Uni;
-import io.stagewatch.delivery.HostResolver;
-import io.stagewatch.delivery.SystemHostResolver;
 
 /**
  * The webhooks' resolver in every Quarkus test: names a test has pointed somewhere with {@link #point} resolve there,

@@ -1,5 +1,7 @@
 package io.stagewatch.testing;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,13 +19,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An HTTP server on 127.0.0.1 (a free port, or a given one) that receives webhooks, for the tests (a JUnit extension around the test
@@ -69,8 +67,7 @@ public final class WebhookReceiver implements BeforeAllCallback, AfterAllCallbac
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile Consumer<Request> listener = request -> {
-    };
+    private volatile Consumer<Request> listener = request -> {};
     private final int port;
     private HttpServer server;
     private ExecutorService executor;
@@ -133,7 +130,9 @@ public final class WebhookReceiver implements BeforeAllCallback, AfterAllCallbac
 
     private void handle(HttpExchange exchange) throws IOException {
         Map<String, String> headers = exchange.getRequestHeaders().entrySet().stream()
-                .collect(Collectors.toMap(e -> e.getKey().toLowerCase(Locale.ROOT), e -> String.join(",", e.getValue()),
+                .collect(Collectors.toMap(
+                        e -> e.getKey().toLowerCase(Locale.ROOT),
+                        e -> String.join(",", e.getValue()),
                         (a, b) -> a + "," + b));
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String path = exchange.getRequestURI().getRawPath();

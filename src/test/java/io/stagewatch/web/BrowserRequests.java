@@ -1,13 +1,11 @@
 package io.stagewatch.web;
 
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-
-import io.quarkus.vertx.http.runtime.filters.Filters;
 
 /**
  * Every request the browser sends to this server, as the server saw it ({@code GET /api/runs?...}): counted here
@@ -20,13 +18,16 @@ public class BrowserRequests {
     private final Queue<String> seen = new ConcurrentLinkedQueue<>();
 
     void record(@Observes Filters filters) {
-        filters.register(context -> {
-            String agent = context.request().getHeader("User-Agent");
-            if (agent != null && agent.contains("Chrome")) {
-                seen.add(context.request().method() + " " + context.request().uri());
-            }
-            context.next();
-        }, Integer.MAX_VALUE);
+        filters.register(
+                context -> {
+                    String agent = context.request().getHeader("User-Agent");
+                    if (agent != null && agent.contains("Chrome")) {
+                        seen.add(context.request().method() + " "
+                                + context.request().uri());
+                    }
+                    context.next();
+                },
+                Integer.MAX_VALUE);
     }
 
     public void clear() {

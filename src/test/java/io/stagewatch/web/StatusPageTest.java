@@ -11,33 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Collectors;
-
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
-import org.openqa.selenium.Keys;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.Select;
-
-
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -57,6 +30,29 @@ import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TcpProxy;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The status page in a real browser (Debian's chromium, headless, through its chromedriver): runs appear and change
@@ -120,31 +116,49 @@ class StatusPageTest {
         String recipient = Pods.name("oncall") + "@example.org";
         // other runs, so that the page shows several pipelines
         List<Pod> others = List.of(
-                cluster.create(pod("checkout-web", "ci", "unit-tests").succeeded().build()),
-                cluster.create(pod("checkout-web", "pre-cd", "db-migrate").failed(2).build()),
-                cluster.create(pod("ledger-service", "ci", "integration").ended("Failed", 137, "OOMKilled").build()),
+                cluster.create(
+                        pod("checkout-web", "ci", "unit-tests").succeeded().build()),
+                cluster.create(
+                        pod("checkout-web", "pre-cd", "db-migrate").failed(2).build()),
+                cluster.create(pod("ledger-service", "ci", "integration")
+                        .ended("Failed", 137, "OOMKilled")
+                        .build()),
                 cluster.create(pod("ledger-service", "pre-cd", "canary-check").build()));
-        others.forEach(other -> await().atMost(WAIT).untilAsserted(() -> given().get("/api/runs/" + other.getMetadata().getUid())
-                .then().statusCode(200)));
+        others.forEach(other -> await().atMost(WAIT)
+                .untilAsserted(
+                        () -> given().get("/api/runs/" + other.getMetadata().getUid())
+                                .then()
+                                .statusCode(200)));
 
         driver.get(root);
         awaitPageReady();
         markPage();
 
-        Pod pod = cluster.create(pod("payments-api", "post-cd", "deploy-prod").running().notify(recipient).build());
+        Pod pod = cluster.create(pod("payments-api", "post-cd", "deploy-prod")
+                .running()
+                .notify(recipient)
+                .build());
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertEquals("RUNNING", row(uid).getAttribute("data-status"));
-            assertTrue(cell(uid, "status").getText().contains("Running"), cell(uid, "status").getText());
+            assertTrue(
+                    cell(uid, "status").getText().contains("Running"),
+                    cell(uid, "status").getText());
         });
 
         cluster.update(pod, StatusPageTest::nodeShutdown);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             assertEquals("FAILED", row(uid).getAttribute("data-status"));
             String text = row(uid).getText();
-            assertTrue(text.contains("Failed") && text.contains("Infrastructure") && text.contains("Node shutdown")
-                    && text.contains("NODE_SHUTDOWN"), text);
-            assertTrue(cell(uid, "notify").getText().contains("2 sent"), cell(uid, "notify").getText());
+            assertTrue(
+                    text.contains("Failed")
+                            && text.contains("Infrastructure")
+                            && text.contains("Node shutdown")
+                            && text.contains("NODE_SHUTDOWN"),
+                    text);
+            assertTrue(
+                    cell(uid, "notify").getText().contains("2 sent"),
+                    cell(uid, "notify").getText());
         });
         assertTrue(samePage(), "the run changed without a reload: the live feed carried it");
         assertFalse(driver.findElement(By.id("feed-banner")).isDisplayed());
@@ -157,11 +171,21 @@ class StatusPageTest {
         await().atMost(WAIT).until(() -> driver.getCurrentUrl().endsWith("/runs/" + uid));
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             List<WebElement> transitions = driver.findElements(By.cssSelector("#transitions tbody tr"));
-            assertEquals(List.of("RUNNING", "FAILED"), transitions.stream().map(t -> t.getAttribute("data-to")).toList());
-            assertTrue(transitions.get(1).getText().contains("NODE_SHUTDOWN"), transitions.get(1).getText());
-            assertTrue(transitions.get(1).getText().contains(Pods.SHUTDOWN_MESSAGE), transitions.get(1).getText());
+            assertEquals(
+                    List.of("RUNNING", "FAILED"),
+                    transitions.stream().map(t -> t.getAttribute("data-to")).toList());
+            assertTrue(
+                    transitions.get(1).getText().contains("NODE_SHUTDOWN"),
+                    transitions.get(1).getText());
+            assertTrue(
+                    transitions.get(1).getText().contains(Pods.SHUTDOWN_MESSAGE),
+                    transitions.get(1).getText());
             List<WebElement> notifications = driver.findElements(By.cssSelector("#notifications tbody tr"));
-            assertEquals(List.of("SENT", "SENT"), notifications.stream().map(n -> n.getAttribute("data-status")).toList());
+            assertEquals(
+                    List.of("SENT", "SENT"),
+                    notifications.stream()
+                            .map(n -> n.getAttribute("data-status"))
+                            .toList());
             assertTrue(driver.findElement(By.id("notifications")).getText().contains(recipient));
         });
         assertEquals("deploy-prod", driver.findElement(By.id("detail-title")).getText());
@@ -181,10 +205,12 @@ class StatusPageTest {
             driver.get("http://127.0.0.1:" + proxy.port() + "/");
             awaitPageReady();
             markPage();
-            Pod pod = cluster.create(pod("search-indexer", "ci", "build").running().build());
+            Pod pod = cluster.create(
+                    pod("search-indexer", "ci", "build").running().build());
             String uid = pod.getMetadata().getUid();
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals("RUNNING",
-                    row(uid).getAttribute("data-status")));
+            await().atMost(WAIT)
+                    .ignoreExceptions()
+                    .untilAsserted(() -> assertEquals("RUNNING", row(uid).getAttribute("data-status")));
 
             proxy.cut();
             await().atMost(WAIT).untilAsserted(() -> {
@@ -194,7 +220,8 @@ class StatusPageTest {
             });
             browser.screenshot("disconnected.png");
             cluster.update(pod, p -> p.failed(2));
-            Pod started = cluster.create(pod("search-indexer", "post-cd", "publish").running().build());
+            Pod started = cluster.create(
+                    pod("search-indexer", "post-cd", "publish").running().build());
             String startedUid = started.getMetadata().getUid();
             await().atMost(WAIT).untilAsserted(() -> {
                 given().get("/api/runs/" + uid).then().statusCode(200).body("status", equalTo("FAILED"));
@@ -210,8 +237,11 @@ class StatusPageTest {
                 assertEquals("RUNNING", row(startedUid).getAttribute("data-status"));
             });
             assertTrue(samePage(), "no reload");
-            assertEquals(1L, js("return performance.getEntriesByType('resource')"
-                    + ".filter(e => e.name.includes('/api/runs?')).length"), "the list was loaded once: the feed replayed the rest");
+            assertEquals(
+                    1L,
+                    js("return performance.getEntriesByType('resource')"
+                            + ".filter(e => e.name.includes('/api/runs?')).length"),
+                    "the list was loaded once: the feed replayed the rest");
         }
     }
 
@@ -219,10 +249,16 @@ class StatusPageTest {
     void podSuppliedTextIsShownLiterallyAndFiltersNarrowTheList() {
         Cluster cluster = new Cluster(client);
         String pipeline = Pods.name("hostile");
-        String message = "<script>window.pwned = 'script'</script><img src=x onerror=\"window.pwned = 'img'\"> & <b>bold</b>";
-        Pod failed = cluster.create(pod(pipeline, "ci", "evicted-build").failed(137).reason("Evicted", message).build());
-        Pod running = cluster.create(pod(pipeline, "post-cd", "rollout").running().build());
-        Pod elsewhere = cluster.create(pod(Pods.name("other"), "ci", "lint").running().build());
+        String message =
+                "<script>window.pwned = 'script'</script><img src=x onerror=\"window.pwned = 'img'\"> & <b>bold</b>";
+        Pod failed = cluster.create(pod(pipeline, "ci", "evicted-build")
+                .failed(137)
+                .reason("Evicted", message)
+                .build());
+        Pod running =
+                cluster.create(pod(pipeline, "post-cd", "rollout").running().build());
+        Pod elsewhere =
+                cluster.create(pod(Pods.name("other"), "ci", "lint").running().build());
         String failedUid = failed.getMetadata().getUid();
         String runningUid = running.getMetadata().getUid();
         await().atMost(WAIT).untilAsserted(() -> {
@@ -234,11 +270,15 @@ class StatusPageTest {
         driver.get(root + "?pipeline=" + pipeline);
         awaitPageReady();
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertEquals(message, row(failedUid).findElement(By.cssSelector(".message")).getText());
-            assertEquals(2, driver.findElements(By.cssSelector("#groups tbody tr")).size(), "only the chosen pipeline");
+            assertEquals(
+                    message,
+                    row(failedUid).findElement(By.cssSelector(".message")).getText());
+            assertEquals(
+                    2, driver.findElements(By.cssSelector("#groups tbody tr")).size(), "only the chosen pipeline");
         });
         assertNull(js("return window.pwned === undefined ? null : window.pwned"), "no pod-supplied markup ran");
-        assertTrue(driver.findElements(By.cssSelector("#groups img, #groups script, #groups b")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector("#groups img, #groups script, #groups b"))
+                .isEmpty());
 
         new Select(driver.findElement(By.id("filter-status"))).selectByValue("RUNNING");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of(runningUid), shownUids()));
@@ -247,7 +287,10 @@ class StatusPageTest {
         new Select(driver.findElement(By.id("filter-stage"))).selectByValue("CI");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of(failedUid), shownUids()));
         driver.findElement(By.id("filter-clear")).click();
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertTrue(shownUids().size() >= 3, shownUids().toString()));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(
+                        () -> assertTrue(shownUids().size() >= 3, shownUids().toString()));
 
         // by keyboard: the run's name is a link
         await().atMost(WAIT).ignoreExceptions().until(() -> {
@@ -260,7 +303,8 @@ class StatusPageTest {
             assertTrue(driver.findElement(By.id("transitions")).getText().contains(message));
         });
         assertNull(js("return window.pwned === undefined ? null : window.pwned"), "no pod-supplied markup ran");
-        assertTrue(driver.findElements(By.cssSelector("main img, main script, main b")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector("main img, main script, main b"))
+                .isEmpty());
     }
 
     /**
@@ -273,17 +317,24 @@ class StatusPageTest {
         String pipeline = Pods.name("many");
         // straight to the pipeline: 200 pods in the mock API server take a minute, and only the runs matter here
         for (int i = 0; i < MANY_RUNS; i++) {
-            bus.publish(new Observation.PodSeen(Source.WATCH, pod(pipeline, "ci", "job-" + i).succeeded().build(), false));
+            bus.publish(new Observation.PodSeen(
+                    Source.WATCH, pod(pipeline, "ci", "job-" + i).succeeded().build(), false));
         }
-        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> given().queryParam("pipeline", pipeline)
-                .queryParam("limit", MANY_RUNS).get("/api/runs").then().statusCode(200)
-                .body("items", hasSize(MANY_RUNS))
-                .body("items.notifications.pending", everyItem(equalTo(0))));
+        await().atMost(Duration.ofSeconds(90))
+                .untilAsserted(() -> given().queryParam("pipeline", pipeline)
+                        .queryParam("limit", MANY_RUNS)
+                        .get("/api/runs")
+                        .then()
+                        .statusCode(200)
+                        .body("items", hasSize(MANY_RUNS))
+                        .body("items.notifications.pending", everyItem(equalTo(0))));
 
         requests.clear();
         driver.get(root + "?pipeline=" + pipeline);
         awaitPageReady();
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(MANY_RUNS, shownUids().size()));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertEquals(MANY_RUNS, shownUids().size()));
         // every row comes into view, as when a person reads the whole list, and shows its counts
         for (String uid : shownUids()) {
             await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
@@ -296,8 +347,15 @@ class StatusPageTest {
             List<String> all = requests.all();
             assertTrue(all.size() <= MAX_PAGE_REQUESTS, all.size() + " requests: " + all);
         });
-        List<String> api = requests.all().stream().filter(request -> request.contains(" /api/")).toList();
-        assertEquals(1, api.stream().filter(request -> request.startsWith("GET /api/runs?")).count(), api.toString());
+        List<String> api = requests.all().stream()
+                .filter(request -> request.contains(" /api/"))
+                .toList();
+        assertEquals(
+                1,
+                api.stream()
+                        .filter(request -> request.startsWith("GET /api/runs?"))
+                        .count(),
+                api.toString());
         assertTrue(api.stream().noneMatch(request -> request.contains("/notifications")), api.toString());
     }
 
@@ -315,39 +373,68 @@ class StatusPageTest {
                 cluster.create(pod(pipeline, "ci", "build").failed(1).build()),
                 cluster.create(pod(pipeline, "ci", "package").failed(2).build()),
                 cluster.create(pod(pipeline, "post-cd", "deploy").succeeded().build()),
-                cluster.create(pod(pipeline, "post-cd", "smoke").failed(137).reason("Evicted", Pods.PRESSURE_MESSAGE).build()));
-        await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of("SUCCEEDED", "SUCCEEDED", "EXIT_CODE", "EXIT_CODE",
-                "SUCCEEDED", "EVICTED"), pods.stream().map(pod -> given().get("/api/runs/" + pod.getMetadata().getUid()).then()
-                        .statusCode(200).extract().jsonPath())
-                .map(run -> "FAILED".equals(run.getString("status")) ? run.getString("reason") : run.getString("status"))
-                .toList()));
+                cluster.create(pod(pipeline, "post-cd", "smoke")
+                        .failed(137)
+                        .reason("Evicted", Pods.PRESSURE_MESSAGE)
+                        .build()));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertEquals(
+                        List.of("SUCCEEDED", "SUCCEEDED", "EXIT_CODE", "EXIT_CODE", "SUCCEEDED", "EVICTED"),
+                        pods.stream()
+                                .map(pod -> given().get(
+                                                "/api/runs/" + pod.getMetadata().getUid())
+                                        .then()
+                                        .statusCode(200)
+                                        .extract()
+                                        .jsonPath())
+                                .map(run -> "FAILED".equals(run.getString("status"))
+                                        ? run.getString("reason")
+                                        : run.getString("status"))
+                                .toList()));
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
 
-        given().get("/failures").then().statusCode(200).header("Content-Type", containsString("text/html"))
+        given().get("/failures")
+                .then()
+                .statusCode(200)
+                .header("Content-Type", containsString("text/html"))
                 .body(containsString("<title>stagewatch"));
         driver.get(root + "failures?pipeline=" + pipeline);
         awaitPageReady();
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertEquals(today + ": 3 succeeded, 2 workload, 1 infrastructure", bar(today).getAttribute("aria-label"));
+            assertEquals(
+                    today + ": 3 succeeded, 2 workload, 1 infrastructure",
+                    bar(today).getAttribute("aria-label"));
             assertEquals(8, driver.findElements(By.cssSelector("#chart .bar")).size(), "the last 7 days and today");
             assertEquals(List.of("EXIT_CODE", "EVICTED"), reasons(), "the most frequent first");
         });
-        assertEquals(today + ": 3 succeeded, 2 workload, 1 infrastructure", bar(today).findElement(By.tagName("title"))
-                .getAttribute("textContent"), "the numbers show on pointing, too");
+        assertEquals(
+                today + ": 3 succeeded, 2 workload, 1 infrastructure",
+                bar(today).findElement(By.tagName("title")).getAttribute("textContent"),
+                "the numbers show on pointing, too");
         String reasons = driver.findElement(By.id("reasons")).getText();
-        assertTrue(reasons.contains("A container exited with a non-zero code") && reasons.contains("Evicted")
-                && reasons.contains("Workload") && reasons.contains("Infrastructure"), reasons);
-        assertEquals("page", driver.findElement(By.cssSelector(".views a[href='/failures']")).getAttribute("aria-current"));
+        assertTrue(
+                reasons.contains("A container exited with a non-zero code")
+                        && reasons.contains("Evicted")
+                        && reasons.contains("Workload")
+                        && reasons.contains("Infrastructure"),
+                reasons);
+        assertEquals(
+                "page",
+                driver.findElement(By.cssSelector(".views a[href='/failures']")).getAttribute("aria-current"));
 
         new Select(driver.findElement(By.id("failures-stage"))).selectByValue("CI");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertEquals(today + ": 2 succeeded, 2 workload, 0 infrastructure", bar(today).getAttribute("aria-label"));
+            assertEquals(
+                    today + ": 2 succeeded, 2 workload, 0 infrastructure",
+                    bar(today).getAttribute("aria-label"));
             assertEquals(List.of("EXIT_CODE"), reasons());
         });
         assertTrue(driver.getCurrentUrl().contains("stage=CI"), "the filters are in the address");
         new Select(driver.findElement(By.id("failures-stage"))).selectByValue("");
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of("EXIT_CODE", "EVICTED"), reasons()));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertEquals(List.of("EXIT_CODE", "EVICTED"), reasons()));
 
         // by keyboard: from the last filter, Tab reaches today's bar, and the left arrow the day before
         js("arguments[0].focus()", driver.findElement(By.id("failures-platform")));
@@ -357,18 +444,25 @@ class StatusPageTest {
         assertEquals(yesterday, driver.switchTo().activeElement().getAttribute("data-day"));
         new Actions(driver).sendKeys(Keys.ARROW_RIGHT).perform();
         assertEquals(today, driver.switchTo().activeElement().getAttribute("data-day"));
-        assertTrue(driver.findElement(By.id("chart-readout")).getText().endsWith("3 succeeded, 2 workload, 1 infrastructure"),
+        assertTrue(
+                driver.findElement(By.id("chart-readout"))
+                        .getText()
+                        .endsWith("3 succeeded, 2 workload, 1 infrastructure"),
                 driver.findElement(By.id("chart-readout")).getText());
         browser.screenshot("failures.png");
     }
 
     @Test
     void theDetailRouteServesThePageAndAnUnknownRunSaysSo() {
-        given().get("/runs/no-such-run").then().statusCode(200).header("Content-Type", containsString("text/html"))
+        given().get("/runs/no-such-run")
+                .then()
+                .statusCode(200)
+                .header("Content-Type", containsString("text/html"))
                 .body(containsString("<title>stagewatch"));
         driver.get(root + "runs/no-such-run");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-            assertEquals("Run not found", driver.findElement(By.id("detail-title")).getText());
+            assertEquals(
+                    "Run not found", driver.findElement(By.id("detail-title")).getText());
             assertTrue(driver.findElement(By.id("detail-error")).getText().contains("no-such-run"));
         });
     }
@@ -384,12 +478,29 @@ class StatusPageTest {
         driver.get(root + "?pipeline=" + pipeline);
         awaitPageReady();
 
-        Pod own = new Cluster(client).create(pod(pipeline, "ci", "unit-tests").succeeded().build());
+        Pod own = new Cluster(client)
+                .create(pod(pipeline, "ci", "unit-tests").succeeded().build());
         String argoUid = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        runs.insert(new RunAttributes(argoUid, "argo", Pods.name("build-step"), "build", pipeline, null, null, Stage.CI,
-                Platform.ARGO, now, "1", List.of()), new Verdict(RunStatus.SUCCEEDED, null, null, now, now), Source.WATCH,
-                now).await().atMost(WAIT);
+        runs.insert(
+                        new RunAttributes(
+                                argoUid,
+                                "argo",
+                                Pods.name("build-step"),
+                                "build",
+                                pipeline,
+                                null,
+                                null,
+                                Stage.CI,
+                                Platform.ARGO,
+                                now,
+                                "1",
+                                List.of()),
+                        new Verdict(RunStatus.SUCCEEDED, null, null, now, now),
+                        Source.WATCH,
+                        now)
+                .await()
+                .atMost(WAIT);
         Map<String, String> platforms = Map.of(own.getMetadata().getUid(), "stagewatch", argoUid, "argo");
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(platforms, shownPlatforms()));
 
@@ -412,7 +523,8 @@ class StatusPageTest {
 
     /** A Pending workflow pod of {@code pipeline}, named after its workflow. */
     private static Pods pod(String pipeline, String stage, String workflow) {
-        return Pods.workflow(Pods.name("web"), Pods.name(workflow), stage).pipeline(pipeline)
+        return Pods.workflow(Pods.name("web"), Pods.name(workflow), stage)
+                .pipeline(pipeline)
                 .label("stagewatch.io/workflow", workflow);
     }
 
@@ -456,17 +568,23 @@ class StatusPageTest {
     }
 
     private static List<String> reasons() {
-        return driver.findElements(By.cssSelector("#reasons li")).stream().map(li -> li.getAttribute("data-reason")).toList();
+        return driver.findElements(By.cssSelector("#reasons li")).stream()
+                .map(li -> li.getAttribute("data-reason"))
+                .toList();
     }
 
     /** The platform each row shows, by run UID. */
     private static Map<String, String> shownPlatforms() {
-        return driver.findElements(By.cssSelector("#groups tbody tr")).stream().collect(Collectors.toMap(
-                tr -> tr.getAttribute("data-uid"), tr -> tr.findElement(By.cssSelector(".platform")).getText()));
+        return driver.findElements(By.cssSelector("#groups tbody tr")).stream()
+                .collect(Collectors.toMap(
+                        tr -> tr.getAttribute("data-uid"),
+                        tr -> tr.findElement(By.cssSelector(".platform")).getText()));
     }
 
     private static List<String> shownUids() {
-        return driver.findElements(By.cssSelector("#groups tbody tr")).stream().map(tr -> tr.getAttribute("data-uid")).toList();
+        return driver.findElements(By.cssSelector("#groups tbody tr")).stream()
+                .map(tr -> tr.getAttribute("data-uid"))
+                .toList();
     }
 
     private static Object js(String script, Object... arguments) {

@@ -5,22 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.Map;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
-
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Browser;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The status page of a stagewatch with tokens, in a real browser: it asks for a token, refuses a wrong one, and with
@@ -37,8 +35,11 @@ class StatusPageTokenTest {
     public static class WithTokens implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.api.tokens", "viewer:" + VIEWER + ",admin:" + "a".repeat(40),
-                    "stagewatch.api.insecure", "false");
+            return Map.of(
+                    "stagewatch.api.tokens",
+                    "viewer:" + VIEWER + ",admin:" + "a".repeat(40),
+                    "stagewatch.api.insecure",
+                    "false");
         }
     }
 
@@ -66,12 +67,18 @@ class StatusPageTokenTest {
     @Test
     void thePageAsksForATokenRefusesAWrongOneAndShowsTheRunsLiveWithAViewersToken() throws IOException {
         driver.get(root);
-        await().atMost(WAIT).ignoreExceptions().until(() -> driver.findElement(By.id("token-form")).isDisplayed());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> driver.findElement(By.id("token-form")).isDisplayed());
         assertFalse(driver.findElement(By.id("list-view")).isDisplayed(), "nothing is shown without a token");
 
         enter(VIEWER + "-wrong");
-        await().atMost(WAIT).ignoreExceptions().until(() -> driver.findElement(By.id("token-form")).isDisplayed()
-                && driver.findElement(By.cssSelector("#token-form p")).getText().contains("not valid"));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> driver.findElement(By.id("token-form")).isDisplayed()
+                        && driver.findElement(By.cssSelector("#token-form p"))
+                                .getText()
+                                .contains("not valid"));
 
         enter(VIEWER);
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
