@@ -9,9 +9,10 @@ BENCH_SCALE_HEAP ?= 1g
 
 .PHONY: db chromium promtool test faults run demo bench bench-scale native clean
 
-# PostgreSQL answering on 127.0.0.1:5432 with the databases "test" and $(DB); installed with apt-get when missing.
+# PostgreSQL on 127.0.0.1:5432 with the databases "test", test1..test3 (one per Surefire fork) and $(DB); installed
+# with apt-get when missing.
 db:
-	scripts/ensure-postgres.sh test $(DB)
+	scripts/ensure-postgres.sh test test1 test2 test3 $(DB)
 
 # chromium and chromedriver for the status page test; installed with apt-get when missing.
 chromium:

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.stagewatch.testing.SseClient;
+import io.stagewatch.testing.WithTokens;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
@@ -47,22 +47,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(ApiSecurityTest.WithTokens.class)
+@TestProfile(WithTokens.class)
 class ApiSecurityTest {
 
-    static final String VIEWER = "viewer-token-0123456789abcdef0123456789";
-    static final String ADMIN = "admin-token-fedcba9876543210fedcba98765";
-
-    public static class WithTokens implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "stagewatch.api.tokens",
-                    "viewer:" + VIEWER + ",admin:" + ADMIN,
-                    "stagewatch.api.insecure",
-                    "false");
-        }
-    }
+    static final String VIEWER = WithTokens.VIEWER;
+    static final String ADMIN = WithTokens.ADMIN;
 
     private static final String RULE = """
             {"name":"n","pipeline":"*","stages":["CI"],"events":["FAILED"],"recipients":["ops@example.org"]}""";

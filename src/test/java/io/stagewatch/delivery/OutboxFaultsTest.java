@@ -19,6 +19,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.Ports;
 import io.stagewatch.testing.TcpProxy;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestProfile(OutboxFaultsTest.SlowSmtp.class)
 class OutboxFaultsTest {
 
-    private static final int PROXY_PORT = 3026;
+    private static final int PROXY_PORT = Ports.free();
 
     public static class SlowSmtp implements QuarkusTestProfile {
         @Override

@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
@@ -28,6 +27,7 @@ import io.stagewatch.run.Verdict;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.store.RunVersion;
+import io.stagewatch.testing.ManualReconcile;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TestHostResolver;
 import io.stagewatch.testing.WebhookReceiver;
@@ -66,28 +66,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(WebhookDeliveryTest.Webhooks.class)
+// runs are written straight to the store, with no pod: no pass may judge them vanished meanwhile
+@TestProfile(ManualReconcile.class)
 class WebhookDeliveryTest {
-
-    public static class Webhooks implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "stagewatch.notify.webhook.allowed-hosts",
-                    "127.0.0.1",
-                    "stagewatch.outbox.send-timeout",
-                    "2s",
-                    "stagewatch.outbox.lease",
-                    "20s",
-                    "stagewatch.outbox.max-attempts",
-                    "5",
-                    "stagewatch.ui.base-url",
-                    "https://stagewatch.example.org/",
-                    // runs are written straight to the store, with no pod: no pass may judge them vanished meanwhile
-                    "stagewatch.reconcile.interval",
-                    "1h");
-        }
-    }
 
     @RegisterExtension
     static final WebhookReceiver RECEIVER = WebhookReceiver.create();

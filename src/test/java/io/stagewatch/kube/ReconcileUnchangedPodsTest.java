@@ -9,14 +9,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.ManualReconcile;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,15 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(ReconcileUnchangedPodsTest.ManualPasses.class)
+@TestProfile(ManualReconcile.class)
 class ReconcileUnchangedPodsTest {
-
-    public static class ManualPasses implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.reconcile.interval", "1h", "stagewatch.reconcile.watchdog-interval", "1h");
-        }
-    }
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 

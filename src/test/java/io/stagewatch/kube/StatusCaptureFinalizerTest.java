@@ -13,12 +13,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.ManualReconcile;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -29,16 +29,9 @@ import org.junit.jupiter.api.Test;
 /** The status-capture finalizer keeps a pod's real outcome from being lost while stagewatch is not watching. */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(StatusCaptureFinalizerTest.NoReconcile.class)
+// no reconcile pass during the test: only the watch sees the pods, as it would after a restart
+@TestProfile(ManualReconcile.class)
 class StatusCaptureFinalizerTest {
-
-    /** No reconcile pass during the test: only the watch sees the pods, as it would after a restart. */
-    public static class NoReconcile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.reconcile.interval", "1h");
-        }
-    }
 
     // a JSON patch whose test op fails makes the mock API server hang until the client times out (about 10 s);
     // the next observation then patches again

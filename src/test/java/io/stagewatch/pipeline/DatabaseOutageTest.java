@@ -14,6 +14,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TcpProxy;
+import io.stagewatch.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +37,7 @@ class DatabaseOutageTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "quarkus.datasource.reactive.url",
-                    "postgresql://127.0.0.1:" + PROXY.port() + "/test",
+                    "postgresql://127.0.0.1:" + PROXY.port() + "/" + TestDatabase.NAME,
                     "stagewatch.pipeline.max-retry-backoff",
                     "1s");
         }

@@ -49,10 +49,12 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The whole service under every fault at once, as it runs in production: two instances of the packaged service, each
- * in a JVM of its own, on one database, watching one simulated cluster that plays every outcome (init-heavy and
+ * in a JVM of its own, on one database (one per scenario: the two scenarios run at the same time), watching one simulated cluster that plays every outcome (init-heavy and
  * disrupted pods included), mailing through an SMTP server that is slow, then hangs, then recovers; meanwhile 300 feed
  * clients connect and drop, one instance is stopped mid-backlog and started again, and the database connection is cut
  * and restored. Afterwards every run has the verdict the simulator prescribes, no pod holds the status-capture
@@ -66,10 +68,10 @@ import org.junit.jupiter.api.Test;
  * in {@code target/faults/}.
  */
 @Tag("faults")
+@Execution(ExecutionMode.CONCURRENT)
 class FaultSuiteIT {
 
     private static final Path DIR = Path.of("target/faults");
-    private static final String DATABASE = "stagewatch_faults";
     private static final String FINALIZER = "stagewatch.io/status-capture";
     private static final String RECIPIENTS = "dev@example.org,ops@example.org";
     private static final int RUNS = 60;
@@ -81,6 +83,10 @@ class FaultSuiteIT {
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** The scenario's own database: the two scenarios run at once (failsafe's JUnit configuration). */
+    private String database;
+
+    private String scenario;
     private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
 
     @AfterEach
@@ -110,6 +116,8 @@ class FaultSuiteIT {
 
     private Report play(String name, boolean kill) throws Exception {
         MOCK_LOG.setLevel(Level.WARNING);
+        scenario = name;
+        database = "stagewatch_faults_" + name;
         recreateDatabase();
         Files.createDirectories(DIR);
 
@@ -137,17 +145,14 @@ class FaultSuiteIT {
         // slow: each SMTP response a tenth of a second late, about a second per mail on a new connection
         TcpProxy smtp = new TcpProxy(0, smtpPort, Duration.ofMillis(100));
         resources.add(smtp);
-        TcpProxy database = new TcpProxy(5432);
-        resources.add(database);
+        TcpProxy proxy = new TcpProxy(5432);
+        resources.add(proxy);
 
         Map<String, String> config = Map.ofEntries(
                 Map.entry("quarkus.kubernetes-client.api-server-url", "http://127.0.0.1:" + server.getPort()),
                 Map.entry(
-                        "quarkus.datasource.jdbc.url",
-                        "jdbc:postgresql://127.0.0.1:" + database.port() + "/" + DATABASE),
-                Map.entry(
-                        "quarkus.datasource.reactive.url",
-                        "postgresql://127.0.0.1:" + database.port() + "/" + DATABASE),
+                        "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database),
+                Map.entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + proxy.port() + "/" + database),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(smtp.port())),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"),
@@ -206,10 +211,10 @@ class FaultSuiteIT {
         }
         a = service("a", config, name);
         log("instance a started again");
-        database.cut();
+        proxy.cut();
         log("database connections cut");
         Thread.sleep(4000);
-        database.restore();
+        proxy.restore();
         log("database connections restored");
         for (Future<?> run : played) {
             run.get(3, TimeUnit.MINUTES);
@@ -264,9 +269,8 @@ class FaultSuiteIT {
         Map<Outcome, Long> byOutcome = expected.values().stream()
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
         log(String.format(
-                "%s: %d runs %s, all with the expected verdict; %d mails queued and accepted, %d retried,"
+                "%d runs %s, all with the expected verdict; %d mails queued and accepted, %d retried,"
                         + " %d accepted twice; %d feed clients connected and dropped; no finalizer held; %.0f s",
-                name,
                 expected.size(),
                 byOutcome,
                 attempts.size(),
@@ -285,7 +289,7 @@ class FaultSuiteIT {
     }
 
     /** The runs not terminal yet and the outbox rows still to be sent, by status; empty once everything settled. */
-    private static String unsettled(Map<String, Outcome> expected) throws SQLException {
+    private String unsettled(Map<String, Outcome> expected) throws SQLException {
         Map<String, String> statuses = query("SELECT uid, status FROM runs", row -> row.getString(2));
         Map<String, String> open = new TreeMap<>();
         expected.forEach((uid, outcome) -> {
@@ -301,7 +305,7 @@ class FaultSuiteIT {
     }
 
     /** Feed clients that connect, read the response's head, and hang up: half on each instance, eight at a time. */
-    private static Void connectAndDrop(ServiceProcess[] instances) throws Exception {
+    private Void connectAndDrop(ServiceProcess[] instances) throws Exception {
         ExecutorService clients = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> opened = new ArrayList<>();
@@ -335,11 +339,11 @@ class FaultSuiteIT {
         }
     }
 
-    private static void recreateDatabase() throws SQLException {
+    private void recreateDatabase() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "");
                 Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + DATABASE);
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
         }
     }
 
@@ -348,10 +352,10 @@ class FaultSuiteIT {
     }
 
     /** The rows of {@code sql} as a map from the first column to {@code value}. */
-    private static <T> Map<String, T> query(String sql, Column<T> value) throws SQLException {
+    private <T> Map<String, T> query(String sql, Column<T> value) throws SQLException {
         Map<String, T> rows = new HashMap<>();
         try (Connection c =
-                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + DATABASE, "postgres", "");
+                        DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, "postgres", "");
                 Statement s = c.createStatement();
                 ResultSet r = s.executeQuery(sql)) {
             while (r.next()) {
@@ -368,7 +372,7 @@ class FaultSuiteIT {
         }
     }
 
-    private static void log(String line) {
-        System.out.println(SimulatedCluster.timestamp() + " faults " + line);
+    private void log(String line) {
+        System.out.println(SimulatedCluster.timestamp() + " faults " + scenario + ": " + line);
     }
 }

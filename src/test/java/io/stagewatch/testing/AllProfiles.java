@@ -24,9 +24,15 @@ public class AllProfiles implements QuarkusTestProfile {
             "stagewatch.profile.job.selector", "ci.example.org/watch",
             "stagewatch.profile.job.pipeline-label", "ci.example.org/pipeline");
 
+    /**
+     * {@link #CONFIG}, and a reconcile pass every second (the scheduler ticks no faster): the fixture tests wait for two passes to show that a
+     * skipped pod stays skipped.
+     */
     @Override
     public Map<String, String> getConfigOverrides() {
-        return CONFIG;
+        Map<String, String> overrides = new HashMap<>(CONFIG);
+        overrides.put("stagewatch.reconcile.interval", "1s");
+        return overrides;
     }
 
     /** stagewatch's configuration with {@link #CONFIG} and the given settings on top, every other key at its default

@@ -30,8 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class MailSink implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
-    /** The port the test profile's mailer sends to ({@code %test.quarkus.mailer.port}). */
-    public static final int TEST_PORT = 3025;
+    /**
+     * The port the test profile's mailer sends to ({@code %test.quarkus.mailer.port}): {@code -Dtest.smtp.port}, which
+     * the pom sets per Surefire fork, else 3025.
+     */
+    public static final int TEST_PORT = Integer.getInteger("test.smtp.port", 3025);
 
     /** One mail accepted for one recipient. */
     public record Delivery(Instant at, String recipient, String subject, String messageId) {}

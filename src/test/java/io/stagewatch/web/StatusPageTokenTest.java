@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Browser;
+import io.stagewatch.testing.WithTokens;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,21 +26,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(StatusPageTokenTest.WithTokens.class)
+@TestProfile(WithTokens.class)
 class StatusPageTokenTest {
 
-    private static final String VIEWER = "viewer-token-for-the-page-0123456789abcdef";
-
-    public static class WithTokens implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "stagewatch.api.tokens",
-                    "viewer:" + VIEWER + ",admin:" + "a".repeat(40),
-                    "stagewatch.api.insecure",
-                    "false");
-        }
-    }
+    private static final String VIEWER = WithTokens.VIEWER;
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

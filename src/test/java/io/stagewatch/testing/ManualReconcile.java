@@ -1,0 +1,24 @@
+package io.stagewatch.testing;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * No reconcile pass and no watchdog round during a test (an hour apart): only the watch sees the pods, as after a
+ * restart, runs written straight to the store are never judged vanished, and a test runs a pass itself when it wants
+ * one. The webhook tests share it, so it also lets webhooks reach this machine and times their sends out quickly.
+ */
+public class ManualReconcile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "stagewatch.reconcile.interval", "1h",
+                "stagewatch.reconcile.watchdog-interval", "1h",
+                "stagewatch.notify.webhook.allowed-hosts", "127.0.0.1",
+                "stagewatch.outbox.send-timeout", "2s",
+                "stagewatch.outbox.lease", "20s",
+                "stagewatch.outbox.max-attempts", "5",
+                "stagewatch.ui.base-url", "https://stagewatch.example.org/");
+    }
+}
