@@ -24,40 +24,40 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's configuration table lists exactly the keys of {@link StagewatchConfig}, with the same defaults, so the
+ * The configuration table of docs/configuration.md lists exactly the keys of {@link StagewatchConfig}, with the same defaults, so the
  * two cannot drift apart. The keys are read from the interface the way SmallRye Config maps it: the prefix, then one
  * segment per method, {@code @WithName} or the method name in kebab case, nested interfaces as groups.
  */
 class ConfigurationTableTest {
 
-    private static final Path README = Path.of("README.md");
-    private static final String HEADING = "## Configuration";
+    private static final Path PAGE = Path.of("docs/configuration.md");
+    private static final String HEADING = "# Configuration";
 
     @Test
-    void readmeConfigurationTableListsEveryKeyWithItsDefault() throws IOException {
+    void theConfigurationTableListsEveryKeyWithItsDefault() throws IOException {
         Map<String, Optional<String>> declared = new LinkedHashMap<>();
         walk(
                 StagewatchConfig.class,
                 StagewatchConfig.class.getAnnotation(ConfigMapping.class).prefix(),
                 declared);
-        Map<String, String> documented = readmeTable();
+        Map<String, String> documented = configurationTable();
 
         assertEquals(
                 List.of(),
                 missing(declared.keySet(), documented.keySet()),
-                "keys of StagewatchConfig missing from the README's configuration table");
+                "keys of StagewatchConfig missing from the table of " + PAGE);
         assertEquals(
                 List.of(),
                 missing(documented.keySet(), declared.keySet()),
-                "keys in the README's configuration table that StagewatchConfig does not have");
+                "keys in the table of " + PAGE + " that StagewatchConfig does not have");
         declared.forEach((key, value) -> {
             String cell = documented.get(key);
             if (value.isPresent()) {
-                assertEquals("`" + value.get() + "`", cell, "README default of " + key + " (@WithDefault)");
+                assertEquals("`" + value.get() + "`", cell, PAGE + ": default of " + key + " (@WithDefault)");
             } else {
                 assertFalse(
                         cell.contains("`"),
-                        "README default of " + key + ": it has no @WithDefault, so the table says "
+                        PAGE + ": default of " + key + ": it has no @WithDefault, so the table says "
                                 + "in words what happens without it, not a value: " + cell);
             }
         });
@@ -97,10 +97,10 @@ class ConfigurationTableTest {
     }
 
     /** Key to default cell of the table under the configuration heading. */
-    private static Map<String, String> readmeTable() throws IOException {
-        List<String> lines = Files.readAllLines(README);
+    private static Map<String, String> configurationTable() throws IOException {
+        List<String> lines = Files.readAllLines(PAGE);
         int heading = lines.indexOf(HEADING);
-        assertTrue(heading >= 0, "README.md has a '" + HEADING + "' section");
+        assertTrue(heading >= 0, PAGE + " has the heading '" + HEADING + "'");
         Map<String, String> rows = new LinkedHashMap<>();
         boolean inTable = false;
         for (String line : lines.subList(heading + 1, lines.size())) {

@@ -140,7 +140,7 @@ public class RunRepository {
     /**
      * The CTEs that queue one outbox row per webhook of every rule matching the run and its event (the parameter
      * {@code eventParameter}), with the JSON body rendered once, here, so that every attempt sends the same bytes; the
-     * status page's base URL (the parameter {@code baseParameter}, null when unset) makes its link. Times are RFC 3339 in UTC. The README documents the body.
+     * status page's base URL (the parameter {@code baseParameter}, null when unset) makes its link. Times are RFC 3339 in UTC. docs/notifications.md documents the body.
      */
     private static String webhooks(String eventParameter, String baseParameter) {
         return """

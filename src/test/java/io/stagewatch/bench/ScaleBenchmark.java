@@ -66,7 +66,7 @@ import org.junit.jupiter.api.Test;
  * its run is FAILED with POD_VANISHED.</li>
  * </ul>
  * Nothing is asserted but that the work was done (every run recorded right, the vanished pod found); the figures
- * go in the README's "Capacity" section.
+ * go in docs/capacity.md.
  */
 @Tag("bench")
 class ScaleBenchmark {

@@ -54,6 +54,10 @@ import org.junit.jupiter.api.Test;
 class ManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
+    /** make deploy's script, and the list of manifests it shares with make uninstall's. */
+    private static final Path DEPLOY_SCRIPT = Path.of("scripts/deploy.sh");
+
+    private static final Path MANIFESTS_SCRIPT = Path.of("scripts/manifests.sh");
     private static final Path DEV = K8S.resolve("dev");
     private static final Path NAMESPACED = K8S.resolve("namespaced");
     private static final String WATCHED_NAMESPACE = "WATCHED_NAMESPACE";
@@ -149,7 +153,7 @@ class ManifestsTest {
         assertEquals(WATCHED_NAMESPACE, role.getMetadata().getNamespace(), "the placeholder make deploy replaces");
         assertEquals(WATCHED_NAMESPACE, binding.getMetadata().getNamespace());
         assertTrue(
-                Files.readString(Path.of("Makefile")).contains("s/" + WATCHED_NAMESPACE + "/$$ns/"),
+                Files.readString(MANIFESTS_SCRIPT).contains("s/" + WATCHED_NAMESPACE + "/$ns/"),
                 "make deploy NAMESPACES=... replaces the placeholder");
         assertEquals("Role", binding.getRoleRef().getKind());
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
@@ -218,16 +222,23 @@ class ManifestsTest {
                                         .anyMatch(p -> p.getPort().getIntVal() == 443)),
                 "the API server as an ipBlock: its Service IP is translated before the policy applies");
         assertTrue(
-                Files.readString(Path.of("Makefile")).contains("$(if $(EGRESS),$(KUBECTL) apply -f $(EGRESS_POLICY))"),
+                Files.readString(DEPLOY_SCRIPT)
+                        .contains("if [ -n \"${EGRESS:-}\" ]; then\n  \"${kubectl[@]}\" apply -f \"$EGRESS_POLICY\""),
                 "applied only on request, once its addresses are the cluster's");
     }
 
     @Test
-    void makeDeployNeverAppliesTheExampleSecret() throws IOException {
-        String makefile = Files.readString(Path.of("Makefile"));
-        String deploy = makefile.substring(makefile.indexOf("\ndeploy:"), makefile.indexOf("\nuninstall:"));
-        assertTrue(makefile.contains("MANIFESTS := $(filter-out $(SECRET_EXAMPLE) "), "the example is no manifest");
-        assertFalse(deploy.contains("$(SECRET_EXAMPLE)"), "deploy never names the example");
+    void makeDeployNeverAppliesTheExampleSecret() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", "-c", "source " + MANIFESTS_SCRIPT + " && manifests")
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        List<String> manifests =
+                new String(process.getInputStream().readAllBytes()).lines().toList();
+        assertEquals(0, process.waitFor(), "scripts/manifests.sh lists the manifests");
+        assertTrue(manifests.contains("k8s/050-deployment.yaml"), "the manifests: " + manifests);
+        assertFalse(manifests.contains("k8s/045-secret.example.yaml"), "the example is no manifest");
+        String deploy = Files.readString(DEPLOY_SCRIPT);
+        assertFalse(deploy.contains("SECRET_EXAMPLE"), "deploy never names the example");
         assertTrue(deploy.contains("create secret generic stagewatch"), "it prints (or, DEV=1, runs) the command");
     }
 

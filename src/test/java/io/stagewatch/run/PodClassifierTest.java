@@ -50,7 +50,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The classification rules of DESIGN.md, "Classification: when is a run SUCCEEDED?". */
+/** The classification rules of docs/classification.md, "The success rules" and "Signals, strongest first". */
 class PodClassifierTest {
 
     // ------------------------------------------------------------------ pod fixtures
@@ -306,7 +306,8 @@ class PodClassifierTest {
 
     @Test
     void exitZeroWithErrorReasonIsNeverSuccess() {
-        // DESIGN.md rule 4 excludes reason Error; it names no reason for an exit 0 Error, so only FAILED is asserted
+        // docs/classification.md, success rule 4, excludes reason Error whatever the exit code; the reason such a pod
+        // gets (UNKNOWN, "Signals, strongest first", point 6) is asserted on the fixture 16-exit-zero-reason-error
         Verdict verdict = classify(Pods.pod().phase("Succeeded").container("main", exited(0, "Error")));
 
         assertEquals(RunStatus.FAILED, verdict.status());
@@ -618,7 +619,8 @@ class PodClassifierTest {
     @Test
     void deletedPodWhoseLastKnownStateCarriesADisruptionTargetKeepsTheDisruption() {
         // e.g. deletedFinalStateUnknown after the taint manager marked the pod: once the pod is gone its deletion has
-        // certainly started, so DisruptionTarget=True is a verdict, and DESIGN.md ranks it above POD_DELETED
+        // certainly started, so DisruptionTarget=True is a verdict, and docs/classification.md ranks it above
+        // POD_DELETED
         Pod pod = Pods.pod()
                 .running()
                 .disruption("DeletionByTaintManager", "Taint manager: deleting")

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The status rules of DESIGN.md, "Statuses". */
+/** The status rules of docs/classification.md, "Statuses". */
 class RunStateMachineTest {
 
     // ------------------------------------------------------------------ new runs
@@ -198,7 +198,7 @@ class RunStateMachineTest {
                 .flatMap(current -> Arrays.stream(RunStatus.values()).map(next -> Arguments.of(current, next)));
     }
 
-    /** DESIGN.md "Statuses", written out independently of the code under test. */
+    /** docs/classification.md, "Statuses", written out independently of the code under test. */
     private static Decision expected(RunStatus current, Verdict verdict) {
         RunStatus next = verdict.status();
         if (current == null) {

@@ -67,7 +67,7 @@ public final class SimulatedCluster {
     static final List<String> NODES = List.of("sim-node-a", "sim-node-b", "sim-node-c");
 
     /**
-     * What happens to a run once it is running, with the verdict stagewatch must reach (DESIGN.md, "Classification"):
+     * What happens to a run once it is running, with the verdict stagewatch must reach (docs/classification.md):
      * the final {@link #status}, and for a failure its {@link #reason} (whose {@link #cause()} follows from it).
      */
     enum Outcome {
