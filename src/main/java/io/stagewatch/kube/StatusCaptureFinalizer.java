@@ -55,9 +55,6 @@ public class StatusCaptureFinalizer {
     /** Patches in flight at most: a slow API server must not take every worker thread. */
     private static final int MAX_IN_FLIGHT = 16;
 
-    private static final String HELD_LABEL_PATH =
-            "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
-
     private final KubernetesClient client;
     private final RunPipeline pipeline;
     private final StagewatchConfig config;
@@ -113,16 +110,18 @@ public class StatusCaptureFinalizer {
         if (meta == null) {
             return;
         }
-        boolean holds = finalizers(meta).contains(NAME);
+        boolean holds = FinalizerPatches.holds(meta);
         String patch;
         String action;
         if (recorded.isTerminal() && holds) {
             action = "remove";
-            patch = releasePatch(meta);
-        } else if (!recorded.isTerminal() && (!holds || !labelled(meta)) && meta.getDeletionTimestamp() == null) {
+            patch = FinalizerPatches.release(meta);
+        } else if (!recorded.isTerminal()
+                && (!holds || !FinalizerPatches.labelled(meta))
+                && meta.getDeletionTimestamp() == null) {
             // a pod held by a release that did not label it gets the label now
             action = "add";
-            patch = holdPatch(meta, holds);
+            patch = FinalizerPatches.hold(meta);
         } else {
             return;
         }
@@ -168,7 +167,7 @@ public class StatusCaptureFinalizer {
                 PodList page = pods.withLabel(HELD_LABEL).list(options);
                 for (Pod pod : page.getItems()) {
                     String why = releaseReason(pod, holdStartedBefore);
-                    if (why != null && finalizers(pod.getMetadata()).contains(NAME)) {
+                    if (why != null && FinalizerPatches.holds(pod.getMetadata())) {
                         forceRelease(pod, why);
                     }
                 }
@@ -218,7 +217,7 @@ public class StatusCaptureFinalizer {
             return;
         }
         try {
-            if (patch(meta, "remove", releasePatch(meta))) {
+            if (patch(meta, "remove", FinalizerPatches.release(meta))) {
                 forced(why).increment();
                 LOG.infof(
                         "Released pod %s/%s from %s without a recorded outcome (%s)",
@@ -265,54 +264,5 @@ public class StatusCaptureFinalizer {
                 .description("Finalizer patches of pods, by action and result")
                 .tags("action", action, "result", result)
                 .register(registry);
-    }
-
-    /** Adds the finalizer (unless {@code holds}) and the label, to this very pod. */
-    private static String holdPatch(ObjectMeta meta, boolean holds) {
-        StringBuilder patch = new StringBuilder("[").append(uidTest(meta));
-        if (!holds) {
-            patch.append(
-                    finalizers(meta).isEmpty()
-                            ? ",{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}"
-                            : ",{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}");
-        }
-        patch.append(
-                meta.getLabels() == null
-                        ? ",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"" + HELD_LABEL + "\":\"true\"}}"
-                        : ",{\"op\":\"add\",\"path\":\"" + HELD_LABEL_PATH + "\",\"value\":\"true\"}");
-        return patch.append("]").toString();
-    }
-
-    /** Removes the finalizer, at the index it was seen at, and the label, from this very pod. */
-    private static String releasePatch(ObjectMeta meta) {
-        int index = finalizers(meta).indexOf(NAME);
-        StringBuilder patch = new StringBuilder("[")
-                .append(uidTest(meta))
-                .append(",{\"op\":\"test\",\"path\":\"/metadata/finalizers/")
-                .append(index)
-                .append("\",\"value\":\"")
-                .append(NAME)
-                .append("\"}")
-                .append(",{\"op\":\"remove\",\"path\":\"/metadata/finalizers/")
-                .append(index)
-                .append("\"}");
-        if (labelled(meta)) {
-            patch.append(",{\"op\":\"remove\",\"path\":\"")
-                    .append(HELD_LABEL_PATH)
-                    .append("\"}");
-        }
-        return patch.append("]").toString();
-    }
-
-    private static String uidTest(ObjectMeta meta) {
-        return "{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"" + meta.getUid() + "\"}";
-    }
-
-    private static boolean labelled(ObjectMeta meta) {
-        return meta.getLabels() != null && meta.getLabels().containsKey(HELD_LABEL);
-    }
-
-    private static List<String> finalizers(ObjectMeta meta) {
-        return meta.getFinalizers() == null ? List.of() : meta.getFinalizers();
     }
 }
