@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -43,7 +44,9 @@ import org.jboss.logging.Logger;
  * on stagewatch for long. Every patch tests the pod's UID, so a successor of the same name is never touched.
  * Patches of observed pods run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that
  * failed or was skipped is tried again on the next observation (the pipeline is told to {@link RunPipeline#reconsider}
- * the pod, so that the next reconcile pass observes it again even though it did not change).
+ * the pod, so that the next reconcile pass observes it again even though it did not change). What to do with a pod is
+ * {@link FinalizerDecision}'s to decide, and the patches are {@link FinalizerPatches}'; this class gathers the facts and
+ * carries the decision out.
  */
 @ApplicationScoped
 public class StatusCaptureFinalizer {
@@ -81,7 +84,9 @@ public class StatusCaptureFinalizer {
         this.maxHold = config.finalizer().maxHold();
         this.registry = registry;
         // every series at 0 from the start, so that an alert on increase(...) sees the first forced release too
-        List.of("disabled", "out-of-scope", "max-hold").forEach(this::forced);
+        for (FinalizerDecision.Forced why : FinalizerDecision.Forced.values()) {
+            forced(why);
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -92,9 +97,7 @@ public class StatusCaptureFinalizer {
     }
 
     void onRecorded(@Observes RunRecorded recorded) {
-        if (enabled) {
-            settle(recorded.pod(), recorded.status());
-        }
+        settle(recorded.pod(), recorded.status());
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -110,21 +113,21 @@ public class StatusCaptureFinalizer {
         if (meta == null) {
             return;
         }
-        boolean holds = FinalizerPatches.holds(meta);
-        String patch;
-        String action;
-        if (recorded.isTerminal() && holds) {
-            action = "remove";
-            patch = FinalizerPatches.release(meta);
-        } else if (!recorded.isTerminal()
-                && (!holds || !FinalizerPatches.labelled(meta))
-                && meta.getDeletionTimestamp() == null) {
-            // a pod held by a release that did not label it gets the label now
-            action = "add";
-            patch = FinalizerPatches.hold(meta);
-        } else {
-            return;
+        FinalizerDecision.Action decided = FinalizerDecision.afterRecorded(
+                enabled,
+                recorded,
+                FinalizerPatches.holds(meta),
+                FinalizerPatches.labelled(meta),
+                meta.getDeletionTimestamp() != null);
+        switch (decided) {
+            case HOLD -> patchSoon(meta, "add", FinalizerPatches.hold(meta));
+            case RELEASE -> patchSoon(meta, "remove", FinalizerPatches.release(meta));
+            case NOTHING -> {}
         }
+    }
+
+    /** Patches on a worker thread, unless too many patches or one of this pod are in flight: then on a later pass. */
+    private void patchSoon(ObjectMeta meta, String action, String patch) {
         if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
             pipeline.reconsider(meta.getUid()); // the next reconcile pass observes the pod again, and tries again
             return;
@@ -166,10 +169,7 @@ public class StatusCaptureFinalizer {
                         .build();
                 PodList page = pods.withLabel(HELD_LABEL).list(options);
                 for (Pod pod : page.getItems()) {
-                    String why = releaseReason(pod, holdStartedBefore);
-                    if (why != null && FinalizerPatches.holds(pod.getMetadata())) {
-                        forceRelease(pod, why);
-                    }
+                    forcedRelease(pod, holdStartedBefore).ifPresent(why -> forceRelease(pod, why));
                 }
                 token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
             } while (token != null && !token.isEmpty());
@@ -178,23 +178,19 @@ public class StatusCaptureFinalizer {
         }
     }
 
-    /** Why a held pod must be let go now, or null when it may stay held until its outcome is recorded. */
-    private String releaseReason(Pod pod, Instant holdStartedBefore) {
+    /** Why a held pod must be let go now, or nothing when it may stay held until its outcome is recorded. */
+    private Optional<FinalizerDecision.Forced> forcedRelease(Pod pod, Instant holdStartedBefore) {
         ObjectMeta meta = pod.getMetadata();
-        if (!enabled) {
-            return "disabled";
-        }
-        if (!inScope(slimPods.slim(pod))) {
-            return "out-of-scope";
-        }
-        if (meta.getDeletionTimestamp() != null) {
-            long grace = Objects.requireNonNullElse(meta.getDeletionGracePeriodSeconds(), 0L);
-            Instant requested = Instant.parse(meta.getDeletionTimestamp()).minusSeconds(grace);
-            if (requested.isBefore(holdStartedBefore)) {
-                return "max-hold";
-            }
-        }
-        return null;
+        Instant deletionRequested = meta.getDeletionTimestamp() == null
+                ? null
+                : Instant.parse(meta.getDeletionTimestamp())
+                        .minusSeconds(Objects.requireNonNullElse(meta.getDeletionGracePeriodSeconds(), 0L));
+        return FinalizerDecision.inSweep(
+                enabled,
+                FinalizerPatches.holds(meta),
+                inScope(slimPods.slim(pod)),
+                deletionRequested,
+                holdStartedBefore);
     }
 
     /** True when an enabled profile claims the pod and can read its run (a stage label it knows, ...). */
@@ -211,7 +207,7 @@ public class StatusCaptureFinalizer {
         }
     }
 
-    private void forceRelease(Pod pod, String why) {
+    private void forceRelease(Pod pod, FinalizerDecision.Forced why) {
         ObjectMeta meta = pod.getMetadata();
         if (!patching.add(meta.getUid())) {
             return;
@@ -221,7 +217,7 @@ public class StatusCaptureFinalizer {
                 forced(why).increment();
                 LOG.infof(
                         "Released pod %s/%s from %s without a recorded outcome (%s)",
-                        meta.getNamespace(), meta.getName(), NAME, why);
+                        meta.getNamespace(), meta.getName(), NAME, why.tag());
             }
         } finally {
             patching.remove(meta.getUid());
@@ -252,10 +248,10 @@ public class StatusCaptureFinalizer {
         return patching.contains(uid);
     }
 
-    private Counter forced(String why) {
+    private Counter forced(FinalizerDecision.Forced why) {
         return Counter.builder("stagewatch.finalizer.forced")
                 .description("Pods released from the finalizer without a recorded outcome, by why")
-                .tag("why", why)
+                .tag("why", why.tag())
                 .register(registry);
     }
 
