@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -65,7 +63,7 @@ public class StatusCaptureFinalizer {
     private final SlimPods slimPods;
     private final boolean enabled;
     private final Duration maxHold;
-    private final MeterRegistry registry;
+    private final KubeMetrics metrics;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
     public StatusCaptureFinalizer(
@@ -74,7 +72,7 @@ public class StatusCaptureFinalizer {
             StagewatchConfig config,
             Profiles profiles,
             SlimPods slimPods,
-            MeterRegistry registry) {
+            KubeMetrics metrics) {
         this.profiles = profiles;
         this.slimPods = slimPods;
         this.client = client;
@@ -82,11 +80,7 @@ public class StatusCaptureFinalizer {
         this.config = config;
         this.enabled = config.finalizer().enabled();
         this.maxHold = config.finalizer().maxHold();
-        this.registry = registry;
-        // every series at 0 from the start, so that an alert on increase(...) sees the first forced release too
-        for (FinalizerDecision.Forced why : FinalizerDecision.Forced.values()) {
-            forced(why);
-        }
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -214,7 +208,7 @@ public class StatusCaptureFinalizer {
         }
         try {
             if (patch(meta, "remove", FinalizerPatches.release(meta))) {
-                forced(why).increment();
+                metrics.finalizerForced(why);
                 LOG.infof(
                         "Released pod %s/%s from %s without a recorded outcome (%s)",
                         meta.getNamespace(), meta.getName(), NAME, why.tag());
@@ -230,12 +224,12 @@ public class StatusCaptureFinalizer {
                     .inNamespace(meta.getNamespace())
                     .withName(meta.getName())
                     .patch(PatchContext.of(PatchType.JSON), patch);
-            patches(action, "done").increment();
+            metrics.finalizerPatched(action, "done");
             return true;
         } catch (KubernetesClientException e) {
             // gone, changed since observed (a test op failed: another pod of that name, or other finalizers) or
             // forbidden: the next observation or sweep decides again
-            patches(action, "failed").increment();
+            metrics.finalizerPatched(action, "failed");
             LOG.debugf(
                     "Could not %s the finalizer of pod %s/%s: %s",
                     action, meta.getNamespace(), meta.getName(), e.getMessage());
@@ -246,19 +240,5 @@ public class StatusCaptureFinalizer {
     /** True while a patch of the pod with this UID is in flight. */
     boolean isPatching(String uid) {
         return patching.contains(uid);
-    }
-
-    private Counter forced(FinalizerDecision.Forced why) {
-        return Counter.builder("stagewatch.finalizer.forced")
-                .description("Pods released from the finalizer without a recorded outcome, by why")
-                .tag("why", why.tag())
-                .register(registry);
-    }
-
-    private Counter patches(String action, String result) {
-        return Counter.builder("stagewatch.finalizer.patches")
-                .description("Finalizer patches of pods, by action and result")
-                .tags("action", action, "result", result)
-                .register(registry);
     }
 }
