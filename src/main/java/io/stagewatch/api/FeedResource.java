@@ -2,9 +2,6 @@ package io.stagewatch.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
@@ -44,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * database, then the live ones, with no gap and no duplicate at the seam.
  */
 @Path("/api/feed")
-@Startup // its meters exist from the start, not from the first client
+@Startup // its gauge of clients exists from the start, not from the first client
 public class FeedResource {
 
     private static final int PAGE = 500;
@@ -55,7 +52,7 @@ public class FeedResource {
     private final RunRepository runs;
     private final ObjectMapper json;
     private final StagewatchConfig.Feed config;
-    private final Counter cutOff;
+    private final ApiMetrics metrics;
     private final AtomicInteger clients = new AtomicInteger();
     private final Set<UnicastProcessor<OutboundSseEvent>> ending = ConcurrentHashMap.newKeySet();
 
@@ -64,18 +61,13 @@ public class FeedResource {
             RunRepository runs,
             ObjectMapper json,
             StagewatchConfig config,
-            MeterRegistry registry) {
+            ApiMetrics metrics) {
         this.broadcaster = broadcaster;
         this.runs = runs;
         this.json = json;
         this.config = config.feed();
-        this.cutOff = Counter.builder("stagewatch.feed.disconnected")
-                .description("Feed clients disconnected because they fell behind")
-                .register(registry);
-        Gauge.builder("stagewatch.feed.clients", clients, AtomicInteger::get)
-                .description("Feed clients connected to this instance")
-                .strongReference(true)
-                .register(registry);
+        this.metrics = metrics;
+        metrics.feedClients(clients::get);
     }
 
     @RolesAllowed(ApiSecurity.VIEWER)
@@ -112,7 +104,7 @@ public class FeedResource {
         Multi<OutboundSseEvent> transitions = resumePosition(resumeParameter, resumeFrom)
                 .onItem()
                 .transformToMulti(resumeAfter -> events(resumeAfter, filter, () -> {
-                    cutOff.increment();
+                    metrics.feedClientCutOff();
                     cut.onError(
                             new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
                 }))

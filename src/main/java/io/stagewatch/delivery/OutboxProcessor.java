@@ -1,9 +1,5 @@
 package io.stagewatch.delivery;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -11,26 +7,21 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.concurrent.SingleFlight;
-import io.stagewatch.notification.Channel;
 import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.DeliveryStatus;
-import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.store.OutboxRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -56,9 +47,7 @@ public class OutboxProcessor {
     private final ReactiveMailer mailer;
     private final WebhookSender webhooks;
     private final StagewatchConfig.Outbox config;
-    private final MeterRegistry registry;
-    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
-    private final Counter released;
+    private final DeliveryMetrics metrics;
     private final SingleFlight drains =
             new SingleFlight(this::drainBatches, failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
     /** Claimed rows whose send has not started. */
@@ -70,8 +59,6 @@ public class OutboxProcessor {
 
     private final Duration shutdownTimeout;
     private volatile boolean stopping;
-    private final AtomicLong pending = new AtomicLong();
-    private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
     public OutboxProcessor(
             OutboxRepository outbox,
@@ -79,7 +66,7 @@ public class OutboxProcessor {
             ReactiveMailer mailer,
             WebhookSender webhooks,
             StagewatchConfig config,
-            MeterRegistry registry,
+            DeliveryMetrics metrics,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
         if (config.outbox().sendTimeout().compareTo(config.outbox().lease()) >= 0) {
             throw new IllegalArgumentException("stagewatch.outbox.send-timeout ("
@@ -95,35 +82,7 @@ public class OutboxProcessor {
         this.mailer = mailer;
         this.webhooks = webhooks;
         this.config = config.outbox();
-        this.registry = registry;
-        for (Channel channel : Channel.values()) {
-            latency.put(
-                    channel,
-                    Timer.builder("stagewatch.notifications.latency")
-                            .description(
-                                    "From the transition's commit to the acceptance (SMTP 250, HTTP 2xx), by channel")
-                            .tags("channel", channel.id())
-                            .publishPercentileHistogram()
-                            .register(registry));
-        }
-        this.released = Counter.builder("stagewatch.outbox.released")
-                .description("Claimed rows handed back unsent, due at once: too little lease left, or shutting down")
-                .register(registry);
-        Gauge.builder("stagewatch.outbox.pending", pending, AtomicLong::get)
-                .description("Notifications waiting to be sent")
-                .strongReference(true)
-                .register(registry);
-        Gauge.builder("stagewatch.outbox.oldest.age.seconds", oldestAgeSeconds, AtomicLong::get)
-                .description("Age of the oldest notification waiting to be sent")
-                .baseUnit("seconds")
-                .strongReference(true)
-                .register(registry);
-        // every series at 0 from the start, so that an alert on increase(...) sees the first DEAD mail too
-        for (Channel channel : Channel.values()) {
-            for (NotificationEvent event : NotificationEvent.values()) {
-                List.of("sent", "retry", "dead").forEach(result -> notifications(channel, event, result));
-            }
-        }
+        this.metrics = metrics;
     }
 
     /**
@@ -190,7 +149,7 @@ public class OutboxProcessor {
         }
         if (stopping || System.nanoTime() + config.sendTimeout().toNanos() + margin.toNanos() > leaseEnds) {
             return outbox.release(List.of(mail))
-                    .invoke(count -> released.increment(count))
+                    .invoke(metrics::released)
                     .onFailure()
                     .invoke(failure -> LOG.warnf(
                             "Could not hand back notification %d (%s); its lease will " + "make it due again",
@@ -248,8 +207,7 @@ public class OutboxProcessor {
                 .expireIn(leaseLeft.toMillis())
                 .invoke(marked -> {
                     if (marked) {
-                        latency.get(mail.channel()).record(Duration.between(mail.queuedAt(), Instant.now()));
-                        count(mail, "sent");
+                        metrics.sent(mail);
                     } else {
                         LOG.warnf(
                                 "Notification %d was sent after its lease ended: another processor may send it too, "
@@ -312,7 +270,7 @@ public class OutboxProcessor {
         waiting.removeAll(unsent);
         if (!unsent.isEmpty()) {
             int handedBack = outbox.release(unsent).await().atMost(Duration.ofSeconds(5));
-            released.increment(handedBack);
+            metrics.released(handedBack);
             LOG.infof(
                     "Shutting down: handed back %d claimed notifications for another instance; %d sends still in flight",
                     handedBack, inFlight.get());
@@ -336,7 +294,7 @@ public class OutboxProcessor {
         return outbox.markFailed(mail, error, retryIn, maxAttempts)
                 .invoke(status -> {
                     if (status == DeliveryStatus.DEAD) {
-                        count(mail, "dead");
+                        metrics.dead(mail);
                         LOG.errorf(
                                 "Notification %d (%s by %s to %s) is DEAD after %d attempts: %s",
                                 mail.id(),
@@ -346,7 +304,7 @@ public class OutboxProcessor {
                                 mail.attempts(),
                                 error);
                     } else if (status != null) {
-                        count(mail, "retry");
+                        metrics.retrying(mail);
                         LOG.warnf(
                                 "Notification %d (%s) failed (attempt %d), retrying in %s: %s",
                                 mail.id(), mail.channel().id(), mail.attempts(), retryIn, error);
@@ -372,29 +330,15 @@ public class OutboxProcessor {
     /** Refreshes the backlog gauges. */
     public Uni<Void> measureBacklog() {
         return outbox.backlog()
-                .invoke(backlog -> {
-                    pending.set(backlog.pending());
-                    oldestAgeSeconds.set(
-                            backlog.oldest() == null
-                                    ? 0
-                                    : Math.max(
-                                            0,
-                                            Duration.between(backlog.oldest(), Instant.now())
-                                                    .toSeconds()));
-                })
+                .invoke(backlog -> metrics.backlog(
+                        backlog.pending(),
+                        backlog.oldest() == null
+                                ? 0
+                                : Math.max(
+                                        0,
+                                        Duration.between(backlog.oldest(), Instant.now())
+                                                .toSeconds())))
                 .replaceWithVoid();
-    }
-
-    private void count(ClaimedNotification mail, String result) {
-        notifications(mail.channel(), mail.event(), result).increment();
-    }
-
-    private Counter notifications(Channel channel, NotificationEvent event, String result) {
-        return Counter.builder("stagewatch.notifications")
-                .description(
-                        "Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
-                .tags("channel", channel.id(), "event", event.name(), "result", result)
-                .register(registry);
     }
 
     private static String truncate(String text) {

@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -48,7 +45,7 @@ public class PodWatch {
     /** Writes to the informers' caches: the watchdog's sign that an informer not watching yet is still listing. */
     private final LongAdder cacheWrites = new LongAdder();
 
-    private final Counter restarts;
+    private final KubeMetrics metrics;
 
     public PodWatch(
             KubernetesClient client,
@@ -56,19 +53,14 @@ public class PodWatch {
             StagewatchConfig config,
             Profiles profiles,
             SlimPods slimPods,
-            MeterRegistry registry) {
+            KubeMetrics metrics) {
         this.client = client;
         this.bus = bus;
         this.profiles = profiles;
         this.pageSize = config.reconcile().pageSize();
         this.slimPods = slimPods;
-        Gauge.builder("stagewatch.informer.watching", this, watch -> watch.isWatching() ? 1 : 0)
-                .description("1 while the pod informer's watch is open, else 0")
-                .strongReference(true)
-                .register(registry);
-        this.restarts = Counter.builder("stagewatch.informer.restarts")
-                .description("Restarts of the pod informers by the watchdog: stopped, or not watching and not listing")
-                .register(registry);
+        this.metrics = metrics;
+        metrics.informerWatching(this::isWatching);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -157,7 +149,7 @@ public class PodWatch {
         boolean restart = watchdog.restart(stopped, isWatching(), cacheWrites.sum());
         if (restart) {
             LOG.warn("The pod informer is not watching; restarting it");
-            restarts.increment();
+            metrics.informerRestarted();
             stop();
             start();
         }

@@ -7,9 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.URLUtils;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -60,12 +57,8 @@ public class ReconcileLoop {
     private final SlimPods slimPods;
     private final StagewatchConfig config;
     private final Profiles profiles;
-    private final Timer duration;
-    private final Counter vanished;
-    private final Counter timedOut;
+    private final KubeMetrics metrics;
     private volatile Set<String> lastListed;
-    private final Counter failures;
-    private final Counter unchanged;
 
     public ReconcileLoop(
             KubernetesClient client,
@@ -76,7 +69,7 @@ public class ReconcileLoop {
             SlimPods slimPods,
             StagewatchConfig config,
             Profiles profiles,
-            MeterRegistry registry) {
+            KubeMetrics metrics) {
         this.client = client;
         this.runs = runs;
         this.bus = bus;
@@ -85,22 +78,7 @@ public class ReconcileLoop {
         this.slimPods = slimPods;
         this.config = config;
         this.profiles = profiles;
-        this.duration = Timer.builder("stagewatch.reconcile.duration")
-                .description("One reconcile pass")
-                .register(registry);
-        this.vanished = Counter.builder("stagewatch.runs.vanished")
-                .description("Unfinished runs whose pod was gone")
-                .register(registry);
-        this.timedOut = Counter.builder("stagewatch.runs.start.timeout")
-                .description("Runs that never started")
-                .register(registry);
-        this.failures = Counter.builder("stagewatch.reconcile.failures")
-                .description("Reconcile passes that failed")
-                .register(registry);
-        this.unchanged = Counter.builder("stagewatch.reconcile.unchanged")
-                .description(
-                        "Pods a reconcile pass listed in the version already decided on, and did not publish again")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -109,7 +87,7 @@ public class ReconcileLoop {
                 .onFailure()
                 .invoke(failure -> LOG.warnf("Reconcile pass failed: %s", failure.getMessage()))
                 .onFailure()
-                .invoke(() -> failures.increment())
+                .invoke(metrics::reconcileFailed)
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
@@ -126,7 +104,7 @@ public class ReconcileLoop {
                 .invoke(listing -> {
                     lastListed = Set.copyOf(listing.uids());
                     pipeline.retainOnly(listing.uids());
-                    duration.record(Duration.ofNanos(System.nanoTime() - start));
+                    metrics.reconciled(Duration.ofNanos(System.nanoTime() - start));
                 })
                 .replaceWithVoid();
     }
@@ -161,7 +139,7 @@ public class ReconcileLoop {
                     listed.uids().add(uid);
                     startWait(pod).ifPresent(wait -> listed.waiting().put(uid, wait));
                     if (pipeline.decidedOn(uid, pod.getMetadata().getResourceVersion())) {
-                        unchanged.increment();
+                        metrics.unchanged();
                         continue;
                     }
                 }
@@ -230,7 +208,7 @@ public class ReconcileLoop {
                 if (watching && watch.holds(run.namespace(), run.pod(), run.uid())) {
                     continue; // its deletion is on the way through the watch, with the pod's final status
                 }
-                vanished.increment();
+                metrics.runVanished();
                 bus.publish(new Observation.RunJudged(
                         run.uid(),
                         Verdict.failed(
@@ -239,7 +217,7 @@ public class ReconcileLoop {
             } else if (wait != null
                     && Objects.requireNonNullElse(wait.since(), run.firstSeenAt())
                             .isBefore(waitingSince)) {
-                timedOut.increment();
+                metrics.runStartTimedOut();
                 String why = wait.reason() == null ? "" : " (" + wait.reason() + ")";
                 bus.publish(new Observation.RunJudged(
                         run.uid(),

@@ -1,7 +1,5 @@
 package io.stagewatch.kube;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
@@ -27,17 +25,13 @@ public class Retention {
     private final RunRepository runs;
     private final ReconcileLoop reconcile;
     private final Duration maxAge;
-    private final Counter deleted;
+    private final KubeMetrics metrics;
 
-    public Retention(RunRepository runs, ReconcileLoop reconcile, StagewatchConfig config, MeterRegistry registry) {
+    public Retention(RunRepository runs, ReconcileLoop reconcile, StagewatchConfig config, KubeMetrics metrics) {
         this.runs = runs;
         this.reconcile = reconcile;
         this.maxAge = config.retention().maxAge();
-        this.deleted = Counter.builder("stagewatch.retention.deleted")
-                .description(
-                        "Finished runs deleted, with their transitions and notifications, for being older than the "
-                                + "retention")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -55,7 +49,6 @@ public class Retention {
         if (livePods == null) {
             return Uni.createFrom().item(0);
         }
-        return runs.deleteFinished(Instant.now().minus(maxAge), livePods, BATCH)
-                .invoke(count -> deleted.increment(count));
+        return runs.deleteFinished(Instant.now().minus(maxAge), livePods, BATCH).invoke(metrics::retentionDeleted);
     }
 }

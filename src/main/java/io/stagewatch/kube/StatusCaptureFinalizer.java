@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.client.dsl.AnyNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
@@ -29,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -43,7 +42,9 @@ import org.jboss.logging.Logger;
  * on stagewatch for long. Every patch tests the pod's UID, so a successor of the same name is never touched.
  * Patches of observed pods run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that
  * failed or was skipped is tried again on the next observation (the pipeline is told to {@link RunPipeline#reconsider}
- * the pod, so that the next reconcile pass observes it again even though it did not change).
+ * the pod, so that the next reconcile pass observes it again even though it did not change). What to do with a pod is
+ * {@link FinalizerDecision}'s to decide, and the patches are {@link FinalizerPatches}'; this class gathers the facts and
+ * carries the decision out.
  */
 @ApplicationScoped
 public class StatusCaptureFinalizer {
@@ -55,9 +56,6 @@ public class StatusCaptureFinalizer {
     /** Patches in flight at most: a slow API server must not take every worker thread. */
     private static final int MAX_IN_FLIGHT = 16;
 
-    private static final String HELD_LABEL_PATH =
-            "/metadata/labels/" + HELD_LABEL.replace("~", "~0").replace("/", "~1");
-
     private final KubernetesClient client;
     private final RunPipeline pipeline;
     private final StagewatchConfig config;
@@ -65,7 +63,7 @@ public class StatusCaptureFinalizer {
     private final SlimPods slimPods;
     private final boolean enabled;
     private final Duration maxHold;
-    private final MeterRegistry registry;
+    private final KubeMetrics metrics;
     private final Set<String> patching = ConcurrentHashMap.newKeySet();
 
     public StatusCaptureFinalizer(
@@ -74,7 +72,7 @@ public class StatusCaptureFinalizer {
             StagewatchConfig config,
             Profiles profiles,
             SlimPods slimPods,
-            MeterRegistry registry) {
+            KubeMetrics metrics) {
         this.profiles = profiles;
         this.slimPods = slimPods;
         this.client = client;
@@ -82,9 +80,7 @@ public class StatusCaptureFinalizer {
         this.config = config;
         this.enabled = config.finalizer().enabled();
         this.maxHold = config.finalizer().maxHold();
-        this.registry = registry;
-        // every series at 0 from the start, so that an alert on increase(...) sees the first forced release too
-        List.of("disabled", "out-of-scope", "max-hold").forEach(this::forced);
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -95,9 +91,7 @@ public class StatusCaptureFinalizer {
     }
 
     void onRecorded(@Observes RunRecorded recorded) {
-        if (enabled) {
-            settle(recorded.pod(), recorded.status());
-        }
+        settle(recorded.pod(), recorded.status());
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = ConcurrentExecution.SKIP)
@@ -113,19 +107,21 @@ public class StatusCaptureFinalizer {
         if (meta == null) {
             return;
         }
-        boolean holds = finalizers(meta).contains(NAME);
-        String patch;
-        String action;
-        if (recorded.isTerminal() && holds) {
-            action = "remove";
-            patch = releasePatch(meta);
-        } else if (!recorded.isTerminal() && (!holds || !labelled(meta)) && meta.getDeletionTimestamp() == null) {
-            // a pod held by a release that did not label it gets the label now
-            action = "add";
-            patch = holdPatch(meta, holds);
-        } else {
-            return;
+        FinalizerDecision.Action decided = FinalizerDecision.afterRecorded(
+                enabled,
+                recorded,
+                FinalizerPatches.holds(meta),
+                FinalizerPatches.labelled(meta),
+                meta.getDeletionTimestamp() != null);
+        switch (decided) {
+            case HOLD -> patchSoon(meta, "add", FinalizerPatches.hold(meta));
+            case RELEASE -> patchSoon(meta, "remove", FinalizerPatches.release(meta));
+            case NOTHING -> {}
         }
+    }
+
+    /** Patches on a worker thread, unless too many patches or one of this pod are in flight: then on a later pass. */
+    private void patchSoon(ObjectMeta meta, String action, String patch) {
         if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
             pipeline.reconsider(meta.getUid()); // the next reconcile pass observes the pod again, and tries again
             return;
@@ -167,10 +163,7 @@ public class StatusCaptureFinalizer {
                         .build();
                 PodList page = pods.withLabel(HELD_LABEL).list(options);
                 for (Pod pod : page.getItems()) {
-                    String why = releaseReason(pod, holdStartedBefore);
-                    if (why != null && finalizers(pod.getMetadata()).contains(NAME)) {
-                        forceRelease(pod, why);
-                    }
+                    forcedRelease(pod, holdStartedBefore).ifPresent(why -> forceRelease(pod, why));
                 }
                 token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
             } while (token != null && !token.isEmpty());
@@ -179,23 +172,19 @@ public class StatusCaptureFinalizer {
         }
     }
 
-    /** Why a held pod must be let go now, or null when it may stay held until its outcome is recorded. */
-    private String releaseReason(Pod pod, Instant holdStartedBefore) {
+    /** Why a held pod must be let go now, or nothing when it may stay held until its outcome is recorded. */
+    private Optional<FinalizerDecision.Forced> forcedRelease(Pod pod, Instant holdStartedBefore) {
         ObjectMeta meta = pod.getMetadata();
-        if (!enabled) {
-            return "disabled";
-        }
-        if (!inScope(slimPods.slim(pod))) {
-            return "out-of-scope";
-        }
-        if (meta.getDeletionTimestamp() != null) {
-            long grace = Objects.requireNonNullElse(meta.getDeletionGracePeriodSeconds(), 0L);
-            Instant requested = Instant.parse(meta.getDeletionTimestamp()).minusSeconds(grace);
-            if (requested.isBefore(holdStartedBefore)) {
-                return "max-hold";
-            }
-        }
-        return null;
+        Instant deletionRequested = meta.getDeletionTimestamp() == null
+                ? null
+                : Instant.parse(meta.getDeletionTimestamp())
+                        .minusSeconds(Objects.requireNonNullElse(meta.getDeletionGracePeriodSeconds(), 0L));
+        return FinalizerDecision.inSweep(
+                enabled,
+                FinalizerPatches.holds(meta),
+                inScope(slimPods.slim(pod)),
+                deletionRequested,
+                holdStartedBefore);
     }
 
     /** True when an enabled profile claims the pod and can read its run (a stage label it knows, ...). */
@@ -212,17 +201,17 @@ public class StatusCaptureFinalizer {
         }
     }
 
-    private void forceRelease(Pod pod, String why) {
+    private void forceRelease(Pod pod, FinalizerDecision.Forced why) {
         ObjectMeta meta = pod.getMetadata();
         if (!patching.add(meta.getUid())) {
             return;
         }
         try {
-            if (patch(meta, "remove", releasePatch(meta))) {
-                forced(why).increment();
+            if (patch(meta, "remove", FinalizerPatches.release(meta))) {
+                metrics.finalizerForced(why);
                 LOG.infof(
                         "Released pod %s/%s from %s without a recorded outcome (%s)",
-                        meta.getNamespace(), meta.getName(), NAME, why);
+                        meta.getNamespace(), meta.getName(), NAME, why.tag());
             }
         } finally {
             patching.remove(meta.getUid());
@@ -235,12 +224,12 @@ public class StatusCaptureFinalizer {
                     .inNamespace(meta.getNamespace())
                     .withName(meta.getName())
                     .patch(PatchContext.of(PatchType.JSON), patch);
-            patches(action, "done").increment();
+            metrics.finalizerPatched(action, "done");
             return true;
         } catch (KubernetesClientException e) {
             // gone, changed since observed (a test op failed: another pod of that name, or other finalizers) or
             // forbidden: the next observation or sweep decides again
-            patches(action, "failed").increment();
+            metrics.finalizerPatched(action, "failed");
             LOG.debugf(
                     "Could not %s the finalizer of pod %s/%s: %s",
                     action, meta.getNamespace(), meta.getName(), e.getMessage());
@@ -251,68 +240,5 @@ public class StatusCaptureFinalizer {
     /** True while a patch of the pod with this UID is in flight. */
     boolean isPatching(String uid) {
         return patching.contains(uid);
-    }
-
-    private Counter forced(String why) {
-        return Counter.builder("stagewatch.finalizer.forced")
-                .description("Pods released from the finalizer without a recorded outcome, by why")
-                .tag("why", why)
-                .register(registry);
-    }
-
-    private Counter patches(String action, String result) {
-        return Counter.builder("stagewatch.finalizer.patches")
-                .description("Finalizer patches of pods, by action and result")
-                .tags("action", action, "result", result)
-                .register(registry);
-    }
-
-    /** Adds the finalizer (unless {@code holds}) and the label, to this very pod. */
-    private static String holdPatch(ObjectMeta meta, boolean holds) {
-        StringBuilder patch = new StringBuilder("[").append(uidTest(meta));
-        if (!holds) {
-            patch.append(
-                    finalizers(meta).isEmpty()
-                            ? ",{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"" + NAME + "\"]}"
-                            : ",{\"op\":\"add\",\"path\":\"/metadata/finalizers/-\",\"value\":\"" + NAME + "\"}");
-        }
-        patch.append(
-                meta.getLabels() == null
-                        ? ",{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":{\"" + HELD_LABEL + "\":\"true\"}}"
-                        : ",{\"op\":\"add\",\"path\":\"" + HELD_LABEL_PATH + "\",\"value\":\"true\"}");
-        return patch.append("]").toString();
-    }
-
-    /** Removes the finalizer, at the index it was seen at, and the label, from this very pod. */
-    private static String releasePatch(ObjectMeta meta) {
-        int index = finalizers(meta).indexOf(NAME);
-        StringBuilder patch = new StringBuilder("[")
-                .append(uidTest(meta))
-                .append(",{\"op\":\"test\",\"path\":\"/metadata/finalizers/")
-                .append(index)
-                .append("\",\"value\":\"")
-                .append(NAME)
-                .append("\"}")
-                .append(",{\"op\":\"remove\",\"path\":\"/metadata/finalizers/")
-                .append(index)
-                .append("\"}");
-        if (labelled(meta)) {
-            patch.append(",{\"op\":\"remove\",\"path\":\"")
-                    .append(HELD_LABEL_PATH)
-                    .append("\"}");
-        }
-        return patch.append("]").toString();
-    }
-
-    private static String uidTest(ObjectMeta meta) {
-        return "{\"op\":\"test\",\"path\":\"/metadata/uid\",\"value\":\"" + meta.getUid() + "\"}";
-    }
-
-    private static boolean labelled(ObjectMeta meta) {
-        return meta.getLabels() != null && meta.getLabels().containsKey(HELD_LABEL);
-    }
-
-    private static List<String> finalizers(ObjectMeta meta) {
-        return meta.getFinalizers() == null ? List.of() : meta.getFinalizers();
     }
 }

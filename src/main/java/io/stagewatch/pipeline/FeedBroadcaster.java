@@ -1,7 +1,5 @@
 package io.stagewatch.pipeline;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -16,7 +14,6 @@ import io.stagewatch.store.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,19 +35,13 @@ public class FeedBroadcaster {
     private final SingleFlight reads =
             new SingleFlight(this::readOnce, failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
     private final AtomicInteger subscribers = new AtomicInteger();
-    private final AtomicReference<Double> lagSeconds = new AtomicReference<>(0.0);
+    private final PipelineMetrics metrics;
     private volatile FeedPosition position;
 
-    public FeedBroadcaster(RunRepository runs, DatabaseEvents events, MeterRegistry registry) {
+    public FeedBroadcaster(RunRepository runs, DatabaseEvents events, PipelineMetrics metrics) {
         this.runs = runs;
         this.events = events;
-        Gauge.builder("stagewatch.feed.lag.seconds", lagSeconds, AtomicReference::get)
-                .description(
-                        "How long the oldest committed transition not yet published has waited (a long transaction "
-                                + "anywhere on the database holds the feed back)")
-                .baseUnit("seconds")
-                .strongReference(true)
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /**
@@ -67,7 +58,7 @@ public class FeedBroadcaster {
         return reads.run()
                 .flatMap(ignored -> position == null
                         ? Uni.createFrom().voidItem()
-                        : runs.feedLagSeconds(position).invoke(lagSeconds::set).replaceWithVoid())
+                        : runs.feedLagSeconds(position).invoke(metrics::feedLag).replaceWithVoid())
                 .onFailure()
                 .recoverWithNull();
     }

@@ -1,8 +1,5 @@
 package io.stagewatch.pipeline;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
 import io.stagewatch.run.Source;
@@ -29,22 +26,13 @@ public class ObservationBus {
     private final AtomicLong unidentified = new AtomicLong();
     private final int capacity;
     private final PodCodec codec;
-    private final Counter dropped;
-    private final Counter superseded;
+    private final PipelineMetrics metrics;
 
-    public ObservationBus(int capacity, PodCodec codec, MeterRegistry registry) {
+    public ObservationBus(int capacity, PodCodec codec, PipelineMetrics metrics) {
         this.capacity = capacity;
         this.codec = codec;
-        this.dropped = Counter.builder("stagewatch.observations.dropped")
-                .description("Observations dropped because the pipeline was full")
-                .register(registry);
-        this.superseded = Counter.builder("stagewatch.observations.superseded")
-                .description("Observations replaced by a newer one of the same run before they were decided")
-                .register(registry);
-        Gauge.builder("stagewatch.observations.undecided", undecided, AtomicInteger::get)
-                .description("Runs with an observation published and not yet decided")
-                .strongReference(true)
-                .register(registry);
+        this.metrics = metrics;
+        metrics.undecided(undecided::get);
     }
 
     /** Hands an observation to the pipeline; returns false when it was dropped. */
@@ -55,7 +43,7 @@ public class ObservationBus {
         boolean[] full = {false};
         waiting.compute(key, (k, older) -> {
             if (older != null) {
-                superseded.increment();
+                metrics.superseded();
                 return older.isAnEnd() && !published.isAnEnd() ? older : published;
             }
             if (undecided.incrementAndGet() > capacity) {
@@ -67,7 +55,7 @@ public class ObservationBus {
             return published;
         });
         if (full[0]) {
-            dropped.increment();
+            metrics.dropped();
             return false;
         }
         if (queued[0]) {

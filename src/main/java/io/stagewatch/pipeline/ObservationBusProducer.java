@@ -1,6 +1,5 @@
 package io.stagewatch.pipeline;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -10,7 +9,7 @@ public class ObservationBusProducer {
 
     @Produces
     @Singleton
-    ObservationBus bus(StagewatchConfig config, PodCodec codec, MeterRegistry registry) {
-        return new ObservationBus(config.pipeline().capacity(), codec, registry);
+    ObservationBus bus(StagewatchConfig config, PodCodec codec, PipelineMetrics metrics) {
+        return new ObservationBus(config.pipeline().capacity(), codec, metrics);
     }
 }

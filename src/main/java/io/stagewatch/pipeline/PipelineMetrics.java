@@ -1,8 +1,11 @@
 package io.stagewatch.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.RunStatus;
@@ -12,15 +15,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
-/** The pipeline's meters. Tags are low-cardinality enums; never a pod name or UID. */
+/** The pipeline's meters: the bus, the decisions, the feed. Tags are low-cardinality enums; never a pod name or UID. */
 @ApplicationScoped
+@Startup // every series at 0 from the start, so that an alert on increase(...) sees the first event too
 public class PipelineMetrics {
 
     private final MeterRegistry registry;
     private final Timer commitLatency;
     private final Counter retries;
     private final Map<Source, Counter> observed = new EnumMap<>(Source.class);
+    private final Counter dropped;
+    private final Counter superseded;
+    private final Counter invalidRecipients;
+    private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients =
+            new EnumMap<>(RecipientPolicy.Refusal.class);
+    private final AtomicReference<Double> feedLagSeconds = new AtomicReference<>(0.0);
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +51,59 @@ public class PipelineMetrics {
                             .description("Observations of workflow pods, by source")
                             .register(registry));
         }
+        this.dropped = Counter.builder("stagewatch.observations.dropped")
+                .description("Observations dropped because the pipeline was full")
+                .register(registry);
+        this.superseded = Counter.builder("stagewatch.observations.superseded")
+                .description("Observations replaced by a newer one of the same run before they were decided")
+                .register(registry);
+        this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
+                .description(
+                        "Addresses in a pod's notify annotation that are not valid, skipped (counted once per pod)")
+                .register(registry);
+        for (RecipientPolicy.Refusal why : RecipientPolicy.Refusal.values()) {
+            refusedRecipients.put(
+                    why,
+                    Counter.builder("stagewatch.notify.recipients.refused")
+                            .description(
+                                    "Recipients of a pod's notify annotation refused by stagewatch.notify.* (counted once "
+                                            + "per pod): namespace not allowed, domain not allowed, too many")
+                            .tag("why", why.tag())
+                            .register(registry));
+        }
+        Gauge.builder("stagewatch.feed.lag.seconds", feedLagSeconds, AtomicReference::get)
+                .description(
+                        "How long the oldest committed transition not yet published has waited (a long transaction "
+                                + "anywhere on the database holds the feed back)")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** The gauge of the runs waiting in the bus, read from {@code undecided} at every scrape. */
+    void undecided(IntSupplier undecided) {
+        Gauge.builder("stagewatch.observations.undecided", undecided, IntSupplier::getAsInt)
+                .description("Runs with an observation published and not yet decided")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+
+    void superseded() {
+        superseded.increment();
+    }
+
+    /** Addresses of one pod's notify annotation: invalid ones, and valid ones refused, by why. */
+    void recipientsSkipped(int invalid, Map<RecipientPolicy.Refusal, Integer> refused) {
+        invalidRecipients.increment(invalid);
+        refused.forEach((why, count) -> refusedRecipients.get(why).increment(count));
+    }
+
+    void feedLag(double seconds) {
+        feedLagSeconds.set(seconds);
     }
 
     void observed(Source source) {

@@ -2,8 +2,6 @@ package io.stagewatch.pipeline;
 
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.platform.Profile;
@@ -15,7 +13,6 @@ import io.stagewatch.run.Rfc3339;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.Text;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -29,32 +26,17 @@ public class PodReader {
     private final Profiles profiles;
     private final String notifyAnnotation;
     private final RecipientPolicy policy;
-    private final Counter invalidRecipients;
-    private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients =
-            new EnumMap<>(RecipientPolicy.Refusal.class);
+    private final PipelineMetrics metrics;
     private final OncePerKey warned = new OncePerKey();
 
     /** A pod's run, and the rules its containers are judged by. */
     public record Reading(RunAttributes attributes, ContainerRules rules) {}
 
-    public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, MeterRegistry registry) {
+    public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, PipelineMetrics metrics) {
         this.profiles = profiles;
         this.notifyAnnotation = config.annotations().notifyRecipients();
         this.policy = policy;
-        this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
-                .description(
-                        "Addresses in a pod's notify annotation that are not valid, skipped (counted once per pod)")
-                .register(registry);
-        for (RecipientPolicy.Refusal why : RecipientPolicy.Refusal.values()) {
-            refusedRecipients.put(
-                    why,
-                    Counter.builder("stagewatch.notify.recipients.refused")
-                            .description(
-                                    "Recipients of a pod's notify annotation refused by stagewatch.notify.* (counted once "
-                                            + "per pod): namespace not allowed, domain not allowed, too many")
-                            .tag("why", why.tag())
-                            .register(registry));
-        }
+        this.metrics = metrics;
     }
 
     /**
@@ -104,9 +86,7 @@ public class PodReader {
         }
         RecipientPolicy.Admitted admitted = policy.admit(meta.getNamespace(), value);
         if (!admitted.complete() && warned.first(meta.getUid())) {
-            invalidRecipients.increment(admitted.invalid());
-            admitted.refused()
-                    .forEach((why, count) -> refusedRecipients.get(why).increment(count));
+            metrics.recipientsSkipped(admitted.invalid(), admitted.refused());
             LOG.warnf(
                     "Pod %s/%s: annotation %s: %d invalid addresses skipped, recipients refused: %s (limits: "
                             + "stagewatch.notify.*)",

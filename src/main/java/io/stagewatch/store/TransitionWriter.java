@@ -1,7 +1,5 @@
 package io.stagewatch.store;
 
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -34,7 +32,7 @@ public class TransitionWriter {
     private final int maxBatch;
     private final Queue<Write> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final DistributionSummary batchSizes;
+    private final StoreMetrics metrics;
     /**
      * True while this thread completes the writes of a finished transaction. Their continuations decide on the next
      * observations of their lanes at once, on this thread, and write again: those writes wait for the finished
@@ -42,13 +40,11 @@ public class TransitionWriter {
      */
     private final ThreadLocal<Boolean> completing = ThreadLocal.withInitial(() -> false);
 
-    public TransitionWriter(Pool pool, StagewatchConfig config, MeterRegistry registry) {
+    public TransitionWriter(Pool pool, StagewatchConfig config, StoreMetrics metrics) {
         this.pool = pool;
         this.maxInFlight = config.pipeline().writers();
         this.maxBatch = config.pipeline().batchSize();
-        this.batchSizes = DistributionSummary.builder("stagewatch.persist.batch.size")
-                .description("Transitions committed together in one transaction")
-                .register(registry);
+        this.metrics = metrics;
     }
 
     /**
@@ -87,7 +83,7 @@ public class TransitionWriter {
                 inFlight.decrementAndGet();
                 return;
             }
-            batchSizes.record(batch.size());
+            metrics.batchCommitted(batch.size());
             execute(batch).subscribe().with(ignored -> done(), failure -> done());
         }
     }

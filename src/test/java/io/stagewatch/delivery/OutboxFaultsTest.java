@@ -136,7 +136,7 @@ class OutboxFaultsTest {
                 mailer,
                 webhooks,
                 config,
-                new SimpleMeterRegistry(),
+                new DeliveryMetrics(new SimpleMeterRegistry()),
                 Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "lease", 200);
@@ -160,7 +160,13 @@ class OutboxFaultsTest {
                 .build();
         var registry = new SimpleMeterRegistry();
         OutboxProcessor stopping = new OutboxProcessor(
-                new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
+                new OutboxRepository(second),
+                composer,
+                mailer,
+                webhooks,
+                config,
+                new DeliveryMetrics(registry),
+                Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "stop", 100);
             stopping.drain().subscribe().with(ignored -> {});

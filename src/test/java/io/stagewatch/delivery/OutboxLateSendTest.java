@@ -92,7 +92,7 @@ class OutboxLateSendTest {
                         "200ms",
                         "stagewatch.outbox.backoff.max",
                         "1s")),
-                new SimpleMeterRegistry(),
+                new DeliveryMetrics(new SimpleMeterRegistry()),
                 Duration.ofSeconds(20));
         String uid = finishedRun(runs, "late", 1);
 

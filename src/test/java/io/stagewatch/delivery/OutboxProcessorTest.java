@@ -207,7 +207,13 @@ class OutboxProcessorTest {
                 .build();
         var registry = new SimpleMeterRegistry();
         OutboxProcessor other = new OutboxProcessor(
-                new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
+                new OutboxRepository(second),
+                composer,
+                mailer,
+                webhooks,
+                config,
+                new DeliveryMetrics(registry),
+                Duration.ofSeconds(20));
         try {
             // a finished run of no pod: the reconcile loop leaves it alone
             String uid = UUID.randomUUID().toString();
@@ -274,7 +280,7 @@ class OutboxProcessorTest {
                 mailer,
                 webhooks,
                 config,
-                new SimpleMeterRegistry(),
+                new DeliveryMetrics(new SimpleMeterRegistry()),
                 Duration.ofSeconds(20));
         assertTrue(
                 other.claimLimit() < config.outbox().batchSize() && other.claimLimit() * 2 < rows,

@@ -403,7 +403,7 @@ class WebhookDeliveryTest {
                 mailer,
                 webhooks,
                 config,
-                new SimpleMeterRegistry(),
+                new DeliveryMetrics(new SimpleMeterRegistry()),
                 Duration.ofSeconds(20));
         int count = 20;
         try {

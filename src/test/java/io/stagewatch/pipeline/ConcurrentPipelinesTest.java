@@ -109,18 +109,18 @@ class ConcurrentPipelinesTest {
     }
 
     private ObservationBus pipeline() {
-        var registry = new SimpleMeterRegistry();
-        ObservationBus bus = new ObservationBus(100_000, codec, registry);
-        new RunPipeline(bus, runs, raceReader(registry), new PipelineMetrics(registry), recorded, config).start();
+        var metrics = new PipelineMetrics(new SimpleMeterRegistry());
+        ObservationBus bus = new ObservationBus(100_000, codec, metrics);
+        new RunPipeline(bus, runs, raceReader(metrics), metrics, recorded, config).start();
         return bus;
     }
 
     /** A reader whose stagewatch profile claims the pods of the namespace "race", which the service does not watch. */
-    private PodReader raceReader(SimpleMeterRegistry registry) {
+    private PodReader raceReader(PipelineMetrics metrics) {
         var labels = config.labels();
         var keys =
                 new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
         var profiles = new Profiles(List.of(new StagewatchProfile(keys, Set.of("race"), null)));
-        return new PodReader(config, profiles, policy, registry);
+        return new PodReader(config, profiles, policy, metrics);
     }
 }

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.Test;
 class ObservationBusTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PipelineMetrics metrics = new PipelineMetrics(registry);
     private final PodCodec codec = AllProfiles.slimPods();
 
     @Test
     void tenThousandRunsObservedOnThreePassesWaitAsTenThousandLatestObservations() {
-        ObservationBus bus = new ObservationBus(20_000, codec, registry);
+        ObservationBus bus = new ObservationBus(20_000, codec, metrics);
         List<String> keys = new ArrayList<>();
         bus.keys().subscribe().with(keys::add);
         List<List<Observation>> passes = new ArrayList<>();
@@ -49,7 +50,7 @@ class ObservationBusTest {
 
     @Test
     void aRunWhoseObservationWasTakenWaitsAgainWithItsNextOne() {
-        ObservationBus bus = new ObservationBus(10, codec, registry);
+        ObservationBus bus = new ObservationBus(10, codec, metrics);
         List<String> keys = new ArrayList<>();
         bus.keys().subscribe().with(keys::add);
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "1"), false));
@@ -66,7 +67,7 @@ class ObservationBusTest {
 
     @Test
     void aLiveSightingNeverReplacesTheNewsOfTheRunsEnd() {
-        ObservationBus bus = new ObservationBus(10, codec, registry);
+        ObservationBus bus = new ObservationBus(10, codec, metrics);
         Observation deleted = new Observation.PodSeen(Source.WATCH, pod("a", "2"), true);
         Observation judged = new Observation.RunJudged("b", Verdict.failed(FailureReason.POD_VANISHED, "gone"));
         bus.publish(deleted);
@@ -81,7 +82,7 @@ class ObservationBusTest {
 
     @Test
     void beyondCapacityNewRunsAreDroppedAndCountedWhileWaitingOnesAreStillReplaced() {
-        ObservationBus bus = new ObservationBus(2, codec, registry);
+        ObservationBus bus = new ObservationBus(2, codec, metrics);
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "1"), false));
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("b", "1"), false));
 
@@ -96,7 +97,7 @@ class ObservationBusTest {
 
     @Test
     void aWaitingSightingKeepsOnlyTheSlimPod() {
-        ObservationBus bus = new ObservationBus(10, codec, registry);
+        ObservationBus bus = new ObservationBus(10, codec, metrics);
         Pod pod = new PodBuilder(pod("a", "1"))
                 .editMetadata()
                 .addNewManagedField()

@@ -1,0 +1,117 @@
+package io.stagewatch.kube;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The meters of the informers, the reconcile loop, retention and the finalizer. No tag names a pod. */
+@ApplicationScoped
+@Startup // every series at 0 from the start, so that an alert on increase(...) sees the first event too
+public class KubeMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter informerRestarts;
+    private final Timer reconcileDuration;
+    private final Counter reconcileFailures;
+    private final Counter reconcileUnchanged;
+    private final Counter vanished;
+    private final Counter startTimedOut;
+    private final Counter retentionDeleted;
+    private final Map<FinalizerDecision.Forced, Counter> forced = new EnumMap<>(FinalizerDecision.Forced.class);
+
+    public KubeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.informerRestarts = Counter.builder("stagewatch.informer.restarts")
+                .description("Restarts of the pod informers by the watchdog: stopped, or not watching and not listing")
+                .register(registry);
+        this.reconcileDuration = Timer.builder("stagewatch.reconcile.duration")
+                .description("One reconcile pass")
+                .register(registry);
+        this.vanished = Counter.builder("stagewatch.runs.vanished")
+                .description("Unfinished runs whose pod was gone")
+                .register(registry);
+        this.startTimedOut = Counter.builder("stagewatch.runs.start.timeout")
+                .description("Runs that never started")
+                .register(registry);
+        this.reconcileFailures = Counter.builder("stagewatch.reconcile.failures")
+                .description("Reconcile passes that failed")
+                .register(registry);
+        this.reconcileUnchanged = Counter.builder("stagewatch.reconcile.unchanged")
+                .description(
+                        "Pods a reconcile pass listed in the version already decided on, and did not publish again")
+                .register(registry);
+        this.retentionDeleted = Counter.builder("stagewatch.retention.deleted")
+                .description(
+                        "Finished runs deleted, with their transitions and notifications, for being older than the "
+                                + "retention")
+                .register(registry);
+        for (FinalizerDecision.Forced why : FinalizerDecision.Forced.values()) {
+            forced.put(
+                    why,
+                    Counter.builder("stagewatch.finalizer.forced")
+                            .description("Pods released from the finalizer without a recorded outcome, by why")
+                            .tag("why", why.tag())
+                            .register(registry));
+        }
+    }
+
+    /** The gauge of the informers' watch, read from {@code watching} at every scrape. */
+    void informerWatching(BooleanSupplier watching) {
+        Gauge.builder("stagewatch.informer.watching", watching, open -> open.getAsBoolean() ? 1 : 0)
+                .description("1 while the pod informer's watch is open, else 0")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void informerRestarted() {
+        informerRestarts.increment();
+    }
+
+    void reconciled(Duration took) {
+        reconcileDuration.record(took);
+    }
+
+    void reconcileFailed() {
+        reconcileFailures.increment();
+    }
+
+    /** A listed pod in the version already decided on, not published again. */
+    void unchanged() {
+        reconcileUnchanged.increment();
+    }
+
+    void runVanished() {
+        vanished.increment();
+    }
+
+    void runStartTimedOut() {
+        startTimedOut.increment();
+    }
+
+    void retentionDeleted(int runs) {
+        retentionDeleted.increment(runs);
+    }
+
+    void finalizerForced(FinalizerDecision.Forced why) {
+        forced.get(why).increment();
+    }
+
+    /**
+     * @param action {@code add} or {@code remove}
+     * @param result {@code done} or {@code failed}
+     */
+    void finalizerPatched(String action, String result) {
+        Counter.builder("stagewatch.finalizer.patches")
+                .description("Finalizer patches of pods, by action and result")
+                .tags("action", action, "result", result)
+                .register(registry)
+                .increment();
+    }
+}
