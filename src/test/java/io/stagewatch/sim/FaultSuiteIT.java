@@ -153,6 +153,8 @@ class FaultSuiteIT {
                 Map.entry(
                         "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + database),
                 Map.entry("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + proxy.port() + "/" + database),
+                // four instances at once (two scenarios of two) stay well inside PostgreSQL's 100 connections
+                Map.entry("quarkus.datasource.reactive.max-size", "8"),
                 Map.entry("quarkus.mailer.host", "127.0.0.1"),
                 Map.entry("quarkus.mailer.port", Integer.toString(smtp.port())),
                 Map.entry("quarkus.mailer.start-tls", "DISABLED"),
