@@ -1,17 +1,20 @@
 package io.stagewatch.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.Run;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import java.time.Instant;
 
 /**
- * The data of one feed event: the run as it is now (without its notification counts: the feed is not the place to
- * count), plus the transition's {@code from}, {@code to} and {@code at}.
+ * The data of one feed event: the run as it is now, its names unwrapped as in {@link RunJson} (without its
+ * notification counts: the feed is not the place to count), plus the transition's {@code from}, {@code to} and
+ * {@code at}.
  */
 @RegisterForReflection
 public record FeedEventJson(
@@ -19,10 +22,7 @@ public record FeedEventJson(
         String uid,
         String namespace,
         String pod,
-        String workflow,
-        String pipeline,
-        String app,
-        String environment,
+        @JsonUnwrapped RunNames names,
         Stage stage,
         String platform,
         RunStatus status,
@@ -45,10 +45,7 @@ public record FeedEventJson(
                 run.uid(),
                 run.namespace(),
                 run.pod(),
-                run.workflow(),
-                run.pipeline(),
-                run.app(),
-                run.environment(),
+                run.names(),
                 run.stage(),
                 run.platform(),
                 run.status(),

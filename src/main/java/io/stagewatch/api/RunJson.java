@@ -1,28 +1,29 @@
 package io.stagewatch.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import java.time.Instant;
 
 /**
- * A run as the API shows it: {@code reasonText} is the reason in the words the mails use, so that clients show the
- * server's words instead of their own; {@code platform} is the profile that read the pod ({@code argo},
- * {@code devtron}, ...); {@code notifications} counts its outbox rows by delivery status.
+ * A run as the API shows it: its names ({@link RunNames}) as fields of their own, between {@code pod} and
+ * {@code stage}; {@code reasonText} is the reason in the words the mails use, so that clients show the server's words
+ * instead of their own; {@code platform} is the profile that read the pod ({@code argo}, {@code devtron}, ...);
+ * {@code notifications} counts its outbox rows by delivery status.
  */
-@RegisterForReflection
+// the names are serialized by reflection too, and the domain record cannot carry Quarkus' annotation
+@RegisterForReflection(targets = {RunJson.class, RunNames.class})
 public record RunJson(
         String uid,
         String namespace,
         String pod,
-        String workflow,
-        String pipeline,
-        String app,
-        String environment,
+        @JsonUnwrapped RunNames names,
         Stage stage,
         String platform,
         RunStatus status,
@@ -41,10 +42,7 @@ public record RunJson(
                 run.uid(),
                 run.namespace(),
                 run.pod(),
-                run.workflow(),
-                run.pipeline(),
-                run.app(),
-                run.environment(),
+                run.names(),
                 run.stage(),
                 run.platform(),
                 run.status(),

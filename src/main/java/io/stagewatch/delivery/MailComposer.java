@@ -6,6 +6,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.run.Run;
+import io.stagewatch.run.RunNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +29,19 @@ public class MailComposer {
 
     /**
      * What a mail says, in words a person understands. Every value comes from the run; the HTML template escapes it.
-     * What the pod controls (pipeline, workflow, namespace, pod name, message) is data, not stagewatch's words: it is
+     * What the pod controls (the run's names, namespace, pod name, message) is data, not stagewatch's words: it is
      * one line, capped in length, in quotes, and its web addresses are defanged so that no mail client makes a link of
      * them. The only link is stagewatch's own.
+     *
+     * @param names the run's names, each quoted; the pipeline "(no pipeline)" when there is none, any other name
+     *              null when the pod does not say it
      */
     public record MailView(
             String title,
             String stage,
             String platform,
             String event,
-            String pipeline,
-            String workflow,
+            RunNames names,
             String pod,
             String status,
             String cause,
@@ -48,6 +51,8 @@ public class MailComposer {
             String finishedAt,
             String duration,
             String link) {}
+
+    private static final String NO_PIPELINE = "(no pipeline)";
 
     /** Longest pod-supplied name shown (Kubernetes names have up to 253 characters, label values 63). */
     static final int MAX_NAME = 100;
@@ -72,17 +77,18 @@ public class MailComposer {
 
     MailView view(ClaimedNotification claimed) {
         Run run = claimed.run();
+        RunNames names = run.names();
+        RunNames shown = names.map(name -> quoted(name, MAX_NAME));
         String reasonWords = run.reason() == null ? null : run.reason().words();
         String title = "[stagewatch] " + run.stage() + " " + claimed.event() + " "
-                + (run.pipeline() == null ? "(no pipeline)" : data(run.pipeline(), MAX_NAME)) + " "
-                + data(run.workflow(), MAX_NAME) + (reasonWords == null ? "" : " (" + reasonWords + ")");
+                + (names.pipeline() == null ? NO_PIPELINE : data(names.pipeline(), MAX_NAME)) + " "
+                + data(names.workflow(), MAX_NAME) + (reasonWords == null ? "" : " (" + reasonWords + ")");
         return new MailView(
                 title,
                 run.stage().name(),
                 run.platform(),
                 claimed.event().name(),
-                run.pipeline() == null ? "(no pipeline)" : quoted(run.pipeline(), MAX_NAME),
-                quoted(run.workflow(), MAX_NAME),
+                names.pipeline() == null ? shown.withPipeline(NO_PIPELINE) : shown,
                 quoted(run.namespace() + "/" + run.pod(), 2 * MAX_NAME),
                 run.status().name(),
                 run.cause() == null

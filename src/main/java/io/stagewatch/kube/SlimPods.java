@@ -16,6 +16,7 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.CompactBytes.Reader;
 import io.stagewatch.kube.CompactBytes.Writer;
 import io.stagewatch.pipeline.PodCodec;
+import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.platform.DevtronEvent;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.Platform;
@@ -66,15 +67,9 @@ public class SlimPods implements PodCodec {
 
     public SlimPods(StagewatchConfig config, Profiles profiles) {
         this.notifyAnnotation = config.annotations().notifyRecipients();
-        StagewatchConfig.Labels labels = config.labels();
         Set<String> kept = new HashSet<>(profiles.labelKeys());
-        kept.addAll(List.of(
-                labels.stage(),
-                labels.workflow(),
-                labels.pipeline(),
-                labels.app(),
-                labels.environment(),
-                StatusCaptureFinalizer.HELD_LABEL));
+        kept.addAll(ProfilesProducer.labelKeys(config.labels()).all());
+        kept.add(StatusCaptureFinalizer.HELD_LABEL);
         this.keptLabels = kept.stream().sorted().map(String::intern).toArray(String[]::new);
         this.devtron = profiles.enabled().stream().anyMatch(profile -> profile.platform() == Platform.DEVTRON);
     }

@@ -38,9 +38,7 @@ public class ProfilesProducer {
 
     /** The profiles the configuration enables; public for the tests, which build them without CDI. */
     public static Profiles build(StagewatchConfig config) {
-        StagewatchConfig.Labels labels = config.labels();
-        LabelKeys keys =
-                new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
+        LabelKeys keys = labelKeys(config.labels());
         ProfileSettings settings = config.profileSettings();
         List<String> global = config.namespaces().orElse(List.of());
         List<Profile> enabled = new ArrayList<>();
@@ -96,6 +94,11 @@ public class ProfilesProducer {
             throw new IllegalStateException("stagewatch.profiles enables no profile");
         }
         return new Profiles(enabled);
+    }
+
+    /** The configured keys of stagewatch's own labels ({@code stagewatch.labels.*}). */
+    public static LabelKeys labelKeys(StagewatchConfig.Labels labels) {
+        return new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
     }
 
     /** The profile's namespaces within the global ones; empty for every namespace. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.Platform;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.Stage;
 import java.util.List;
 import java.util.Map;
@@ -80,18 +81,17 @@ public final class ArgoProfile extends Profile {
         ObjectMeta meta = pod.getMetadata();
         Map<String, String> labels = labels(meta);
         String workflow = labels.get(WORKFLOW_LABEL);
+        RunNames names = keys.names(labels);
         return new RunMapping(
                 Platform.ARGO,
                 stage(labels, keys.stage(), stage),
-                workflow,
-                first(
-                        labels.get(keys.pipeline()),
-                        labels.get(TEMPLATE_LABEL),
-                        labels.get(CRON_LABEL),
-                        generatedStem(workflow),
-                        workflow),
-                labels.get(keys.app()),
-                labels.get(keys.environment()),
+                names.withWorkflow(workflow)
+                        .withPipeline(first(
+                                names.pipeline(),
+                                labels.get(TEMPLATE_LABEL),
+                                labels.get(CRON_LABEL),
+                                generatedStem(workflow),
+                                workflow)),
                 rules(pod));
     }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Platform;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.Stage;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,10 +85,11 @@ public final class DevtronProfile extends Profile {
         return new RunMapping(
                 Platform.DEVTRON,
                 stage,
-                first(prefix, meta.getName()),
-                first(event.get(DevtronEvent.PIPELINE_NAME), pipeline(prefix, stage)),
-                event.get(DevtronEvent.APP_NAME),
-                event.get(DevtronEvent.ENVIRONMENT_NAME),
+                RunNames.NONE
+                        .withWorkflow(first(prefix, meta.getName()))
+                        .withPipeline(first(event.get(DevtronEvent.PIPELINE_NAME), pipeline(prefix, stage)))
+                        .withApp(event.get(DevtronEvent.APP_NAME))
+                        .withEnvironment(event.get(DevtronEvent.ENVIRONMENT_NAME)),
                 awf ? ArgoProfile.MAIN : ContainerRules.ALL);
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.Platform;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.Stage;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +54,13 @@ public final class JobProfile extends Profile {
         ObjectMeta meta = pod.getMetadata();
         Map<String, String> labels = labels(meta);
         String job = labels.get(JOB_NAME_LABEL);
+        RunNames names = keys.names(labels);
         return new RunMapping(
                 Platform.JOB,
                 stage(labels, keys.stage(), stage),
-                job,
-                first(pipelineLabel == null ? null : labels.get(pipelineLabel), labels.get(keys.pipeline()), stem(job)),
-                labels.get(keys.app()),
-                labels.get(keys.environment()),
+                names.withWorkflow(job)
+                        .withPipeline(first(
+                                pipelineLabel == null ? null : labels.get(pipelineLabel), names.pipeline(), stem(job))),
                 ContainerRules.ALL);
     }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Platform;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.Stage;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,11 @@ public final class StagewatchProfile extends Profile {
         if (stage == null) {
             throw new MalformedPodException("unknown-stage", "label " + keys.stage() + " is missing");
         }
+        RunNames names = keys.names(labels);
         return new RunMapping(
                 Platform.STAGEWATCH,
                 stage,
-                first(labels.get(keys.workflow()), meta.getName()),
-                labels.get(keys.pipeline()),
-                labels.get(keys.app()),
-                labels.get(keys.environment()),
+                names.withWorkflow(first(names.workflow(), meta.getName())),
                 ContainerRules.ALL);
     }
 }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.Platform;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.Stage;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +53,13 @@ public final class TektonProfile extends Profile {
         ObjectMeta meta = pod.getMetadata();
         Map<String, String> labels = labels(meta);
         String taskRun = labels.get(TASK_RUN_LABEL);
+        RunNames names = keys.names(labels);
         return new RunMapping(
                 Platform.TEKTON,
                 stage(labels, keys.stage(), stage),
-                first(labels.get(PIPELINE_RUN_LABEL), taskRun),
-                first(labels.get(keys.pipeline()), labels.get(PIPELINE_LABEL), labels.get(TASK_LABEL), taskRun),
-                labels.get(keys.app()),
-                labels.get(keys.environment()),
+                names.withWorkflow(first(labels.get(PIPELINE_RUN_LABEL), taskRun))
+                        .withPipeline(
+                                first(names.pipeline(), labels.get(PIPELINE_LABEL), labels.get(TASK_LABEL), taskRun)),
                 RULES);
     }
 }

@@ -12,7 +12,7 @@ public record FeedFilter(Stage stage, String pipeline, String namespace, RunStat
     @Override
     public boolean test(FeedEvent event) {
         return (stage == null || stage == event.run().stage())
-                && (pipeline == null || pipeline.equals(event.run().pipeline()))
+                && (pipeline == null || pipeline.equals(event.run().names().pipeline()))
                 && (namespace == null || namespace.equals(event.run().namespace()))
                 && (status == null || status == event.transition().to());
     }

@@ -3,10 +3,12 @@ package io.stagewatch.store;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
+import io.stagewatch.run.RunNames;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,7 +18,8 @@ import java.util.function.Function;
 
 /**
  * Mapping between rows and values shared by the repositories. Statements select whole rows ({@code runs.*}), so that
- * a new column needs the migration, the record and its mapper, and no statement.
+ * a new column needs the migration, the record and its mapper, and no statement but the one that writes it. A run's
+ * names are written by {@link #addNames} and read by {@link #names}, nowhere else.
  */
 final class Rows {
 
@@ -40,10 +43,7 @@ final class Rows {
                 row.getString("uid"),
                 row.getString("namespace"),
                 row.getString("pod"),
-                row.getString("workflow"),
-                row.getString("pipeline"),
-                row.getString("app"),
-                row.getString("environment"),
+                names(row),
                 Stage.valueOf(row.getString("stage")),
                 row.getString("platform"),
                 RunStatus.valueOf(row.getString("status")),
@@ -54,6 +54,23 @@ final class Rows {
                 instant(row.getOffsetDateTime("started_at")),
                 instant(row.getOffsetDateTime("finished_at")),
                 instant(row.getOffsetDateTime("updated_at")));
+    }
+
+    /** A run's names from the columns of the runs table, each named as its component of {@link RunNames}. */
+    static RunNames names(Row row) {
+        return new RunNames(
+                row.getString("workflow"),
+                row.getString("pipeline"),
+                row.getString("app"),
+                row.getString("environment"));
+    }
+
+    /** {@code values} with a run's names added in the order of {@link RunNames}' components, as the last parameters. */
+    static Tuple addNames(Tuple values, RunNames names) {
+        return values.addString(names.workflow())
+                .addString(names.pipeline())
+                .addString(names.app())
+                .addString(names.environment());
     }
 
     static <E extends Enum<E>> E enumOrNull(Class<E> type, String value) {

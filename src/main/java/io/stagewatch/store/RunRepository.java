@@ -31,33 +31,35 @@ public class RunRepository {
      * Creates the run unless another writer did, then records its first transition: appends it, queues one outbox
      * row per recipient of its event (the matching rules' and the run's own, resolved now) and one per webhook of the
      * matching rules ({@link #webhooks}), and announces both at commit. Returns a row when it recorded the transition.
+     * The run's names are the last parameters ({@link Rows#addNames}), so that a new name is a new last parameter.
      */
     private static final String INSERT = """
             WITH run AS (
-                INSERT INTO runs (uid, namespace, pod, workflow, pipeline, app, environment, stage, status, cause, reason,
-                                  message, created_at, started_at, finished_at, updated_at, version, resource_version,
-                                  notify, platform)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now(), 1, $16, $17, $21)
+                INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
+                                  finished_at, updated_at, version, resource_version, notify, platform,
+                                  workflow, pipeline, app, environment)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $17,
+                        $18, $19, $20, $21)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING *)
             , transition AS (
                 INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
-                SELECT uid, NULL, status, cause, reason, message, $18 FROM run
+                SELECT uid, NULL, status, cause, reason, message, $14 FROM run
                 RETURNING id, run_uid)
             , mail AS (
                 INSERT INTO outbox (run_uid, transition_id, event, recipient)
-                SELECT transition.run_uid, transition.id, $19, recipients.recipient
+                SELECT transition.run_uid, transition.id, $15, recipients.recipient
                 FROM transition, run, LATERAL (
                     SELECT unnest(rule.recipients) FROM notification_rules rule
-                    WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$19::text]
+                    WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$15::text]
                       AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
                       AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                     UNION
                     SELECT unnest(run.notify)) AS recipients (recipient)
-                WHERE $19::text IS NOT NULL
+                WHERE $15::text IS NOT NULL
                 ON CONFLICT (run_uid, event, recipient) DO NOTHING
                 RETURNING 1)
-            """ + webhooks("$19", "$20") + """
+            """ + webhooks("$15", "$16") + """
             , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail UNION ALL SELECT 1 FROM hook
                                                                          LIMIT 1) queued)
             , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
@@ -201,10 +203,6 @@ public class RunRepository {
                 .addString(run.uid())
                 .addString(run.namespace())
                 .addString(run.pod())
-                .addString(run.workflow())
-                .addString(run.pipeline())
-                .addString(run.app())
-                .addString(run.environment())
                 .addString(run.stage().name())
                 .addString(verdict.status().name())
                 .addString(Rows.name(verdict.cause()))
@@ -219,7 +217,7 @@ public class RunRepository {
                 .addString(event(verdict))
                 .addString(uiBase)
                 .addString(run.platform().id());
-        return writer.write(INSERT, values, 1);
+        return writer.write(INSERT, Rows.addNames(values, run.names()), 1);
     }
 
     /**

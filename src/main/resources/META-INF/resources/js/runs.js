@@ -19,14 +19,12 @@ export function upsert(run) {
     if (rankNew < rankOld) return false;
     if (rankNew === rankOld && (millis(run.updatedAt) ?? 0) < (millis(known.updatedAt) ?? 0)) return false;
   }
-  const counted = run.notifications != null;
+  // the run is kept whole, a name the server adds included, but for a feed event's transition (id, from, to, at)
+  const { id, from, to, at, notifications, ...state } = run;
+  const counted = notifications != null;
   runs.set(run.uid, {
-    uid: run.uid, namespace: run.namespace, pod: run.pod, workflow: run.workflow, pipeline: run.pipeline,
-    app: run.app, environment: run.environment, stage: run.stage, platform: run.platform, status: run.status,
-    cause: run.cause,
-    reason: run.reason, reasonText: run.reasonText, message: run.message, createdAt: run.createdAt,
-    startedAt: run.startedAt, finishedAt: run.finishedAt, updatedAt: run.updatedAt,
-    notifications: counted ? run.notifications : known ? known.notifications : null,
+    ...state,
+    notifications: counted ? notifications : known ? known.notifications : null,
     countsStale: !counted,
   });
   return true;

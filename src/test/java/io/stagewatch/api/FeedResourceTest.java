@@ -88,6 +88,14 @@ class FeedResourceTest {
             assertEquals(pod.getMetadata().getUid(), last.get("uid").asText());
             assertEquals("CI", last.get("stage").asText());
             assertFalse(last.get("at").asText().isEmpty());
+            List<String> fields = new ArrayList<>();
+            last.fieldNames().forEachRemaining(fields::add);
+            assertEquals(
+                    "id uid namespace pod workflow pipeline app environment stage platform status cause reason "
+                            + "reasonText message createdAt startedAt finishedAt updatedAt from to at",
+                    String.join(" ", fields),
+                    "one flat object: the run's fields, its names among them, then the transition's");
+            assertEquals(pod.getMetadata().getName(), last.get("workflow").textValue());
             JsonNode first = JSON.readTree(events.get(0).data());
             assertTrue(first.get("from").isNull());
             assertTrue(first.get("reasonText").isNull(), "present, and null without a reason");

@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -93,6 +95,37 @@ class RunResourceTest {
                 .body("items[0].pipeline", equalTo("payments-api"))
                 .body("items[0].cause", nullValue())
                 .body("items[0].finishedAt", notNullValue());
+    }
+
+    @Test
+    void aRunIsOneFlatObjectWithItsNamesAsStringsBetweenPodAndStage() throws Exception {
+        String namespace = "flat-" + Pods.name("ns");
+        var pod = Pods.workflow(namespace, Pods.name("flat"), "ci")
+                .label("stagewatch.io/workflow", "nightly")
+                .label("stagewatch.io/pipeline", "payments-api")
+                .label("stagewatch.io/app", "payments")
+                .label("stagewatch.io/environment", "staging")
+                .succeeded()
+                .build();
+        String uid = new Cluster(client).create(pod).getMetadata().getUid();
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid).then().statusCode(200));
+
+        JsonNode run = new ObjectMapper()
+                .readTree(given().get("/api/runs/{uid}", uid).then().extract().asString());
+        List<String> fields = new ArrayList<>();
+        run.fieldNames().forEachRemaining(fields::add);
+        assertEquals(
+                "uid namespace pod workflow pipeline app environment stage platform status cause reason reasonText "
+                        + "message createdAt startedAt finishedAt updatedAt notifications",
+                String.join(" ", fields));
+        assertEquals(
+                List.of("nightly", "payments-api", "payments", "staging"),
+                List.of(
+                        run.get("workflow").textValue(),
+                        run.get("pipeline").textValue(),
+                        run.get("app").textValue(),
+                        run.get("environment").textValue()));
     }
 
     @Test

@@ -23,11 +23,11 @@ import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.TcpProxy;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -205,19 +205,7 @@ class OutboxBenchmark {
         List<String> recipients = IntStream.range(0, mails)
                 .mapToObj(i -> prefix + "-" + i + DOMAIN)
                 .toList();
-        RunAttributes run = new RunAttributes(
-                uid,
-                "bench",
-                prefix,
-                prefix,
-                "bench",
-                null,
-                null,
-                Stage.CI,
-                Platform.STAGEWATCH,
-                Instant.now(),
-                "1",
-                recipients);
+        RunAttributes run = Runs.attributes(uid, "bench", prefix, prefix, "bench", Platform.STAGEWATCH, recipients);
         long sentBefore = latencyTimer.count();
         int mark = latencies.mark();
         long[] gc = BusBenchmark.gc();

@@ -36,17 +36,14 @@ final class PgBench {
     /**
      * What {@link RunRepository#insert} binds for a pod seen Pending, parameter by parameter: its identity, PENDING,
      * its creation time and resourceVersion, no notify recipients (an empty array), the source, no event (PENDING has
-     * none), no status page URL, its platform. With no notification rules stored, no outbox row is queued and no
-     * NOTIFY sent for the outbox, as in the application run by the benchmark.
+     * none), no status page URL, its platform, then its names (workflow, pipeline, no app, no environment). With no
+     * notification rules stored, no outbox row is queued and no NOTIFY sent for the outbox, as in the application run
+     * by the benchmark.
      */
     private static final List<String> INSERT_PENDING = List.of(
             ":uid",
             ":ns",
             ":uid",
-            ":uid",
-            ":pipeline",
-            "NULL",
-            "NULL",
             ":stage",
             ":pending",
             "NULL",
@@ -60,7 +57,11 @@ final class PgBench {
             ":src",
             "NULL",
             "NULL",
-            ":platform");
+            ":platform",
+            ":uid",
+            ":pipeline",
+            "NULL",
+            "NULL");
     /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED. */
     private static final List<String> UPDATE_RUNNING = List.of(
             ":uid",

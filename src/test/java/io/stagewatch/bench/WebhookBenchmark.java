@@ -15,13 +15,12 @@ import io.smallrye.mutiny.Uni;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.Platform;
-import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.WebhookReceiver;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -116,18 +115,13 @@ class WebhookBenchmark {
         Uni.join()
                 .all(IntStream.range(0, burst)
                         .mapToObj(i -> runs.insert(
-                                new RunAttributes(
+                                Runs.attributes(
                                         UUID.randomUUID().toString(),
                                         "bench",
                                         "burst-" + i,
                                         "burst-" + i,
                                         pipeline,
-                                        null,
-                                        null,
-                                        Stage.CI,
                                         Platform.STAGEWATCH,
-                                        Instant.now(),
-                                        "1",
                                         List.of()),
                                 new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                                 Source.RECONCILE,

@@ -1,13 +1,12 @@
 package io.stagewatch.delivery;
 
 import io.stagewatch.run.Platform;
-import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.Runs;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
@@ -29,19 +28,7 @@ final class OutboxFixtures {
                 .mapToObj(i -> name + "-" + i + "@example.org")
                 .toList();
         runs.insert(
-                        new RunAttributes(
-                                uid,
-                                "ci",
-                                name,
-                                name,
-                                prefix,
-                                null,
-                                null,
-                                Stage.CI,
-                                Platform.STAGEWATCH,
-                                Instant.now(),
-                                "1",
-                                to),
+                        Runs.attributes(uid, "ci", name, name, prefix, Platform.STAGEWATCH, to),
                         new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                         Source.WATCH,
                         Instant.now())

@@ -17,16 +17,15 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.run.Platform;
-import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.Runs;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -218,19 +217,7 @@ class OutboxProcessorTest {
             // a finished run of no pod: the reconcile loop leaves it alone
             String uid = UUID.randomUUID().toString();
             runs.insert(
-                            new RunAttributes(
-                                    uid,
-                                    "ci",
-                                    prefix,
-                                    prefix,
-                                    "bulk",
-                                    null,
-                                    null,
-                                    Stage.CI,
-                                    Platform.STAGEWATCH,
-                                    Instant.now(),
-                                    "1",
-                                    recipients),
+                            Runs.attributes(uid, "ci", prefix, prefix, "bulk", Platform.STAGEWATCH, recipients),
                             new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                             Source.WATCH,
                             Instant.now())
@@ -288,19 +275,7 @@ class OutboxProcessorTest {
         try {
             String uid = UUID.randomUUID().toString();
             runs.insert(
-                            new RunAttributes(
-                                    uid,
-                                    "ci",
-                                    prefix,
-                                    prefix,
-                                    "drain",
-                                    null,
-                                    null,
-                                    Stage.CI,
-                                    Platform.STAGEWATCH,
-                                    Instant.now(),
-                                    "1",
-                                    recipients),
+                            Runs.attributes(uid, "ci", prefix, prefix, "drain", Platform.STAGEWATCH, recipients),
                             new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                             Source.WATCH,
                             Instant.now())

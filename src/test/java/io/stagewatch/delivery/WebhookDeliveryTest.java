@@ -29,6 +29,7 @@ import io.stagewatch.store.RunRepository;
 import io.stagewatch.store.RunVersion;
 import io.stagewatch.testing.ManualReconcile;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.TestHostResolver;
 import io.stagewatch.testing.WebhookReceiver;
 import io.stagewatch.testing.WebhookReceiver.Answer;
@@ -411,19 +412,8 @@ class WebhookDeliveryTest {
                     .mapToObj(i -> UUID.randomUUID().toString())
                     .toList();
             for (String uid : uids) {
-                RunAttributes attributes = new RunAttributes(
-                        uid,
-                        "ci",
-                        "p-" + uid,
-                        "w",
-                        pipeline,
-                        null,
-                        null,
-                        Stage.CI,
-                        Platform.STAGEWATCH,
-                        Instant.now(),
-                        "1",
-                        List.of());
+                RunAttributes attributes =
+                        Runs.attributes(uid, "ci", "p-" + uid, "w", pipeline, Platform.STAGEWATCH, List.of());
                 Verdict running = new Verdict(RunStatus.RUNNING, null, null, Instant.now(), null);
                 Uni.join()
                         .all(IntStream.range(0, 50)
@@ -516,19 +506,7 @@ class WebhookDeliveryTest {
     private String finishedRun(String pipeline, Verdict verdict) {
         String uid = UUID.randomUUID().toString();
         runs.insert(
-                        new RunAttributes(
-                                uid,
-                                "ci",
-                                "pod-" + uid,
-                                "build",
-                                pipeline,
-                                null,
-                                null,
-                                Stage.CI,
-                                Platform.STAGEWATCH,
-                                Instant.now(),
-                                "1",
-                                List.of()),
+                        Runs.attributes(uid, "ci", "pod-" + uid, "build", pipeline, Platform.STAGEWATCH, List.of()),
                         verdict,
                         Source.WATCH,
                         Instant.now())

@@ -12,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.RecipientPolicy;
-import io.stagewatch.platform.LabelKeys;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.platform.StagewatchProfile;
 import io.stagewatch.run.RunStatus;
@@ -117,9 +116,7 @@ class ConcurrentPipelinesTest {
 
     /** A reader whose stagewatch profile claims the pods of the namespace "race", which the service does not watch. */
     private PodReader raceReader(PipelineMetrics metrics) {
-        var labels = config.labels();
-        var keys =
-                new LabelKeys(labels.stage(), labels.workflow(), labels.pipeline(), labels.app(), labels.environment());
+        var keys = ProfilesProducer.labelKeys(config.labels());
         var profiles = new Profiles(List.of(new StagewatchProfile(keys, Set.of("race"), null)));
         return new PodReader(config, profiles, policy, metrics);
     }

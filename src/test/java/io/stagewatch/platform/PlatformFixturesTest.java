@@ -67,10 +67,11 @@ class PlatformFixturesTest {
                 () -> assertEquals(
                         expected.get("platform").asText(), run.platform().id(), "platform"),
                 () -> assertEquals(expected.get("stage").asText(), run.stage().name(), "stage"),
-                () -> assertEquals(expected.get("workflow").asText(), run.workflow(), "workflow"),
-                () -> assertEquals(text(expected, "pipeline"), run.pipeline(), "pipeline"),
-                () -> assertEquals(text(expected, "app"), run.app(), "app"),
-                () -> assertEquals(text(expected, "environment"), run.environment(), "environment"),
+                () -> assertEquals(
+                        expected.get("workflow").asText(), run.names().workflow(), "workflow"),
+                () -> assertEquals(text(expected, "pipeline"), run.names().pipeline(), "pipeline"),
+                () -> assertEquals(text(expected, "app"), run.names().app(), "app"),
+                () -> assertEquals(text(expected, "environment"), run.names().environment(), "environment"),
                 () -> assertEquals(fixture.status(), verdict.status().name(), "status"),
                 () -> assertEquals(
                         fixture.cause(),

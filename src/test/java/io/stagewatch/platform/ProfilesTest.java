@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 import io.stagewatch.testing.AllProfiles;
@@ -23,12 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Which profile a pod belongs to: the most specific enabled one that claims it, whatever the configured order. */
 class ProfilesTest {
 
-    private static final LabelKeys KEYS = new LabelKeys(
-            "stagewatch.io/stage",
-            "stagewatch.io/workflow",
-            "stagewatch.io/pipeline",
-            "stagewatch.io/app",
-            "stagewatch.io/environment");
+    private static final LabelKeys KEYS =
+            ProfilesProducer.labelKeys(AllProfiles.config(Map.of()).labels());
 
     private static Pod fixture(String file) {
         Pod pod = Fixtures.platforms().stream()

@@ -19,16 +19,15 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.Platform;
-import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
-import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Browser;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.TcpProxy;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -483,19 +482,8 @@ class StatusPageTest {
         String argoUid = UUID.randomUUID().toString();
         Instant now = Instant.now();
         runs.insert(
-                        new RunAttributes(
-                                argoUid,
-                                "argo",
-                                Pods.name("build-step"),
-                                "build",
-                                pipeline,
-                                null,
-                                null,
-                                Stage.CI,
-                                Platform.ARGO,
-                                now,
-                                "1",
-                                List.of()),
+                        Runs.attributes(
+                                argoUid, "argo", Pods.name("build-step"), "build", pipeline, Platform.ARGO, List.of()),
                         new Verdict(RunStatus.SUCCEEDED, null, null, now, now),
                         Source.WATCH,
                         now)
