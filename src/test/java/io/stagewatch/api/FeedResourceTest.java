@@ -10,13 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.Source;
+import io.stagewatch.testing.ManualReconcile;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.SseClient;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,23 +28,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The resumable status feed: order, resumption without gap or duplicate, filters, heartbeats (slow clients: {@link FeedStalledClientTest}). */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(FeedResourceTest.WideBufferQuickHeartbeat.class)
+// observations published straight to the bus, with no pod in the cluster: no reconcile pass may judge them vanished
+@TestProfile(ManualReconcile.class)
 class FeedResourceTest {
-
-    /** A buffer well above the 1000 transitions the resumption test publishes in bursts, and a quick heartbeat. */
-    public static class WideBufferQuickHeartbeat implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.feed.buffer", "2000", "stagewatch.feed.heartbeat", "1s");
-        }
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
