@@ -4,14 +4,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.concurrent.SingleFlight;
-import io.stagewatch.notification.Channel;
 import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.DeliveryStatus;
 import io.stagewatch.notification.NotificationEvent;
@@ -21,7 +19,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,11 +33,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the outbox: claims due rows with a lease, sends each through its channel (a mail with its deterministic
- * Message-ID, a webhook with it as Idempotency-Key), marks it sent, and on failure schedules the next attempt with
- * exponential backoff and jitter (or when the receiver asked, capped by the backoff's maximum), or marks it DEAD: after
- * the last attempt, or at once when the receiver refused it for good. Any number of processors (instances) may run: a
- * row is claimed by one at a time.
+ * Sends the outbox: claims due rows of the channels it has a sender for, with a lease, sends each through its
+ * channel's {@link ChannelSender} (a mail with its deterministic Message-ID, a webhook with it as Idempotency-Key),
+ * marks it sent, and on failure schedules the next attempt with exponential backoff and jitter (or when the receiver
+ * asked, capped by the backoff's maximum), or marks it DEAD: after the last attempt, or at once when the receiver
+ * refused it for good. Any number of processors (instances) may run: a row is claimed by one at a time. A row of a
+ * channel this release has no sender for waits for a release that has one.
  *
  * <p>
  * The one window no processor can close: the server accepted a notification and the process died before the row was
@@ -52,12 +51,10 @@ public class OutboxProcessor {
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private final OutboxRepository outbox;
-    private final MailComposer composer;
-    private final ReactiveMailer mailer;
-    private final WebhookSender webhooks;
+    private final ChannelSenders senders;
     private final StagewatchConfig.Outbox config;
     private final MeterRegistry registry;
-    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
+    private final Map<String, Timer> latency = new HashMap<>();
     private final Counter released;
     private final SingleFlight drains =
             new SingleFlight(this::drainBatches, failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
@@ -75,9 +72,7 @@ public class OutboxProcessor {
 
     public OutboxProcessor(
             OutboxRepository outbox,
-            MailComposer composer,
-            ReactiveMailer mailer,
-            WebhookSender webhooks,
+            ChannelSenders senders,
             StagewatchConfig config,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
@@ -91,18 +86,16 @@ public class OutboxProcessor {
                 config.outbox().lease().minus(config.outbox().sendTimeout()).toMillis() / 2));
         this.shutdownTimeout = shutdownTimeout;
         this.outbox = outbox;
-        this.composer = composer;
-        this.mailer = mailer;
-        this.webhooks = webhooks;
+        this.senders = senders;
         this.config = config.outbox();
         this.registry = registry;
-        for (Channel channel : Channel.values()) {
+        for (String channel : senders.channels()) {
             latency.put(
                     channel,
                     Timer.builder("stagewatch.notifications.latency")
                             .description(
                                     "From the transition's commit to the acceptance (SMTP 250, HTTP 2xx), by channel")
-                            .tags("channel", channel.id())
+                            .tags("channel", channel)
                             .publishPercentileHistogram()
                             .register(registry));
         }
@@ -119,7 +112,7 @@ public class OutboxProcessor {
                 .strongReference(true)
                 .register(registry);
         // every series at 0 from the start, so that an alert on increase(...) sees the first DEAD mail too
-        for (Channel channel : Channel.values()) {
+        for (String channel : senders.channels()) {
             for (NotificationEvent event : NotificationEvent.values()) {
                 List.of("sent", "retry", "dead").forEach(result -> notifications(channel, event, result));
             }
@@ -144,7 +137,7 @@ public class OutboxProcessor {
         long leaseEnds =
                 System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
         int limit = claimLimit();
-        return outbox.claim(limit, config.lease(), UUID.randomUUID())
+        return outbox.claim(senders.channels(), limit, config.lease(), UUID.randomUUID())
                 .invoke(claimed -> waiting.addAll(claimed))
                 .flatMap(claimed -> send(claimed, leaseEnds)
                         // a full claim may have left due rows behind: claim again until one comes back short
@@ -248,7 +241,8 @@ public class OutboxProcessor {
                 .expireIn(leaseLeft.toMillis())
                 .invoke(marked -> {
                     if (marked) {
-                        latency.get(mail.channel()).record(Duration.between(mail.queuedAt(), Instant.now()));
+                        latency.get(mail.channel())
+                                .record(Duration.between(mail.transition().at(), Instant.now()));
                         count(mail, "sent");
                     } else {
                         LOG.warnf(
@@ -266,14 +260,12 @@ public class OutboxProcessor {
     }
 
     /**
-     * Sends one claimed notification through its channel; the server's acceptance completes the Uni, a
-     * {@link DeliveryFailure} says when to try again, if ever.
+     * Sends one claimed notification through its channel's sender; a sender that throws (while rendering, say) fails
+     * this send only.
      */
-    public Uni<Void> deliver(ClaimedNotification notification) {
-        return switch (notification.channel()) {
-            case EMAIL -> mailer.send(composer.compose(notification));
-            case WEBHOOK, SLACK -> webhooks.deliver(notification);
-        };
+    private Uni<Void> deliver(ClaimedNotification notification) {
+        return Uni.createFrom()
+                .deferred(() -> senders.of(notification.channel()).send(notification));
     }
 
     private void sendEnded() {
@@ -341,7 +333,7 @@ public class OutboxProcessor {
                                 "Notification %d (%s by %s to %s) is DEAD after %d attempts: %s",
                                 mail.id(),
                                 mail.event(),
-                                mail.channel().id(),
+                                mail.channel(),
                                 mail.displayDestination(),
                                 mail.attempts(),
                                 error);
@@ -349,7 +341,7 @@ public class OutboxProcessor {
                         count(mail, "retry");
                         LOG.warnf(
                                 "Notification %d (%s) failed (attempt %d), retrying in %s: %s",
-                                mail.id(), mail.channel().id(), mail.attempts(), retryIn, error);
+                                mail.id(), mail.channel(), mail.attempts(), retryIn, error);
                     }
                 })
                 .replaceWithVoid();
@@ -389,11 +381,11 @@ public class OutboxProcessor {
         notifications(mail.channel(), mail.event(), result).increment();
     }
 
-    private Counter notifications(Channel channel, NotificationEvent event, String result) {
+    private Counter notifications(String channel, NotificationEvent event, String result) {
         return Counter.builder("stagewatch.notifications")
                 .description(
                         "Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
-                .tags("channel", channel.id(), "event", event.name(), "result", result)
+                .tags("channel", channel, "event", event.name(), "result", result)
                 .register(registry);
     }
 

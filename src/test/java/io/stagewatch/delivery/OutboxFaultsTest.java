@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -83,13 +82,7 @@ class OutboxFaultsTest {
     Vertx vertx;
 
     @Inject
-    MailComposer composer;
-
-    @Inject
-    ReactiveMailer mailer;
-
-    @Inject
-    WebhookSender webhooks;
+    ChannelSenders senders;
 
     @Inject
     StagewatchConfig config;
@@ -130,13 +123,7 @@ class OutboxFaultsTest {
                 .using(vertx)
                 .build();
         OutboxProcessor other = new OutboxProcessor(
-                new OutboxRepository(second),
-                composer,
-                mailer,
-                webhooks,
-                config,
-                new SimpleMeterRegistry(),
-                Duration.ofSeconds(20));
+                new OutboxRepository(second), senders, config, new SimpleMeterRegistry(), Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "lease", 200);
             // the service's own processor was woken by NOTIFY; the second one drains until nothing is due
@@ -158,8 +145,8 @@ class OutboxFaultsTest {
                 .using(vertx)
                 .build();
         var registry = new SimpleMeterRegistry();
-        OutboxProcessor stopping = new OutboxProcessor(
-                new OutboxRepository(second), composer, mailer, webhooks, config, registry, Duration.ofSeconds(20));
+        OutboxProcessor stopping =
+                new OutboxProcessor(new OutboxRepository(second), senders, config, registry, Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "stop", 100);
             stopping.drain().subscribe().with(ignored -> {});

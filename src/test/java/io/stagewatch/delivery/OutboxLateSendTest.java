@@ -19,6 +19,7 @@ import io.stagewatch.testing.MailSink;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +64,9 @@ class OutboxLateSendTest {
     @Inject
     WebhookSender webhooks;
 
+    @Inject
+    SlackSender slack;
+
     @Test
     void aMailAcceptedAfterTheSendTimeoutIsSentOnce() {
         // the server takes the mail as the send begins and accepts it ACCEPTED_AFTER later, whatever the client does
@@ -80,9 +84,7 @@ class OutboxLateSendTest {
         };
         OutboxProcessor processor = new OutboxProcessor(
                 new OutboxRepository(pool),
-                composer,
-                slow,
-                webhooks,
+                new ChannelSenders(List.of(new MailSender(composer, slow), webhooks, slack)),
                 AllProfiles.config(Map.of(
                         "stagewatch.outbox.send-timeout",
                         SEND_TIMEOUT.toSeconds() + "s",
