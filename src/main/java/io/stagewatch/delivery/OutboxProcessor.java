@@ -384,7 +384,7 @@ public class OutboxProcessor {
     private Counter notifications(String channel, NotificationEvent event, String result) {
         return Counter.builder("stagewatch.notifications")
                 .description(
-                        "Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
+                        "Notification attempts by channel (its sender's key), event and result (sent, retry, dead)")
                 .tags("channel", channel, "event", event.name(), "result", result)
                 .register(registry);
     }
