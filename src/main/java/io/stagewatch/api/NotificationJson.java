@@ -7,9 +7,9 @@ import io.stagewatch.notification.NotificationEvent;
 import java.time.Instant;
 
 /**
- * An outbox row as the API shows it: {@code channel} is {@code email}, {@code webhook} or {@code slack};
- * {@code destination} the address or URL (a Slack URL as its scheme and host); {@code recipient} the address of a mail
- * (null for a webhook), as earlier releases showed it.
+ * An outbox row as the API shows it: {@code channel} is the key of its channel ({@code email}, {@code webhook},
+ * {@code slack}, or one of a later release); {@code destination} the address or URL (a Slack URL as its scheme and
+ * host); {@code recipient} the address of a mail (null for a webhook), as earlier releases showed it.
  */
 @RegisterForReflection
 public record NotificationJson(
@@ -31,7 +31,7 @@ public record NotificationJson(
                 n.id(),
                 n.runUid(),
                 n.event(),
-                n.channel().id(),
+                n.channel(),
                 n.destination(),
                 n.recipient(),
                 n.status(),

@@ -5,9 +5,9 @@ import io.stagewatch.notification.RuleValidator;
 import io.stagewatch.notification.Webhook;
 
 /**
- * A webhook of a rule as the API takes and shows it: {@code kind} is {@code json} or {@code slack}; a read shows a
- * Slack URL as its scheme and host, and {@code "***"} for a secret that is set (a PUT that sends either back keeps the
- * stored value).
+ * A webhook of a rule as the API takes and shows it: {@code kind} is the id of a {@link Webhook.Kind}; a read shows a
+ * URL as its kind does (a Slack URL as its scheme and host), and {@code "***"} for a secret that is set (a PUT that
+ * sends either back keeps the stored value).
  */
 @RegisterForReflection
 public record WebhookJson(String url, String kind, String secret) {

@@ -5,13 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
-import io.stagewatch.notification.Channel;
 import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.NotificationEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,20 +21,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public class DeliveryMetrics {
 
     private final MeterRegistry registry;
-    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
+    private final Map<String, Timer> latency = new HashMap<>();
     private final Counter released;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong oldestAgeSeconds = new AtomicLong();
 
-    public DeliveryMetrics(MeterRegistry registry) {
+    public DeliveryMetrics(MeterRegistry registry, ChannelSenders senders) {
         this.registry = registry;
-        for (Channel channel : Channel.values()) {
+        for (String channel : senders.channels()) {
             latency.put(
                     channel,
                     Timer.builder("stagewatch.notifications.latency")
                             .description(
                                     "From the transition's commit to the acceptance (SMTP 250, HTTP 2xx), by channel")
-                            .tags("channel", channel.id())
+                            .tags("channel", channel)
                             .publishPercentileHistogram()
                             .register(registry));
         }
@@ -51,7 +50,7 @@ public class DeliveryMetrics {
                 .baseUnit("seconds")
                 .strongReference(true)
                 .register(registry);
-        for (Channel channel : Channel.values()) {
+        for (String channel : senders.channels()) {
             for (NotificationEvent event : NotificationEvent.values()) {
                 List.of("sent", "retry", "dead").forEach(result -> notifications(channel, event, result));
             }
@@ -60,7 +59,8 @@ public class DeliveryMetrics {
 
     /** Accepted by the server and marked sent: counted, and its latency from the transition's commit recorded. */
     void sent(ClaimedNotification notification) {
-        latency.get(notification.channel()).record(Duration.between(notification.queuedAt(), Instant.now()));
+        latency.get(notification.channel())
+                .record(Duration.between(notification.transition().at(), Instant.now()));
         notifications(notification.channel(), notification.event(), "sent").increment();
     }
 
@@ -82,11 +82,11 @@ public class DeliveryMetrics {
         this.oldestAgeSeconds.set(oldestAgeSeconds);
     }
 
-    private Counter notifications(Channel channel, NotificationEvent event, String result) {
+    private Counter notifications(String channel, NotificationEvent event, String result) {
         return Counter.builder("stagewatch.notifications")
                 .description(
-                        "Notification attempts by channel (email, webhook, slack), event and result (sent, retry, dead)")
-                .tags("channel", channel.id(), "event", event.name(), "result", result)
+                        "Notification attempts by channel (its sender's key), event and result (sent, retry, dead)")
+                .tags("channel", channel, "event", event.name(), "result", result)
                 .register(registry);
     }
 }

@@ -68,7 +68,7 @@ public class MailComposer {
     public Mail compose(ClaimedNotification claimed) {
         MailView view = view(claimed);
         return new Mail()
-                .addTo(header(claimed.destination()))
+                .addTo(header(claimed.recipient()))
                 .setSubject(header(view.title()))
                 .setText(Templates.text(view).render())
                 .setHtml(Templates.html(view).render())

@@ -1,6 +1,5 @@
 package io.stagewatch.delivery;
 
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
@@ -26,11 +25,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the outbox: claims due rows with a lease, sends each through its channel (a mail with its deterministic
- * Message-ID, a webhook with it as Idempotency-Key), marks it sent, and on failure schedules the next attempt with
- * exponential backoff and jitter (or when the receiver asked, capped by the backoff's maximum), or marks it DEAD: after
- * the last attempt, or at once when the receiver refused it for good. Any number of processors (instances) may run: a
- * row is claimed by one at a time.
+ * Sends the outbox: claims due rows of the channels it has a sender for, with a lease, sends each through its
+ * channel's {@link ChannelSender} (a mail with its deterministic Message-ID, a webhook with it as Idempotency-Key),
+ * marks it sent, and on failure schedules the next attempt with exponential backoff and jitter (or when the receiver
+ * asked, capped by the backoff's maximum), or marks it DEAD: after the last attempt, or at once when the receiver
+ * refused it for good. Any number of processors (instances) may run: a row is claimed by one at a time. A row of a
+ * channel this release has no sender for waits for a release that has one.
  *
  * <p>
  * The one window no processor can close: the server accepted a notification and the process died before the row was
@@ -43,9 +43,7 @@ public class OutboxProcessor {
     private static final int MAX_ERROR_LENGTH = 1000;
 
     private final OutboxRepository outbox;
-    private final MailComposer composer;
-    private final ReactiveMailer mailer;
-    private final WebhookSender webhooks;
+    private final ChannelSenders senders;
     private final StagewatchConfig.Outbox config;
     private final DeliveryMetrics metrics;
     private final SingleFlight drains =
@@ -62,9 +60,7 @@ public class OutboxProcessor {
 
     public OutboxProcessor(
             OutboxRepository outbox,
-            MailComposer composer,
-            ReactiveMailer mailer,
-            WebhookSender webhooks,
+            ChannelSenders senders,
             StagewatchConfig config,
             DeliveryMetrics metrics,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "20s") Duration shutdownTimeout) {
@@ -78,9 +74,7 @@ public class OutboxProcessor {
                 config.outbox().lease().minus(config.outbox().sendTimeout()).toMillis() / 2));
         this.shutdownTimeout = shutdownTimeout;
         this.outbox = outbox;
-        this.composer = composer;
-        this.mailer = mailer;
-        this.webhooks = webhooks;
+        this.senders = senders;
         this.config = config.outbox();
         this.metrics = metrics;
     }
@@ -103,7 +97,7 @@ public class OutboxProcessor {
         long leaseEnds =
                 System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
         int limit = claimLimit();
-        return outbox.claim(limit, config.lease(), UUID.randomUUID())
+        return outbox.claim(senders.channels(), limit, config.lease(), UUID.randomUUID())
                 .invoke(claimed -> waiting.addAll(claimed))
                 .flatMap(claimed -> send(claimed, leaseEnds)
                         // a full claim may have left due rows behind: claim again until one comes back short
@@ -224,14 +218,12 @@ public class OutboxProcessor {
     }
 
     /**
-     * Sends one claimed notification through its channel; the server's acceptance completes the Uni, a
-     * {@link DeliveryFailure} says when to try again, if ever.
+     * Sends one claimed notification through its channel's sender; a sender that throws (while rendering, say) fails
+     * this send only.
      */
-    public Uni<Void> deliver(ClaimedNotification notification) {
-        return switch (notification.channel()) {
-            case EMAIL -> mailer.send(composer.compose(notification));
-            case WEBHOOK, SLACK -> webhooks.deliver(notification);
-        };
+    private Uni<Void> deliver(ClaimedNotification notification) {
+        return Uni.createFrom()
+                .deferred(() -> senders.of(notification.channel()).send(notification));
     }
 
     private void sendEnded() {
@@ -299,7 +291,7 @@ public class OutboxProcessor {
                                 "Notification %d (%s by %s to %s) is DEAD after %d attempts: %s",
                                 mail.id(),
                                 mail.event(),
-                                mail.channel().id(),
+                                mail.channel(),
                                 mail.displayDestination(),
                                 mail.attempts(),
                                 error);
@@ -307,7 +299,7 @@ public class OutboxProcessor {
                         metrics.retrying(mail);
                         LOG.warnf(
                                 "Notification %d (%s) failed (attempt %d), retrying in %s: %s",
-                                mail.id(), mail.channel().id(), mail.attempts(), retryIn, error);
+                                mail.id(), mail.channel(), mail.attempts(), retryIn, error);
                     }
                 })
                 .replaceWithVoid();

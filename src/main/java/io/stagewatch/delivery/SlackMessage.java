@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * The Slack incoming-webhook payload of a notification: {@code text} (the notification's fallback) and Block Kit
- * blocks with the status, stage, pipeline, reason, message and link. Made from the JSON body stored with the row, so
- * every attempt posts the same bytes. Text the pod controls is escaped for Slack's markup ({@code &}, {@code <},
- * {@code >}), so that it can neither mention {@code <!channel>} nor hide a link.
+ * blocks with the status, stage, pipeline, reason, message and link. Made from the webhook's JSON body
+ * ({@link WebhookBody}), so every attempt posts the same bytes. Text the pod controls is escaped for Slack's markup
+ * ({@code &}, {@code <}, {@code >}), so that it can neither mention {@code <!channel>} nor hide a link.
  */
 final class SlackMessage {
 

@@ -36,7 +36,7 @@ public final class RuleValidator {
         }
     }
 
-    /** A webhook as a request gives it: {@code kind} is {@code json} or {@code slack}. */
+    /** A webhook as a request gives it: {@code kind} is the id of a {@link Webhook.Kind}. */
     public record WebhookFields(String url, String kind, String secret) {}
 
     /**
@@ -225,10 +225,12 @@ public final class RuleValidator {
     }
 
     private static Webhook.Kind kind(String field, String value) {
-        return List.of(Webhook.Kind.values()).stream()
-                .filter(kind -> kind.id().equals(value))
-                .findFirst()
-                .orElseThrow(() -> new InvalidRule("webhooks", field + ".kind must be json or slack"));
+        List<String> kinds =
+                Arrays.stream(Webhook.Kind.values()).map(Webhook.Kind::id).toList();
+        if (!kinds.contains(value)) {
+            throw new InvalidRule("webhooks", field + ".kind must be one of " + kinds);
+        }
+        return Webhook.Kind.ofId(value);
     }
 
     /** The secret to store: none, the stored one ({@code ***}), or the one given. Never part of a message. */

@@ -1,6 +1,8 @@
 package io.stagewatch.notification;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A webhook of a notification rule.
@@ -12,18 +14,25 @@ public record Webhook(String url, Kind kind, String secret) {
     /** What a read shows in place of a secret, and what a replacement sends back to keep the stored one. */
     public static final String HIDDEN_SECRET = "***";
 
-    /** The payload posted: {@code json} (stagewatch's documented body) or {@code slack} (an incoming-webhook message). */
+    /**
+     * The payload posted, each through a channel of its own (the outbox row's {@code channel}, the key of its sender):
+     * {@code json} (stagewatch's documented body, channel {@code webhook}) or {@code slack} (an incoming-webhook
+     * message, channel {@code slack}, whose URL's path is its credential).
+     */
     public enum Kind {
-        JSON(Channel.WEBHOOK),
-        SLACK(Channel.SLACK);
+        JSON("webhook", false),
+        SLACK("slack", true);
 
-        private final Channel channel;
+        private final String channel;
+        private final boolean pathIsCredential;
 
-        Kind(Channel channel) {
+        Kind(String channel, boolean pathIsCredential) {
             this.channel = channel;
+            this.pathIsCredential = pathIsCredential;
         }
 
-        public Channel channel() {
+        /** The key of the channel that delivers this kind. */
+        public String channel() {
             return channel;
         }
 
@@ -35,11 +44,23 @@ public record Webhook(String url, Kind kind, String secret) {
         public static Kind ofId(String id) {
             return valueOf(id.toUpperCase(Locale.ROOT));
         }
+
+        /** The kind delivered through this channel, if the channel delivers webhooks of rules. */
+        public static Optional<Kind> ofChannel(String channel) {
+            return Arrays.stream(values())
+                    .filter(kind -> kind.channel.equals(channel))
+                    .findFirst();
+        }
+
+        /** A URL of this kind as it may be shown: as it is, or as its scheme and host when its path is a credential. */
+        public String display(String url) {
+            return pathIsCredential ? WebhookUrl.schemeAndHost(url) : url;
+        }
     }
 
     /** The URL as it may be shown. */
     public String displayUrl() {
-        return kind.channel().display(url);
+        return kind.display(url);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.stagewatch.store;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.notification.Channel;
 import io.stagewatch.notification.ClaimedNotification;
 import io.stagewatch.notification.DeliveryCounts;
 import io.stagewatch.notification.DeliveryStatus;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /** The notification outbox. Rows are written with their transition (see {@link RunRepository}); this sends them. */
@@ -24,25 +24,29 @@ import java.util.UUID;
 public class OutboxRepository {
 
     /**
-     * Claims up to $1 due rows for a lease of $2 seconds under claim $3: locked rows are skipped, so concurrent
-     * processors never claim the same row, and no more rows than the limit are touched. Setting channel_claim too says
-     * that this processor knows every channel: the trigger outbox_claim_guard (V7) skips a webhook row for a claim of
-     * the previous release, which does not.
+     * Claims up to $2 due rows of the channels $1 (those this processor has a sender for) for a lease of $3 seconds
+     * under claim $4: locked rows are skipped, so concurrent processors never claim the same row, and no more rows than
+     * the limit are touched. A row of another channel (one a later release added) is left as it is, unclaimed and
+     * with no attempt counted, for a processor that can send it. Setting channel_claim too tells the trigger
+     * outbox_claim_guard (V7) that this is no claim of a release from before V8, which claimed every channel and can
+     * send only the mail of those this one queues. Returns each row with its run and the transition that queued it
+     * (the transition's cause, reason and message prefixed {@code t_}, the row's own id as {@code notification_id}).
      */
     private static final String CLAIM = """
             WITH due AS (
                 SELECT id FROM outbox
-                WHERE status = 'PENDING' AND next_attempt_at <= now()
+                WHERE status = 'PENDING' AND next_attempt_at <= now() AND channel = ANY($1)
                 ORDER BY next_attempt_at
-                LIMIT $1
+                LIMIT $2
                 FOR UPDATE SKIP LOCKED)
             UPDATE outbox o
-            SET next_attempt_at = now() + make_interval(secs => $2), claim = $3, channel_claim = $3,
+            SET next_attempt_at = now() + make_interval(secs => $3), claim = $4, channel_claim = $4,
                 attempts = o.attempts + 1
-            FROM due, runs r
-            WHERE o.id = due.id AND r.uid = o.run_uid
-            RETURNING o.id, o.claim, o.event, o.channel, COALESCE(o.recipient, o.url) AS destination, o.secret, o.body,
-                      o.attempts, o.message_id, o.created_at AS queued_at, r.*""";
+            FROM due, runs r, transitions t
+            WHERE o.id = due.id AND r.uid = o.run_uid AND t.id = o.transition_id
+            RETURNING o.id AS notification_id, o.claim, o.event, o.channel, o.recipient, o.url, o.secret, o.body,
+                      o.attempts, o.message_id, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause,
+                      t.reason AS t_reason, t.message AS t_message, t.source, t.at, r.*""";
 
     private final Pool pool;
 
@@ -50,9 +54,14 @@ public class OutboxRepository {
         this.pool = pool;
     }
 
-    public Uni<List<ClaimedNotification>> claim(int limit, Duration lease, UUID claim) {
+    /** Claims due rows of these channels; see {@link #CLAIM}. */
+    public Uni<List<ClaimedNotification>> claim(Set<String> channels, int limit, Duration lease, UUID claim) {
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(limit, lease.toMillis() / 1000.0, claim))
+                .execute(Tuple.tuple()
+                        .addArrayOfString(channels.toArray(String[]::new))
+                        .addInteger(limit)
+                        .addDouble(lease.toMillis() / 1000.0)
+                        .addUUID(claim))
                 .map(rows -> Rows.list(rows, OutboxRepository::claimed));
     }
 
@@ -151,21 +160,22 @@ public class OutboxRepository {
 
     private static ClaimedNotification claimed(Row row) {
         return new ClaimedNotification(
-                row.getLong("id"),
+                row.getLong("notification_id"),
                 row.getUUID("claim"),
                 NotificationEvent.valueOf(row.getString("event")),
-                Channel.ofId(row.getString("channel")),
-                row.getString("destination"),
+                row.getString("channel"),
+                row.getString("recipient"),
+                row.getString("url"),
                 row.getString("secret"),
                 row.getString("body"),
                 row.getInteger("attempts"),
                 row.getString("message_id"),
-                Rows.instant(row.getOffsetDateTime("queued_at")),
-                Rows.run(row));
+                Rows.run(row),
+                Rows.transition(row));
     }
 
     private static Notification notification(Row row) {
-        Channel channel = Channel.ofId(row.getString("channel"));
+        String channel = row.getString("channel");
         String recipient = row.getString("recipient");
         return new Notification(
                 row.getLong("id"),
@@ -173,7 +183,7 @@ public class OutboxRepository {
                 NotificationEvent.valueOf(row.getString("event")),
                 channel,
                 recipient,
-                channel.display(recipient != null ? recipient : row.getString("url")),
+                Notification.display(channel, recipient, row.getString("url")),
                 DeliveryStatus.valueOf(row.getString("status")),
                 row.getInteger("attempts"),
                 Rows.instant(row.getOffsetDateTime("next_attempt_at")),

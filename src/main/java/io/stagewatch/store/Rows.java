@@ -5,7 +5,9 @@ import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunNames;
 import io.stagewatch.run.RunStatus;
+import io.stagewatch.run.Source;
 import io.stagewatch.run.Stage;
+import io.stagewatch.run.Transition;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -71,6 +73,23 @@ final class Rows {
                 .addString(names.pipeline())
                 .addString(names.app())
                 .addString(names.environment());
+    }
+
+    /**
+     * A transition from the columns of the transitions table, its cause, reason and message named {@code t_cause},
+     * {@code t_reason} and {@code t_message}: a statement that joins the runs table keeps the plain names for the run's.
+     */
+    static Transition transition(Row row) {
+        return new Transition(
+                row.getLong("id"),
+                row.getString("run_uid"),
+                enumOrNull(RunStatus.class, row.getString("from_status")),
+                RunStatus.valueOf(row.getString("to_status")),
+                enumOrNull(FailureCause.class, row.getString("t_cause")),
+                enumOrNull(FailureReason.class, row.getString("t_reason")),
+                row.getString("t_message"),
+                Source.valueOf(row.getString("source")),
+                instant(row.getOffsetDateTime("at")));
     }
 
     static <E extends Enum<E>> E enumOrNull(Class<E> type, String value) {

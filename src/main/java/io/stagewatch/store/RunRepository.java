@@ -1,10 +1,8 @@
 package io.stagewatch.store;
 
 import io.smallrye.mutiny.Uni;
-import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.NotificationEvent;
-import io.stagewatch.run.FailureCause;
-import io.stagewatch.run.FailureReason;
+import io.stagewatch.notification.Webhook;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.Run;
@@ -14,6 +12,7 @@ import io.stagewatch.run.Source;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Transition;
 import io.stagewatch.run.Verdict;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,38 +27,45 @@ import java.util.Set;
 public class RunRepository {
 
     /**
-     * Creates the run unless another writer did, then records its first transition: appends it, queues one outbox
-     * row per recipient of its event (the matching rules' and the run's own, resolved now) and one per webhook of the
-     * matching rules ({@link #webhooks}), and announces both at commit. Returns a row when it recorded the transition.
-     * The run's names are the last parameters ({@link Rows#addNames}), so that a new name is a new last parameter.
+     * Records a transition, after a statement's {@code run} CTE (the run as it is now, no row when the run was not
+     * written) and {@code change} CTE (the transition's from_status and source, the notification event or null, and
+     * the channel of each webhook kind by its id): appends the transition; finds the notification rules matching the
+     * run and its event; queues one outbox row per recipient of those rules and of the run's own, and one per webhook
+     * of those rules, through the channel of its kind (a kind this release does not know is left to the release that
+     * wrote it); and announces both at commit. Returns a row when it recorded the transition. The webhook's body is
+     * rendered when it is sent, from the run and this transition.
      */
-    private static final String INSERT = """
-            WITH run AS (
-                INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
-                                  finished_at, updated_at, version, resource_version, notify, platform,
-                                  workflow, pipeline, app, environment)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $17,
-                        $18, $19, $20, $21)
-                ON CONFLICT (uid) DO NOTHING
-                RETURNING *)
+    private static final String TRANSITION = """
             , transition AS (
                 INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
-                SELECT uid, NULL, status, cause, reason, message, $14 FROM run
+                SELECT run.uid, change.from_status, run.status, run.cause, run.reason, run.message, change.source
+                FROM run, change
                 RETURNING id, run_uid)
+            , matched AS (
+                SELECT rule.recipients, rule.webhooks
+                FROM run, change, notification_rules rule
+                WHERE change.event IS NOT NULL
+                  AND rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[change.event]
+                  AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
+                  AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform]))
             , mail AS (
                 INSERT INTO outbox (run_uid, transition_id, event, recipient)
-                SELECT transition.run_uid, transition.id, $15, recipients.recipient
-                FROM transition, run, LATERAL (
-                    SELECT unnest(rule.recipients) FROM notification_rules rule
-                    WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$15::text]
-                      AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
-                      AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
-                    UNION
-                    SELECT unnest(run.notify)) AS recipients (recipient)
-                WHERE $15::text IS NOT NULL
+                SELECT transition.run_uid, transition.id, change.event, recipients.recipient
+                FROM transition, change, (SELECT unnest(recipients) FROM matched
+                                          UNION
+                                          SELECT unnest(notify) FROM run) AS recipients (recipient)
+                WHERE change.event IS NOT NULL
                 ON CONFLICT (run_uid, event, recipient) DO NOTHING
                 RETURNING 1)
-            """ + webhooks("$15", "$16") + """
+            , hook AS (
+                INSERT INTO outbox (run_uid, transition_id, event, channel, url, secret)
+                SELECT transition.run_uid, transition.id, change.event, kind.channel, hook.url, hook.secret
+                FROM transition, change, matched,
+                     jsonb_to_recordset(matched.webhooks) AS hook (url text, kind text, secret text),
+                     jsonb_each_text(change.channels) AS kind (id, channel)
+                WHERE kind.id = hook.kind
+                ON CONFLICT (run_uid, event, channel, url) WHERE url IS NOT NULL DO NOTHING
+                RETURNING 1)
             , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail UNION ALL SELECT 1 FROM hook
                                                                          LIMIT 1) queued)
             , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
@@ -67,8 +73,27 @@ public class RunRepository {
             FROM transition""";
 
     /**
-     * Moves the run only if its version is still the one the decision was made on, then records the transition as
-     * {@link #INSERT} does. Returns a row when it recorded the transition.
+     * Creates the run unless another writer did, then records its first transition ({@link #TRANSITION}). The
+     * {@code change} CTE is inlined (NOT MATERIALIZED), so that its values stay parameters to the planner: a transition
+     * without an event reads no rule. The run's names are the last parameters ({@link Rows#addNames}), so that a new
+     * name is a new last parameter.
+     */
+    private static final String INSERT = """
+            WITH run AS (
+                INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
+                                  finished_at, updated_at, version, resource_version, notify, platform,
+                                  workflow, pipeline, app, environment)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14,
+                        $18, $19, $20, $21)
+                ON CONFLICT (uid) DO NOTHING
+                RETURNING *)
+            , change AS NOT MATERIALIZED (
+                SELECT NULL::text AS from_status, $15::text AS source, $16::text AS event, $17::jsonb AS channels)
+            """ + TRANSITION;
+
+    /**
+     * Moves the run only if its version is still the one the decision was made on, then records the transition
+     * ({@link #TRANSITION}), as {@link #INSERT} does.
      */
     private static final String UPDATE = """
             WITH run AS (
@@ -78,29 +103,12 @@ public class RunRepository {
                                 resource_version = COALESCE($9, resource_version), notify = COALESCE($10, notify)
                 WHERE uid = $1 AND version = $2
                 RETURNING *)
-            , transition AS (
-                INSERT INTO transitions (run_uid, from_status, to_status, cause, reason, message, source)
-                SELECT uid, $11, status, cause, reason, message, $12 FROM run
-                RETURNING id, run_uid)
-            , mail AS (
-                INSERT INTO outbox (run_uid, transition_id, event, recipient)
-                SELECT transition.run_uid, transition.id, $13, recipients.recipient
-                FROM transition, run, LATERAL (
-                    SELECT unnest(rule.recipients) FROM notification_rules rule
-                    WHERE rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[$13::text]
-                      AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
-                      AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
-                    UNION
-                    SELECT unnest(run.notify)) AS recipients (recipient)
-                WHERE $13::text IS NOT NULL
-                ON CONFLICT (run_uid, event, recipient) DO NOTHING
-                RETURNING 1)
-            """ + webhooks("$13", "$14") + """
-            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail UNION ALL SELECT 1 FROM hook
-                                                                         LIMIT 1) queued)
-            , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
-            SELECT (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
-            FROM transition""";
+            , change AS NOT MATERIALIZED (
+                SELECT $11::text AS from_status, $12::text AS source, $13::text AS event, $14::jsonb AS channels)
+            """ + TRANSITION;
+
+    /** The channel of each webhook kind, by the kind's id: what a transition statement's {@code change} names. */
+    private static final JsonObject WEBHOOK_CHANNELS = webhookChannels();
 
     /**
      * Runs newest first; a null filter matches any value. Without a cursor every run is before (infinity, ''): the
@@ -119,12 +127,9 @@ public class RunRepository {
             LIMIT $8""";
 
     /**
-     * Transitions with their runs, by id. The run's cause, reason and message keep their names; the transition's are
-     * prefixed {@code t_}, as in {@link #transitions(String)}.
-     */
-    /**
-     * Transitions after position ($1, $2), up to ($3, $4), written by transactions older than every transaction still
-     * running: no row can still appear before the last one read.
+     * Transitions with their runs after position ($1, $2), up to ($3, $4), written by transactions older than every
+     * transaction still running: no row can still appear before the last one read. The run's cause, reason and message
+     * keep their names; the transition's are prefixed {@code t_} ({@link Rows#transition}).
      */
     private static final String FEED = """
             SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
@@ -139,51 +144,12 @@ public class RunRepository {
             ORDER BY t.xid, t.id
             LIMIT $9""";
 
-    /**
-     * The CTEs that queue one outbox row per webhook of every rule matching the run and its event (the parameter
-     * {@code eventParameter}), with the JSON body rendered once, here, so that every attempt sends the same bytes; the
-     * status page's base URL (the parameter {@code baseParameter}, null when unset) makes its link. Times are RFC 3339 in UTC. docs/notifications.md documents the body.
-     */
-    private static String webhooks(String eventParameter, String baseParameter) {
-        return """
-            , body AS (
-                SELECT json_build_object(
-                    'event', %1$s::text,
-                    'at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                    'run', json_build_object(
-                        'uid', run.uid, 'namespace', run.namespace, 'pod', run.pod, 'workflow', run.workflow,
-                        'pipeline', run.pipeline, 'app', run.app, 'environment', run.environment, 'stage', run.stage,
-                        'platform', run.platform,
-                        'status', run.status, 'cause', run.cause, 'reason', run.reason, 'message', run.message,
-                        'createdAt', to_char(run.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                        'startedAt', to_char(run.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-                        'finishedAt', to_char(run.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
-                    'link', %2$s::text || '/runs/' || run.uid)::text AS body
-                FROM run)
-            , hook AS (
-                INSERT INTO outbox (run_uid, transition_id, event, channel, url, secret, body)
-                SELECT transition.run_uid, transition.id, %1$s, CASE hook.kind WHEN 'slack' THEN 'slack' ELSE 'webhook' END,
-                       hook.url, hook.secret, body.body
-                FROM transition, run, body, notification_rules rule,
-                     jsonb_to_recordset(rule.webhooks) AS hook (url text, kind text, secret text)
-                WHERE %1$s::text IS NOT NULL
-                  AND rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[%1$s::text]
-                  AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
-                  AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
-                ON CONFLICT (run_uid, event, channel, url) WHERE url IS NOT NULL DO NOTHING
-                RETURNING 1)""".formatted(eventParameter, baseParameter);
-    }
-
     private final Pool pool;
     private final TransitionWriter writer;
-    /** The status page's base URL without trailing slashes, for the webhooks' links; null when unset. */
-    private final String uiBase;
 
-    public RunRepository(Pool pool, TransitionWriter writer, StagewatchConfig config) {
+    public RunRepository(Pool pool, TransitionWriter writer) {
         this.pool = pool;
         this.writer = writer;
-        this.uiBase =
-                config.ui().baseUrl().map(base -> base.replaceAll("/+$", "")).orElse(null);
     }
 
     /** The status and version of a run, or null when it has not been recorded. */
@@ -213,10 +179,10 @@ public class RunRepository {
                 .addOffsetDateTime(Rows.utc(finishedAt(verdict, now)))
                 .addString(run.resourceVersion())
                 .addArrayOfString(run.recipients().toArray(String[]::new))
+                .addString(run.platform().id())
                 .addString(source.name())
                 .addString(event(verdict))
-                .addString(uiBase)
-                .addString(run.platform().id());
+                .addJsonObject(WEBHOOK_CHANNELS);
         return writer.write(INSERT, Rows.addNames(values, run.names()), 1);
     }
 
@@ -260,7 +226,7 @@ public class RunRepository {
                 .addString(expected.status().name())
                 .addString(source.name())
                 .addString(event(verdict))
-                .addString(uiBase);
+                .addJsonObject(WEBHOOK_CHANNELS);
         return writer.write(UPDATE, values, expected.version() + 1);
     }
 
@@ -293,10 +259,9 @@ public class RunRepository {
                        source, at
                 FROM transitions
                 WHERE run_uid = $1
-                ORDER BY id""").execute(Tuple.of(uid)).map(rows -> Rows.list(rows, RunRepository::transition));
+                ORDER BY id""").execute(Tuple.of(uid)).map(rows -> Rows.list(rows, Rows::transition));
     }
 
-    /** The id of the newest transition, 0 when there is none. */
     /** The last visible place in the feed: every transition up to it is committed, and none can appear before it. */
     public Uni<FeedPosition> lastFeedPosition() {
         return pool.query("""
@@ -341,7 +306,8 @@ public class RunRepository {
                 .addInteger(limit);
         return pool.preparedQuery(FEED)
                 .execute(values)
-                .map(rows -> Rows.list(rows, row -> new FeedEvent(transition(row), Rows.run(row), feedPosition(row))));
+                .map(rows ->
+                        Rows.list(rows, row -> new FeedEvent(Rows.transition(row), Rows.run(row), feedPosition(row))));
     }
 
     /**
@@ -376,6 +342,14 @@ public class RunRepository {
                 WHERE status IN ('PENDING', 'RUNNING')""").execute().map(rows -> Rows.list(rows, RunRepository::activeRun));
     }
 
+    private static JsonObject webhookChannels() {
+        JsonObject channels = new JsonObject();
+        for (Webhook.Kind kind : Webhook.Kind.values()) {
+            channels.put(kind.id(), kind.channel());
+        }
+        return channels;
+    }
+
     private static String event(Verdict verdict) {
         return NotificationEvent.of(verdict.status()).map(Enum::name).orElse(null);
     }
@@ -402,22 +376,8 @@ public class RunRepository {
                 row.getString("message"));
     }
 
-    /** Reads the transition's cause, reason and message as t_cause, t_reason, t_message: see {@link #FEED}. */
     private static FeedPosition feedPosition(Row row) {
         return new FeedPosition(row.getLong("xid"), row.getLong("id"));
-    }
-
-    private static Transition transition(Row row) {
-        return new Transition(
-                row.getLong("id"),
-                row.getString("run_uid"),
-                Rows.enumOrNull(RunStatus.class, row.getString("from_status")),
-                RunStatus.valueOf(row.getString("to_status")),
-                Rows.enumOrNull(FailureCause.class, row.getString("t_cause")),
-                Rows.enumOrNull(FailureReason.class, row.getString("t_reason")),
-                row.getString("t_message"),
-                Source.valueOf(row.getString("source")),
-                Rows.instant(row.getOffsetDateTime("at")));
     }
 
     private static ActiveRun activeRun(Row row) {

@@ -133,7 +133,7 @@ function renderNotifications(list) {
   const body = $('notifications').querySelector('tbody');
   body.replaceChildren(...list.map((n) => h('tr', { dataset: { status: n.status } },
     h('td', null, n.event ? word(n.event) : none()),
-    h('td', { class: 'recipient' }, text(n.channel === 'email' ? n.destination : n.channel + ': ' + n.destination)),
+    h('td', { class: 'recipient' }, text(n.recipient ? n.destination : n.channel + ': ' + n.destination)),
     h('td', null, deliveryBadge(n.status)),
     h('td', { class: 'num' }, String(n.attempts)),
     h('td', { class: 'nowrap' }, n.status === 'SENT' ? timeNode(n.sentAt, false)

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -84,13 +83,7 @@ class OutboxFaultsTest {
     Vertx vertx;
 
     @Inject
-    MailComposer composer;
-
-    @Inject
-    ReactiveMailer mailer;
-
-    @Inject
-    WebhookSender webhooks;
+    ChannelSenders senders;
 
     @Inject
     StagewatchConfig config;
@@ -132,11 +125,9 @@ class OutboxFaultsTest {
                 .build();
         OutboxProcessor other = new OutboxProcessor(
                 new OutboxRepository(second),
-                composer,
-                mailer,
-                webhooks,
+                senders,
                 config,
-                new DeliveryMetrics(new SimpleMeterRegistry()),
+                new DeliveryMetrics(new SimpleMeterRegistry(), senders),
                 Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "lease", 200);
@@ -161,11 +152,9 @@ class OutboxFaultsTest {
         var registry = new SimpleMeterRegistry();
         OutboxProcessor stopping = new OutboxProcessor(
                 new OutboxRepository(second),
-                composer,
-                mailer,
-                webhooks,
+                senders,
                 config,
-                new DeliveryMetrics(registry),
+                new DeliveryMetrics(registry, senders),
                 Duration.ofSeconds(20));
         try {
             String uid = finishedRun(runs, "stop", 100);

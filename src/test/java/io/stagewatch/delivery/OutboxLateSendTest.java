@@ -19,6 +19,7 @@ import io.stagewatch.testing.MailSink;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +64,9 @@ class OutboxLateSendTest {
     @Inject
     WebhookSender webhooks;
 
+    @Inject
+    SlackSender slack;
+
     @Test
     void aMailAcceptedAfterTheSendTimeoutIsSentOnce() {
         // the server takes the mail as the send begins and accepts it ACCEPTED_AFTER later, whatever the client does
@@ -78,11 +82,10 @@ class OutboxLateSendTest {
             accepted.subscribe().with(ignored -> {}, failure -> {});
             return accepted;
         };
+        ChannelSenders senders = new ChannelSenders(List.of(new MailSender(composer, slow), webhooks, slack));
         OutboxProcessor processor = new OutboxProcessor(
                 new OutboxRepository(pool),
-                composer,
-                slow,
-                webhooks,
+                senders,
                 AllProfiles.config(Map.of(
                         "stagewatch.outbox.send-timeout",
                         SEND_TIMEOUT.toSeconds() + "s",
@@ -92,7 +95,7 @@ class OutboxLateSendTest {
                         "200ms",
                         "stagewatch.outbox.backoff.max",
                         "1s")),
-                new DeliveryMetrics(new SimpleMeterRegistry()),
+                new DeliveryMetrics(new SimpleMeterRegistry(), senders),
                 Duration.ofSeconds(20));
         String uid = finishedRun(runs, "late", 1);
 

@@ -4,12 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -26,9 +26,11 @@ import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.Runs;
+import io.stagewatch.testing.WebhookReceiver;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
@@ -44,7 +46,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The outbox processor through SMTP outages, dead rows and operator retries, crashes, and a second processor. */
+/**
+ * The outbox processor through SMTP outages, dead rows and operator retries, crashes, a second processor, and rows of a
+ * channel it has no sender for.
+ */
 @QuarkusTest
 @WithKubernetesTestServer
 @TestProfile(OutboxProcessorTest.FewAttempts.class)
@@ -59,12 +64,17 @@ class OutboxProcessorTest {
                     "stagewatch.outbox.backoff.initial",
                     "1s",
                     "stagewatch.outbox.backoff.max",
-                    "10s");
+                    "10s",
+                    "stagewatch.notify.webhook.allowed-hosts",
+                    "127.0.0.1");
         }
     }
 
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
+
+    @RegisterExtension
+    static final WebhookReceiver RECEIVER = WebhookReceiver.create();
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -81,16 +91,13 @@ class OutboxProcessorTest {
     Vertx vertx;
 
     @Inject
-    MailComposer composer;
-
-    @Inject
-    ReactiveMailer mailer;
-
-    @Inject
-    WebhookSender webhooks;
+    ChannelSenders senders;
 
     @Inject
     StagewatchConfig config;
+
+    @Inject
+    OutboxProcessor processor;
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String databaseUrl;
@@ -207,11 +214,9 @@ class OutboxProcessorTest {
         var registry = new SimpleMeterRegistry();
         OutboxProcessor other = new OutboxProcessor(
                 new OutboxRepository(second),
-                composer,
-                mailer,
-                webhooks,
+                senders,
                 config,
-                new DeliveryMetrics(registry),
+                new DeliveryMetrics(registry, senders),
                 Duration.ofSeconds(20));
         try {
             // a finished run of no pod: the reconcile loop leaves it alone
@@ -263,11 +268,9 @@ class OutboxProcessorTest {
                 .build();
         OutboxProcessor other = new OutboxProcessor(
                 new OutboxRepository(second),
-                composer,
-                mailer,
-                webhooks,
+                senders,
                 config,
-                new DeliveryMetrics(new SimpleMeterRegistry()),
+                new DeliveryMetrics(new SimpleMeterRegistry(), senders),
                 Duration.ofSeconds(20));
         assertTrue(
                 other.claimLimit() < config.outbox().batchSize() && other.claimLimit() * 2 < rows,
@@ -293,6 +296,61 @@ class OutboxProcessorTest {
             assertEquals(0, neverClaimed, "one drain sends every due row, batch after batch");
         } finally {
             second.closeAndAwait();
+        }
+    }
+
+    @Test
+    void aRowOfAChannelThisReleaseCannotSendWaitsUnclaimedWhileEveryOtherRowIsDelivered() {
+        // a row of a channel a later release added, due for an hour: the first in the claim's order
+        long pager = pool.preparedQuery("""
+                        INSERT INTO outbox (run_uid, transition_id, event, channel, url, next_attempt_at)
+                        SELECT run_uid, id, 'SUCCEEDED', 'pager', 'https://pager.example.org/' || run_uid,
+                               now() - interval '1 hour'
+                        FROM transitions WHERE run_uid = $1
+                        RETURNING id""")
+                .execute(Tuple.of(OutboxFixtures.finishedRun(runs, Pods.name("later"), 0)))
+                .await()
+                .atMost(Duration.ofSeconds(5))
+                .iterator()
+                .next()
+                .getLong("id");
+        try {
+            String path = "/ordinary-" + UUID.randomUUID();
+            String pipeline = Pods.name("ordinary");
+            given().contentType("application/json")
+                    .body(Map.of(
+                            "name",
+                            "ordinary",
+                            "pipeline",
+                            pipeline,
+                            "stages",
+                            List.of("CI"),
+                            "events",
+                            List.of("SUCCEEDED"),
+                            "webhooks",
+                            List.of(Map.of("url", RECEIVER.url(path), "kind", "json"))))
+                    .post("/api/notification-rules")
+                    .then()
+                    .statusCode(201);
+            String uid = OutboxFixtures.finishedRun(runs, pipeline, 3);
+
+            await().atMost(WAIT).until(() -> OutboxFixtures.sent(pool, uid) == 4);
+            assertEquals(1, RECEIVER.requests(path).size());
+            processor.drain().await().atMost(WAIT);
+            Row row = pool.preparedQuery("SELECT status, claim, attempts FROM outbox WHERE id = $1")
+                    .execute(Tuple.of(pager))
+                    .await()
+                    .atMost(Duration.ofSeconds(5))
+                    .iterator()
+                    .next();
+            assertEquals("PENDING", row.getString("status"));
+            assertNull(row.getUUID("claim"), "never claimed");
+            assertEquals(0, row.getInteger("attempts"), "no attempt counted");
+        } finally {
+            pool.preparedQuery("DELETE FROM outbox WHERE id = $1")
+                    .execute(Tuple.of(pager))
+                    .await()
+                    .atMost(Duration.ofSeconds(5));
         }
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -95,13 +94,7 @@ class WebhookDeliveryTest {
     RunRepository runs;
 
     @Inject
-    MailComposer composer;
-
-    @Inject
-    ReactiveMailer mailer;
-
-    @Inject
-    WebhookSender webhooks;
+    ChannelSenders senders;
 
     @Inject
     StagewatchConfig config;
@@ -176,6 +169,68 @@ class WebhookDeliveryTest {
                         .timer()
                         .count()
                 >= 1);
+    }
+
+    @Test
+    void aRetryAfterTheRunMovedOnPostsTheBytesOfTheTransitionThatQueuedIt() {
+        String path = "/started-" + UUID.randomUUID();
+        RECEIVER.script(path, Answer.tooManyRequests(3));
+        String pipeline = Pods.name("moved");
+        given().contentType(ContentType.JSON)
+                .body(Map.of(
+                        "name",
+                        "started",
+                        "pipeline",
+                        pipeline,
+                        "stages",
+                        List.of("CI"),
+                        "events",
+                        List.of("STARTED"),
+                        "webhooks",
+                        List.of(hook(RECEIVER.url(path), "json", SECRET))))
+                .post(RULES)
+                .then()
+                .statusCode(201);
+        String uid = UUID.randomUUID().toString();
+        RunAttributes attributes =
+                Runs.attributes(uid, "ci", "pod-" + uid, "build", pipeline, Platform.STAGEWATCH, List.of());
+        runs.insert(attributes, new Verdict(RunStatus.RUNNING, null, null, null, null), Source.WATCH, Instant.now())
+                .await()
+                .atMost(Duration.ofSeconds(10));
+        await().atMost(WAIT).until(() -> RECEIVER.requests(path).size() == 1);
+
+        // the run fails before the retry the receiver asked for
+        runs.update(
+                        uid,
+                        new RunVersion(Stage.CI, RunStatus.RUNNING, 1, null),
+                        new Verdict(RunStatus.FAILED, FailureReason.EXIT_CODE, "exit 3", null, null),
+                        attributes,
+                        Source.WATCH,
+                        Instant.now())
+                .await()
+                .atMost(Duration.ofSeconds(10));
+        await().atMost(WAIT).until(() -> RECEIVER.requests(path).size() == 2);
+
+        List<WebhookReceiver.Request> requests = RECEIVER.requests(path);
+        assertEquals(requests.get(0).body(), requests.get(1).body(), "the same bytes on every attempt");
+        JsonObject body = new JsonObject(requests.get(1).body());
+        JsonObject run = body.getJsonObject("run");
+        assertEquals("STARTED", body.getString("event"));
+        assertEquals("RUNNING", run.getString("status"));
+        assertEquals(null, run.getString("message"));
+        assertEquals(null, run.getString("finishedAt"), "set by the later transition");
+        String at = given().get("/api/runs/{uid}/transitions", uid)
+                .then()
+                .extract()
+                .jsonPath()
+                .getString("find { it.to == 'RUNNING' }.at");
+        assertEquals(Instant.parse(at), Instant.parse(body.getString("at")), "when the transition was committed");
+        assertEquals(
+                WebhookSignature.sign(
+                        SECRET,
+                        Long.parseLong(requests.get(1).header("X-Stagewatch-Timestamp")),
+                        requests.get(1).body()),
+                requests.get(1).header("X-Stagewatch-Signature"));
     }
 
     @Test
@@ -400,11 +455,9 @@ class WebhookDeliveryTest {
                 .build();
         OutboxProcessor other = new OutboxProcessor(
                 new OutboxRepository(second),
-                composer,
-                mailer,
-                webhooks,
+                senders,
                 config,
-                new DeliveryMetrics(new SimpleMeterRegistry()),
+                new DeliveryMetrics(new SimpleMeterRegistry(), senders),
                 Duration.ofSeconds(20));
         int count = 20;
         try {
