@@ -11,28 +11,13 @@ cd "$(dirname "$0")/.."
 read -r -a mvn <<< "${MVN:-mvn -B}"
 IMAGE=${IMAGE:-stagewatch}
 TAG=${TAG:-0.1.0-SNAPSHOT}
-engine=${CONTAINER_ENGINE:-}
-if [ -z "$engine" ]; then
-  for candidate in docker podman; do
-    if "$candidate" info > /dev/null 2>&1; then
-      engine=$candidate
-      break
-    fi
-  done
-fi
+# shellcheck source=container-engine.sh
+source scripts/container-engine.sh
+engine=${CONTAINER_ENGINE:-$(running_engine)}
 if [ -z "$engine" ]; then
   {
     echo "image: no container engine is running:"
-    if command -v docker > /dev/null 2>&1; then
-      echo "  docker is installed, but its daemon does not answer ('docker info' fails);"
-    else
-      echo "  docker is not installed;"
-    fi
-    if command -v podman > /dev/null 2>&1; then
-      echo "  podman is installed, but 'podman info' fails."
-    else
-      echo "  podman is not installed."
-    fi
+    why_no_engine "  "
     echo "Start the docker daemon or install podman, then run make image again."
   } >&2
   exit 1

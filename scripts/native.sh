@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 read -r -a mvn <<< "${MVN:-mvn -B}"
 read -r -a flags <<< "${NATIVE_FLAGS:-}"
+# shellcheck source=container-engine.sh
+source scripts/container-engine.sh
+engine=$(running_engine)
 
 if command -v native-image > /dev/null 2>&1; then
   echo "native: building with $(command -v native-image)"
@@ -16,26 +19,14 @@ if command -v native-image > /dev/null 2>&1; then
 elif [ -n "${GRAALVM_HOME:-}" ] && [ -x "$GRAALVM_HOME/bin/native-image" ]; then
   echo "native: building with $GRAALVM_HOME/bin/native-image"
   how=()
-elif docker info > /dev/null 2>&1; then
-  echo "native: no local native-image; building in the Mandrel builder image with docker"
-  how=(-Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=docker)
-elif podman info > /dev/null 2>&1; then
-  echo "native: no local native-image; building in the Mandrel builder image with podman"
-  how=(-Dquarkus.native.container-build=true -Dquarkus.native.container-runtime=podman)
+elif [ -n "$engine" ]; then
+  echo "native: no local native-image; building in the Mandrel builder image with $engine"
+  how=(-Dquarkus.native.container-build=true "-Dquarkus.native.container-runtime=$engine")
 else
   {
     echo "native: cannot build a native executable here. Missing:"
     echo "  - a GraalVM or Mandrel for Java 17+ (native-image is not on PATH, GRAALVM_HOME='${GRAALVM_HOME:-}'), and"
-    if command -v docker > /dev/null 2>&1; then
-      echo "  - a running docker daemon (docker is installed but 'docker info' fails), or"
-    else
-      echo "  - docker, or"
-    fi
-    if command -v podman > /dev/null 2>&1; then
-      echo "  - a working podman ('podman info' fails)."
-    else
-      echo "  - podman."
-    fi
+    why_no_engine "  - "
     echo "Install Mandrel (https://github.com/graalvm/mandrel/releases) and set GRAALVM_HOME, or start docker."
   } >&2
   exit 1
