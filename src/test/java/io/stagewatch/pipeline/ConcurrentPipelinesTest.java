@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
@@ -19,6 +18,7 @@ import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.TwoNamespaces;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -36,15 +36,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(ConcurrentPipelinesTest.WatchingCiOnly.class)
+// the service watches ci and deploy only, never the namespace of these pods
+@TestProfile(TwoNamespaces.class)
 class ConcurrentPipelinesTest {
-
-    public static class WatchingCiOnly implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.namespaces", "ci");
-        }
-    }
 
     private static final int PODS = 150;
 
