@@ -22,10 +22,10 @@ EGRESS ?=
 
 .PHONY: db chromium promtool test faults run demo bench bench-scale native image deploy uninstall clean
 
-# PostgreSQL on 127.0.0.1:5432 with the databases "test", test1..test3 (one per Surefire fork) and $(DB); installed
+# PostgreSQL on 127.0.0.1:5432 with the databases "test", test1 and test2 (one per Surefire fork) and $(DB); installed
 # with apt-get when missing.
 db:
-	scripts/ensure-postgres.sh test test1 test2 test3 $(DB)
+	scripts/ensure-postgres.sh test test1 test2 $(DB)
 
 # chromium and chromedriver for the status page test; installed with apt-get when missing.
 chromium:
