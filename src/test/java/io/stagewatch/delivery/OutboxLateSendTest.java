@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +15,7 @@ import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.NoBackgroundWork;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -31,16 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(OutboxLateSendTest.NoServiceProcessor.class)
+// the service's own processor sends nothing: only the test's slow one sees the row
+@TestProfile(NoBackgroundWork.class)
 class OutboxLateSendTest {
-
-    /** The service's own processor sends nothing: only the test's slow one sees the row. */
-    public static class NoServiceProcessor implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.outbox.enabled", "false");
-        }
-    }
 
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);

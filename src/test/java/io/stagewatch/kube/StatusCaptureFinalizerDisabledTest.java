@@ -11,29 +11,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.NoBackgroundWork;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Switched off, the finalizer lets go of every pod an earlier run of stagewatch held, and holds no new one. */
 @QuarkusTest
 @WithKubernetesTestServer
-@TestProfile(StatusCaptureFinalizerDisabledTest.Disabled.class)
+@TestProfile(NoBackgroundWork.class)
 class StatusCaptureFinalizerDisabledTest {
-
-    public static class Disabled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.finalizer.enabled", "false");
-        }
-    }
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
