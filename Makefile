@@ -35,10 +35,10 @@ chromium:
 promtool:
 	scripts/ensure-promtool.sh
 
-# Every test, on a machine with only a JDK and Maven (the targets above install the rest), then the ten slowest classes.
+# Every test, on a machine with only a JDK and Maven (the targets above install the rest), then the ten slowest classes and the failed tests.
 test: db chromium promtool
 	@mkdir -p target && touch target/test-started
-	$(MVN) verify; status=$$?; scripts/slowest-tests.sh target/test-started; exit $$status
+	$(MVN) verify; status=$$?; scripts/test-summary.sh target/test-started; exit $$status
 
 # The fault suite alone (src/test/java/io/stagewatch/sim/FaultSuiteIT.java, after package; part of make test).
 faults: db
