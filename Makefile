@@ -20,7 +20,7 @@ NAMESPACES ?=
 DEV ?=
 EGRESS ?=
 
-.PHONY: db chromium promtool test faults run demo bench bench-scale native image deploy uninstall clean
+.PHONY: db chromium promtool test faults run demo bench bench-compare bench-scale native image deploy uninstall clean
 
 # PostgreSQL on 127.0.0.1:5432 with the databases "test", test1 and test2 (one per Surefire fork) and $(DB); installed
 # with apt-get when missing.
@@ -60,6 +60,12 @@ bench: db
 	$(MVN) -DskipTests package
 	$(MVN) -Pbench -Dbench.db=$(BENCH_DB) -Dbench.smtp.port=$(BENCH_SMTP_PORT) test
 	@cat target/bench/ingest.json target/bench/profiles.json target/bench/outbox.json target/bench/stats.json target/bench/scale.json target/bench/webhooks.json
+
+# The ingest and outbox benchmarks of REF, then of the working tree, one after the other: a table of each measure's
+# ratio, target/bench/compare.json, and a failure when the working tree is more than 10% slower on any. Run it before
+# a change to a hot path is merged, with REF the commit it started from.
+bench-compare: db
+	MVN="$(MVN)" BENCH_DB="$(BENCH_DB)" BENCH_SMTP_PORT="$(BENCH_SMTP_PORT)" scripts/bench-compare.sh $(REF)
 
 # The scale benchmark alone (ScaleBenchmark: BENCH_SCALE_PODS pods, -Xmx BENCH_SCALE_HEAP), about 4 minutes per N.
 bench-scale: db
