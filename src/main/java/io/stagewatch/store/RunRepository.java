@@ -111,38 +111,29 @@ public class RunRepository {
     private static final JsonObject WEBHOOK_CHANNELS = webhookChannels();
 
     /**
-     * Runs newest first; a null filter matches any value. Without a cursor every run is before (infinity, ''): the
-     * keyset condition stays, so that it remains an index condition in the statement's generic plan.
+     * Runs newest first, matching the {@link Filters} in {@code %1$s}, before the cursor ($1, $2): without a cursor every
+     * run is before (infinity, ''), so that the keyset condition stays and the index runs_newest is read in order.
      */
     private static final String LIST = """
             SELECT * FROM runs
-            WHERE ($1::text IS NULL OR stage = $1)
-              AND ($2::text IS NULL OR status = $2)
-              AND ($3::text IS NULL OR pipeline = $3)
-              AND ($4::text IS NULL OR namespace = $4)
-              AND ($5::text IS NULL OR workflow = $5)
-              AND ($9::text IS NULL OR platform = $9)
-              AND (created_at, uid) < (COALESCE($6::timestamptz, 'infinity'), COALESCE($7::text, ''))
+            WHERE (created_at, uid) < (COALESCE($1::timestamptz, 'infinity'), COALESCE($2::text, ''))%1$s
             ORDER BY created_at DESC, uid DESC
-            LIMIT $8""";
+            LIMIT $%2$d""";
 
     /**
      * Transitions with their runs after position ($1, $2), up to ($3, $4), written by transactions older than every
-     * transaction still running: no row can still appear before the last one read. The run's cause, reason and message
-     * keep their names; the transition's are prefixed {@code t_} ({@link Rows#transition}).
+     * transaction still running: no row can still appear before the last one read. Filtered by the {@link Filters} in
+     * {@code %1$s}. The run's cause, reason and message keep their names; the transition's are prefixed {@code t_}
+     * ({@link Rows#transition}).
      */
     private static final String FEED = """
             SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
                    t.message AS t_message, t.source, t.at, r.*
             FROM transitions t JOIN runs r ON r.uid = t.run_uid
             WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)
-              AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint
-              AND ($5::text IS NULL OR r.stage = $5)
-              AND ($6::text IS NULL OR r.pipeline = $6)
-              AND ($7::text IS NULL OR r.namespace = $7)
-              AND ($8::text IS NULL OR t.to_status = $8)
+              AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint%1$s
             ORDER BY t.xid, t.id
-            LIMIT $9""";
+            LIMIT $%2$d""";
 
     private final Pool pool;
     private final TransitionWriter writer;
@@ -240,16 +231,17 @@ public class RunRepository {
     /** Runs matching the filter, newest first, starting after the cursor (when given). */
     public Uni<List<Run>> list(RunFilter filter, RunCursor after, int limit) {
         Tuple values = Tuple.tuple()
-                .addString(Rows.name(filter.stage()))
-                .addString(Rows.name(filter.status()))
-                .addString(filter.pipeline())
-                .addString(filter.namespace())
-                .addString(filter.workflow())
                 .addOffsetDateTime(after == null ? null : Rows.utc(after.createdAt()))
-                .addString(after == null ? null : after.uid())
-                .addInteger(limit)
-                .addString(filter.platform());
-        return pool.preparedQuery(LIST).execute(values).map(rows -> Rows.list(rows, Rows::run));
+                .addString(after == null ? null : after.uid());
+        Filters filters = new Filters(values)
+                .equal("stage", Rows.name(filter.stage()))
+                .equal("status", Rows.name(filter.status()))
+                .equal("pipeline", filter.pipeline())
+                .equal("namespace", filter.namespace())
+                .equal("workflow", filter.workflow())
+                .equal("platform", filter.platform());
+        String sql = LIST.formatted(filters.conditions(), filters.next());
+        return pool.preparedQuery(sql).execute(values.addInteger(limit)).map(rows -> Rows.list(rows, Rows::run));
     }
 
     /** The transitions of a run, oldest first. */
@@ -294,18 +286,15 @@ public class RunRepository {
     }
 
     public Uni<List<FeedEvent>> feed(FeedPosition after, FeedPosition upTo, FeedFilter filter, int limit) {
-        Tuple values = Tuple.tuple()
-                .addLong(after.xid())
-                .addLong(after.id())
-                .addLong(upTo.xid())
-                .addLong(upTo.id())
-                .addString(Rows.name(filter.stage()))
-                .addString(filter.pipeline())
-                .addString(filter.namespace())
-                .addString(Rows.name(filter.status()))
-                .addInteger(limit);
-        return pool.preparedQuery(FEED)
-                .execute(values)
+        Tuple values = Tuple.of(after.xid(), after.id(), upTo.xid(), upTo.id());
+        Filters filters = new Filters(values)
+                .equal("r.stage", Rows.name(filter.stage()))
+                .equal("r.pipeline", filter.pipeline())
+                .equal("r.namespace", filter.namespace())
+                .equal("t.to_status", Rows.name(filter.status()));
+        String sql = FEED.formatted(filters.conditions(), filters.next());
+        return pool.preparedQuery(sql)
+                .execute(values.addInteger(limit))
                 .map(rows ->
                         Rows.list(rows, row -> new FeedEvent(Rows.transition(row), Rows.run(row), feedPosition(row))));
     }
