@@ -46,7 +46,7 @@ public class OutboxRepository {
             WHERE o.id = due.id AND r.uid = o.run_uid AND t.id = o.transition_id
             RETURNING o.id AS notification_id, o.claim, o.event, o.channel, o.recipient, o.url, o.secret, o.body,
                       o.attempts, o.message_id, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause,
-                      t.reason AS t_reason, t.message AS t_message, t.source, t.at, r.*""";
+                      t.reason AS t_reason, t.message AS t_message, t.source, t.at, """ + Rows.RUN;
 
     private final Pool pool;
 

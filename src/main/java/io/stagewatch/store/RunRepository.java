@@ -114,8 +114,8 @@ public class RunRepository {
      * Runs newest first, matching the {@link Filters} in {@code %1$s}, before the cursor ($1, $2): without a cursor every
      * run is before (infinity, ''), so that the keyset condition stays and the index runs_newest is read in order.
      */
-    private static final String LIST = """
-            SELECT * FROM runs
+    private static final String LIST = "SELECT " + Rows.RUN + """
+             FROM runs r
             WHERE (created_at, uid) < (COALESCE($1::timestamptz, 'infinity'), COALESCE($2::text, ''))%1$s
             ORDER BY created_at DESC, uid DESC
             LIMIT $%2$d""";
@@ -123,12 +123,12 @@ public class RunRepository {
     /**
      * Transitions with their runs after position ($1, $2), up to ($3, $4), written by transactions older than every
      * transaction still running: no row can still appear before the last one read. Filtered by the {@link Filters} in
-     * {@code %1$s}. The run's cause, reason and message keep their names; the transition's are prefixed {@code t_}
-     * ({@link Rows#transition}).
+     * {@code %1$s}; the run's columns ({@link Rows#RUN}) in {@code %3$s}. The run's cause, reason and message keep their
+     * names; the transition's are prefixed {@code t_} ({@link Rows#transition}).
      */
     private static final String FEED = """
             SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
-                   t.message AS t_message, t.source, t.at, r.*
+                   t.message AS t_message, t.source, t.at, %3$s
             FROM transitions t JOIN runs r ON r.uid = t.run_uid
             WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)
               AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint%1$s
@@ -223,7 +223,7 @@ public class RunRepository {
 
     /** The run, or null. */
     public Uni<Run> find(String uid) {
-        return pool.preparedQuery("SELECT * FROM runs WHERE uid = $1")
+        return pool.preparedQuery("SELECT " + Rows.RUN + " FROM runs r WHERE uid = $1")
                 .execute(Tuple.of(uid))
                 .map(rows -> Rows.first(rows, Rows::run));
     }
@@ -292,7 +292,7 @@ public class RunRepository {
                 .equal("r.pipeline", filter.pipeline())
                 .equal("r.namespace", filter.namespace())
                 .equal("t.to_status", Rows.name(filter.status()));
-        String sql = FEED.formatted(filters.conditions(), filters.next());
+        String sql = FEED.formatted(filters.conditions(), filters.next(), Rows.RUN);
         return pool.preparedQuery(sql)
                 .execute(values.addInteger(limit))
                 .map(rows ->
