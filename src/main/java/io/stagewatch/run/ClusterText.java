@@ -37,6 +37,11 @@ public final class ClusterText {
         return safe(value, MAX_MESSAGE, true);
     }
 
+    /** True when the value holds no control character but tab and line feed, and no lone surrogate. */
+    public static boolean isClean(String value) {
+        return cleanPrefix(value, value.length()) == value.length();
+    }
+
     private static String safe(String value, int max, boolean ellipsis) {
         if (value == null) {
             return null;
