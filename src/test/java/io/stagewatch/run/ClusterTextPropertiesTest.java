@@ -5,34 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import net.jqwik.api.Arbitraries;
+import io.stagewatch.testing.DirtyPods;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
 
 /**
  * Properties of {@link ClusterText} over arbitrary text (jqwik): every char from U+0000 to U+FFFF (NUL, C1 controls,
- * lone surrogates), text made of the hostile ones, and strings of a megabyte. {@link #everyText} is the generator the
- * pipeline's and the API's property tests use too.
+ * lone surrogates), text made of the hostile ones, and strings of a megabyte ({@link DirtyPods#text}).
  */
-public class ClusterTextPropertiesTest {
+class ClusterTextPropertiesTest {
 
-    /** Arbitrary text, hostile text and megabytes. */
     @Provide
-    public static Arbitrary<String> everyText() {
-        Arbitrary<String> anyChars = Arbitraries.strings().all().ofMaxLength(1200);
-        Arbitrary<String> hostile = Arbitraries.strings()
-                .withChars('\u0000', '\r', '\u001B', '\u007F', '\u0085', '\u009F', '\uD800', '\uDBFF', '\uDC00', 'a')
-                .withChars('\t', '\n', '\u00A0', '\uFFFD', '\u2026')
-                .ofMaxLength(1200);
-        Arbitrary<String> megabytes = Arbitraries.strings()
-                .all()
-                .ofMinLength(1)
-                .ofMaxLength(40)
-                .map(unit -> unit.repeat(1024 * 1024 / unit.length() + 1));
-        return Arbitraries.frequencyOf(Tuple.of(5, anyChars), Tuple.of(5, hostile), Tuple.of(1, megabytes));
+    static Arbitrary<String> everyText() {
+        return DirtyPods.text();
     }
 
     @Property(tries = 300)
