@@ -103,6 +103,21 @@ class ApiParametersTest {
     }
 
     @Test
+    void theHttpLimitsAreThoseSetOnPurpose() throws Exception {
+        HttpRequest body = HttpRequest.newBuilder(URI.create(root + "api/notification-rules"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + "x".repeat(1100 * 1024) + "\"}"))
+                .header("Content-Type", "application/json")
+                .build();
+        assertEquals(
+                413, HTTP.send(body, HttpResponse.BodyHandlers.discarding()).statusCode(), "a body beyond 1 MB");
+        HttpRequest headers = HttpRequest.newBuilder(URI.create(root + "api/runs"))
+                .header("X-Filler", "x".repeat(17 * 1024))
+                .build();
+        assertEquals(
+                431, HTTP.send(headers, HttpResponse.BodyHandlers.discarding()).statusCode(), "headers beyond 16 KB");
+    }
+
+    @Test
     void noGeneratedValueAnswers500() throws Exception {
         List<byte[]> values = values().sampleStream().limit(VALUES).toList();
         for (Target target : targets().toList()) {
