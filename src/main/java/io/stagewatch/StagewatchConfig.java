@@ -382,6 +382,14 @@ public interface StagewatchConfig {
         @WithDefault("1000")
         int maxClients();
 
+        /**
+         * Feed clients one credential (a token; for OIDC, a subject) holds at most on one instance; the next one gets
+         * the same 503 with Retry-After, and other credentials are not affected. Anonymous clients have only
+         * {@code max-clients}.
+         */
+        @WithDefault("50")
+        int maxClientsPerToken();
+
         /** How often the feed looks for committed transitions when no NOTIFY arrived. */
         @WithDefault("1s")
         Duration pollInterval();

@@ -1,6 +1,7 @@
 package io.stagewatch.api;
 
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.stagewatch.StagewatchConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,6 +29,8 @@ public class ApiSecurity {
 
     public static final String VIEWER = "viewer";
     public static final String ADMIN = "admin";
+    /** The identity's attribute naming the static token it presented ({@link #tokenCredential}). */
+    static final String CREDENTIAL = "stagewatch.credential";
 
     /** Shortest token accepted: 32 characters, as {@code openssl rand -hex 16} makes at least. */
     static final int MIN_TOKEN_LENGTH = 32;
@@ -146,6 +151,29 @@ public class ApiSecurity {
             grants.add(new Grant(digest(token), roles));
         }
         return List.copyOf(grants);
+    }
+
+    /**
+     * The credential a caller presented, for limits per credential: {@code token:} and a fingerprint of the static
+     * token (never the token), {@code oidc:} and the access token's subject, or null for an anonymous caller.
+     */
+    static String credential(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
+            return null;
+        }
+        String token = identity.getAttribute(CREDENTIAL);
+        if (token != null) {
+            return token;
+        }
+        if (identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null) {
+            return "oidc:" + jwt.getSubject();
+        }
+        return "principal:" + identity.getPrincipal().getName();
+    }
+
+    /** The credential of a static token: the first 8 bytes of its SHA-256, which tell nothing of the token. */
+    static String tokenCredential(String token) {
+        return "token:" + HexFormat.of().formatHex(digest(token), 0, 8);
     }
 
     /** An admin is a viewer too, so that reads need only {@code @RolesAllowed(VIEWER)}. */

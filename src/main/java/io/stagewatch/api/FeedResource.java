@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.Startup;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.UnicastProcessor;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code GET /api/feed}: one server-sent event per committed transition ({@code id:} the transition id). A client
@@ -53,7 +53,8 @@ public class FeedResource {
     private final ObjectMapper json;
     private final StagewatchConfig.Feed config;
     private final ApiMetrics metrics;
-    private final AtomicInteger clients = new AtomicInteger();
+    private final FeedSlots slots;
+    private final SecurityIdentity identity;
     private final Set<UnicastProcessor<OutboundSseEvent>> ending = ConcurrentHashMap.newKeySet();
 
     public FeedResource(
@@ -61,13 +62,16 @@ public class FeedResource {
             RunRepository runs,
             ObjectMapper json,
             StagewatchConfig config,
-            ApiMetrics metrics) {
+            ApiMetrics metrics,
+            SecurityIdentity identity) {
         this.broadcaster = broadcaster;
         this.runs = runs;
         this.json = json;
         this.config = config.feed();
         this.metrics = metrics;
-        metrics.feedClients(clients::get);
+        this.identity = identity;
+        this.slots = new FeedSlots(this.config.maxClients(), this.config.maxClientsPerToken());
+        metrics.feedClients(slots::clients);
     }
 
     @RolesAllowed(ApiSecurity.VIEWER)
@@ -88,13 +92,10 @@ public class FeedResource {
                 QueryParameters.enumValue(RunStatus.class, "status", status));
         String resumeFrom = !Text.isBlank(lastEventId) ? lastEventId : after;
         String resumeParameter = !Text.isBlank(lastEventId) ? "Last-Event-ID" : "after";
-        if (clients.incrementAndGet() > config.maxClients()) {
-            clients.decrementAndGet();
-            throw new ProblemException(
-                            503,
-                            "too-many-feed-clients",
-                            "Too many feed clients",
-                            "This instance serves " + config.maxClients() + " feed clients already; try again shortly.")
+        String credential = ApiSecurity.credential(identity);
+        String refused = slots.take(credential);
+        if (refused != null) {
+            throw new ProblemException(503, "too-many-feed-clients", "Too many feed clients", refused)
                     .retryAfter(RETRY_AFTER_SECONDS);
         }
         // a client that falls behind is cut at once: its buffer's overflow fails this stream, which fails the
@@ -126,7 +127,7 @@ public class FeedResource {
                 .onTermination()
                 .invoke(() -> {
                     ending.remove(cut);
-                    clients.decrementAndGet();
+                    slots.release(credential);
                 });
     }
 
@@ -137,7 +138,7 @@ public class FeedResource {
 
     /** Feed clients connected to this instance. */
     public int clients() {
-        return clients.get();
+        return slots.clients();
     }
 
     /** Ends a feed without an error. */

@@ -35,6 +35,7 @@ public class StaticTokenProvider implements IdentityProvider<StaticTokenRequest>
         return Uni.createFrom()
                 .item(QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal("token:" + name))
+                        .addAttribute(ApiSecurity.CREDENTIAL, ApiSecurity.tokenCredential(request.token()))
                         .addRoles(roles)
                         .build());
     }

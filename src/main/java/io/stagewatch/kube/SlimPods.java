@@ -1,5 +1,8 @@
 package io.stagewatch.kube;
 
+import static io.stagewatch.run.ClusterText.message;
+import static io.stagewatch.run.ClusterText.name;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateRunning;
@@ -19,6 +22,7 @@ import io.stagewatch.pipeline.PodCodec;
 import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.platform.DevtronEvent;
 import io.stagewatch.platform.Profiles;
+import io.stagewatch.run.ClusterText;
 import io.stagewatch.run.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -43,7 +47,9 @@ import java.util.Set;
  * <p>
  * What is kept is defined once, by {@link #compact}: the bytes the informer cache and the waiting observations hold (a
  * few hundred a pod, see {@link CompactBytes}). {@link #expand} turns them back into a pod, and {@link #slim} is the
- * two in a row, so a pod published from an event decides exactly as the cached copy of it would. Strings of small
+ * two in a row, so a pod published from an event decides exactly as the cached copy of it would. Every pod passes
+ * here (the informer's cache and events, the reconcile loop's LIST, and whatever is published on the bus, whose codec
+ * this is), so here every text kept is made safe, once ({@link ClusterText}: controls replaced, lengths capped). Strings of small
  * vocabularies (phases, reasons, container names, condition types, label keys) are shared between expanded pods. The
  * scale benchmark ({@code make bench-scale}) measures what a cached pod costs.
  */
@@ -160,12 +166,12 @@ public class SlimPods implements PodCodec {
     }
 
     private void metadata(Writer out, ObjectMeta meta, Map<String, String> devtronEvent) {
-        out.string(meta.getUid());
-        out.string(meta.getNamespace());
-        out.string(meta.getName());
-        out.string(meta.getResourceVersion());
-        out.string(meta.getCreationTimestamp());
-        out.string(meta.getDeletionTimestamp());
+        out.string(name(meta.getUid()));
+        out.string(name(meta.getNamespace()));
+        out.string(name(meta.getName()));
+        out.string(name(meta.getResourceVersion()));
+        out.string(name(meta.getCreationTimestamp()));
+        out.string(name(meta.getDeletionTimestamp()));
         out.number(meta.getDeletionGracePeriodSeconds());
         labels(out, meta.getLabels());
         String recipients =
@@ -184,13 +190,14 @@ public class SlimPods implements PodCodec {
         if (annotations != null) {
             annotations.forEach((key, value) -> {
                 out.string(key);
-                out.string(value);
+                // the recipients are a list: they may be longer than a name
+                out.string(key.equals(notifyAnnotation) ? message(value) : name(value));
             });
         }
         List<String> finalizers = meta.getFinalizers();
         out.count(finalizers);
         if (finalizers != null) {
-            finalizers.forEach(out::string);
+            finalizers.forEach(finalizer -> out.string(name(finalizer)));
         }
     }
 
@@ -242,7 +249,7 @@ public class SlimPods implements PodCodec {
         out.unsigned(kept + 1L);
         for (int i = 0; i < kept; i++) {
             out.unsigned(indexes[i]);
-            out.string(values[i]);
+            out.string(name(values[i]));
         }
     }
 
@@ -263,8 +270,8 @@ public class SlimPods implements PodCodec {
         out.count(present);
         if (present != null) {
             for (Container container : present) {
-                out.string(container.getName());
-                out.string(container.getRestartPolicy());
+                out.string(name(container.getName()));
+                out.string(name(container.getRestartPolicy()));
             }
         }
     }
@@ -285,20 +292,20 @@ public class SlimPods implements PodCodec {
     }
 
     private static void status(Writer out, PodStatus status) {
-        out.string(status.getPhase());
-        out.string(status.getReason());
-        out.string(status.getMessage());
+        out.string(name(status.getPhase()));
+        out.string(name(status.getReason()));
+        out.string(message(status.getMessage()));
         List<PodCondition> conditions = status.getConditions() == null
                 ? null
                 : status.getConditions().stream().filter(SlimPods::decisive).toList();
         out.count(conditions);
         if (conditions != null) {
             for (PodCondition condition : conditions) {
-                out.string(condition.getType());
-                out.string(condition.getStatus());
-                out.string(condition.getReason());
-                out.string(condition.getMessage());
-                out.string(condition.getLastTransitionTime());
+                out.string(name(condition.getType()));
+                out.string(name(condition.getStatus()));
+                out.string(name(condition.getReason()));
+                out.string(message(condition.getMessage()));
+                out.string(name(condition.getLastTransitionTime()));
             }
         }
         containerStatuses(out, status.getContainerStatuses());
@@ -341,7 +348,7 @@ public class SlimPods implements PodCodec {
         out.count(present);
         if (present != null) {
             for (ContainerStatus status : present) {
-                out.string(status.getName());
+                out.string(name(status.getName()));
                 state(out, status.getState());
             }
         }
@@ -373,19 +380,19 @@ public class SlimPods implements PodCodec {
                 | (state.getTerminated() == null ? 0 : TERMINATED)
                 | (state.getWaiting() == null ? 0 : WAITING));
         if (state.getRunning() != null) {
-            out.string(state.getRunning().getStartedAt());
+            out.string(name(state.getRunning().getStartedAt()));
         }
         ContainerStateTerminated end = state.getTerminated();
         if (end != null) {
             out.number(end.getExitCode() == null ? null : end.getExitCode().longValue());
-            out.string(end.getReason());
-            out.string(end.getMessage());
-            out.string(end.getStartedAt());
-            out.string(end.getFinishedAt());
+            out.string(name(end.getReason()));
+            out.string(message(end.getMessage()));
+            out.string(name(end.getStartedAt()));
+            out.string(name(end.getFinishedAt()));
         }
         if (state.getWaiting() != null) {
-            out.string(state.getWaiting().getReason());
-            out.string(state.getWaiting().getMessage());
+            out.string(name(state.getWaiting().getReason()));
+            out.string(message(state.getWaiting().getMessage()));
         }
     }
 

@@ -147,11 +147,15 @@ public class PipelineMetrics {
         retries.increment();
     }
 
-    /** An observation given up on: a failure that is not a transient database error, by exception type. */
+    /**
+     * A run's observation given up on: a failure that is not a transient database error, by exception type; counted
+     * once per run and reason, not at every pass that meets it again.
+     */
     void failed(String problem) {
         Counter.builder("stagewatch.observations.failed")
                 .description(
-                        "Observations given up on after a failure that is not a transient database error, by exception type")
+                        "Runs whose observation was given up on after a failure that is not a transient database error "
+                                + "(once per run and reason), by exception type")
                 .tag("problem", problem)
                 .register(registry)
                 .increment();

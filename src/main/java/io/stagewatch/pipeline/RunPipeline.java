@@ -161,10 +161,7 @@ public class RunPipeline {
                 .withBackOff(Duration.ofMillis(100), maxBackoff)
                 .atMost(MAX_OTHER_RETRIES)
                 .onFailure()
-                .invoke(failure -> {
-                    metrics.failed(failure.getClass().getSimpleName());
-                    LOG.errorf(failure, "Could not record an observation of run %s", evidence.uid());
-                })
+                .invoke(failure -> notRecorded(evidence, failure))
                 .onFailure()
                 .recoverWithNull()
                 .eventually(() -> {
@@ -174,6 +171,25 @@ public class RunPipeline {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Counts and logs a failure that is not transient once per run and reason (its SQL state, else its type): the run's
+     * pod is observed again at every pass and would meet it again. Nothing about the run is remembered, so the first
+     * later observation that can be recorded decides it.
+     */
+    private void notRecorded(Evidence evidence, Throwable failure) {
+        String reason = failure instanceof PgException pg
+                ? "SQLSTATE " + pg.getSqlState()
+                : failure.getClass().getName();
+        if (warned.first(evidence.uid() + "/" + reason)) {
+            metrics.failed(failure.getClass().getSimpleName());
+            LOG.errorf(
+                    failure,
+                    "Could not record an observation of run %s (%s); logged once for this run and reason",
+                    evidence.uid(),
+                    reason);
+        }
     }
 
     /** Tells the edges the recorded status of a live pod's run (the status-capture finalizer holds or releases it). */

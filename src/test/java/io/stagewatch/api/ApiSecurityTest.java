@@ -201,6 +201,41 @@ class ApiSecurityTest {
         }
     }
 
+    @Test
+    void oneTokenHoldsAtMostItsShareOfTheFeedsAndAnotherTokenIsStillServed() {
+        String feed = root + "api/feed";
+        List<SseClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < WithTokens.FEEDS_PER_TOKEN; i++) {
+                held.add(new SseClient(feed, null, "Bearer " + VIEWER));
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> held.stream().allMatch(client -> client.status() == 200));
+            assertEquals(503, feedStatus(feed + "?access_token=" + VIEWER, null), "the same token in the query");
+            // (checked as a stream first: a feed that is served would never end this request)
+            request("Bearer " + VIEWER)
+                    .get("/api/feed")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "5")
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("https://stagewatch.io/problems/too-many-feed-clients"));
+            assertEquals(200, feedStatus(feed, "Bearer " + ADMIN), "another token is served");
+        } finally {
+            held.forEach(SseClient::close);
+        }
+        // a closed feed gives its slot back
+        await().atMost(Duration.ofSeconds(10)).until(() -> feedStatus(feed, "Bearer " + VIEWER) == 200);
+    }
+
+    /** The status a feed answers with; the feed is closed at once. */
+    private static int feedStatus(String url, String authorization) {
+        try (SseClient client = new SseClient(url, null, authorization)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.status() != 0);
+            return client.status();
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"GET,/api/runs", "GET,/api/access", "POST,/api/notification-rules", "POST,/api/notifications/1/retry"})
     void aTokenInTheQueryOfAnyOtherRequestIsRefused(String method, String path) {

@@ -3,6 +3,7 @@ package io.stagewatch.pipeline;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -12,7 +13,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Source;
+import io.stagewatch.run.Verdict;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
@@ -116,6 +119,40 @@ class BadInputTest {
         await().atMost(WAIT).until(() -> failed("IllegalStateException") > failedBefore);
         given().get("/api/runs/{uid}", exploding.getMetadata().getUid()).then().statusCode(404);
         given().get(management + "health/live").then().statusCode(200);
+    }
+
+    @Test
+    void aFailureThatIsNotTransientIsCountedOncePerRunAndTheNextRecordableObservationDecidesTheRun() {
+        Cluster cluster = new Cluster(client);
+        Pod pod = cluster.create(
+                Pods.workflow("ci", Pods.name("refused"), "ci").running().build());
+        String uid = pod.getMetadata().getUid();
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("RUNNING")));
+        double failedBefore = failed("PgException");
+        double retriesBefore = retries();
+        // a judgement the database refuses at every attempt (PostgreSQL stores no NUL in text), as at every pass
+        Verdict refused = Verdict.failed(FailureReason.POD_VANISHED, "vanished\u0000");
+        bus.publish(new Observation.RunJudged(uid, refused));
+        await().atMost(WAIT).until(() -> failed("PgException") > failedBefore);
+        bus.publish(new Observation.RunJudged(uid, refused));
+        await().atMost(WAIT).until(() -> retries() >= retriesBefore + 6);
+        // the next judgement that can be recorded decides the run, after the refused one in the run's lane
+        bus.publish(new Observation.RunJudged(uid, Verdict.failed(FailureReason.POD_VANISHED, "vanished")));
+        await().atMost(WAIT)
+                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                        .then()
+                        .statusCode(200)
+                        .body("status", equalTo("FAILED"))
+                        .body("message", equalTo("vanished")));
+        assertEquals(failedBefore + 1, failed("PgException"), "counted once for the run, not at every pass");
+    }
+
+    private double retries() {
+        return registry.get("stagewatch.persist.retries").counter().count();
     }
 
     private double failed(String problem) {

@@ -1,0 +1,94 @@
+package io.stagewatch.pipeline;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.path.json.JsonPath;
+import io.stagewatch.kube.ReconcileLoop;
+import io.stagewatch.run.ClusterText;
+import io.stagewatch.run.Source;
+import io.stagewatch.testing.DirtyPods;
+import io.stagewatch.testing.Fixtures.Fixture;
+import io.stagewatch.testing.ManualReconcile;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.Tuple.Tuple2;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Dirty pods (jqwik: the fixtures with arbitrary text, {@link DirtyPods}) through the real pipeline into PostgreSQL:
+ * every one is recorded with its clean twin's verdict, and the API shows it, with safe text. A bounded number of tries,
+ * so that the suite stays fast. No reconcile pass while they are decided: the pods are published on the bus, and are in
+ * no cluster.
+ */
+@QuarkusTest
+@WithKubernetesTestServer
+@TestProfile(ManualReconcile.class)
+class DirtyPodsPipelineTest {
+
+    private static final int TRIES = 50;
+
+    @Inject
+    ObservationBus bus;
+
+    @Inject
+    ReconcileLoop reconcile;
+
+    @Test
+    void everyDirtyPodIsRecordedWithItsCleanTwinsVerdictAndShownSafe() {
+        // the pass the application runs as it starts would judge these pods, in no cluster, vanished: it is over first
+        reconcile.reconcile().await().atMost(Duration.ofSeconds(30));
+        List<Tuple2<Fixture, String>> tries = Combinators.combine(DirtyPods.fixtures(), DirtyPods.text())
+                .as(Tuple::of)
+                .sampleStream()
+                .limit(TRIES)
+                .toList();
+        List<Tuple2<Fixture, Pod>> published = tries.stream()
+                .map(sample -> {
+                    Pod pod = DirtyPods.dirty(sample.get1().pod(), sample.get2());
+                    pod.getMetadata().setUid(UUID.randomUUID().toString());
+                    bus.publish(new Observation.PodSeen(
+                            Source.WATCH, pod, "DELETED".equals(sample.get1().event())));
+                    return Tuple.of(sample.get1(), pod);
+                })
+                .toList();
+        for (Tuple2<Fixture, Pod> run : published) {
+            Fixture fixture = run.get1();
+            String uid = run.get2().getMetadata().getUid();
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo(fixture.status()))
+                            .body("cause", equalTo(fixture.cause()))
+                            .body("reason", equalTo(fixture.reason())));
+            JsonPath shown =
+                    given().get("/api/runs/{uid}", uid).then().extract().jsonPath();
+            for (String field : List.of("pipeline", "message")) {
+                String text = shown.getString(field);
+                assertTrue(text == null || ClusterText.isClean(text), field + " of " + fixture.file() + " is safe");
+            }
+            String pipeline =
+                    ClusterText.name(run.get2().getMetadata().getLabels().get(DirtyPods.PIPELINE));
+            if (pipeline != null && !pipeline.isBlank()) {
+                given().queryParam("pipeline", pipeline)
+                        .queryParam("limit", 500)
+                        .get("/api/runs")
+                        .then()
+                        .statusCode(200)
+                        .body("items.uid", hasItem(uid));
+            }
+        }
+    }
+}
