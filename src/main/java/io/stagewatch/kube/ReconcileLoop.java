@@ -11,9 +11,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.KnownRuns;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
-import io.stagewatch.pipeline.RunPipeline;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.MalformedPodException;
@@ -53,7 +53,7 @@ public class ReconcileLoop {
     private final RunRepository runs;
     private final ObservationBus bus;
     private final PodWatch watch;
-    private final RunPipeline pipeline;
+    private final KnownRuns known;
     private final SlimPods slimPods;
     private final StagewatchConfig config;
     private final Profiles profiles;
@@ -65,7 +65,7 @@ public class ReconcileLoop {
             RunRepository runs,
             ObservationBus bus,
             PodWatch watch,
-            RunPipeline pipeline,
+            KnownRuns known,
             SlimPods slimPods,
             StagewatchConfig config,
             Profiles profiles,
@@ -74,7 +74,7 @@ public class ReconcileLoop {
         this.runs = runs;
         this.bus = bus;
         this.watch = watch;
-        this.pipeline = pipeline;
+        this.known = known;
         this.slimPods = slimPods;
         this.config = config;
         this.profiles = profiles;
@@ -103,7 +103,7 @@ public class ReconcileLoop {
                         .invoke(listing -> judge(active, listing)))
                 .invoke(listing -> {
                     lastListed = Set.copyOf(listing.uids());
-                    pipeline.retainOnly(listing.uids());
+                    known.retainOnly(listing.uids());
                     metrics.reconciled(Duration.ofNanos(System.nanoTime() - start));
                 })
                 .replaceWithVoid();
@@ -138,7 +138,7 @@ public class ReconcileLoop {
                     String uid = pod.getMetadata().getUid();
                     listed.uids().add(uid);
                     startWait(pod).ifPresent(wait -> listed.waiting().put(uid, wait));
-                    if (pipeline.decidedOn(uid, pod.getMetadata().getResourceVersion())) {
+                    if (known.decidedOn(uid, pod.getMetadata().getResourceVersion())) {
                         metrics.unchanged();
                         continue;
                     }

@@ -15,7 +15,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.stagewatch.StagewatchConfig;
-import io.stagewatch.pipeline.RunPipeline;
+import io.stagewatch.pipeline.KnownRuns;
 import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
@@ -41,7 +41,7 @@ import org.jboss.logging.Logger;
  * scope, or its deletion has waited {@code stagewatch.finalizer.max-hold}): drains and namespace deletions never wait
  * on stagewatch for long. Every patch tests the pod's UID, so a successor of the same name is never touched.
  * Patches of observed pods run on worker threads, one at a time per pod and {@value #MAX_IN_FLIGHT} in all; one that
- * failed or was skipped is tried again on the next observation (the pipeline is told to {@link RunPipeline#reconsider}
+ * failed or was skipped is tried again on the next observation (the pipeline is told to {@link KnownRuns#reconsider}
  * the pod, so that the next reconcile pass observes it again even though it did not change). What to do with a pod is
  * {@link FinalizerDecision}'s to decide, and the patches are {@link FinalizerPatches}'; this class gathers the facts and
  * carries the decision out.
@@ -57,7 +57,7 @@ public class StatusCaptureFinalizer {
     private static final int MAX_IN_FLIGHT = 16;
 
     private final KubernetesClient client;
-    private final RunPipeline pipeline;
+    private final KnownRuns known;
     private final StagewatchConfig config;
     private final Profiles profiles;
     private final SlimPods slimPods;
@@ -68,7 +68,7 @@ public class StatusCaptureFinalizer {
 
     public StatusCaptureFinalizer(
             KubernetesClient client,
-            RunPipeline pipeline,
+            KnownRuns known,
             StagewatchConfig config,
             Profiles profiles,
             SlimPods slimPods,
@@ -76,7 +76,7 @@ public class StatusCaptureFinalizer {
         this.profiles = profiles;
         this.slimPods = slimPods;
         this.client = client;
-        this.pipeline = pipeline;
+        this.known = known;
         this.config = config;
         this.enabled = config.finalizer().enabled();
         this.maxHold = config.finalizer().maxHold();
@@ -123,13 +123,13 @@ public class StatusCaptureFinalizer {
     /** Patches on a worker thread, unless too many patches or one of this pod are in flight: then on a later pass. */
     private void patchSoon(ObjectMeta meta, String action, String patch) {
         if (patching.size() >= MAX_IN_FLIGHT || !patching.add(meta.getUid())) {
-            pipeline.reconsider(meta.getUid()); // the next reconcile pass observes the pod again, and tries again
+            known.reconsider(meta.getUid()); // the next reconcile pass observes the pod again, and tries again
             return;
         }
         Infrastructure.getDefaultWorkerPool().execute(() -> {
             try {
                 if (!patch(meta, action, patch)) {
-                    pipeline.reconsider(meta.getUid());
+                    known.reconsider(meta.getUid());
                 }
             } finally {
                 patching.remove(meta.getUid());

@@ -26,17 +26,23 @@ public class ObservationBus {
     private final AtomicLong unidentified = new AtomicLong();
     private final int capacity;
     private final PodCodec codec;
+    private final KnownRuns known;
     private final PipelineMetrics metrics;
 
-    public ObservationBus(int capacity, PodCodec codec, PipelineMetrics metrics) {
+    public ObservationBus(int capacity, PodCodec codec, KnownRuns known, PipelineMetrics metrics) {
         this.capacity = capacity;
         this.codec = codec;
+        this.known = known;
         this.metrics = metrics;
         metrics.undecided(undecided::get);
     }
 
-    /** Hands an observation to the pipeline; returns false when it was dropped. */
+    /** Hands an observation to the pipeline, unless it holds nothing new; returns false when it was dropped. */
     public boolean publish(Observation observation) {
+        if (decidedAlready(observation)) {
+            metrics.unchanged();
+            return true;
+        }
         String key = observation.uid() != null ? observation.uid() : "unidentified-" + unidentified.incrementAndGet();
         Waiting published = waiting(observation);
         boolean[] queued = {false};
@@ -62,6 +68,16 @@ public class ObservationBus {
             keys.onNext(key);
         }
         return true;
+    }
+
+    /** A sighting of a live pod in the version last decided on; never the news of its end. */
+    private boolean decidedAlready(Observation observation) {
+        return observation instanceof Observation.PodSeen seen
+                && !seen.deleted()
+                && seen.pod().getMetadata() != null
+                && known.decidedOn(
+                        seen.pod().getMetadata().getUid(),
+                        seen.pod().getMetadata().getResourceVersion());
     }
 
     /** The keys of runs with an observation waiting, in the order they began to wait. */

@@ -9,7 +9,7 @@ public class ObservationBusProducer {
 
     @Produces
     @Singleton
-    ObservationBus bus(StagewatchConfig config, PodCodec codec, PipelineMetrics metrics) {
-        return new ObservationBus(config.pipeline().capacity(), codec, metrics);
+    ObservationBus bus(StagewatchConfig config, PodCodec codec, KnownRuns known, PipelineMetrics metrics) {
+        return new ObservationBus(config.pipeline().capacity(), codec, known, metrics);
     }
 }

@@ -29,6 +29,7 @@ public class PipelineMetrics {
     private final Map<Source, Counter> observed = new EnumMap<>(Source.class);
     private final Counter dropped;
     private final Counter superseded;
+    private final Counter unchanged;
     private final Counter invalidRecipients;
     private final Map<RecipientPolicy.Refusal, Counter> refusedRecipients =
             new EnumMap<>(RecipientPolicy.Refusal.class);
@@ -56,6 +57,9 @@ public class PipelineMetrics {
                 .register(registry);
         this.superseded = Counter.builder("stagewatch.observations.superseded")
                 .description("Observations replaced by a newer one of the same run before they were decided")
+                .register(registry);
+        this.unchanged = Counter.builder("stagewatch.observations.unchanged")
+                .description("Sightings of a pod in the version already decided on, left out when published")
                 .register(registry);
         this.invalidRecipients = Counter.builder("stagewatch.notify.recipients.invalid")
                 .description(
@@ -94,6 +98,10 @@ public class PipelineMetrics {
 
     void superseded() {
         superseded.increment();
+    }
+
+    void unchanged() {
+        unchanged.increment();
     }
 
     /** Addresses of one pod's notify annotation: invalid ones, and valid ones refused, by why. */

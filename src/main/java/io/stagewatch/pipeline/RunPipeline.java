@@ -24,10 +24,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
@@ -50,7 +47,7 @@ public class RunPipeline {
     private final Event<RunRecorded> recordedEvents;
     private final int lanes;
     private final Duration maxBackoff;
-    private final Map<String, KnownRun> known = new ConcurrentHashMap<>();
+    private final KnownRuns known;
     private final OncePerKey warned = new OncePerKey();
     private Cancellable subscription;
     private volatile boolean running;
@@ -59,10 +56,12 @@ public class RunPipeline {
             ObservationBus bus,
             RunRepository runs,
             PodReader reader,
+            KnownRuns known,
             PipelineMetrics metrics,
             Event<RunRecorded> recordedEvents,
             StagewatchConfig config) {
         this.bus = bus;
+        this.known = known;
         this.runs = runs;
         this.reader = reader;
         this.metrics = metrics;
@@ -94,26 +93,6 @@ public class RunPipeline {
                 .invoke(() -> running = false)
                 .subscribe()
                 .with(ignored -> {}, failure -> LOG.error("The observation stream stopped; this is a bug", failure));
-    }
-
-    /** Forgets cached runs whose pods were not in the latest LIST; they are read again if seen again. */
-    public void retainOnly(Set<String> listedUids) {
-        known.keySet().retainAll(listedUids);
-    }
-
-    /**
-     * True when this instance's last decision on the run was made on this very version of its pod, and succeeded: the
-     * same version observed again cannot change anything, so a reconcile pass need not publish it. False for a version
-     * never decided on, after a failed decision, a malformed pod, a dropped observation, or {@link #reconsider}.
-     */
-    public boolean decidedOn(String uid, String resourceVersion) {
-        KnownRun run = known.get(uid);
-        return run != null && resourceVersion != null && resourceVersion.equals(run.decidedOn());
-    }
-
-    /** Forgets which version of the run's pod was decided on, so that the next reconcile pass publishes it again. */
-    public void reconsider(String uid) {
-        known.computeIfPresent(uid, (key, run) -> run.withDecidedOn(null));
     }
 
     private int lane(String key) {

@@ -103,8 +103,9 @@ class ConcurrentPipelinesTest {
 
     private ObservationBus pipeline() {
         var metrics = new PipelineMetrics(new SimpleMeterRegistry());
-        ObservationBus bus = new ObservationBus(100_000, codec, metrics);
-        new RunPipeline(bus, runs, raceReader(metrics), metrics, recorded, config).start();
+        KnownRuns known = new KnownRuns();
+        ObservationBus bus = new ObservationBus(100_000, codec, known, metrics);
+        new RunPipeline(bus, runs, raceReader(metrics), known, metrics, recorded, config).start();
         return bus;
     }
 

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.stagewatch.run.FailureReason;
+import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
+import io.stagewatch.run.Stage;
 import io.stagewatch.run.Verdict;
+import io.stagewatch.store.RunVersion;
 import io.stagewatch.testing.AllProfiles;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +30,7 @@ class ObservationBusTest {
 
     @Test
     void tenThousandRunsObservedOnThreePassesWaitAsTenThousandLatestObservations() {
-        ObservationBus bus = new ObservationBus(20_000, codec, metrics);
+        ObservationBus bus = new ObservationBus(20_000, codec, new KnownRuns(), metrics);
         List<String> keys = new ArrayList<>();
         bus.keys().subscribe().with(keys::add);
         List<List<Observation>> passes = new ArrayList<>();
@@ -50,7 +54,7 @@ class ObservationBusTest {
 
     @Test
     void aRunWhoseObservationWasTakenWaitsAgainWithItsNextOne() {
-        ObservationBus bus = new ObservationBus(10, codec, metrics);
+        ObservationBus bus = new ObservationBus(10, codec, new KnownRuns(), metrics);
         List<String> keys = new ArrayList<>();
         bus.keys().subscribe().with(keys::add);
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "1"), false));
@@ -67,7 +71,7 @@ class ObservationBusTest {
 
     @Test
     void aLiveSightingNeverReplacesTheNewsOfTheRunsEnd() {
-        ObservationBus bus = new ObservationBus(10, codec, metrics);
+        ObservationBus bus = new ObservationBus(10, codec, new KnownRuns(), metrics);
         Observation deleted = new Observation.PodSeen(Source.WATCH, pod("a", "2"), true);
         Observation judged = new Observation.RunJudged("b", Verdict.failed(FailureReason.POD_VANISHED, "gone"));
         bus.publish(deleted);
@@ -81,8 +85,31 @@ class ObservationBusTest {
     }
 
     @Test
+    void aSightingOfTheVersionLastDecidedOnIsLeftOutButNeitherANewerVersionNorTheNewsOfTheEnd() {
+        KnownRuns known = new KnownRuns();
+        known.put("a", new KnownRun(new RunVersion(Stage.CI, RunStatus.SUCCEEDED, 3, null)).withDecidedOn("7"));
+        ObservationBus bus = new ObservationBus(10, codec, known, metrics);
+
+        assertTrue(bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "7"), false)));
+        assertEquals(0, bus.undecided());
+        assertEquals(1.0, registry.counter("stagewatch.observations.unchanged").count());
+
+        Observation deleted = new Observation.PodSeen(Source.WATCH, pod("a", "7"), true);
+        bus.publish(deleted);
+        assertSeen(deleted, bus.take("a"));
+        Observation newer = new Observation.PodSeen(Source.WATCH, pod("a", "8"), false);
+        bus.publish(newer);
+        assertSeen(newer, bus.take("a"));
+
+        known.reconsider("a");
+        bus.publish(new Observation.PodSeen(Source.RECONCILE, pod("a", "7"), false));
+        assertEquals(1.0, registry.counter("stagewatch.observations.unchanged").count());
+        assertEquals(3, bus.undecided());
+    }
+
+    @Test
     void beyondCapacityNewRunsAreDroppedAndCountedWhileWaitingOnesAreStillReplaced() {
-        ObservationBus bus = new ObservationBus(2, codec, metrics);
+        ObservationBus bus = new ObservationBus(2, codec, new KnownRuns(), metrics);
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("a", "1"), false));
         bus.publish(new Observation.PodSeen(Source.WATCH, pod("b", "1"), false));
 
@@ -97,7 +124,7 @@ class ObservationBusTest {
 
     @Test
     void aWaitingSightingKeepsOnlyTheSlimPod() {
-        ObservationBus bus = new ObservationBus(10, codec, metrics);
+        ObservationBus bus = new ObservationBus(10, codec, new KnownRuns(), metrics);
         Pod pod = new PodBuilder(pod("a", "1"))
                 .editMetadata()
                 .addNewManagedField()
