@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.quarkus.arc.ClientProxy;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.pipeline.KnownRuns;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.pipeline.PipelineMetrics;
@@ -63,6 +64,9 @@ abstract class BusBenchmark {
     @Inject
     Profiles profiles;
 
+    @Inject
+    KnownRuns known;
+
     LatencyRecorder latencies;
     private Timer latencyTimer;
     /** The application's own registry (not the recorder): a composite reads its meters from any one child. */
@@ -77,21 +81,24 @@ abstract class BusBenchmark {
      */
     void warmUp(Workload warmup) {
         runFlatOut(warmup, WINDOW);
-        republish(warmup, 100_000);
+        republish(warmup, 100_000, false);
+        republish(warmup, 100_000, true);
         pool.query("ANALYZE").execute().await().atMost(Duration.ofMinutes(1));
         System.gc();
     }
 
     /**
      * The final states of {@code load}'s pods, which were all recorded, redelivered {@code observations} times in
-     * all, as informer resyncs and reconcile passes do; each is read, claimed, classified and decided on, and changes
-     * nothing. Rate = observations decided / time until all are decided.
+     * all, as informer resyncs and repeated events do; each changes nothing. With {@code decide}, the pipeline is first
+     * told to {@link KnownRuns#reconsider} the run, so that each redelivery is read, classified and decided on, as a new
+     * version of a pod that changes nothing of its run is; else the bus leaves out each, as the very version decided on
+     * already. Rate = observations handled (decided or left out) / time until all are.
      */
-    Phase noops(Workload load, int observations) {
+    Phase noops(Workload load, int observations, boolean decide) {
         System.gc();
         long transitionsBefore = count("SELECT count(*) FROM transitions");
         long committedBefore = latencyTimer.count();
-        Phase noop = republish(load, observations);
+        Phase noop = republish(load, observations, decide);
         assertEquals(committedBefore, latencyTimer.count(), "a redelivery commits nothing");
         assertEquals(transitionsBefore, count("SELECT count(*) FROM transitions"), "a redelivery writes nothing");
         return noop;
@@ -127,11 +134,12 @@ abstract class BusBenchmark {
     }
 
     /**
-     * Redelivers the final states of the pods, {@code observations} in all; each is a no-op. A pod comes round again
-     * after all the others: with at most half of them undecided, its redelivery before was taken for a decision, not
-     * replaced (a replaced one would be published and never decided).
+     * Redelivers the final states of the pods, {@code observations} in all; each is a no-op, decided in full when
+     * {@code decide} (see {@link #noops}). A pod comes round again after all the others: with at most half of them
+     * undecided, its redelivery before was taken for a decision, not replaced (a replaced one would be published and
+     * never decided).
      */
-    private Phase republish(Workload pods, int observations) {
+    private Phase republish(Workload pods, int observations, boolean decide) {
         int count = pods.pods();
         int window = Math.max(1, Math.min(config.pipeline().capacity() - 1, count / 2));
         Counts before = counts();
@@ -140,18 +148,25 @@ abstract class BusBenchmark {
             while (bus.undecided() >= window) {
                 LockSupport.parkNanos(50_000);
             }
-            publish(pods.state(i % count, 2), System.nanoTime());
+            Pod pod = pods.state(i % count, 2);
+            if (decide) {
+                known.reconsider(pod.getMetadata().getUid());
+            }
+            publish(pod, System.nanoTime());
         }
         long published = System.nanoTime();
         long end = awaitDecided(PHASE_TIMEOUT);
-        long decided = Math.round(observations() - before.decided());
+        long handled = Math.round(observations() - before.decided() + unchanged() - before.unchanged());
         long superseded = Math.round(superseded() - before.superseded());
-        assertEquals(observations, decided + superseded, "every redelivery is decided, or replaced by the next one");
-        return before.phase(decided, superseded, start, published, end);
+        assertEquals(
+                observations,
+                handled + superseded,
+                "every redelivery is decided or left out, or replaced by the next one");
+        return before.phase(handled, superseded, start, published, end);
     }
 
     /** The pipeline's and the JVM's counters when a phase starts. */
-    record Counts(long committed, double decided, double superseded, long[] gc, CpuSample cpu) {
+    record Counts(long committed, double decided, double unchanged, double superseded, long[] gc, CpuSample cpu) {
 
         /** The phase that began with these counts, ending now. */
         Phase phase(long items, long superseded, long start, long published, long end) {
@@ -167,7 +182,7 @@ abstract class BusBenchmark {
     }
 
     Counts counts() {
-        return new Counts(latencyTimer.count(), observations(), superseded(), gc(), CpuSample.now());
+        return new Counts(latencyTimer.count(), observations(), unchanged(), superseded(), gc(), CpuSample.now());
     }
 
     /**
@@ -252,6 +267,11 @@ abstract class BusBenchmark {
         return appRegistry.find("stagewatch.observations").counters().stream()
                 .mapToDouble(Counter::count)
                 .sum();
+    }
+
+    /** Sightings the bus left out: the version last decided on. */
+    private double unchanged() {
+        return appRegistry.find("stagewatch.observations.unchanged").counter().count();
     }
 
     /** Observations replaced in the bus by a newer one of the same run before they were taken. */
