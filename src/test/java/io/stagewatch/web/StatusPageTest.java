@@ -334,12 +334,17 @@ class StatusPageTest {
         await().atMost(WAIT)
                 .ignoreExceptions()
                 .untilAsserted(() -> assertEquals(MANY_RUNS, shownUids().size()));
-        // every row comes into view, as when a person reads the whole list, and shows its counts
+        // every row comes into view, as when a person reads the whole list, and shows its counts (checked at once,
+        // then every 20 ms: Awaitility's default first poll after 100 ms cost 20 s over 200 rows)
         for (String uid : shownUids()) {
-            await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
-                js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rowSelector(uid));
-                assertEquals("None", cell(uid, "notify").getText());
-            });
+            await().atMost(WAIT)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        js("document.querySelector(arguments[0]).scrollIntoView({block: 'center'})", rowSelector(uid));
+                        assertEquals("None", cell(uid, "notify").getText());
+                    });
         }
 
         await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
