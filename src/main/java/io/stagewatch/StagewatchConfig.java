@@ -242,7 +242,7 @@ public interface StagewatchConfig {
          * Time without an answer after which a mail is late (it is waited for until its lease has only a margin left,
          * then counts as a failed attempt, with backoff) and a webhook request fails. Must be shorter than the lease.
          */
-        @WithDefault("30s")
+        @WithDefault("10s")
         Duration sendTimeout();
 
         /** Mails sent in parallel by one instance; keep {@code quarkus.mailer.max-pool-size} at least as large. */

@@ -66,7 +66,10 @@ class OutboxProcessorTest {
                     "stagewatch.outbox.backoff.max",
                     "10s",
                     "stagewatch.notify.webhook.allowed-hosts",
-                    "127.0.0.1");
+                    "127.0.0.1",
+                    // with the default lease, one round of sends fits: the claim is capped at the concurrency
+                    "stagewatch.outbox.send-timeout",
+                    "30s");
         }
     }
 
