@@ -282,30 +282,18 @@ class IngestBenchmark extends BusBenchmark {
         throughput.put("gc", flat.gcReport());
         throughput.put("cpu", flat.cpu());
         details.put("throughput", throughput);
-        Map<String, Object> noops = new LinkedHashMap<>();
-        noops.put("observations", noop.items());
-        noops.put("superseded", noop.superseded());
-        noops.put("seconds", round3(noop.seconds()));
-        noops.put("writes", 0);
-        noops.put("gc", noop.gcReport());
-        noops.put("cpu", noop.cpu());
-        noops.put(
-                "what",
-                "the version already decided on, redelivered: the bus leaves it out"
-                        + " (stagewatch.observations.unchanged)");
-        details.put("noop", noops);
-        Map<String, Object> decisions = new LinkedHashMap<>();
-        decisions.put("observations", noopDecisions.items());
-        decisions.put("superseded", noopDecisions.superseded());
-        decisions.put("seconds", round3(noopDecisions.seconds()));
-        decisions.put("writes", 0);
-        decisions.put("gc", noopDecisions.gcReport());
-        decisions.put("cpu", noopDecisions.cpu());
-        decisions.put(
-                "what",
-                "the same redeliveries, each run reconsidered first: read, classified and decided on, as a new version"
-                        + " of a pod that changes nothing of its run is");
-        details.put("noop_decisions", decisions);
+        details.put(
+                "noop",
+                noopReport(
+                        noop,
+                        "the version already decided on, redelivered: the bus leaves it out"
+                                + " (stagewatch.observations.unchanged)"));
+        details.put(
+                "noop_decisions",
+                noopReport(
+                        noopDecisions,
+                        "the same redeliveries, each run reconsidered first: read, classified and decided on, as a"
+                                + " new version of a pod that changes nothing of its run is"));
         details.put(
                 "source",
                 "Observation.PodSeen(RECONCILE, pod, deleted=false) published on ObservationBus;"
@@ -334,6 +322,19 @@ class IngestBenchmark extends BusBenchmark {
                         .orElse("default"));
         report.put("app", app);
         return report;
+    }
+
+    /** A no-op phase: nothing written. */
+    private static Map<String, Object> noopReport(Phase phase, String what) {
+        Map<String, Object> noops = new LinkedHashMap<>();
+        noops.put("observations", phase.items());
+        noops.put("superseded", phase.superseded());
+        noops.put("seconds", round3(phase.seconds()));
+        noops.put("writes", 0);
+        noops.put("gc", phase.gcReport());
+        noops.put("cpu", phase.cpu());
+        noops.put("what", what);
+        return noops;
     }
 
     private static Map<String, Object> pacedReport(
