@@ -12,10 +12,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
 
 /** Renders the mail of an outbox row: subject, plain text and HTML, and its deterministic Message-ID. */
 @ApplicationScoped
 public class MailComposer {
+
+    // compiled once: a mail shows a dozen values, each made harmless to show
+    private static final Pattern CONTROLS = Pattern.compile("[\\p{Cntrl}\\u2028\\u2029]+");
+    private static final Pattern WWW = Pattern.compile("(?i)\\bwww\\.");
+    private static final Pattern LINE_BREAKS = Pattern.compile("[\\r\\n]+");
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
 
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
@@ -104,7 +111,7 @@ public class MailComposer {
                 time(run.finishedAt()),
                 duration(run.startedAt(), run.finishedAt()),
                 ui.baseUrl()
-                        .map(base -> base.replaceAll("/+$", "") + "/runs/" + run.uid())
+                        .map(base -> TRAILING_SLASHES.matcher(base).replaceAll("") + "/runs/" + run.uid())
                         .orElse(null));
     }
 
@@ -118,16 +125,16 @@ public class MailComposer {
      * characters are kept (then "…"), and web addresses are defanged ({@code https[://]}, {@code www[.]}).
      */
     static String data(String value, int max) {
-        String line = value.replaceAll("[\\p{Cntrl}\\u2028\\u2029]+", " ").strip();
+        String line = CONTROLS.matcher(value).replaceAll(" ").strip();
         if (line.codePointCount(0, line.length()) > max) {
             line = line.substring(0, line.offsetByCodePoints(0, max)) + "…";
         }
-        return line.replace("://", "[://]").replaceAll("(?i)\\bwww\\.", "www[.]");
+        return WWW.matcher(line.replace("://", "[://]")).replaceAll("www[.]");
     }
 
     /** A value fit for a mail header: no CR or LF, whatever the pod said. */
     static String header(String value) {
-        return value.replaceAll("[\\r\\n]+", " ").strip();
+        return LINE_BREAKS.matcher(value).replaceAll(" ").strip();
     }
 
     private static String time(Instant instant) {
