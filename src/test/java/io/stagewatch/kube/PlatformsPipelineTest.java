@@ -119,13 +119,7 @@ class PlatformsPipelineTest {
             given().get("/api/runs/{uid}", uid).then().statusCode(404);
             return;
         }
-        await().atMost(WAIT)
-                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
-                        .then()
-                        .statusCode(200)
-                        .body("status", equalTo(fixture.status()))
-                        .body("cause", equalTo(fixture.cause()))
-                        .body("reason", equalTo(fixture.reason())));
+        fixture.awaitVerdict(uid, WAIT);
         given().get("/api/runs/{uid}", uid)
                 .then()
                 .body("platform", equalTo(expected.get("platform").asText()))

@@ -1,8 +1,6 @@
 package io.stagewatch.pipeline;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,13 +64,7 @@ class DirtyPodsPipelineTest {
         for (Tuple2<Fixture, Pod> run : published) {
             Fixture fixture = run.get1();
             String uid = run.get2().getMetadata().getUid();
-            await().atMost(Duration.ofSeconds(30))
-                    .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
-                            .then()
-                            .statusCode(200)
-                            .body("status", equalTo(fixture.status()))
-                            .body("cause", equalTo(fixture.cause()))
-                            .body("reason", equalTo(fixture.reason())));
+            fixture.awaitVerdict(uid, Duration.ofSeconds(30));
             JsonPath shown =
                     given().get("/api/runs/{uid}", uid).then().extract().jsonPath();
             for (String field : List.of("pipeline", "message")) {

@@ -54,13 +54,7 @@ class RunPipelineTest {
         String uid = cluster.replay(fixture.pod(), "DELETED".equals(fixture.event()))
                 .getMetadata()
                 .getUid();
-        await().atMost(WAIT)
-                .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
-                        .then()
-                        .statusCode(200)
-                        .body("status", equalTo(fixture.status()))
-                        .body("cause", equalTo(fixture.cause()))
-                        .body("reason", equalTo(fixture.reason())));
+        fixture.awaitVerdict(uid, WAIT);
     }
 
     @Test

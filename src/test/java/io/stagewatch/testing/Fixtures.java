@@ -1,5 +1,9 @@
 package io.stagewatch.testing;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -9,6 +13,7 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -43,6 +48,17 @@ public final class Fixtures {
             String cause,
             String reason,
             JsonNode expected) {
+
+        /** Waits until the API shows the run {@code uid} with this fixture's status, cause and reason. */
+        public void awaitVerdict(String uid, Duration wait) {
+            await().atMost(wait)
+                    .untilAsserted(() -> given().get("/api/runs/{uid}", uid)
+                            .then()
+                            .statusCode(200)
+                            .body("status", equalTo(status))
+                            .body("cause", equalTo(cause))
+                            .body("reason", equalTo(reason)));
+        }
 
         @Override
         public String toString() {
