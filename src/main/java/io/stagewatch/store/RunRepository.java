@@ -310,8 +310,8 @@ public class RunRepository {
         return pool.preparedQuery("""
                 WITH doomed AS (
                     SELECT uid FROM runs
-                    WHERE status IN ('SUCCEEDED', 'FAILED') AND updated_at < $1 AND NOT (uid = ANY($2))
-                    ORDER BY updated_at
+                    WHERE finished_at < $1 AND status IN ('SUCCEEDED', 'FAILED') AND NOT (uid = ANY($2))
+                    ORDER BY finished_at
                     LIMIT $3
                     FOR UPDATE SKIP LOCKED),
                 notifications AS (DELETE FROM outbox WHERE run_uid IN (SELECT uid FROM doomed)),

@@ -55,14 +55,15 @@ class RetentionTest {
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE run_uid = $1", recent));
     }
 
-    /** A run of no pod, last changed {@code age} ago, with one transition and one sent mail. */
+    /** A run of no pod, created {@code age} ago (and finished then, if finished), with one transition and one sent mail. */
     private String run(String status, String age) {
         String uid = UUID.randomUUID().toString();
         boolean failed = status.equals("FAILED");
         pool.preparedQuery("""
-                INSERT INTO runs (uid, namespace, pod, workflow, stage, status, cause, reason, created_at, updated_at,
-                                  version)
-                VALUES ($1, 'ci', $1, $1, 'CI', $2, $3, $4, now() - $5::text::interval, now() - $5::text::interval, 1)""")
+                INSERT INTO runs (uid, namespace, pod, workflow, stage, status, cause, reason, created_at, finished_at,
+                                  updated_at, version)
+                VALUES ($1, 'ci', $1, $1, 'CI', $2, $3, $4, now() - $5::text::interval,
+                        CASE WHEN $2 IN ('SUCCEEDED', 'FAILED') THEN now() - $5::text::interval END, now(), 1)""")
                 .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age))
                 .await()
                 .atMost(WAIT);
@@ -82,7 +83,7 @@ class RetentionTest {
     }
 
     private void age(String uid, String age) {
-        pool.preparedQuery("UPDATE runs SET updated_at = now() - $2::text::interval WHERE uid = $1")
+        pool.preparedQuery("UPDATE runs SET finished_at = now() - $2::text::interval WHERE uid = $1")
                 .execute(Tuple.of(uid, age))
                 .await()
                 .atMost(WAIT);
