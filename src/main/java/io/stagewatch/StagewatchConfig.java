@@ -65,8 +65,8 @@ public interface StagewatchConfig {
 
     interface Retention {
         /**
-         * Runs that finished longer ago than this are deleted with their transitions and notifications, a batch per
-         * reconcile interval, once their pod is gone from the cluster.
+         * Runs that finished, and were first seen, longer ago than this are deleted with their transitions and
+         * notifications, a batch per reconcile interval, once their pod is gone from the cluster.
          */
         @WithDefault("90d")
         Duration maxAge();

@@ -300,9 +300,10 @@ public class RunRepository {
     }
 
     /**
-     * Deletes up to {@code limit} runs finished before {@code finishedBefore}, with their transitions and notifications,
-     * oldest first, except the runs of {@code livePods} (a pod that still exists would be recorded, and notified,
-     * again). Rows another instance is deleting are skipped.
+     * Deletes up to {@code limit} runs finished, and first seen, before {@code finishedBefore}, with their transitions and
+     * notifications, oldest first (through the index runs_finished), except the runs of {@code livePods} (a pod that
+     * still exists would be recorded, and notified, again). A run first seen lately stays its full time, whenever its
+     * pod finished. Rows another instance is deleting are skipped.
      *
      * @return how many runs were deleted
      */
@@ -310,7 +311,8 @@ public class RunRepository {
         return pool.preparedQuery("""
                 WITH doomed AS (
                     SELECT uid FROM runs
-                    WHERE finished_at < $1 AND status IN ('SUCCEEDED', 'FAILED') AND NOT (uid = ANY($2))
+                    WHERE finished_at < $1 AND first_seen_at < $1 AND status IN ('SUCCEEDED', 'FAILED')
+                      AND NOT (uid = ANY($2))
                     ORDER BY finished_at
                     LIMIT $3
                     FOR UPDATE SKIP LOCKED),

@@ -40,31 +40,37 @@ class RetentionTest {
         await().atMost(WAIT)
                 .until(() -> reconcile.lastListedPods() != null
                         && reconcile.lastListedPods().contains(livePod));
-        String old = run("SUCCEEDED", "100 days");
-        String recent = run("FAILED", "1 day");
-        String unfinished = run("RUNNING", "100 days");
+        String old = run("SUCCEEDED", "100 days", "100 days");
+        String recent = run("FAILED", "1 day", "1 day");
+        String unfinished = run("RUNNING", "100 days", "100 days");
+        // a pod that finished long ago and was seen only lately (stagewatch was installed since, or was down)
+        String seenLately = run("SUCCEEDED", "100 days", "1 day");
         age(livePod, "100 days");
 
         await().atMost(WAIT).until(() -> count("SELECT count(*) FROM runs WHERE uid = $1", old) == 0);
 
         assertEquals(0, count("SELECT count(*) FROM transitions WHERE run_uid = $1", old));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE run_uid = $1", old));
-        for (String kept : new String[] {recent, unfinished, livePod}) {
+        for (String kept : new String[] {recent, unfinished, seenLately, livePod}) {
             assertEquals(1, count("SELECT count(*) FROM runs WHERE uid = $1", kept), kept);
         }
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE run_uid = $1", recent));
     }
 
-    /** A run of no pod, created {@code age} ago (and finished then, if finished), with one transition and one sent mail. */
-    private String run(String status, String age) {
+    /**
+     * A run of no pod, created {@code age} ago (and finished then, if finished) and first seen {@code seen} ago, with
+     * one transition and one sent mail.
+     */
+    private String run(String status, String age, String seen) {
         String uid = UUID.randomUUID().toString();
         boolean failed = status.equals("FAILED");
         pool.preparedQuery("""
                 INSERT INTO runs (uid, namespace, pod, workflow, stage, status, cause, reason, created_at, finished_at,
-                                  updated_at, version)
+                                  first_seen_at, updated_at, version)
                 VALUES ($1, 'ci', $1, $1, 'CI', $2, $3, $4, now() - $5::text::interval,
-                        CASE WHEN $2 IN ('SUCCEEDED', 'FAILED') THEN now() - $5::text::interval END, now(), 1)""")
-                .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age))
+                        CASE WHEN $2 IN ('SUCCEEDED', 'FAILED') THEN now() - $5::text::interval END,
+                        now() - $6::text::interval, now(), 1)""")
+                .execute(Tuple.of(uid, status, failed ? "WORKLOAD" : null, failed ? "EXIT_CODE" : null, age, seen))
                 .await()
                 .atMost(WAIT);
         long transition = pool.preparedQuery("""
@@ -83,10 +89,9 @@ class RetentionTest {
     }
 
     private void age(String uid, String age) {
-        pool.preparedQuery("UPDATE runs SET finished_at = now() - $2::text::interval WHERE uid = $1")
-                .execute(Tuple.of(uid, age))
-                .await()
-                .atMost(WAIT);
+        pool.preparedQuery("""
+                UPDATE runs SET finished_at = now() - $2::text::interval, first_seen_at = now() - $2::text::interval
+                WHERE uid = $1""").execute(Tuple.of(uid, age)).await().atMost(WAIT);
     }
 
     private long count(String sql, String uid) {
