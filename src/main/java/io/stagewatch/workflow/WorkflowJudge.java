@@ -60,21 +60,21 @@ public final class WorkflowJudge {
     public WorkflowVerdict judge(WorkflowObject workflow, List<WorkflowRun> runs, Instant now) {
         String platformStatus = workflow == null ? null : workflow.platformStatus();
         int retries = infrastructureRetries(runs);
-        RunStatus open = runs.stream().anyMatch(run -> run.status() != RunStatus.PENDING)
+        RunStatus status = runs.stream().anyMatch(run -> run.status() != RunStatus.PENDING)
                 ? RunStatus.RUNNING
                 : RunStatus.PENDING;
         if (runs.stream().anyMatch(run -> !run.status().isTerminal())) {
-            return new WorkflowVerdict(open, null, null, platformStatus, false, retries, null, null);
+            return open(status, platformStatus, retries, null);
         }
         if (workflow != null && workflow.finished()) {
             return decide(workflow, runs, retries);
         }
         if (runs.isEmpty()) {
-            return new WorkflowVerdict(open, null, null, platformStatus, false, retries, null, null);
+            return open(status, platformStatus, retries, null);
         }
         Instant due = lastActivity(runs).plus(workflow == null ? settle : stuckAfter);
         if (now.isBefore(due)) {
-            return new WorkflowVerdict(open, null, null, platformStatus, false, retries, null, due);
+            return open(status, platformStatus, retries, due);
         }
         return workflow == null ? decide(null, runs, retries) : stuck(workflow, runs, retries);
     }
@@ -110,19 +110,14 @@ public final class WorkflowJudge {
         if (killed.isPresent()) {
             return failedBy(killed.get(), workflow, retries);
         }
-        String message = "every step ended by " + lastActivity(runs) + ", but "
-                + workflow.kind().controller()
-                + " never finished the " + workflow.kind().kind()
-                + (workflow.platformStatus() == null ? "" : " (still " + workflow.platformStatus() + ")");
-        return new WorkflowVerdict(
-                RunStatus.FAILED,
+        return platformFailure(
                 FailureReason.PLATFORM_STUCK,
-                ClusterText.message(message),
-                workflow.platformStatus(),
-                false,
-                retries,
-                null,
-                null);
+                "every step ended by " + lastActivity(runs) + ", but "
+                        + workflow.kind().controller()
+                        + " never finished the " + workflow.kind().kind()
+                        + (workflow.platformStatus() == null ? "" : " (still " + workflow.platformStatus() + ")"),
+                workflow,
+                retries);
     }
 
     /** Runs killed by the infrastructure that no later attempt made good, but for the pods deleted on purpose. */
@@ -184,8 +179,17 @@ public final class WorkflowJudge {
     }
 
     private static WorkflowVerdict failedByPlatform(FailureReason reason, WorkflowObject workflow, int retries) {
-        String message = reason.words() + "; " + reported(workflow)
-                + (workflow.message() == null ? "" : ": " + workflow.message());
+        return platformFailure(
+                reason,
+                reason.words() + "; " + reported(workflow)
+                        + (workflow.message() == null ? "" : ": " + workflow.message()),
+                workflow,
+                retries);
+    }
+
+    /** A failure no run explains: the platform's. */
+    private static WorkflowVerdict platformFailure(
+            FailureReason reason, String message, WorkflowObject workflow, int retries) {
         return new WorkflowVerdict(
                 RunStatus.FAILED,
                 reason,
@@ -195,6 +199,11 @@ public final class WorkflowJudge {
                 retries,
                 null,
                 null);
+    }
+
+    /** A verdict that is not final yet. */
+    private static WorkflowVerdict open(RunStatus status, String platformStatus, int retries, Instant decideAgainAt) {
+        return new WorkflowVerdict(status, null, null, platformStatus, false, retries, null, decideAgainAt);
     }
 
     /** "Argo reported Succeeded". */

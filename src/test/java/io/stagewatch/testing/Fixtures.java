@@ -101,6 +101,16 @@ public final class Fixtures {
         return files(WORKFLOWS).stream().map(Fixtures::readWorkflow).toList();
     }
 
+    /** Checks the expectation {@code messageContains}, when the fixture has one. */
+    public static void assertMessageContains(JsonNode expected, String message) {
+        if (expected.has("messageContains")) {
+            String part = expected.get("messageContains").asText();
+            if (message == null || !message.contains(part)) {
+                throw new AssertionError("the message contains '" + part + "': " + message);
+            }
+        }
+    }
+
     /** The pods with stagewatch's own labels. */
     public static List<Fixture> all() {
         return in(PODS);

@@ -86,15 +86,7 @@ class WorkflowFixturesTest {
                         verdict.infrastructureRetries(),
                         "infrastructureRetries"),
                 () -> assertTrue(verdict.isFinal(), "final"),
-                () -> {
-                    if (expected.has("messageContains")) {
-                        assertTrue(
-                                verdict.message()
-                                        .contains(
-                                                expected.get("messageContains").asText()),
-                                verdict.message());
-                    }
-                });
+                () -> Fixtures.assertMessageContains(expected, verdict.message()));
     }
 
     @ParameterizedTest(name = "{0}")
