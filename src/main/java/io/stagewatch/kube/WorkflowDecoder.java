@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A platform's workflow object, as the API server sends it (an Argo {@code Workflow}, a Tekton {@code PipelineRun} or
@@ -41,6 +43,13 @@ public final class WorkflowDecoder {
     private static final Set<String> ARGO_FAILURE = Set.of("Failed", "Error");
     /** The types of Argo nodes that contain others. */
     private static final Set<String> ARGO_CONTAINERS = Set.of("Retry", "StepGroup", "Steps", "DAG", "TaskGroup");
+
+    /** One record of each phase Argo writes: a workflow of thousands of pods holds as many, mostly alike. */
+    private static final Map<StepRecord, StepRecord> ARGO_RECORDS = Stream.of(
+                    "Pending", "Running", "Succeeded", "Skipped", "Failed", "Error", "Omitted")
+            .flatMap(phase -> Stream.of(true, false)
+                    .map(absorbed -> new StepRecord(phase, ARGO_SUCCESS.contains(phase), absorbed)))
+            .collect(Collectors.toUnmodifiableMap(record -> record, record -> record));
 
     private static final Set<String> ARGO_SHUTDOWN = Set.of("Terminate", "Stop");
     /** Reasons and {@code spec.status} values of a Tekton run cancelled or stopped by someone. */
@@ -164,10 +173,9 @@ public final class WorkflowDecoder {
             Map.Entry<String, JsonNode> node = it.next();
             if ("Pod".equals(text(node.getValue(), "type"))) {
                 String phase = name(text(node.getValue(), "phase"));
-                steps.put(
-                        name(node.getKey()),
-                        new StepRecord(
-                                phase, in(ARGO_SUCCESS, phase), containerSucceeded(node.getKey(), nodes, containers)));
+                StepRecord record = new StepRecord(
+                        phase, in(ARGO_SUCCESS, phase), containerSucceeded(node.getKey(), nodes, containers));
+                steps.put(name(node.getKey()), ARGO_RECORDS.getOrDefault(record, record));
             }
         }
         return steps;

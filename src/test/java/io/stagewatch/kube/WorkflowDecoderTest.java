@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,13 @@ class WorkflowDecoderTest {
                                 "p2", new StepRecord("Failed", false, false)),
                         workflow.steps(),
                         "p0 under a retry that succeeded; p2 under a failed group, though p1 before it succeeded"));
+    }
+
+    @Test
+    void podNodesOfOnePhaseShareOneRecord() throws Exception {
+        WorkflowObject workflow = WorkflowDecoder.decode(JSON.readTree(ARGO), Platform.ARGO);
+        WorkflowObject again = WorkflowDecoder.decode(JSON.readTree(ARGO), Platform.ARGO);
+        assertSame(workflow.steps().get("p0"), again.steps().get("p0"));
     }
 
     @Test
