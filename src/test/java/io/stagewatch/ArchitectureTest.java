@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages depend one way: the edges ({@code api}, {@code kube}) on the services ({@code pipeline},
- * {@code delivery}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}, {@code platform}); the
+ * {@code delivery}), the services on {@code store}, everything on the domain ({@code run}, {@code notification}, {@code platform},
+ * {@code workflow}); the
  * configuration ({@code io.stagewatch}) and the concurrency helpers ({@code concurrent}) on nothing of ours. A change
  * that closes a circle fails here.
  */
@@ -35,7 +36,11 @@ class ArchitectureTest {
                 .layer("Concurrent")
                 .definedBy("io.stagewatch.concurrent..")
                 .layer("Domain")
-                .definedBy("io.stagewatch.run..", "io.stagewatch.notification..", "io.stagewatch.platform..")
+                .definedBy(
+                        "io.stagewatch.run..",
+                        "io.stagewatch.notification..",
+                        "io.stagewatch.platform..",
+                        "io.stagewatch.workflow..")
                 .layer("Store")
                 .definedBy("io.stagewatch.store..")
                 .layer("Services")
@@ -59,7 +64,11 @@ class ArchitectureTest {
     void theDomainIsPure() {
         noClasses()
                 .that()
-                .resideInAnyPackage("io.stagewatch.run..", "io.stagewatch.notification..", "io.stagewatch.platform..")
+                .resideInAnyPackage(
+                        "io.stagewatch.run..",
+                        "io.stagewatch.notification..",
+                        "io.stagewatch.platform..",
+                        "io.stagewatch.workflow..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -68,6 +77,18 @@ class ArchitectureTest {
                         "jakarta.enterprise..",
                         "io.fabric8.kubernetes.client..",
                         "io.micrometer..")
+                .check(MAIN);
+    }
+
+    /** Workflows are judged from slim values: the platforms' objects are decoded at the edge ({@code kube}). */
+    @Test
+    void theWorkflowDomainReadsNoKubernetesObject() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.stagewatch.workflow..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.fabric8..", "com.fasterxml..")
                 .check(MAIN);
     }
 }

@@ -20,9 +20,9 @@ public final class ArgoProfile extends Profile {
     public static final String WORKFLOW_LABEL = "workflows.argoproj.io/workflow";
     public static final String COMPONENT_LABEL = "workflows.argoproj.io/component";
     /** Labels Argo sets on the Workflow; present on a pod only when {@code podMetadata} copies them. */
-    static final String TEMPLATE_LABEL = "workflows.argoproj.io/workflow-template";
+    public static final String TEMPLATE_LABEL = "workflows.argoproj.io/workflow-template";
 
-    static final String CRON_LABEL = "workflows.argoproj.io/cron-workflow";
+    public static final String CRON_LABEL = "workflows.argoproj.io/cron-workflow";
     static final LabelSelector STEP_PODS = LabelSelector.parse(WORKFLOW_LABEL + ",!" + COMPONENT_LABEL);
 
     /**

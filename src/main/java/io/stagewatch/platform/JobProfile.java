@@ -65,7 +65,7 @@ public final class JobProfile extends Profile {
     }
 
     /** {@code nightly-29012345} → {@code nightly}, {@code build-x7k2p} → {@code build}; else the name itself. */
-    static String stem(String job) {
+    public static String stem(String job) {
         Matcher scheduled = SCHEDULED_SUFFIX.matcher(job);
         if (scheduled.matches()) {
             return scheduled.group(1);

@@ -134,7 +134,7 @@ public abstract class Profile {
     }
 
     /** The name without the random suffix of a generateName ({@code build-x7k2p} → {@code build}), or null. */
-    protected static String generatedStem(String name) {
+    public static String generatedStem(String name) {
         if (name == null) {
             return null;
         }

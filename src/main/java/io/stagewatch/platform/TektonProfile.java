@@ -17,9 +17,9 @@ import java.util.Set;
 public final class TektonProfile extends Profile {
 
     public static final String TASK_RUN_LABEL = "tekton.dev/taskRun";
-    static final String PIPELINE_RUN_LABEL = "tekton.dev/pipelineRun";
-    static final String PIPELINE_LABEL = "tekton.dev/pipeline";
-    static final String TASK_LABEL = "tekton.dev/task";
+    public static final String PIPELINE_RUN_LABEL = "tekton.dev/pipelineRun";
+    public static final String PIPELINE_LABEL = "tekton.dev/pipeline";
+    public static final String TASK_LABEL = "tekton.dev/task";
 
     /** Every {@code step-*} container and Tekton's init containers must succeed; sidecars never count. */
     static final ContainerRules RULES = new ContainerRules() {

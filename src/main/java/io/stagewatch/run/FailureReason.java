@@ -3,13 +3,18 @@ package io.stagewatch.run;
 import static io.stagewatch.run.FailureCause.INFRASTRUCTURE;
 import static io.stagewatch.run.FailureCause.WORKLOAD;
 
-/** Why a run failed, each reason belonging to one cause. */
+/**
+ * Why a run or a workflow failed, each reason belonging to one cause. {@link #CANCELLED}, {@link #PLATFORM_FAILED} and
+ * {@link #PLATFORM_STUCK} are a workflow's only (its platform's word, when no run of it explains the failure).
+ */
 public enum FailureReason {
     EXIT_CODE(WORKLOAD, "a container exited with a non-zero code"),
     OOM_KILLED(WORKLOAD, "a container ran out of memory"),
     INIT_FAILED(WORKLOAD, "an init container failed"),
-    DEADLINE_EXCEEDED(WORKLOAD, "the pod ran past its deadline"),
+    DEADLINE_EXCEEDED(WORKLOAD, "ran past its deadline"),
     START_TIMEOUT(WORKLOAD, "the pod never started"),
+    CANCELLED(WORKLOAD, "cancelled"),
+    PLATFORM_FAILED(WORKLOAD, "failed by its platform, no step failed"),
     NODE_SHUTDOWN(INFRASTRUCTURE, "node shutdown"),
     NODE_LOST(INFRASTRUCTURE, "node lost"),
     EVICTED(INFRASTRUCTURE, "evicted"),
@@ -19,7 +24,8 @@ public enum FailureReason {
     CONTAINER_LOST(INFRASTRUCTURE, "container lost"),
     POD_DELETED(INFRASTRUCTURE, "pod deleted"),
     POD_VANISHED(INFRASTRUCTURE, "pod vanished"),
-    UNKNOWN(INFRASTRUCTURE, "unknown termination");
+    UNKNOWN(INFRASTRUCTURE, "unknown termination"),
+    PLATFORM_STUCK(INFRASTRUCTURE, "every step ended, but its platform never finished it");
 
     private final FailureCause cause;
     private final String words;

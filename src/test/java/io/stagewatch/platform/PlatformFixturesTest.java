@@ -81,15 +81,7 @@ class PlatformFixturesTest {
                         fixture.reason(),
                         verdict.reason() == null ? null : verdict.reason().name(),
                         "reason"),
-                () -> {
-                    if (expected.has("messageContains")) {
-                        assertTrue(
-                                verdict.message()
-                                        .contains(
-                                                expected.get("messageContains").asText()),
-                                verdict.message());
-                    }
-                });
+                () -> Fixtures.assertMessageContains(expected, verdict.message()));
     }
 
     @ParameterizedTest(name = "{0}")

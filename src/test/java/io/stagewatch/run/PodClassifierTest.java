@@ -683,6 +683,8 @@ class PodClassifierTest {
         "INIT_FAILED, WORKLOAD",
         "DEADLINE_EXCEEDED, WORKLOAD",
         "START_TIMEOUT, WORKLOAD",
+        "CANCELLED, WORKLOAD",
+        "PLATFORM_FAILED, WORKLOAD",
         "NODE_SHUTDOWN, INFRASTRUCTURE",
         "NODE_LOST, INFRASTRUCTURE",
         "EVICTED, INFRASTRUCTURE",
@@ -692,7 +694,8 @@ class PodClassifierTest {
         "CONTAINER_LOST, INFRASTRUCTURE",
         "POD_DELETED, INFRASTRUCTURE",
         "POD_VANISHED, INFRASTRUCTURE",
-        "UNKNOWN, INFRASTRUCTURE"
+        "UNKNOWN, INFRASTRUCTURE",
+        "PLATFORM_STUCK, INFRASTRUCTURE"
     })
     void everyReasonBelongsToTheCauseTheDesignNames(FailureReason reason, FailureCause cause) {
         assertEquals(cause, reason.cause());

@@ -14,17 +14,21 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * The pod fixtures of src/test/resources/fixtures: {@code pods} (stagewatch's own labels) and {@code platforms} (pods
- * as Devtron, Argo Workflows, Tekton and Kubernetes Jobs make them), each with the verdict it must get.
+ * as Devtron, Argo Workflows, Tekton and Kubernetes Jobs make them), each with the verdict it must get; and
+ * {@code workflows}: a platform's workflow object with its pods, and the workflow verdict they must get.
  */
 public final class Fixtures {
 
     private static final String PODS = "/fixtures/pods";
     private static final String PLATFORMS = "/fixtures/platforms";
+    private static final String WORKFLOWS = "/fixtures/workflows";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {}
@@ -66,6 +70,47 @@ public final class Fixtures {
         }
     }
 
+    /** A pod of a workflow fixture, and how its final state reaches stagewatch: MODIFIED or DELETED. */
+    public record WorkflowPod(String event, Pod pod) {}
+
+    /**
+     * @param platform the profile whose pods they are
+     * @param object   the workflow object as the API server holds it at {@code now}; null when it is gone
+     * @param taskRuns a Tekton PipelineRun's TaskRuns, which hold the status of its tasks; else empty
+     * @param expected {@code status}, {@code cause}, {@code reason}, {@code platformStatus}, {@code contradiction},
+     *                 {@code infrastructureRetries}, optionally {@code messageContains}
+     */
+    public record WorkflowFixture(
+            String file,
+            String description,
+            String platform,
+            JsonNode object,
+            List<JsonNode> taskRuns,
+            List<WorkflowPod> pods,
+            Instant now,
+            JsonNode expected) {
+
+        @Override
+        public String toString() {
+            return file;
+        }
+    }
+
+    /** Workflow objects with their pods, as the platforms make them. */
+    public static List<WorkflowFixture> workflows() {
+        return files(WORKFLOWS).stream().map(Fixtures::readWorkflow).toList();
+    }
+
+    /** Checks the expectation {@code messageContains}, when the fixture has one. */
+    public static void assertMessageContains(JsonNode expected, String message) {
+        if (expected.has("messageContains")) {
+            String part = expected.get("messageContains").asText();
+            if (message == null || !message.contains(part)) {
+                throw new AssertionError("the message contains '" + part + "': " + message);
+            }
+        }
+    }
+
     /** The pods with stagewatch's own labels. */
     public static List<Fixture> all() {
         return in(PODS);
@@ -77,11 +122,13 @@ public final class Fixtures {
     }
 
     private static List<Fixture> in(String directory) {
+        return files(directory).stream().map(Fixtures::read).toList();
+    }
+
+    private static List<Path> files(String directory) {
         try (Stream<Path> files = Files.list(directory(directory))) {
-            List<Fixture> fixtures = files.filter(f -> f.toString().endsWith(".json"))
-                    .sorted()
-                    .map(Fixtures::read)
-                    .toList();
+            List<Path> fixtures =
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
             if (fixtures.isEmpty()) {
                 throw new IllegalStateException("no fixtures in " + directory + " on the test classpath");
             }
@@ -117,6 +164,29 @@ public final class Fixtures {
                     text(expected, "cause"),
                     text(expected, "reason"),
                     expected);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static WorkflowFixture readWorkflow(Path file) {
+        try {
+            JsonNode node = JSON.readTree(file.toFile());
+            List<WorkflowPod> pods = new ArrayList<>();
+            for (JsonNode pod : node.get("pods")) {
+                pods.add(new WorkflowPod(pod.get("event").asText(), JSON.treeToValue(pod.get("pod"), Pod.class)));
+            }
+            List<JsonNode> taskRuns = new ArrayList<>();
+            node.path("taskRuns").forEach(taskRuns::add);
+            return new WorkflowFixture(
+                    file.getFileName().toString(),
+                    node.path("description").asText(),
+                    node.get("platform").asText(),
+                    node.get("object").isNull() ? null : node.get("object"),
+                    taskRuns,
+                    pods,
+                    Instant.parse(node.get("now").asText()),
+                    node.get("expected"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
