@@ -29,14 +29,13 @@ import org.jboss.logging.Logger;
  * for one (cluster, client), started and stopped beside that cluster's pod informers, whose cached pods it reads. The
  * node informer's cache keeps only each node's taints and conditions. {@link #evaluate} (every second) flags and clears
  * the runs at risk through {@link NodeRisks}, and hands a NODE_LOST verdict to the pipeline once per run. While every
- * node is healthy, none is missing and no run is flagged, it reads no pod but every {@link #FULL_SCAN} (to find pods on
- * a node that no longer exists). Without the right to watch nodes it logs that once, counts it, and does nothing.
+ * node is healthy, none was deleted and no run is flagged, it reads no pod. A node counts as deleted once its deletion
+ * was seen (a node unknown since startup does not: Kubernetes' pod garbage collector deletes its pods, which are judged
+ * as today). Without the right to watch nodes it logs that once, counts it, and does nothing.
  */
 final class NodeWatch {
 
     private static final Logger LOG = Logger.getLogger(NodeWatch.class);
-    /** How often the pods are read while every node is healthy. */
-    private static final Duration FULL_SCAN = Duration.ofSeconds(30);
     /** In {@link #flagged}: a write that failed, so that the next evaluation writes again. */
     private static final String UNWRITTEN = "\0unwritten";
 
@@ -45,7 +44,7 @@ final class NodeWatch {
     private final Supplier<Stream<Pod>> pods;
     private final NodeRisks risks;
     private final Duration grace;
-    /** Since when each node that the cached pods name is missing. */
+    /** Since when each deleted node that cached pods still name is gone. */
     private final Map<String, Instant> gone = new ConcurrentHashMap<>();
     /** What this instance last wrote of each run at risk, by uid. */
     private final Map<String, String> flagged = new ConcurrentHashMap<>();
@@ -55,7 +54,6 @@ final class NodeWatch {
     private final Map<String, Instant> untimedTaints = new HashMap<>();
 
     private volatile SharedIndexInformer<Node> informer;
-    private Instant lastScan;
 
     NodeWatch(String cluster, KubernetesClient client, Supplier<Stream<Pod>> pods, NodeRisks risks, Duration grace) {
         this.cluster = cluster;
@@ -114,12 +112,9 @@ final class NodeWatch {
         Set<String> untimed = new HashSet<>();
         nodes.getStore().list().forEach(node -> states.put(node.getMetadata().getName(), state(node, untimed)));
         untimedTaints.keySet().retainAll(untimed);
-        boolean quiet =
-                gone.isEmpty() && flagged.isEmpty() && states.values().stream().allMatch(NodeLoss.Node::healthy);
-        if (quiet && lastScan != null && now.isBefore(lastScan.plus(FULL_SCAN))) {
+        if (gone.isEmpty() && flagged.isEmpty() && states.values().stream().allMatch(NodeLoss.Node::healthy)) {
             return;
         }
-        lastScan = now;
         Set<String> seen = new HashSet<>();
         Set<String> named = new HashSet<>();
         pods.get().forEach(pod -> {
@@ -130,9 +125,6 @@ final class NodeWatch {
             }
             named.add(node);
             NodeLoss.Node state = states.get(node);
-            if (state == null) {
-                gone.putIfAbsent(node, now);
-            }
             NodeLoss.Assessment assessment = NodeLoss.assess(
                     node,
                     state,
@@ -235,8 +227,7 @@ final class NodeWatch {
     }
 
     /**
-     * Notes when a node is deleted, so that the next evaluation reads the pods at once; the evaluation reads the
-     * informer's cache for the rest.
+     * Notes when a node is deleted; the evaluation reads the informer's cache for the rest.
      */
     private final class Handler implements ResourceEventHandler<Node> {
 

@@ -195,8 +195,9 @@ public class RunRepository {
                 .addString(run.platform().id())
                 .addString(source.name())
                 .addString(event(verdict))
-                .addJsonObject(WEBHOOK_CHANNELS);
-        return writer.write(INSERT, Rows.addNames(values, run.names()).addString(run.node()), 1);
+                .addJsonObject(WEBHOOK_CHANNELS)
+                .addString(run.node());
+        return writer.write(INSERT, Rows.addNames(values, run.names()), 1);
     }
 
     /**
