@@ -39,11 +39,12 @@ public class NodeRisks {
     /**
      * Hands the run's NODE_LOST verdict to the pipeline.
      *
+     * @param first false when this instance published it before: counted once
      * @return false when the bus was full: the next evaluation tries again
      */
-    boolean lost(String uid, NodeLoss.Assessment assessment) {
+    boolean lost(String uid, NodeLoss.Assessment assessment, boolean first) {
         boolean published = bus.publish(new Observation.RunJudged(uid, assessment.verdict()));
-        if (published) {
+        if (published && first) {
             metrics.nodeLost(assessment.rule());
         }
         return published;

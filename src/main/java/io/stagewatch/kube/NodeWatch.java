@@ -39,6 +39,8 @@ final class NodeWatch {
     /** In {@link #flagged}: a write that failed, so that the next evaluation writes again. */
     private static final String UNWRITTEN = "\0unwritten";
 
+    private static final Duration JUDGE_AGAIN = Duration.ofSeconds(30);
+
     private final String cluster;
     private final KubernetesClient client;
     private final Supplier<Stream<Pod>> pods;
@@ -48,8 +50,13 @@ final class NodeWatch {
     private final Map<String, Instant> gone = new ConcurrentHashMap<>();
     /** What this instance last wrote of each run at risk, by uid. */
     private final Map<String, String> flagged = new ConcurrentHashMap<>();
-    /** The runs whose NODE_LOST verdict this instance published. */
-    private final Set<String> judged = new HashSet<>();
+    /**
+     * When this instance last published each run's NODE_LOST verdict. Published again after {@link #JUDGE_AGAIN}
+     * while the pod is still there, unfinished: a verdict on a run not recorded yet records nothing (and replaces the
+     * pod's first sighting on the bus), and the run is recorded by a later sighting; for a run already FAILED it is a
+     * read and no write.
+     */
+    private final Map<String, Instant> judged = new HashMap<>();
     /** When each taint without {@code timeAdded} was first seen, by node name and taint key. */
     private final Map<String, Instant> untimedTaints = new HashMap<>();
 
@@ -132,15 +139,18 @@ final class NodeWatch {
                     NodeLoss.Tolerations.of(pod.getSpec().getTolerations()),
                     now,
                     grace);
-            if (assessment.lost() && !judged.contains(uid) && risks.lost(uid, assessment)) {
-                judged.add(uid);
+            Instant last = judged.get(uid);
+            if (assessment.lost()
+                    && (last == null || !now.isBefore(last.plus(JUDGE_AGAIN)))
+                    && risks.lost(uid, assessment, last == null)) {
+                judged.put(uid, now);
             }
             flag(uid, node, assessment.atRisk());
         });
         gone.keySet().retainAll(named);
         gone.keySet().removeAll(states.keySet());
         flagged.keySet().retainAll(seen);
-        judged.retainAll(seen);
+        judged.keySet().retainAll(seen);
     }
 
     private void flag(String uid, String node, String atRisk) {
