@@ -8,11 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Taint;
-import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -75,7 +71,7 @@ class NodeWatchTest {
         try (SseClient sse = new SseClient(feed + "?namespace=" + NAMESPACE, null)) {
             await().atMost(WAIT).until(() -> sse.status() == 200);
             Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            update(failing, "Unknown", since, taint(NodeLoss.UNREACHABLE, since));
+            cluster.node(failing, "Unknown", since, NodeLoss.UNREACHABLE);
 
             String atRisk =
                     "node " + failing + " NotReady since " + since.toString().substring(11);
@@ -91,7 +87,7 @@ class NodeWatchTest {
                     .body("atRisk", nullValue())
                     .body("node", equalTo(other));
 
-            update(failing, "True", Instant.now(), null);
+            cluster.node(failing, "True", Instant.now(), null);
             awaitRisk(onFailing, null);
             await().atMost(WAIT)
                     .until(() -> sse.events().stream()
@@ -128,7 +124,7 @@ class NodeWatchTest {
     @Test
     void theOutOfServiceTaintOnANodeNotReadyLosesItsRunsAtOnce() {
         Instant since = Instant.now();
-        String node = node(false, since, taint(NodeLoss.OUT_OF_SERVICE, since));
+        String node = node(false, since, NodeLoss.OUT_OF_SERVICE);
         String run = running(node, null);
 
         awaitNodeLost(run, "out of service");
@@ -137,7 +133,7 @@ class NodeWatchTest {
     @Test
     void aPodTolerating15SecondsOnANodeTaintedLongBeforeIsLostAtOnce() {
         Instant longBefore = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-        String node = node(false, longBefore, taint(NodeLoss.UNREACHABLE, longBefore));
+        String node = node(false, longBefore, NodeLoss.UNREACHABLE);
         String run = running(node, 15L);
 
         awaitNodeLost(run, "tolerated for 15s");
@@ -146,7 +142,7 @@ class NodeWatchTest {
     @Test
     void aPodToleratingForeverStaysAtRiskAndRunning() {
         Instant longBefore = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
-        String node = node(false, longBefore, taint(NodeLoss.UNREACHABLE, longBefore));
+        String node = node(false, longBefore, NodeLoss.UNREACHABLE);
         String run = running(node, null);
 
         awaitRisk(
@@ -157,58 +153,20 @@ class NodeWatchTest {
                 .untilAsserted(() -> given().get("/api/runs/{uid}", run).then().body("status", equalTo("RUNNING")));
     }
 
-    /** A new node, Ready or not since then, with the taint if any; returns its name. */
-    private String node(boolean ready, Instant since, Taint taint) {
+    /** A new node, Ready or not since then, with the NoExecute taint (added then) if any; returns its name. */
+    private String node(boolean ready, Instant since, String taint) {
         String name = Pods.name("node");
-        Node node =
-                new NodeBuilder().withNewMetadata().withName(name).endMetadata().build();
-        status(node, ready ? "True" : "False", since, taint);
-        client.nodes().resource(node).create();
+        cluster.node(name, ready ? "True" : "False", since, taint);
         nodes.add(name);
         return name;
     }
 
-    /** Replaces the node's Ready condition and NoExecute taints. */
-    private void update(String name, String ready, Instant since, Taint taint) {
-        Node node = client.nodes().withName(name).get();
-        status(node, ready, since, taint);
-        client.nodes().resource(node).update();
-    }
-
-    private static void status(Node node, String ready, Instant since, Taint taint) {
-        Node edited = new NodeBuilder(node)
-                .withNewSpec()
-                .withTaints(taint == null ? List.of() : List.of(taint))
-                .endSpec()
-                .withNewStatus()
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus(ready)
-                .withLastTransitionTime(since.truncatedTo(ChronoUnit.SECONDS).toString())
-                .endCondition()
-                .endStatus()
-                .build();
-        node.setSpec(edited.getSpec());
-        node.setStatus(edited.getStatus());
-    }
-
-    private static Taint taint(String key, Instant added) {
-        return new Taint("NoExecute", key, added.truncatedTo(ChronoUnit.SECONDS).toString(), null);
-    }
-
-    /**
-     * A running workflow pod on the node, tolerating the unreachable and not-ready taints for {@code seconds} (null:
-     * forever); returns its run's uid once the run is RUNNING.
-     */
-    private String running(String node, Long seconds) {
+    /** A running workflow pod on the node, tolerating its taints as given; returns its run's uid once RUNNING. */
+    private String running(String node, Long tolerationSeconds) {
         Pod pod = cluster.create(Pods.workflow(NAMESPACE, Pods.name("build"), "ci")
                 .running()
                 .node(node)
-                .with(builder -> builder.editSpec()
-                        .withTolerations(
-                                new Toleration("NoExecute", NodeLoss.UNREACHABLE, "Exists", seconds, null),
-                                new Toleration("NoExecute", NodeLoss.NOT_READY, "Exists", seconds, null))
-                        .endSpec())
+                .tolerating(tolerationSeconds)
                 .build());
         pods.add(pod);
         String uid = pod.getMetadata().getUid();
