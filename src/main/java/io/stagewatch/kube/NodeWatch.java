@@ -82,16 +82,22 @@ final class NodeWatch {
         nodes.start().whenComplete((ignored, failure) -> {
             if (failure != null) {
                 refused(failure);
+            } else {
+                readFlagged();
             }
         });
         informer = nodes;
-        // runs flagged before this instance started (by it, or by another replica) are cleared when their node is well
+    }
+
+    /** The runs flagged before this instance watched (by it, or another replica): cleared when their node is well. */
+    private void readFlagged() {
         risks.flagged()
                 .subscribe()
                 .with(
                         stored -> stored.forEach(flagged::putIfAbsent),
                         failure -> LOG.warnf(
-                                "Could not read the runs at risk (%s); those of healthy nodes stay flagged until they finish",
+                                "Could not read the runs at risk (%s); those of healthy nodes stay flagged until they"
+                                        + " finish",
                                 failure.getMessage()));
     }
 
