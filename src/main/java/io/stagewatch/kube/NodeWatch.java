@@ -28,8 +28,9 @@ import org.jboss.logging.Logger;
  * The Nodes of one cluster, and what they mean for the unfinished runs of the pods on them ({@link NodeLoss}): built
  * for one (cluster, client), started and stopped beside that cluster's pod informers, whose cached pods it reads. The
  * node informer's cache keeps only each node's taints and conditions. {@link #evaluate} (every second) flags and clears
- * the runs at risk through {@link NodeRisks}, and hands a NODE_LOST verdict to the pipeline once per run. While every
- * node is healthy, none was deleted and no run is flagged, it reads no pod. A node counts as deleted once its deletion
+ * the runs at risk through {@link NodeRisks}, and hands a NODE_LOST verdict to the pipeline (once, and again every
+ * {@link #JUDGE_AGAIN} while the pod is still there). While every node is healthy (as the informer's events tell), none
+ * was deleted and no run is flagged, it reads neither nodes nor pods: no cost per pod while nothing fails. A node counts as deleted once its deletion
  * was seen (a node unknown since startup does not: Kubernetes' pod garbage collector deletes its pods, which are judged
  * as today). Without the right to watch nodes it logs that once, counts it, and does nothing.
  */
@@ -58,7 +59,9 @@ final class NodeWatch {
      */
     private final Map<String, Instant> judged = new HashMap<>();
     /** When each taint without {@code timeAdded} was first seen, by node name and taint key. */
-    private final Map<String, Instant> untimedTaints = new HashMap<>();
+    private final Map<String, Instant> untimedTaints = new ConcurrentHashMap<>();
+    /** The nodes not Ready, or tainted unreachable or not-ready, as the informer's events tell. */
+    private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
 
     private volatile SharedIndexInformer<Node> informer;
 
@@ -121,13 +124,13 @@ final class NodeWatch {
         if (nodes == null || !nodes.hasSynced()) {
             return; // before the first LIST, a node's absence means nothing
         }
+        if (gone.isEmpty() && flagged.isEmpty() && unhealthy.isEmpty()) {
+            return;
+        }
         Map<String, NodeLoss.Node> states = new HashMap<>();
         Set<String> untimed = new HashSet<>();
         nodes.getStore().list().forEach(node -> states.put(node.getMetadata().getName(), state(node, untimed)));
         untimedTaints.keySet().retainAll(untimed);
-        if (gone.isEmpty() && flagged.isEmpty() && states.values().stream().allMatch(NodeLoss.Node::healthy)) {
-            return;
-        }
         Set<String> seen = new HashSet<>();
         Set<String> named = new HashSet<>();
         pods.get().forEach(pod -> {
@@ -243,19 +246,33 @@ final class NodeWatch {
     }
 
     /**
-     * Notes when a node is deleted; the evaluation reads the informer's cache for the rest.
+     * Notes which nodes are unhealthy and when one is deleted, so that the evaluation reads nodes and pods only then;
+     * the evaluation reads the informer's cache for the rest.
      */
     private final class Handler implements ResourceEventHandler<Node> {
 
         @Override
-        public void onAdd(Node node) {}
+        public void onAdd(Node node) {
+            note(node);
+        }
 
         @Override
-        public void onUpdate(Node previous, Node node) {}
+        public void onUpdate(Node previous, Node node) {
+            note(node);
+        }
 
         @Override
         public void onDelete(Node node, boolean deletedFinalStateUnknown) {
+            unhealthy.remove(node.getMetadata().getName());
             gone.putIfAbsent(node.getMetadata().getName(), Instant.now());
+        }
+
+        private void note(Node node) {
+            if (state(node, new HashSet<>()).healthy()) {
+                unhealthy.remove(node.getMetadata().getName());
+            } else {
+                unhealthy.add(node.getMetadata().getName());
+            }
         }
     }
 }
