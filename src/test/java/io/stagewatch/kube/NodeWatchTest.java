@@ -67,6 +67,10 @@ class NodeWatchTest {
         String other = node(true, Instant.now(), null);
         String onFailing = running(failing, DEFAULT_TOLERATION);
         String onOther = running(other, DEFAULT_TOLERATION);
+        int notifications = given().get("/api/runs/{uid}/notifications", onFailing)
+                .then()
+                .extract()
+                .path("size()");
 
         try (SseClient sse = new SseClient(feed + "?namespace=" + NAMESPACE, null)) {
             await().atMost(WAIT).until(() -> sse.status() == 200);
@@ -97,7 +101,8 @@ class NodeWatchTest {
         }
         given().get("/api/runs/{uid}", onFailing).then().body("status", equalTo("RUNNING"));
         given().get("/api/runs/{uid}/transitions", onFailing).then().body("", hasSize(1));
-        given().get("/api/runs/{uid}/notifications", onFailing).then().body("", hasSize(0));
+        // queued with the RUNNING transition (by whatever rules other tests left), and none since
+        given().get("/api/runs/{uid}/notifications", onFailing).then().body("", hasSize(notifications));
     }
 
     @Test
