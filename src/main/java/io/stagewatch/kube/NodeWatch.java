@@ -64,6 +64,8 @@ final class NodeWatch {
     private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
 
     private volatile SharedIndexInformer<Node> informer;
+    /** True once the API server refused the watch (403). */
+    private volatile boolean forbidden;
 
     NodeWatch(String cluster, KubernetesClient client, Supplier<Stream<Pod>> pods, NodeRisks risks, Duration grace) {
         this.cluster = cluster;
@@ -236,12 +238,29 @@ final class NodeWatch {
         if (cause instanceof KubernetesClientException refused && refused.getCode() == 403) {
             risks.forbidden();
             LOG.warnf(
-                    "Cluster %s: stagewatch may not watch Nodes (403; it needs get, list and watch on nodes, a"
+                    "Cluster %s: stagewatch may not watch Nodes (403; it needs list and watch on nodes, a"
                             + " cluster-scoped right): runs on a lost node are neither flagged at risk nor failed"
-                            + " NODE_LOST, and stay RUNNING until their pod is deleted",
+                            + " NODE_LOST, and stay RUNNING until their pod is deleted; restart stagewatch once granted",
                     cluster);
+            forbidden = true;
         } else {
-            LOG.warnf("Cluster %s: the node informer could not start (%s)", cluster, failure.getMessage());
+            LOG.warnf(
+                    "Cluster %s: the node informer could not start (%s); the watchdog will try again",
+                    cluster, failure.getMessage());
+        }
+    }
+
+    /**
+     * Starts the node informer again when it stopped (a failed first start, a watch error fabric8 does not recover
+     * from), unless the API server refused it (403): that is said once, and needs the right and a restart.
+     */
+    synchronized void restartIfStopped() {
+        if (informer != null
+                && !forbidden
+                && informer.stopped().toCompletableFuture().isDone()) {
+            LOG.warnf("Cluster %s: the node informer stopped; restarting it", cluster);
+            stop();
+            start();
         }
     }
 

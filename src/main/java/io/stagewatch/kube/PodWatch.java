@@ -167,6 +167,9 @@ public class PodWatch {
     @Scheduled(every = "{stagewatch.reconcile.watchdog-interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void watchdog() {
         restartIfNotWatching();
+        if (nodes != null) {
+            nodes.restartIfStopped();
+        }
     }
 
     /**
