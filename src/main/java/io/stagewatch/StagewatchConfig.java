@@ -63,6 +63,27 @@ public interface StagewatchConfig {
     /** How long finished runs are kept. */
     Retention retention();
 
+    /** The nodes the workflow pods run on: runs at risk on a failing node, NODE_LOST once Kubernetes gives up on it. */
+    Nodes nodes();
+
+    interface Nodes {
+        /**
+         * Whether stagewatch watches the cluster's Nodes (cluster-scoped get, list and watch) to flag the unfinished
+         * runs on a node that is not Ready or is tainted unreachable or not-ready, and to fail them with reason
+         * NODE_LOST once Kubernetes gives up on the node. Without it, or without the right, runs on a lost node stay
+         * RUNNING until their pod is deleted.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long a deleted node may take to register again (a node whose kubelet is alive does) before the runs of
+         * the pods still on it fail with reason NODE_LOST; Kubernetes' pod garbage collector waits as long.
+         */
+        @WithDefault("40s")
+        Duration deletedGrace();
+    }
+
     interface Retention {
         /**
          * Runs that finished, and were first seen, longer ago than this are deleted with their transitions and

@@ -38,7 +38,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code GET /api/feed}: one server-sent event per committed transition ({@code id:} the transition id). A client
  * that reconnects with {@code Last-Event-ID} (or {@code ?after=}) first gets every transition after that id from the
- * database, then the live ones, with no gap and no duplicate at the seam.
+ * database, then the live ones, with no gap and no duplicate at the seam. Between them, a {@code risk} event without an
+ * id whenever an unfinished run becomes at risk or no longer is (issue 25): not a transition, never replayed.
  */
 @Path("/api/feed")
 @Startup // its gauge of clients exists from the start, not from the first client
@@ -115,13 +116,23 @@ public class FeedResource {
                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
                         .data(String.class, write(FeedEventJson.of(event)))
                         .build());
+        Multi<OutboundSseEvent> risks = runs.riskChanges()
+                .onOverflow()
+                .drop()
+                .select()
+                .where(filter::test)
+                .map(change -> sse.newEventBuilder()
+                        .name("risk")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, write(RiskJson.of(change)))
+                        .build());
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom()
                 .ticks()
                 .every(config.heartbeat())
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
         return Multi.createBy()
                 .merging()
-                .streams(transitions, heartbeats, cut)
+                .streams(transitions, risks, heartbeats, cut)
                 .onFailure(ShuttingDown.class)
                 .recoverWithCompletion()
                 .onTermination()
@@ -250,7 +261,7 @@ public class FeedResource {
                 .disjoint();
     }
 
-    private String write(FeedEventJson event) {
+    private String write(Object event) {
         try {
             return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {

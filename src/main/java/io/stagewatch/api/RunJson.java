@@ -15,7 +15,8 @@ import java.time.Instant;
  * A run as the API shows it: its names ({@link RunNames}) as fields of their own, between {@code pod} and
  * {@code stage}; {@code reasonText} is the reason in the words the mails use, so that clients show the server's words
  * instead of their own; {@code platform} is the profile that read the pod ({@code argo}, {@code devtron}, ...);
- * {@code notifications} counts its outbox rows by delivery status.
+ * {@code notifications} counts its outbox rows by delivery status; {@code node} is its pod's node, {@code atRisk} why
+ * the unfinished run is at risk (its node fails), else null.
  */
 // the names are serialized by reflection too, and the domain record cannot carry Quarkus' annotation
 @RegisterForReflection(targets = {RunJson.class, RunNames.class})
@@ -31,6 +32,8 @@ public record RunJson(
         FailureReason reason,
         String reasonText,
         String message,
+        String node,
+        String atRisk,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -50,6 +53,8 @@ public record RunJson(
                 run.reason(),
                 words(run.reason()),
                 run.message(),
+                run.node(),
+                run.atRisk(),
                 run.createdAt(),
                 run.startedAt(),
                 run.finishedAt(),

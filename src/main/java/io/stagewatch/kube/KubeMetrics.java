@@ -5,13 +5,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
+import io.stagewatch.run.NodeLoss;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
-/** The meters of the informers, the reconcile loop, retention and the finalizer. No tag names a pod. */
+/** The meters of the informers, the reconcile loop, retention, the finalizer and the nodes. No tag names a pod. */
 @ApplicationScoped
 @Startup // every series at 0 from the start, so that an alert on increase(...) sees the first event too
 public class KubeMetrics {
@@ -25,6 +27,8 @@ public class KubeMetrics {
     private final Counter startTimedOut;
     private final Counter retentionDeleted;
     private final Map<FinalizerDecision.Forced, Counter> forced = new EnumMap<>(FinalizerDecision.Forced.class);
+    private final Map<NodeLoss.Rule, Counter> nodeLost = new EnumMap<>(NodeLoss.Rule.class);
+    private final Counter nodesForbidden;
 
     public KubeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,6 +56,19 @@ public class KubeMetrics {
                         "Finished runs deleted, with their transitions and notifications, for being older than the "
                                 + "retention")
                 .register(registry);
+        for (NodeLoss.Rule rule : NodeLoss.Rule.values()) {
+            nodeLost.put(
+                    rule,
+                    Counter.builder("stagewatch.nodes.lost")
+                            .description("NODE_LOST verdicts this instance published, by the rule that found the node"
+                                    + " lost: taint (outlasted the pod's toleration), out-of-service, deleted")
+                            .tag("rule", rule.tag())
+                            .register(registry));
+        }
+        this.nodesForbidden = Counter.builder("stagewatch.nodes.forbidden")
+                .description("Node watches refused for want of the cluster-scoped right (get, list, watch on nodes):"
+                        + " runs on lost nodes are neither flagged nor failed")
+                .register(registry);
         for (FinalizerDecision.Forced why : FinalizerDecision.Forced.values()) {
             forced.put(
                     why,
@@ -68,6 +85,23 @@ public class KubeMetrics {
                 .description("1 while the pod informer's watch is open, else 0")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    /** The gauge of the runs at risk, read from {@code atRisk} at every scrape. */
+    void runsAtRisk(IntSupplier atRisk) {
+        Gauge.builder("stagewatch.runs.at.risk", atRisk, IntSupplier::getAsInt)
+                .description("Unfinished runs this instance found at risk: their node is not Ready, tainted or deleted."
+                        + " Every replica counts the same runs: alert on the maximum, not the sum")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    void nodeLost(NodeLoss.Rule rule) {
+        nodeLost.get(rule).increment();
+    }
+
+    void nodesForbidden() {
+        nodesForbidden.increment();
     }
 
     void informerRestarted() {

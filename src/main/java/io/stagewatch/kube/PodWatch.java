@@ -18,6 +18,7 @@ import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +29,15 @@ import org.jboss.logging.Logger;
 
 /**
  * The pod informers: one per selector of each enabled profile, on all namespaces or one per namespace of the
- * profile. Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching.
+ * profile. Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching. Beside
+ * them, the cluster's {@link NodeWatch} (unless {@code stagewatch.nodes.enabled} is false), which reads their cache.
  */
 @ApplicationScoped
 public class PodWatch {
 
     private static final Logger LOG = Logger.getLogger(PodWatch.class);
+    /** The one cluster watched, until stagewatch watches several. */
+    private static final String CLUSTER = "default";
 
     private final KubernetesClient client;
     private final ObservationBus bus;
@@ -46,6 +50,8 @@ public class PodWatch {
     private final LongAdder cacheWrites = new LongAdder();
 
     private final KubeMetrics metrics;
+    /** Null when {@code stagewatch.nodes.enabled} is false. */
+    private final NodeWatch nodes;
 
     public PodWatch(
             KubernetesClient client,
@@ -53,7 +59,8 @@ public class PodWatch {
             StagewatchConfig config,
             Profiles profiles,
             SlimPods slimPods,
-            KubeMetrics metrics) {
+            KubeMetrics metrics,
+            NodeRisks risks) {
         this.client = client;
         this.bus = bus;
         this.profiles = profiles;
@@ -61,14 +68,38 @@ public class PodWatch {
         this.slimPods = slimPods;
         this.metrics = metrics;
         metrics.informerWatching(this::isWatching);
+        this.nodes = config.nodes().enabled()
+                ? new NodeWatch(
+                        CLUSTER, client, this::cachedPods, risks, config.nodes().deletedGrace())
+                : null;
+        metrics.runsAtRisk(() -> nodes == null ? 0 : nodes.atRisk());
     }
 
     void onStart(@Observes StartupEvent event) {
         start();
+        if (nodes != null) {
+            nodes.start();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (nodes != null) {
+            nodes.stop();
+        }
         stop();
+    }
+
+    /** Flags, clears and fails the runs on failing nodes: within 5 s of a node's change, as issue 25 asks. */
+    @Scheduled(every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    void judgeNodes() {
+        if (nodes != null) {
+            nodes.evaluate(Instant.now());
+        }
+    }
+
+    /** Every pod of the informers' caches (a pod two informers hold, twice), expanded as it is read. */
+    private Stream<Pod> cachedPods() {
+        return informers.stream().flatMap(informer -> informer.getStore().list().stream());
     }
 
     synchronized void start() {
@@ -136,6 +167,9 @@ public class PodWatch {
     @Scheduled(every = "{stagewatch.reconcile.watchdog-interval}", concurrentExecution = ConcurrentExecution.SKIP)
     void watchdog() {
         restartIfNotWatching();
+        if (nodes != null) {
+            nodes.restartIfStopped();
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Toleration;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.kube.CompactBytes.Reader;
 import io.stagewatch.kube.CompactBytes.Writer;
@@ -23,6 +24,7 @@ import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.platform.DevtronEvent;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.run.ClusterText;
+import io.stagewatch.run.NodeLoss;
 import io.stagewatch.run.Platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -36,7 +38,8 @@ import java.util.Set;
 
 /**
  * Copies of pods that hold only what stagewatch decides on: identity, the labels and annotations it reads, finalizers
- * and deletion times; container names (and init containers' restart policy); phase, reason, message, the conditions
+ * and deletion times; container names (and init containers' restart policy); the node, and how long the pod tolerates
+ * the taints of a failing node ({@link NodeLoss.Tolerations}); phase, reason, message, the conditions
  * the classifier reads ({@code DisruptionTarget}, and {@code PodScheduled} while it is not True) and container states
  * (times, exit code, reason, message; not container IDs or signals). No managedFields, env values, volumes, images,
  * other labels, annotations or conditions: they cost 5-20 KB a pod, and CI systems pass secrets in env values that
@@ -99,6 +102,10 @@ public class SlimPods implements PodCodec {
         if (spec != null) {
             containers(out, spec.getContainers());
             containers(out, spec.getInitContainers());
+            out.string(name(spec.getNodeName()));
+            NodeLoss.Tolerations tolerations = NodeLoss.Tolerations.of(spec.getTolerations());
+            out.number(tolerations.unreachable());
+            out.number(tolerations.notReady());
         }
         PodStatus status = pod.getStatus();
         out.unsigned(status == null ? 0 : 1);
@@ -123,6 +130,10 @@ public class SlimPods implements PodCodec {
             PodSpec spec = new PodSpec();
             spec.setContainers(containers(in));
             spec.setInitContainers(containers(in));
+            spec.setNodeName(shared(in.string()));
+            Long unreachable = in.number();
+            Long notReady = in.number();
+            spec.setTolerations(tolerations(new NodeLoss.Tolerations(unreachable, notReady)));
             pod.setSpec(spec);
         }
         if (in.unsigned() == 1) {
@@ -274,6 +285,11 @@ public class SlimPods implements PodCodec {
                 out.string(name(container.getRestartPolicy()));
             }
         }
+    }
+
+    /** None for a pod that tolerates neither taint: most pods, if the cluster adds no default tolerations. */
+    private static List<Toleration> tolerations(NodeLoss.Tolerations tolerations) {
+        return tolerations.equals(NodeLoss.Tolerations.NONE) ? null : tolerations.asTolerations();
     }
 
     private static List<Container> containers(Reader in) {

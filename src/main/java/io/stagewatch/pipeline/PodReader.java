@@ -66,7 +66,8 @@ public class PodReader {
                         run.platform(),
                         Rfc3339.parse(meta.getCreationTimestamp(), "metadata.creationTimestamp"),
                         meta.getResourceVersion(),
-                        recipients(meta)),
+                        recipients(meta),
+                        pod.getSpec() == null ? null : pod.getSpec().getNodeName()),
                 run.rules());
     }
 

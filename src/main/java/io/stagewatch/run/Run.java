@@ -6,6 +6,8 @@ import java.time.Instant;
  * A recorded run, as stored and as shown to users.
  *
  * @param platform the id of the profile that read its pod ({@link Platform#id()}), as stored
+ * @param node     the node its pod was scheduled to, when known
+ * @param atRisk   why the unfinished run is at risk ({@link NodeLoss}), else null
  */
 public record Run(
         String uid,
@@ -21,4 +23,6 @@ public record Run(
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        String node,
+        String atRisk) {}

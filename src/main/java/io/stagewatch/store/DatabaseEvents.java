@@ -22,6 +22,7 @@ public class DatabaseEvents {
     // the channels RunRepository's transition statements NOTIFY, by these names
     private static final String OUTBOX = "stagewatch_outbox";
     private static final String TRANSITIONS = "stagewatch_transitions";
+    private static final String RISKS = "stagewatch_risks";
 
     private static final Logger LOG = Logger.getLogger(DatabaseEvents.class);
     private static final long RECONNECT_DELAY_MILLIS = 1000;
@@ -30,6 +31,7 @@ public class DatabaseEvents {
     private final PgConnectOptions options;
     private final BroadcastProcessor<String> outbox = BroadcastProcessor.create();
     private final BroadcastProcessor<String> transitions = BroadcastProcessor.create();
+    private final BroadcastProcessor<String> risks = BroadcastProcessor.create();
     private PgSubscriber subscriber;
 
     public DatabaseEvents(
@@ -54,6 +56,12 @@ public class DatabaseEvents {
         return transitions;
     }
 
+    /** The payload of each change of a run at risk ({@link RunRepository#riskChanges()}). */
+    Multi<String> risks() {
+        listen();
+        return risks;
+    }
+
     private synchronized void listen() {
         if (subscriber != null) {
             return;
@@ -61,6 +69,7 @@ public class DatabaseEvents {
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> RECONNECT_DELAY_MILLIS);
         subscriber.channel(OUTBOX).handler(outbox::onNext);
         subscriber.channel(TRANSITIONS).handler(transitions::onNext);
+        subscriber.channel(RISKS).handler(risks::onNext);
         connect();
     }
 

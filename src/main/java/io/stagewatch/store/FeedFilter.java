@@ -1,6 +1,7 @@
 package io.stagewatch.store;
 
 import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.RiskChange;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import java.util.function.Predicate;
@@ -15,5 +16,13 @@ public record FeedFilter(Stage stage, String pipeline, String namespace, RunStat
                 && (pipeline == null || pipeline.equals(event.run().names().pipeline()))
                 && (namespace == null || namespace.equals(event.run().namespace()))
                 && (status == null || status == event.transition().to());
+    }
+
+    /** Whether a change of a run at risk passes, {@code status} read as the run's status. */
+    public boolean test(RiskChange change) {
+        return (stage == null || stage == change.stage())
+                && (pipeline == null || pipeline.equals(change.pipeline()))
+                && (namespace == null || namespace.equals(change.namespace()))
+                && (status == null || status == change.status());
     }
 }

@@ -33,7 +33,7 @@ final class Rows {
      */
     static final String RUN = "r.uid, r.namespace, r.pod, r.workflow, r.pipeline, r.app, r.environment, r.stage,"
             + " r.platform, r.status, r.cause, r.reason, r.message, r.created_at, r.started_at, r.finished_at,"
-            + " r.updated_at";
+            + " r.updated_at, r.node, r.at_risk";
 
     private Rows() {}
 
@@ -65,7 +65,9 @@ final class Rows {
                 instant(row.getOffsetDateTime("created_at")),
                 instant(row.getOffsetDateTime("started_at")),
                 instant(row.getOffsetDateTime("finished_at")),
-                instant(row.getOffsetDateTime("updated_at")));
+                instant(row.getOffsetDateTime("updated_at")),
+                row.getString("node"),
+                row.getString("at_risk"));
     }
 
     /** A run's names from the columns of the runs table, each named as its component of {@link RunNames}. */

@@ -1,10 +1,12 @@
 package io.stagewatch.store;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.Webhook;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FeedPosition;
+import io.stagewatch.run.RiskChange;
 import io.stagewatch.run.Run;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
@@ -18,7 +20,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -81,10 +85,10 @@ public class RunRepository {
     private static final String INSERT = """
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
-                                  finished_at, updated_at, version, resource_version, notify, platform,
+                                  finished_at, updated_at, version, resource_version, notify, platform, node,
                                   workflow, pipeline, app, environment)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14,
-                        $18, $19, $20, $21)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14, $18,
+                        $19, $20, $21, $22)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING *)
             , change AS NOT MATERIALIZED (
@@ -93,19 +97,35 @@ public class RunRepository {
 
     /**
      * Moves the run only if its version is still the one the decision was made on, then records the transition
-     * ({@link #TRANSITION}), as {@link #INSERT} does.
+     * ({@link #TRANSITION}), as {@link #INSERT} does. A finished run is no longer at risk.
      */
     private static final String UPDATE = """
             WITH run AS (
                 UPDATE runs SET status = $3, cause = $4, reason = $5, message = $6,
                                 started_at = COALESCE(started_at, $7), finished_at = COALESCE(finished_at, $8),
                                 updated_at = now(), version = version + 1,
-                                resource_version = COALESCE($9, resource_version), notify = COALESCE($10, notify)
+                                resource_version = COALESCE($9, resource_version), notify = COALESCE($10, notify),
+                                node = COALESCE($15, node),
+                                at_risk = CASE WHEN $3 IN ('SUCCEEDED', 'FAILED') THEN NULL ELSE at_risk END
                 WHERE uid = $1 AND version = $2
                 RETURNING *)
             , change AS NOT MATERIALIZED (
                 SELECT $11::text AS from_status, $12::text AS source, $13::text AS event, $14::jsonb AS channels)
             """ + TRANSITION;
+
+    /**
+     * Sets why an unfinished run is at risk (null: it no longer is), and its node, with no transition and the version
+     * untouched; announces the change, once however many replicas write the same, on {@code stagewatch_risks}.
+     */
+    private static final String AT_RISK = """
+            WITH changed AS (
+                UPDATE runs SET at_risk = $2, node = COALESCE($3, node)
+                WHERE uid = $1 AND status IN ('PENDING', 'RUNNING') AND at_risk IS DISTINCT FROM $2
+                RETURNING uid, namespace, pipeline, stage, status, node, at_risk)
+            SELECT pg_notify('stagewatch_risks', json_build_object('uid', uid, 'namespace', namespace,
+                             'pipeline', pipeline, 'stage', stage, 'status', status, 'node', node,
+                             'atRisk', at_risk)::text)
+            FROM changed""";
 
     /** The channel of each webhook kind, by the kind's id: what a transition statement's {@code change} names. */
     private static final JsonObject WEBHOOK_CHANNELS = webhookChannels();
@@ -137,10 +157,12 @@ public class RunRepository {
 
     private final Pool pool;
     private final TransitionWriter writer;
+    private final DatabaseEvents events;
 
-    public RunRepository(Pool pool, TransitionWriter writer) {
+    public RunRepository(Pool pool, TransitionWriter writer, DatabaseEvents events) {
         this.pool = pool;
         this.writer = writer;
+        this.events = events;
     }
 
     /** The status and version of a run, or null when it has not been recorded. */
@@ -173,7 +195,8 @@ public class RunRepository {
                 .addString(run.platform().id())
                 .addString(source.name())
                 .addString(event(verdict))
-                .addJsonObject(WEBHOOK_CHANNELS);
+                .addJsonObject(WEBHOOK_CHANNELS)
+                .addString(run.node());
         return writer.write(INSERT, Rows.addNames(values, run.names()), 1);
     }
 
@@ -203,6 +226,7 @@ public class RunRepository {
             String uid, RunVersion expected, Verdict verdict, RunAttributes attributes, Source source, Instant now) {
         String resourceVersion = attributes == null ? null : attributes.resourceVersion();
         List<String> notify = attributes == null ? null : attributes.recipients();
+        String node = attributes == null ? null : attributes.node();
         Tuple values = Tuple.tuple()
                 .addString(uid)
                 .addLong(expected.version())
@@ -217,8 +241,33 @@ public class RunRepository {
                 .addString(expected.status().name())
                 .addString(source.name())
                 .addString(event(verdict))
-                .addJsonObject(WEBHOOK_CHANNELS);
+                .addJsonObject(WEBHOOK_CHANNELS)
+                .addString(node);
         return writer.write(UPDATE, values, expected.version() + 1);
+    }
+
+    /**
+     * Records why an unfinished run is at risk, or that it no longer is (null), and the node it runs on.
+     *
+     * @return true when this changed the run (false: it already said so, is finished, or is unknown)
+     */
+    public Uni<Boolean> markAtRisk(String uid, String node, String atRisk) {
+        return pool.preparedQuery(AT_RISK).execute(Tuple.of(uid, atRisk, node)).map(rows -> rows.size() > 0);
+    }
+
+    /** Why each unfinished run at risk is, by its uid. */
+    public Uni<Map<String, String>> atRisk() {
+        return pool.preparedQuery("""
+                SELECT uid, at_risk FROM runs WHERE at_risk IS NOT NULL AND status IN ('PENDING', 'RUNNING')""").execute().map(rows -> {
+            Map<String, String> atRisk = new HashMap<>();
+            rows.forEach(row -> atRisk.put(row.getString("uid"), row.getString("at_risk")));
+            return atRisk;
+        });
+    }
+
+    /** The changes of runs at risk, as {@link #markAtRisk} announces them, of every replica. */
+    public Multi<RiskChange> riskChanges() {
+        return events.risks().map(RunRepository::riskChange);
     }
 
     /** The run, or null. */
@@ -365,6 +414,18 @@ public class RunRepository {
                 RunStatus.valueOf(row.getString("status")),
                 row.getLong("version"),
                 row.getString("message"));
+    }
+
+    private static RiskChange riskChange(String payload) {
+        JsonObject change = new JsonObject(payload);
+        return new RiskChange(
+                change.getString("uid"),
+                change.getString("namespace"),
+                change.getString("pipeline"),
+                Stage.valueOf(change.getString("stage")),
+                RunStatus.valueOf(change.getString("status")),
+                change.getString("node"),
+                change.getString("atRisk"));
     }
 
     private static FeedPosition feedPosition(Row row) {

@@ -35,6 +35,13 @@ export function reasonNode(reason, reasonText) {
   return h('span', { class: 'reason' }, reasonText ? sentence(reasonText) : reason, ' ', h('code', null, reason));
 }
 
+/** Why an unfinished run is at risk (its node fails), the server's words; null when it is not. */
+export function riskNode(run) {
+  if (!run.atRisk) return null;
+  return h('span', { class: 'risk', title: 'At risk: not a status; the run fails as NODE_LOST once Kubernetes gives up on the node' },
+    'At risk: ' + run.atRisk);
+}
+
 /** "Failed, node shutdown": what a screen reader hears when a run changes. */
 export function statusWords(run) {
   return statusLabel(run.status) + (run.reason ? ', ' + (run.reasonText || run.reason) : '');

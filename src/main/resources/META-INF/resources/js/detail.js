@@ -1,12 +1,12 @@
 // A run's detail view (/runs/{uid}): its facts, its transitions and its notifications, kept live by the feed.
 import { api } from './api.js';
-import { causeTag, durationNode, reasonNode, stageNode, statusBadge, statusWords, timeNode } from './cells.js';
+import { causeTag, durationNode, reasonNode, riskNode, stageNode, statusBadge, statusWords, timeNode } from './cells.js';
 import { $, announce, h, none, text } from './dom.js';
 import { connectFeed } from './feed.js';
 import { word } from './format.js';
 import { LIST_URL_KEY } from './list.js';
 import { followNotifications } from './notifications.js';
-import { runs, upsert } from './runs.js';
+import { runs, setRisk, upsert } from './runs.js';
 
 export function startDetail(uid) {
   $('detail-view').hidden = false;
@@ -62,7 +62,9 @@ export function startDetail(uid) {
     }
     loadTransitions();
     loadNotifications();
-  }, loadRun);
+  }, loadRun, (change) => {
+    if (change.uid === uid && setRisk(change)) renderRun(runs.get(uid));
+  });
 }
 
 function renderRun(run) {
@@ -77,6 +79,8 @@ function renderRun(run) {
     ['Cause', causeTag(run.cause)],
     ['Reason', reasonNode(run.reason, run.reasonText)],
     ['Message', run.message ? h('span', { class: 'message-full' }, run.message) : none()],
+    ['At risk', riskNode(run) || none()],
+    ['Node', text(run.node)],
     ['Namespace', text(run.namespace)],
     ['Pod', text(run.pod)],
     ['App', text(run.app)],

@@ -8,9 +8,10 @@ const FIRST_OPEN_WAIT = 3000;  // load anyway when the feed has not opened by th
  * Keeps one EventSource open on /api/feed. The browser reconnects by itself and sends Last-Event-ID, so the server
  * replays every transition missed meanwhile. When the browser gives up (an HTTP error), this reconnects itself with
  * ?after= the last id seen. onReady runs once the feed is open (then the caller loads its data, so no transition
- * falls between the load and the feed), and again after a reconnect that cannot resume (no event seen yet).
+ * falls between the load and the feed), and again after a reconnect that cannot resume (no event seen yet). onRisk
+ * gets each risk event: a run at risk on a failing node, or no longer (no id: not replayed after a reconnect).
  */
-export function connectFeed(onEvent, onReady) {
+export function connectFeed(onEvent, onReady, onRisk) {
   let lastId = null;
   let ready = false;
   let retryDelay = 2000;
@@ -54,17 +55,27 @@ export function connectFeed(onEvent, onReady) {
     });
     source.addEventListener('transition', (event) => {
       if (event.lastEventId) lastId = event.lastEventId;
-      let data;
-      try {
-        data = JSON.parse(event.data);
-      } catch (e) {
-        return;
-      }
-      if (data && typeof data.uid === 'string') onEvent(data);
+      const data = parse(event.data);
+      if (data) onEvent(data);
+    });
+    source.addEventListener('risk', (event) => {
+      const data = parse(event.data);
+      if (data) onRisk(data);
     });
   };
   open();
   window.addEventListener('pagehide', () => source && source.close());
+}
+
+/** The event's data, or null when it is not a run's JSON. */
+function parse(text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    return null;
+  }
+  return data && typeof data.uid === 'string' ? data : null;
 }
 
 function setFeedState(state) {

@@ -1,11 +1,11 @@
 // The run list (/): runs grouped by pipeline, filtered, kept live by the feed.
 import { api } from './api.js';
-import { causeTag, durationNode, reasonNode, stageNode, statusBadge, statusLabel, statusWords, timeNode } from './cells.js';
+import { causeTag, durationNode, reasonNode, riskNode, stageNode, statusBadge, statusLabel, statusWords, timeNode } from './cells.js';
 import { $, announce, h, setText, syncChildren } from './dom.js';
 import { connectFeed } from './feed.js';
 import { optionLabel } from './format.js';
 import { countsSummary, keepCountsFresh } from './notifications.js';
-import { forgetOldest, newestFirst, runs, upsert } from './runs.js';
+import { forgetOldest, newestFirst, runs, setRisk, upsert } from './runs.js';
 
 const LIST_LIMIT = 200;  // runs loaded from /api/runs per filter change
 const MAX_ROWS = 500;    // rows drawn at once
@@ -67,7 +67,9 @@ export function startList() {
       announce((run.workflow || run.pod) + ': ' + statusWords(run));
     }
     scheduleRender();
-  }, loadList);
+  }, loadList, (change) => {
+    if (setRisk(change)) scheduleRender();
+  });
 }
 
 function readFilters() {
@@ -259,7 +261,8 @@ function runRow(run, notify) {
     h('td', null, causeTag(run.cause)),
     h('td', { class: 'reason-cell' },
       reasonNode(run.reason, run.reasonText),
-      run.message ? h('span', { class: 'message', title: run.message }, run.message) : null),
+      run.message ? h('span', { class: 'message', title: run.message }, run.message) : null,
+      riskNode(run)),
     h('td', { class: 'nowrap' }, timeNode(run.createdAt, true)),
     h('td', { class: 'nowrap num' }, durationNode(run)),
     notify);

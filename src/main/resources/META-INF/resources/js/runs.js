@@ -30,6 +30,17 @@ export function upsert(run) {
   return true;
 }
 
+/**
+ * A run's risk as a feed's risk event tells it (atRisk null: no longer at risk). Not a status: a run the page does not
+ * know, or that has finished, is left as it is. Returns true when the run changed.
+ */
+export function setRisk(change) {
+  const known = runs.get(change.uid);
+  if (!known || RANK[known.status] === 2 || known.atRisk === change.atRisk) return false;
+  runs.set(change.uid, { ...known, node: change.node ?? known.node, atRisk: change.atRisk });
+  return true;
+}
+
 export function newestFirst(a, b) {
   const t = (millis(b.createdAt) ?? 0) - (millis(a.createdAt) ?? 0);
   return t !== 0 ? t : (a.uid < b.uid ? 1 : a.uid > b.uid ? -1 : 0);

@@ -84,7 +84,7 @@ class FeedResourceTest {
             last.fieldNames().forEachRemaining(fields::add);
             assertEquals(
                     "id uid namespace pod workflow pipeline app environment stage platform status cause reason "
-                            + "reasonText message createdAt startedAt finishedAt updatedAt from to at",
+                            + "reasonText message node atRisk createdAt startedAt finishedAt updatedAt from to at",
                     String.join(" ", fields),
                     "one flat object: the run's fields, its names among them, then the transition's");
             assertEquals(pod.getMetadata().getName(), last.get("workflow").textValue());

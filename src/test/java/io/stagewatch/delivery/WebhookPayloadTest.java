@@ -59,7 +59,9 @@ class WebhookPayloadTest {
             CREATED,
             STARTED,
             Instant.parse("2026-11-30T17:02:10Z"),
-            FAILED_AT);
+            FAILED_AT,
+            "ci-pool-3",
+            null);
 
     @Test
     void theBodyIsTheRunAsTheTransitionThatQueuedItLeftIt() {

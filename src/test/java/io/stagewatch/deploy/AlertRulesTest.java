@@ -45,7 +45,8 @@ class AlertRulesTest {
                         "StagewatchObservationsDropped",
                         "StagewatchFinalizerForced",
                         "StagewatchFeedLagging",
-                        "StagewatchDatabaseUnreachable"),
+                        "StagewatchDatabaseUnreachable",
+                        "StagewatchRunsAtRisk"),
                 rules.stream().map(rule -> rule.path("alert").asText()).collect(Collectors.toSet()));
         for (JsonNode rule : rules) {
             String alert = rule.path("alert").asText();

@@ -85,7 +85,16 @@ class ManifestsTest {
             // kube/StatusCaptureFinalizer#patch: adds and removes the finalizer stagewatch.io/status-capture, only
             // while
             // stagewatch.finalizer.enabled is true (STAGEWATCH_FINALIZER_ENABLED in 040-configmap.yaml, default true)
-            new ApiCall("", "pods", "patch", true));
+            new ApiCall("", "pods", "patch", true),
+            // kube/NodeWatch#start: the node informer's initial LIST and re-lists, and its WATCH (cluster-scoped)
+            new ApiCall("", "nodes", "list", false),
+            new ApiCall("", "nodes", "watch", false));
+
+    /**
+     * Resources that live in no namespace: granted by the ClusterRole {@code stagewatch-nodes} in every deployment,
+     * never by the namespaced Roles, which cannot grant them.
+     */
+    private static final Set<String> CLUSTER_SCOPED = Set.of("nodes");
 
     @Test
     void everyManifestParsesAsTheKubernetesObjectItClaimsToBe() throws IOException {
@@ -140,16 +149,45 @@ class ManifestsTest {
     }
 
     @Test
-    void theClusterRoleGrantsExactlyTheApiCallsOfTheCode() throws IOException {
+    void theClusterRolesGrantExactlyTheApiCallsOfTheCode() throws IOException {
+        Set<Grant> granted =
+                new HashSet<>(granted(only(ClusterRole.class, "stagewatch").getRules()));
+        Set<Grant> nodes = granted(only(ClusterRole.class, "stagewatch-nodes").getRules());
+        assertTrue(
+                nodes.stream().allMatch(grant -> CLUSTER_SCOPED.contains(grant.resource())),
+                "stagewatch-nodes grants cluster-scoped resources only: " + nodes);
+        granted.addAll(nodes);
+        assertEquals(expectedGrants(), granted);
+    }
+
+    @Test
+    void theNodesClusterRoleIsBoundToTheServiceAccountAndAppliedInEveryDeployment() throws IOException {
+        ClusterRoleBinding binding = only(ClusterRoleBinding.class, "stagewatch-nodes");
+        ServiceAccount account = only(ServiceAccount.class, "stagewatch");
+        assertEquals("ClusterRole", binding.getRoleRef().getKind());
+        assertEquals("stagewatch-nodes", binding.getRoleRef().getName());
+        assertEquals(1, binding.getSubjects().size());
         assertEquals(
-                expectedGrants(), granted(only(ClusterRole.class, "stagewatch").getRules()));
+                account.getMetadata().getName(), binding.getSubjects().get(0).getName());
+        assertEquals(
+                account.getMetadata().getNamespace(),
+                binding.getSubjects().get(0).getNamespace());
+        String manifests = Files.readString(MANIFESTS_SCRIPT);
+        for (String file : List.of("022-clusterrole-nodes.yaml", "032-clusterrolebinding-nodes.yaml")) {
+            assertTrue(Files.exists(K8S.resolve(file)), file);
+            assertFalse(manifests.contains(file), "make deploy NAMESPACES=... applies " + file + " as well");
+        }
     }
 
     @Test
     void theNamespacedRoleGrantsWhatTheClusterRoleGrantsAndIsBoundToTheServiceAccount() throws IOException {
         Role role = (Role) parse(NAMESPACED.resolve("010-role.yaml"));
         RoleBinding binding = (RoleBinding) parse(NAMESPACED.resolve("020-rolebinding.yaml"));
-        assertEquals(expectedGrants(), granted(role.getRules()));
+        assertEquals(
+                expectedGrants().stream()
+                        .filter(grant -> !CLUSTER_SCOPED.contains(grant.resource()))
+                        .collect(Collectors.toSet()),
+                granted(role.getRules()));
         assertEquals(WATCHED_NAMESPACE, role.getMetadata().getNamespace(), "the placeholder make deploy replaces");
         assertEquals(WATCHED_NAMESPACE, binding.getMetadata().getNamespace());
         assertTrue(

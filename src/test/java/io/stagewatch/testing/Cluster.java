@@ -2,16 +2,24 @@ package io.stagewatch.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-/** What a kubelet and the control plane do to workflow pods, played against an API server (a mock one, or the demo's). */
+/**
+ * What a kubelet and the control plane do to workflow pods and their nodes, played against an API server (a mock one,
+ * or the demo's).
+ */
 public record Cluster(KubernetesClient client) {
 
     /** Conflicting writes in a row after which an edit gives up. */
@@ -79,6 +87,40 @@ public record Cluster(KubernetesClient client) {
             release(stored);
         }
         return stored;
+    }
+
+    /**
+     * Writes the node as the kubelet and the node lifecycle controller would: its Ready condition ({@code True},
+     * {@code False}, {@code Unknown}) since {@code since}, and its one NoExecute taint added then, or none (null).
+     * Creates the node when there is none of that name.
+     */
+    public void node(String name, String ready, Instant since, String taint) {
+        Node node = new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withTaints(taint == null ? List.of() : List.of(new Taint("NoExecute", taint, time(since), null)))
+                .endSpec()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready)
+                .withLastTransitionTime(time(since))
+                .endCondition()
+                .endStatus()
+                .build();
+        Node current = client.nodes().withName(name).get();
+        if (current == null) {
+            client.nodes().resource(node).create();
+        } else {
+            node.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+            client.nodes().resource(node).update();
+        }
+    }
+
+    private static String time(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     /** Writes the pod's next state, e.g. {@code cluster.update(pod, p -> p.failed(2))}. */

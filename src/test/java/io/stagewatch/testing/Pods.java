@@ -326,6 +326,29 @@ public final class Pods {
         return this;
     }
 
+    /**
+     * Tolerates the NoExecute taints of a failing node ({@code node.kubernetes.io/unreachable} and
+     * {@code not-ready}) for that many seconds; null: forever. Kubernetes gives every pod 300 s unless it says
+     * otherwise.
+     */
+    public Pods tolerating(Long seconds) {
+        pod.editOrNewSpec()
+                .addNewToleration()
+                .withKey("node.kubernetes.io/unreachable")
+                .withOperator("Exists")
+                .withEffect("NoExecute")
+                .withTolerationSeconds(seconds)
+                .endToleration()
+                .addNewToleration()
+                .withKey("node.kubernetes.io/not-ready")
+                .withOperator("Exists")
+                .withEffect("NoExecute")
+                .withTolerationSeconds(seconds)
+                .endToleration()
+                .endSpec();
+        return this;
+    }
+
     /** Anything else, on fabric8's own builder. */
     public Pods with(Consumer<PodBuilder> change) {
         change.accept(pod);

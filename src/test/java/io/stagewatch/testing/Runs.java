@@ -33,6 +33,7 @@ public final class Runs {
                 platform,
                 Instant.now(),
                 "1",
-                recipients);
+                recipients,
+                null);
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A server-sent-event client that collects what it receives on a thread of its own until closed. */
 public final class SseClient implements AutoCloseable {
 
-    /** One event as received; the feed's ids are positions. */
+    /** One event as received; the feed's ids are positions (its {@code risk} events have none). */
     public record Event(String id, String name, String data) {
 
         public FeedPosition position() {
@@ -63,7 +63,7 @@ public final class SseClient implements AutoCloseable {
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
-                    if (id != null) {
+                    if (id != null || name != null) {
                         events.add(new Event(id, name, data.toString()));
                     }
                     id = null;

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.run.NodeLoss;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
@@ -194,6 +195,38 @@ class StatusPageTest {
         driver.findElement(By.id("back-link")).click();
         awaitPageReady();
         await().atMost(WAIT).ignoreExceptions().until(() -> row(uid).isDisplayed());
+    }
+
+    @Test
+    void aRunOnAFailingNodeShowsItsRiskLiveAndLosesItWhenTheNodeRecovers() {
+        Cluster cluster = new Cluster(client);
+        String node = Pods.name("node");
+        cluster.node(node, "True", Instant.now(), null);
+        Pod pod = cluster.create(pod("payments-api", "ci", "build-on-a-failing-node")
+                .running()
+                .node(node)
+                .tolerating(300L)
+                .build());
+        String uid = pod.getMetadata().getUid();
+
+        driver.get(root);
+        awaitPageReady();
+        markPage();
+        await().atMost(WAIT).ignoreExceptions().until(() -> "RUNNING".equals(row(uid).getAttribute("data-status")));
+
+        cluster.node(node, "Unknown", Instant.now(), NodeLoss.UNREACHABLE);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertTrue(
+                        row(uid).getText().contains("At risk: node " + node + " NotReady since"), row(uid).getText()));
+        cluster.node(node, "True", Instant.now(), null);
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> assertFalse(row(uid).getText().contains("At risk"), row(uid).getText()));
+        assertEquals("RUNNING", row(uid).getAttribute("data-status"));
+        assertTrue(samePage(), "the risk came and went without a reload: the live feed carried it");
+        cluster.forceDelete(pod);
+        client.nodes().withName(node).delete();
     }
 
     @Test
