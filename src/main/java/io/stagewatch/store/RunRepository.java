@@ -82,9 +82,9 @@ public class RunRepository {
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
                                   finished_at, updated_at, version, resource_version, notify, platform,
-                                  workflow, pipeline, app, environment)
+                                  workflow, pipeline, app, environment, cluster)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14,
-                        $18, $19, $20, $21)
+                        $18, $19, $20, $21, $22)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING *)
             , change AS NOT MATERIALIZED (

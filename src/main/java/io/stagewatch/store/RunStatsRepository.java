@@ -28,6 +28,7 @@ public class RunStatsRepository {
                                     WHEN 'stage' THEN stage
                                     WHEN 'pipeline' THEN pipeline
                                     WHEN 'platform' THEN platform
+                                    WHEN 'cluster' THEN cluster
                                 END, 'none') AS key,
                        (finished_at AT TIME ZONE 'UTC')::date AS day,
                        status, cause

@@ -77,6 +77,7 @@ function renderRun(run) {
     ['Cause', causeTag(run.cause)],
     ['Reason', reasonNode(run.reason, run.reasonText)],
     ['Message', run.message ? h('span', { class: 'message-full' }, run.message) : none()],
+    ['Cluster', text(run.cluster)],
     ['Namespace', text(run.namespace)],
     ['Pod', text(run.pod)],
     ['App', text(run.app)],

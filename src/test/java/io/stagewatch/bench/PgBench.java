@@ -61,7 +61,8 @@ final class PgBench {
             ":uid",
             ":pipeline",
             "NULL",
-            "NULL");
+            "NULL",
+            "'default'");
     /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED. */
     private static final List<String> UPDATE_RUNNING = List.of(
             ":uid",
