@@ -120,7 +120,7 @@ class RunResourceTest {
                         + "message createdAt startedAt finishedAt updatedAt notifications",
                 String.join(" ", fields));
         assertEquals(
-                List.of("nightly", "payments-api", "payments", "staging", "default"),
+                List.of("nightly", "payments-api", "payments", "staging", "east"),
                 List.of(
                         run.get("workflow").textValue(),
                         run.get("pipeline").textValue(),

@@ -96,7 +96,7 @@ class StatsResourceTest {
                 "every run counts under one platform");
         JsonPath byCluster = stats("45d", "cluster");
         assertEquals(
-                Map.of("key", "default", "succeeded", 4, "failed", 4, "workload", 2, "infrastructure", 2),
+                Map.of("key", "east", "succeeded", 4, "failed", 4, "workload", 2, "infrastructure", 2),
                 stats(Map.of("since", "45d", "by", "cluster", "pipeline", pipeline))
                         .getMap("groups[0]"),
                 "runs written without a cluster (by a release before it) are the upgrading instance's");
