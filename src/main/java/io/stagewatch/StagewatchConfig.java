@@ -1,11 +1,14 @@
 package io.stagewatch;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.spi.Converter;
 
 /**
  * Every setting of stagewatch itself. Database, Kubernetes and mail connections use the standard Quarkus keys
@@ -13,6 +16,21 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "stagewatch")
 public interface StagewatchConfig {
+
+    /** The cluster this instance's own Kubernetes client points at (in-cluster or {@code KUBECONFIG}). */
+    Cluster cluster();
+
+    interface Cluster {
+        /**
+         * The cluster's name, a DNS label ({@code [a-z0-9]([-a-z0-9]*[a-z0-9])?}, at most 63 characters): every run
+         * recorded from it carries it, and the name is bound to the cluster's identity in the database, so that two
+         * clusters cannot share a database under one name. A bad value refuses start, before the database is migrated
+         * (the migration that adds the runs' cluster gives existing runs this name).
+         */
+        @WithDefault("default")
+        @WithConverter(DnsLabel.class)
+        String name();
+    }
 
     /** Namespaces whose pods are watched; empty (the default) watches every namespace. */
     Optional<List<String>> namespaces();
@@ -419,5 +437,24 @@ public interface StagewatchConfig {
     interface Ui {
         /** Base URL of the status page; mails link to {@code <base-url>/runs/<uid>} when it is set. */
         Optional<String> baseUrl();
+    }
+
+    /**
+     * Checks a cluster name as the configuration is read, so that a bad one stops the start before anything (Flyway
+     * writes the name into the runs' default). The same rule as {@code run/ClusterName}'s, which the configuration
+     * cannot use (it depends on no package of ours); {@code ClusterNameTest} holds the two to one table.
+     */
+    final class DnsLabel implements Converter<String> {
+
+        private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+        @Override
+        public String convert(String value) {
+            if (!LABEL.matcher(value).matches()) {
+                throw new IllegalArgumentException("'" + value + "' is not a cluster name: a DNS label (lower-case"
+                        + " letters, digits and '-', at most 63 characters, a letter or digit at each end) is");
+            }
+            return value;
+        }
     }
 }

@@ -85,12 +85,14 @@ public class FeedResource {
             @QueryParam("pipeline") String pipeline,
             @QueryParam("namespace") String namespace,
             @QueryParam("status") String status,
+            @QueryParam("cluster") String cluster,
             @Context Sse sse) {
         FeedFilter filter = new FeedFilter(
                 QueryParameters.enumValue(Stage.class, "stage", stage),
                 Text.blankToNull(pipeline),
                 Text.blankToNull(namespace),
-                QueryParameters.enumValue(RunStatus.class, "status", status));
+                QueryParameters.enumValue(RunStatus.class, "status", status),
+                QueryParameters.cluster(cluster));
         String resumeFrom = !Text.isBlank(lastEventId) ? lastEventId : after;
         String resumeParameter = !Text.isBlank(lastEventId) ? "Last-Event-ID" : "after";
         String credential = ApiSecurity.credential(identity);

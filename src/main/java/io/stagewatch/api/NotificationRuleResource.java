@@ -131,7 +131,8 @@ public class NotificationRuleResource {
                             stored,
                             targets.allowedHosts(),
                             policy)
-                    .withPlatforms(RuleValidator.platforms(body.platforms()));
+                    .withPlatforms(RuleValidator.platforms(body.platforms()))
+                    .withClusters(RuleValidator.clusters(body.clusters()));
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.stagewatch.api;
 
+import io.stagewatch.run.ClusterName;
 import io.stagewatch.run.Text;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,18 @@ final class QueryParameters {
             throw ProblemException.badRequest(
                     parameter, "'" + value + "' is not one of " + List.of(type.getEnumConstants()));
         }
+    }
+
+    /** A cluster's name, or null when the value is blank. */
+    static String cluster(String value) {
+        if (Text.isBlank(value)) {
+            return null;
+        }
+        if (!ClusterName.isValid(value)) {
+            throw ProblemException.badRequest(
+                    "cluster", "cluster must be a cluster name (a DNS label), not '" + value + "'");
+        }
+        return value;
     }
 
     /** A page size, from 1 to 500. */

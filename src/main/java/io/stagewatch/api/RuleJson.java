@@ -12,7 +12,7 @@ import java.util.List;
  * A notification rule as the API takes and shows it. In requests {@code id}, {@code createdAt} and
  * {@code updatedAt} are ignored; stages and events are their API names; {@code recipients} or {@code webhooks} may be
  * absent or empty, not both; {@code platforms} (optional) restricts the rule to runs of those platforms, absent or
- * empty for every platform.
+ * empty for every platform; {@code clusters} (optional) to runs of those clusters, absent or empty for every cluster.
  */
 @RegisterForReflection
 public record RuleJson(
@@ -25,7 +25,8 @@ public record RuleJson(
         List<WebhookJson> webhooks,
         Instant createdAt,
         Instant updatedAt,
-        List<String> platforms) {
+        List<String> platforms,
+        List<String> clusters) {
 
     static RuleJson of(NotificationRule rule) {
         return new RuleJson(
@@ -38,6 +39,7 @@ public record RuleJson(
                 rule.webhooks().stream().map(WebhookJson::of).toList(),
                 rule.createdAt(),
                 rule.updatedAt(),
-                rule.platforms().stream().map(Platform::id).toList());
+                rule.platforms().stream().map(Platform::id).toList(),
+                rule.clusters());
     }
 }

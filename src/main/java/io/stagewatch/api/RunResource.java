@@ -56,6 +56,7 @@ public class RunResource {
             @QueryParam("namespace") String namespace,
             @QueryParam("workflow") String workflow,
             @QueryParam("platform") String platform,
+            @QueryParam("cluster") String cluster,
             @QueryParam("limit") @DefaultValue("50") String limit,
             @QueryParam("cursor") String cursor) {
         Platform onPlatform = QueryParameters.enumValue(Platform.class, "platform", platform);
@@ -65,7 +66,8 @@ public class RunResource {
                 Text.blankToNull(pipeline),
                 Text.blankToNull(namespace),
                 Text.blankToNull(workflow),
-                onPlatform == null ? null : onPlatform.id());
+                onPlatform == null ? null : onPlatform.id(),
+                QueryParameters.cluster(cluster));
         int size = QueryParameters.limit(limit);
         RunCursor after = cursor(cursor);
         return runs.list(filter, after, size + 1)

@@ -47,11 +47,15 @@ public class StatsResource {
             @QueryParam("by") @DefaultValue("cause") String by,
             @QueryParam("stage") String stage,
             @QueryParam("pipeline") String pipeline,
-            @QueryParam("platform") String platform) {
+            @QueryParam("platform") String platform,
+            @QueryParam("cluster") String cluster) {
         Duration window = window(since);
         StatsGrouping grouping = grouping(by);
         StatsFilter filter = new StatsFilter(
-                QueryParameters.enumValue(Stage.class, "stage", stage), Text.blankToNull(pipeline), platform(platform));
+                QueryParameters.enumValue(Stage.class, "stage", stage),
+                Text.blankToNull(pipeline),
+                platform(platform),
+                QueryParameters.cluster(cluster));
         Instant now = Instant.now();
         Instant from = now.minus(window);
         return stats.stats(from, grouping, filter).map(found -> StatsJson.of(from, now, grouping, found));

@@ -45,6 +45,12 @@ public class OutboxProcessor {
     private final OutboxRepository outbox;
     private final ChannelSenders senders;
     private final StagewatchConfig.Outbox config;
+    /**
+     * The clusters this instance watches: it delivers their notifications only (another cluster's instance may differ
+     * in SMTP server, allowed domains and webhook hosts).
+     */
+    private final Set<String> clusters;
+
     private final DeliveryMetrics metrics;
     private final SingleFlight drains =
             new SingleFlight(this::drainBatches, failure -> LOG.warnf("Outbox pass failed: %s", failure.getMessage()));
@@ -76,6 +82,7 @@ public class OutboxProcessor {
         this.outbox = outbox;
         this.senders = senders;
         this.config = config.outbox();
+        this.clusters = Set.of(config.cluster().name());
         this.metrics = metrics;
     }
 
@@ -97,7 +104,7 @@ public class OutboxProcessor {
         long leaseEnds =
                 System.nanoTime() + config.lease().toNanos(); // taken before the claim: never later than the DB's
         int limit = claimLimit();
-        return outbox.claim(senders.channels(), limit, config.lease(), UUID.randomUUID())
+        return outbox.claim(senders.channels(), clusters, limit, config.lease(), UUID.randomUUID())
                 .invoke(claimed -> waiting.addAll(claimed))
                 .flatMap(claimed -> send(claimed, leaseEnds)
                         // a full claim may have left due rows behind: claim again until one comes back short
@@ -321,7 +328,7 @@ public class OutboxProcessor {
 
     /** Refreshes the backlog gauges. */
     public Uni<Void> measureBacklog() {
-        return outbox.backlog()
+        return outbox.backlog(clusters)
                 .invoke(backlog -> metrics.backlog(
                         backlog.pending(),
                         backlog.oldest() == null

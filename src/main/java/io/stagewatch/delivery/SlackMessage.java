@@ -31,6 +31,9 @@ final class SlackMessage {
         fields.add(field("Status", run.getString("status")));
         fields.add(field("Stage", run.getString("stage")));
         fields.add(field("Pipeline", pipeline));
+        if (run.getString("cluster") != null) { // the body of a release before issue 23 has none
+            fields.add(field("Cluster", run.getString("cluster")));
+        }
         if (reason != null) {
             fields.add(field("Reason", reason + " (" + run.getString("reason") + ")"));
         }

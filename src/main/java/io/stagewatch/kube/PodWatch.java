@@ -36,9 +36,6 @@ import org.jboss.logging.Logger;
 public class PodWatch {
 
     private static final Logger LOG = Logger.getLogger(PodWatch.class);
-    /** The one cluster watched, until stagewatch watches several. */
-    private static final String CLUSTER = "default";
-
     private final KubernetesClient client;
     private final ObservationBus bus;
     private final Profiles profiles;
@@ -70,7 +67,11 @@ public class PodWatch {
         metrics.informerWatching(this::isWatching);
         this.nodes = config.nodes().enabled()
                 ? new NodeWatch(
-                        CLUSTER, client, this::cachedPods, risks, config.nodes().deletedGrace())
+                        config.cluster().name(),
+                        client,
+                        this::cachedPods,
+                        risks,
+                        config.nodes().deletedGrace())
                 : null;
         metrics.runsAtRisk(() -> nodes == null ? 0 : nodes.atRisk());
     }

@@ -43,6 +43,8 @@ import org.jboss.logging.Logger;
 /**
  * The authoritative pass: LIST every workflow pod (not the informer cache), observe each, fail the unfinished runs
  * whose pod is gone or that never started. (The informer's watchdog runs on its own schedule, in {@link PodWatch}.)
+ * Only the runs of this cluster are judged: the database may hold runs of other clusters, whose pods no LIST of this
+ * one can show (the same namespace and pod names included).
  */
 @ApplicationScoped
 public class ReconcileLoop {
@@ -58,6 +60,7 @@ public class ReconcileLoop {
     private final StagewatchConfig config;
     private final Profiles profiles;
     private final KubeMetrics metrics;
+    private final Set<String> clusters;
     private volatile Set<String> lastListed;
 
     public ReconcileLoop(
@@ -79,6 +82,7 @@ public class ReconcileLoop {
         this.config = config;
         this.profiles = profiles;
         this.metrics = metrics;
+        this.clusters = Set.of(config.cluster().name());
     }
 
     @Scheduled(every = "{stagewatch.reconcile.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -96,7 +100,7 @@ public class ReconcileLoop {
     /** One pass; the active runs are read before the LIST begins, so runs first seen during it are never judged. */
     public Uni<Void> reconcile() {
         long start = System.nanoTime();
-        return runs.active()
+        return runs.active(clusters)
                 .flatMap(active -> Uni.createFrom()
                         .item(this::listAndObserve)
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -112,6 +116,11 @@ public class ReconcileLoop {
     /** The UIDs of every pod the last complete LIST found; null before the first. */
     public Set<String> lastListedPods() {
         return lastListed;
+    }
+
+    /** The clusters whose pods the LIST shows: only their runs can be judged from the absence of a pod. */
+    public Set<String> clusters() {
+        return clusters;
     }
 
     /** What one LIST found: every pod's UID, and the pods still waiting for their containers to start. */

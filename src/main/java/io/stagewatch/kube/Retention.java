@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
  * Deletes finished runs older than {@code stagewatch.retention.max-age}, with their transitions and notifications, a
  * small batch per reconcile interval, so that the tables do not grow for ever. Only runs whose pod was absent from the
  * last complete LIST: a pod that still exists would be recorded, and notified, again — the very bug stagewatch exists
- * to prevent. Before the first complete LIST nothing is deleted.
+ * to prevent. Before the first complete LIST nothing is deleted, and only the runs of the clusters that LIST covers.
  */
 @ApplicationScoped
 public class Retention {
@@ -49,6 +49,7 @@ public class Retention {
         if (livePods == null) {
             return Uni.createFrom().item(0);
         }
-        return runs.deleteFinished(Instant.now().minus(maxAge), livePods, BATCH).invoke(metrics::retentionDeleted);
+        return runs.deleteFinished(Instant.now().minus(maxAge), livePods, reconcile.clusters(), BATCH)
+                .invoke(metrics::retentionDeleted);
     }
 }

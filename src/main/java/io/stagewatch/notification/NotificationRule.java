@@ -9,7 +9,7 @@ import java.util.List;
  * Who is told of what: runs of pipelines matching the glob {@code pipeline}, in one of {@code stages}, announce
  * {@code events} to {@code recipients} (normalized addresses, no duplicates) and to {@code webhooks} (no two with the
  * same kind and URL), one of them may be empty, not both; runs of every platform, or only of {@code platforms} when
- * it names some.
+ * it names some; runs of every cluster, or only of {@code clusters} when it names some.
  *
  * @param id        null until stored
  * @param createdAt null until stored
@@ -25,10 +25,12 @@ public record NotificationRule(
         List<Webhook> webhooks,
         Instant createdAt,
         Instant updatedAt,
-        List<Platform> platforms) {
+        List<Platform> platforms,
+        List<String> clusters) {
 
     public NotificationRule {
         platforms = List.copyOf(platforms);
+        clusters = List.copyOf(clusters);
         stages = List.copyOf(stages);
         events = List.copyOf(events);
         recipients = List.copyOf(recipients);
@@ -43,13 +45,20 @@ public record NotificationRule(
             List<NotificationEvent> events,
             List<String> recipients,
             List<Webhook> webhooks) {
-        return new NotificationRule(null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of());
+        return new NotificationRule(
+                null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of(), List.of());
     }
 
     /** The same rule for runs of these platforms only; empty for every platform. */
     public NotificationRule withPlatforms(List<Platform> only) {
         return new NotificationRule(
-                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only);
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only, clusters);
+    }
+
+    /** The same rule for runs of these clusters only; empty for every cluster. */
+    public NotificationRule withClusters(List<String> only) {
+        return new NotificationRule(
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, platforms, only);
     }
 
     /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */

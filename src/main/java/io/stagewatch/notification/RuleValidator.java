@@ -1,5 +1,6 @@
 package io.stagewatch.notification;
 
+import io.stagewatch.run.ClusterName;
 import io.stagewatch.run.Platform;
 import io.stagewatch.run.Stage;
 import java.util.ArrayList;
@@ -94,6 +95,26 @@ public final class RuleValidator {
                                     + Arrays.stream(Platform.values())
                                             .map(Platform::id)
                                             .toList())));
+        }
+        return new ArrayList<>(found);
+    }
+
+    /**
+     * The clusters a rule is restricted to, by name, without duplicates, in the order given; none (null or empty) for
+     * every cluster. A cluster no instance watches yet is allowed: its runs come later.
+     *
+     * @throws InvalidRule when one is not a cluster name
+     */
+    public static List<String> clusters(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        Set<String> found = new LinkedHashSet<>();
+        for (String value : values) {
+            if (!ClusterName.isValid(value)) {
+                throw new InvalidRule("clusters", "'" + value + "' is not a cluster name (a DNS label)");
+            }
+            found.add(value);
         }
         return new ArrayList<>(found);
     }

@@ -27,7 +27,7 @@ public class FeedBroadcaster {
 
     private static final Logger LOG = Logger.getLogger(FeedBroadcaster.class);
     private static final int BATCH = 256;
-    private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null);
+    private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null, null);
 
     private final RunRepository runs;
     private final DatabaseEvents events;

@@ -24,6 +24,7 @@ public class PodReader {
     private static final Logger LOG = Logger.getLogger(PodReader.class);
 
     private final Profiles profiles;
+    private final String cluster;
     private final String notifyAnnotation;
     private final RecipientPolicy policy;
     private final PipelineMetrics metrics;
@@ -34,6 +35,7 @@ public class PodReader {
 
     public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, PipelineMetrics metrics) {
         this.profiles = profiles;
+        this.cluster = config.cluster().name();
         this.notifyAnnotation = config.annotations().notifyRecipients();
         this.policy = policy;
         this.metrics = metrics;
@@ -61,7 +63,7 @@ public class PodReader {
                         meta.getUid(),
                         meta.getNamespace(),
                         meta.getName(),
-                        run.names(),
+                        run.names().withCluster(cluster),
                         run.stage(),
                         run.platform(),
                         Rfc3339.parse(meta.getCreationTimestamp(), "metadata.creationTimestamp"),

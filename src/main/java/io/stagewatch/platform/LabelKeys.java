@@ -26,6 +26,6 @@ public record LabelKeys(String stage, String workflow, String pipeline, String a
      * platform names otherwise.
      */
     public RunNames names(Map<String, String> labels) {
-        return new RunNames(labels.get(workflow), labels.get(pipeline), labels.get(app), labels.get(environment));
+        return new RunNames(labels.get(workflow), labels.get(pipeline), labels.get(app), labels.get(environment), null);
     }
 }

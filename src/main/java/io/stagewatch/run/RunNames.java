@@ -11,32 +11,42 @@ import java.util.function.UnaryOperator;
  * @param pipeline    what notification rules match
  * @param app         the application, optional
  * @param environment the target environment, optional
+ * @param cluster     the cluster of the pod ({@link ClusterName}); not the profile's to read: the pipeline sets it from
+ *                    the cluster the pod was seen in, and every recorded run has it
  */
-public record RunNames(String workflow, String pipeline, String app, String environment) {
+public record RunNames(String workflow, String pipeline, String app, String environment, String cluster) {
 
     /** No name at all: the start of a profile that reads none of stagewatch's labels. */
-    public static final RunNames NONE = new RunNames(null, null, null, null);
+    public static final RunNames NONE = new RunNames(null, null, null, null, null);
 
     public RunNames withWorkflow(String workflow) {
-        return new RunNames(workflow, pipeline, app, environment);
+        return new RunNames(workflow, pipeline, app, environment, cluster);
     }
 
     public RunNames withPipeline(String pipeline) {
-        return new RunNames(workflow, pipeline, app, environment);
+        return new RunNames(workflow, pipeline, app, environment, cluster);
     }
 
     public RunNames withApp(String app) {
-        return new RunNames(workflow, pipeline, app, environment);
+        return new RunNames(workflow, pipeline, app, environment, cluster);
     }
 
     public RunNames withEnvironment(String environment) {
-        return new RunNames(workflow, pipeline, app, environment);
+        return new RunNames(workflow, pipeline, app, environment, cluster);
+    }
+
+    public RunNames withCluster(String cluster) {
+        return new RunNames(workflow, pipeline, app, environment, cluster);
     }
 
     /** Every name that is set, through {@code change}; the names that are not stay null. */
     public RunNames map(UnaryOperator<String> change) {
         return new RunNames(
-                apply(change, workflow), apply(change, pipeline), apply(change, app), apply(change, environment));
+                apply(change, workflow),
+                apply(change, pipeline),
+                apply(change, app),
+                apply(change, environment),
+                apply(change, cluster));
     }
 
     private static String apply(UnaryOperator<String> change, String name) {

@@ -7,7 +7,7 @@ import io.stagewatch.run.Stage;
 import java.util.function.Predicate;
 
 /** Optional filters of the status feed; null means "any". {@code status} is the status a transition moved to. */
-public record FeedFilter(Stage stage, String pipeline, String namespace, RunStatus status)
+public record FeedFilter(Stage stage, String pipeline, String namespace, RunStatus status, String cluster)
         implements Predicate<FeedEvent> {
 
     @Override
@@ -15,7 +15,8 @@ public record FeedFilter(Stage stage, String pipeline, String namespace, RunStat
         return (stage == null || stage == event.run().stage())
                 && (pipeline == null || pipeline.equals(event.run().names().pipeline()))
                 && (namespace == null || namespace.equals(event.run().namespace()))
-                && (status == null || status == event.transition().to());
+                && (status == null || status == event.transition().to())
+                && (cluster == null || cluster.equals(event.run().names().cluster()));
     }
 
     /** Whether a change of a run at risk passes, {@code status} read as the run's status. */

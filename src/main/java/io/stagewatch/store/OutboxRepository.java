@@ -24,18 +24,21 @@ import java.util.UUID;
 public class OutboxRepository {
 
     /**
-     * Claims up to $2 due rows of the channels $1 (those this processor has a sender for) for a lease of $3 seconds
-     * under claim $4: locked rows are skipped, so concurrent processors never claim the same row, and no more rows than
-     * the limit are touched. A row of another channel (one a later release added) is left as it is, unclaimed and
-     * with no attempt counted, for a processor that can send it. Setting channel_claim too tells the trigger
-     * outbox_claim_guard (V7) that this is no claim of a release from before V8, which claimed every channel and can
-     * send only the mail of those this one queues. Returns each row with its run and the transition that queued it
-     * (the transition's cause, reason and message prefixed {@code t_}, the row's own id as {@code notification_id}).
+     * Claims up to $2 due rows of the channels $1 (those this processor has a sender for) and of the runs of the
+     * clusters $5 (those this instance watches: instances of other clusters may differ in SMTP server, allowed domains
+     * and webhook hosts) for a lease of $3 seconds under claim $4: locked rows are skipped, so concurrent processors
+     * never claim the same row, and no more rows than the limit are touched. A row of another channel (one a later
+     * release added) is left as it is, unclaimed and with no attempt counted, for a processor that can send it.
+     * Setting channel_claim too tells the trigger outbox_claim_guard (V7) that this is no claim of a release from
+     * before V8, which claimed every channel and can send only the mail of those this one queues. Returns each row with
+     * its run and the transition that queued it (the transition's cause, reason and message prefixed {@code t_}, the
+     * row's own id as {@code notification_id}).
      */
     private static final String CLAIM = """
             WITH due AS (
                 SELECT id FROM outbox
                 WHERE status = 'PENDING' AND next_attempt_at <= now() AND channel = ANY($1)
+                  AND EXISTS (SELECT 1 FROM runs WHERE runs.uid = outbox.run_uid AND runs.cluster = ANY($5))
                 ORDER BY next_attempt_at
                 LIMIT $2
                 FOR UPDATE SKIP LOCKED)
@@ -54,14 +57,16 @@ public class OutboxRepository {
         this.pool = pool;
     }
 
-    /** Claims due rows of these channels; see {@link #CLAIM}. */
-    public Uni<List<ClaimedNotification>> claim(Set<String> channels, int limit, Duration lease, UUID claim) {
+    /** Claims due rows of these channels and clusters; see {@link #CLAIM}. */
+    public Uni<List<ClaimedNotification>> claim(
+            Set<String> channels, Set<String> clusters, int limit, Duration lease, UUID claim) {
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.tuple()
                         .addArrayOfString(channels.toArray(String[]::new))
                         .addInteger(limit)
                         .addDouble(lease.toMillis() / 1000.0)
-                        .addUUID(claim))
+                        .addUUID(claim)
+                        .addArrayOfString(clusters.toArray(String[]::new)))
                 .map(rows -> Rows.list(rows, OutboxRepository::claimed));
     }
 
@@ -148,10 +153,16 @@ public class OutboxRepository {
                 .map(rows -> Rows.first(rows, OutboxRepository::notification));
     }
 
-    /** How many rows wait to be sent, and when the oldest of them was queued (null when none). */
-    public Uni<Backlog> backlog() {
-        return pool.query("SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE status = 'PENDING'")
-                .execute()
+    /**
+     * How many rows of the runs of these clusters wait to be sent, and when the oldest of them was queued (null when
+     * none): the backlog of another cluster's install is that install's to report.
+     */
+    public Uni<Backlog> backlog(Set<String> clusters) {
+        return pool.preparedQuery("""
+                SELECT count(*) AS pending, min(o.created_at) AS oldest
+                FROM outbox o JOIN runs r ON r.uid = o.run_uid
+                WHERE o.status = 'PENDING' AND r.cluster = ANY($1)""")
+                .execute(Tuple.tuple().addArrayOfString(clusters.toArray(String[]::new)))
                 .map(rows -> Rows.first(rows, OutboxRepository::backlog));
     }
 

@@ -31,8 +31,8 @@ final class Rows {
      * run's notify recipients, which no reader needs, would come with every row (a claim of 200 outbox rows of one run
      * decoded its recipients 200 times: with many recipients, half the outbox's time).
      */
-    static final String RUN = "r.uid, r.namespace, r.pod, r.workflow, r.pipeline, r.app, r.environment, r.stage,"
-            + " r.platform, r.status, r.cause, r.reason, r.message, r.created_at, r.started_at, r.finished_at,"
+    static final String RUN = "r.uid, r.namespace, r.pod, r.workflow, r.pipeline, r.app, r.environment, r.cluster,"
+            + " r.stage, r.platform, r.status, r.cause, r.reason, r.message, r.created_at, r.started_at, r.finished_at,"
             + " r.updated_at, r.node, r.at_risk";
 
     private Rows() {}
@@ -76,7 +76,8 @@ final class Rows {
                 row.getString("workflow"),
                 row.getString("pipeline"),
                 row.getString("app"),
-                row.getString("environment"));
+                row.getString("environment"),
+                row.getString("cluster"));
     }
 
     /** {@code values} with a run's names added in the order of {@link RunNames}' components, as the last parameters. */
@@ -84,7 +85,8 @@ final class Rows {
         return values.addString(names.workflow())
                 .addString(names.pipeline())
                 .addString(names.app())
-                .addString(names.environment());
+                .addString(names.environment())
+                .addString(names.cluster());
     }
 
     /**

@@ -33,8 +33,8 @@ public class RuleRepository {
     public Uni<NotificationRule> create(NotificationRule rule) {
         return pool.preparedQuery("""
                 INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, webhooks,
-                                                platforms)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                                                platforms, clusters)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 RETURNING *""")
                 .execute(values(Tuple.tuple(), rule))
                 .map(rows -> Rows.first(rows, RuleRepository::from));
@@ -59,7 +59,7 @@ public class RuleRepository {
         return pool.preparedQuery("""
                 UPDATE notification_rules
                 SET name = $2, pipeline = $3, pipeline_like = $4, stages = $5, events = $6, recipients = $7,
-                    webhooks = $8, platforms = $9, updated_at = now()
+                    webhooks = $8, platforms = $9, clusters = $10, updated_at = now()
                 WHERE id = $1
                 RETURNING *""")
                 .execute(values(Tuple.tuple().addLong(id), rule))
@@ -90,7 +90,9 @@ public class RuleRepository {
                 .addArrayOfString(
                         rule.platforms().isEmpty()
                                 ? null
-                                : rule.platforms().stream().map(Platform::id).toArray(String[]::new));
+                                : rule.platforms().stream().map(Platform::id).toArray(String[]::new))
+                .addArrayOfString(
+                        rule.clusters().isEmpty() ? null : rule.clusters().toArray(String[]::new));
     }
 
     private static List<Webhook> webhooks(JsonArray stored) {
@@ -116,7 +118,8 @@ public class RuleRepository {
                 webhooks((JsonArray) row.getValue("webhooks")),
                 row.getOffsetDateTime("created_at").toInstant(),
                 row.getOffsetDateTime("updated_at").toInstant(),
-                platforms(row.getArrayOfStrings("platforms")));
+                platforms(row.getArrayOfStrings("platforms")),
+                row.getArrayOfStrings("clusters") == null ? List.of() : List.of(row.getArrayOfStrings("clusters")));
     }
 
     /** Stored ids; one this release does not know (a later one's) is left out rather than failing the read. */

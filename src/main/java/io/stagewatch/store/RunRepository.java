@@ -51,7 +51,8 @@ public class RunRepository {
                 WHERE change.event IS NOT NULL
                   AND rule.stages @> ARRAY[run.stage] AND rule.events @> ARRAY[change.event]
                   AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
-                  AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform]))
+                  AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
+                  AND (rule.clusters IS NULL OR rule.clusters @> ARRAY[run.cluster]))
             , mail AS (
                 INSERT INTO outbox (run_uid, transition_id, event, recipient)
                 SELECT transition.run_uid, transition.id, change.event, recipients.recipient
@@ -86,9 +87,9 @@ public class RunRepository {
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
                                   finished_at, updated_at, version, resource_version, notify, platform, node,
-                                  workflow, pipeline, app, environment)
+                                  workflow, pipeline, app, environment, cluster)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14, $18,
-                        $19, $20, $21, $22)
+                        $19, $20, $21, $22, $23)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING *)
             , change AS NOT MATERIALIZED (
@@ -288,7 +289,8 @@ public class RunRepository {
                 .equal("pipeline", filter.pipeline())
                 .equal("namespace", filter.namespace())
                 .equal("workflow", filter.workflow())
-                .equal("platform", filter.platform());
+                .equal("platform", filter.platform())
+                .equal("cluster", filter.cluster());
         String sql = LIST.formatted(filters.conditions(), filters.next());
         return pool.preparedQuery(sql).execute(values.addInteger(limit)).map(rows -> Rows.list(rows, Rows::run));
     }
@@ -340,7 +342,8 @@ public class RunRepository {
                 .equal("r.stage", Rows.name(filter.stage()))
                 .equal("r.pipeline", filter.pipeline())
                 .equal("r.namespace", filter.namespace())
-                .equal("t.to_status", Rows.name(filter.status()));
+                .equal("t.to_status", Rows.name(filter.status()))
+                .equal("r.cluster", filter.cluster());
         String sql = FEED.formatted(filters.conditions(), filters.next(), Rows.RUN);
         return pool.preparedQuery(sql)
                 .execute(values.addInteger(limit))
@@ -349,19 +352,20 @@ public class RunRepository {
     }
 
     /**
-     * Deletes up to {@code limit} runs finished, and first seen, before {@code finishedBefore}, with their transitions and
-     * notifications, oldest first (through the index runs_finished), except the runs of {@code livePods} (a pod that
-     * still exists would be recorded, and notified, again). A run first seen lately stays its full time, whenever its
-     * pod finished. Rows another instance is deleting are skipped.
+     * Deletes up to {@code limit} runs of {@code clusters} finished, and first seen, before {@code finishedBefore}, with
+     * their transitions and notifications, oldest first (through the index runs_finished), except the runs of {@code
+     * livePods} (a pod that still exists would be recorded, and notified, again; only the clusters whose pods were
+     * listed can tell). A run first seen lately stays its full time, whenever its pod finished. Rows another instance is
+     * deleting are skipped.
      *
      * @return how many runs were deleted
      */
-    public Uni<Integer> deleteFinished(Instant finishedBefore, Set<String> livePods, int limit) {
+    public Uni<Integer> deleteFinished(Instant finishedBefore, Set<String> livePods, Set<String> clusters, int limit) {
         return pool.preparedQuery("""
                 WITH doomed AS (
                     SELECT uid FROM runs
                     WHERE finished_at < $1 AND first_seen_at < $1 AND status IN ('SUCCEEDED', 'FAILED')
-                      AND NOT (uid = ANY($2))
+                      AND NOT (uid = ANY($2)) AND cluster = ANY($4)
                     ORDER BY finished_at
                     LIMIT $3
                     FOR UPDATE SKIP LOCKED),
@@ -371,15 +375,18 @@ public class RunRepository {
                 .execute(Tuple.tuple()
                         .addOffsetDateTime(Rows.utc(finishedBefore))
                         .addArrayOfString(livePods.toArray(String[]::new))
-                        .addInteger(limit))
+                        .addInteger(limit)
+                        .addArrayOfString(clusters.toArray(String[]::new)))
                 .map(rows -> rows.rowCount());
     }
 
-    /** Every run that is not finished. */
-    public Uni<List<ActiveRun>> active() {
+    /** Every run of these clusters that is not finished. */
+    public Uni<List<ActiveRun>> active(Set<String> clusters) {
         return pool.preparedQuery("""
                 SELECT uid, namespace, pod, status, first_seen_at, platform FROM runs
-                WHERE status IN ('PENDING', 'RUNNING')""").execute().map(rows -> Rows.list(rows, RunRepository::activeRun));
+                WHERE status IN ('PENDING', 'RUNNING') AND cluster = ANY($1)""")
+                .execute(Tuple.tuple().addArrayOfString(clusters.toArray(String[]::new)))
+                .map(rows -> Rows.list(rows, RunRepository::activeRun));
     }
 
     private static JsonObject webhookChannels() {

@@ -16,8 +16,8 @@ import java.util.Locale;
 public class RunStatsRepository {
 
     /**
-     * The runs finished since $1 (of stage $3, pipeline $4 and platform $5 when given), counted twice in one scan: per value of the grouping column named by $2 (the rows
-     * whose day is NULL) and per UTC day (the rows whose key is NULL; a group's key never is). Public for
+     * The runs finished since $1 (of stage $3, pipeline $4, platform $5 and cluster $6 when given), counted twice in
+     * one scan: per value of the grouping column named by $2 (the rows whose day is NULL) and per UTC day (the rows whose key is NULL; a group's key never is). Public for
      * {@code make bench}, which records the plan PostgreSQL makes of it.
      */
     public static final String STATS = """
@@ -28,6 +28,7 @@ public class RunStatsRepository {
                                     WHEN 'stage' THEN stage
                                     WHEN 'pipeline' THEN pipeline
                                     WHEN 'platform' THEN platform
+                                    WHEN 'cluster' THEN cluster
                                 END, 'none') AS key,
                        (finished_at AT TIME ZONE 'UTC')::date AS day,
                        status, cause
@@ -35,7 +36,8 @@ public class RunStatsRepository {
                 WHERE finished_at IS NOT NULL AND finished_at >= $1
                   AND ($3::text IS NULL OR stage = $3)
                   AND ($4::text IS NULL OR pipeline = $4)
-                  AND ($5::text IS NULL OR platform = $5))
+                  AND ($5::text IS NULL OR platform = $5)
+                  AND ($6::text IS NULL OR cluster = $6))
             SELECT key, day,
                    count(*) FILTER (WHERE status = 'SUCCEEDED') AS succeeded,
                    count(*) FILTER (WHERE status = 'FAILED') AS failed,
@@ -59,7 +61,8 @@ public class RunStatsRepository {
                         by.name().toLowerCase(Locale.ROOT),
                         filter.stage() == null ? null : filter.stage().name(),
                         filter.pipeline(),
-                        filter.platform()))
+                        filter.platform(),
+                        filter.cluster()))
                 .map(RunStatsRepository::from);
     }
 

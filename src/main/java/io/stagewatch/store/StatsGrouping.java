@@ -7,5 +7,7 @@ public enum StatsGrouping {
     STAGE,
     PIPELINE,
     /** The profile that read the run's pod: {@code argo}, {@code devtron}, ... */
-    PLATFORM
+    PLATFORM,
+    /** The cluster of the run's pod. */
+    CLUSTER
 }

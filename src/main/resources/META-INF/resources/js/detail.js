@@ -79,6 +79,7 @@ function renderRun(run) {
     ['Cause', causeTag(run.cause)],
     ['Reason', reasonNode(run.reason, run.reasonText)],
     ['Message', run.message ? h('span', { class: 'message-full' }, run.message) : none()],
+    ['Cluster', text(run.cluster)],
     ['At risk', riskNode(run) || none()],
     ['Node', text(run.node)],
     ['Namespace', text(run.namespace)],

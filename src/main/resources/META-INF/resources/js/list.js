@@ -11,7 +11,7 @@ const LIST_LIMIT = 200;  // runs loaded from /api/runs per filter change
 const MAX_ROWS = 500;    // rows drawn at once
 export const LIST_URL_KEY = 'stagewatch.list';
 
-const filters = { stage: '', status: '', pipeline: '' };
+const filters = { stage: '', status: '', cluster: '', pipeline: '' };
 let listLoaded = false;
 let listRequest = 0;
 
@@ -37,6 +37,8 @@ export function startList() {
 
   $('filter-stage').addEventListener('change', applyFilters);
   $('filter-status').addEventListener('change', applyFilters);
+  $('filter-cluster').addEventListener('change', applyFilters);
+  loadClusters();
   let typing = null;
   $('filter-pipeline').addEventListener('input', () => {
     clearTimeout(typing);
@@ -54,6 +56,7 @@ export function startList() {
   $('filter-clear').addEventListener('click', () => {
     $('filter-stage').value = '';
     $('filter-status').value = '';
+    $('filter-cluster').value = '';
     $('filter-pipeline').value = '';
     applyFilters();
   });
@@ -77,8 +80,11 @@ function readFilters() {
   filters.stage = optionLabel('filter-stage', params.get('stage')) ? params.get('stage') : '';
   filters.status = optionLabel('filter-status', params.get('status')) ? params.get('status') : '';
   filters.pipeline = (params.get('pipeline') || '').trim();
+  filters.cluster = (params.get('cluster') || '').trim();
   $('filter-stage').value = filters.stage;
   $('filter-status').value = filters.status;
+  addClusterChoice(filters.cluster);
+  $('filter-cluster').value = filters.cluster;
   $('filter-pipeline').value = filters.pipeline;
 }
 
@@ -101,6 +107,7 @@ function rememberListUrl(url) {
 function applyFilters() {
   filters.stage = $('filter-stage').value;
   filters.status = $('filter-status').value;
+  filters.cluster = $('filter-cluster').value;
   filters.pipeline = $('filter-pipeline').value.trim();
   writeFilters();
   scheduleRender();
@@ -110,7 +117,31 @@ function applyFilters() {
 function matches(run) {
   return (!filters.stage || run.stage === filters.stage)
     && (!filters.status || run.status === filters.status)
+    && (!filters.cluster || run.cluster === filters.cluster)
     && (!filters.pipeline || run.pipeline === filters.pipeline);
+}
+
+/**
+ * The clusters the database knows: with more than one, the list shows a cluster column and filter. A cluster named
+ * in the address is shown (and filters) whatever the answer.
+ */
+async function loadClusters() {
+  let names = [];
+  try {
+    names = await api('/api/clusters');
+  } catch (e) {
+    // the column and the filter stay hidden; the list itself says what failed to load
+  }
+  names.forEach(addClusterChoice);
+  const many = names.length > 1 || Boolean(filters.cluster);
+  document.body.dataset.clusters = many ? 'many' : 'one';
+  $('filter-cluster-field').hidden = !many;
+  $('filter-cluster').value = filters.cluster;
+}
+
+function addClusterChoice(name) {
+  const select = $('filter-cluster');
+  if (name && ![...select.options].some((option) => option.value === name)) select.append(new Option(name, name));
 }
 
 async function loadList() {
@@ -240,6 +271,7 @@ function makeGroup(name) {
         counts),
       h('thead', null, h('tr', null,
         h('th', { scope: 'col', class: 'col-workflow' }, 'Workflow'),
+        h('th', { scope: 'col', class: 'col-cluster' }, 'Cluster'),
         h('th', { scope: 'col', class: 'col-stage' }, 'Stage'),
         h('th', { scope: 'col', class: 'col-status' }, 'Status'),
         h('th', { scope: 'col', class: 'col-cause' }, 'Cause'),
@@ -256,6 +288,7 @@ function runRow(run, notify) {
     h('th', { scope: 'row', class: 'workflow' },
       h('a', { href: '/runs/' + encodeURIComponent(run.uid), class: 'run-link' }, run.workflow || run.pod || run.uid),
       h('span', { class: 'sub' }, [run.namespace, run.pod].filter(Boolean).join(' / '))),
+    h('td', { class: 'col-cluster' }, run.cluster || ''),
     h('td', null, stageNode(run.stage), h('span', { class: 'sub platform' }, run.platform || '')),
     h('td', { class: 'status' }, statusBadge(run.status)),
     h('td', null, causeTag(run.cause)),

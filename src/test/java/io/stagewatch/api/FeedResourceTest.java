@@ -83,7 +83,7 @@ class FeedResourceTest {
             List<String> fields = new ArrayList<>();
             last.fieldNames().forEachRemaining(fields::add);
             assertEquals(
-                    "id uid namespace pod workflow pipeline app environment stage platform status cause reason "
+                    "id uid namespace pod workflow pipeline app environment cluster stage platform status cause reason "
                             + "reasonText message node atRisk createdAt startedAt finishedAt updatedAt from to at",
                     String.join(" ", fields),
                     "one flat object: the run's fields, its names among them, then the transition's");

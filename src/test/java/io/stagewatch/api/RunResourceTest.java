@@ -116,16 +116,17 @@ class RunResourceTest {
         List<String> fields = new ArrayList<>();
         run.fieldNames().forEachRemaining(fields::add);
         assertEquals(
-                "uid namespace pod workflow pipeline app environment stage platform status cause reason reasonText "
+                "uid namespace pod workflow pipeline app environment cluster stage platform status cause reason reasonText "
                         + "message node atRisk createdAt startedAt finishedAt updatedAt notifications",
                 String.join(" ", fields));
         assertEquals(
-                List.of("nightly", "payments-api", "payments", "staging"),
+                List.of("nightly", "payments-api", "payments", "staging", "east"),
                 List.of(
                         run.get("workflow").textValue(),
                         run.get("pipeline").textValue(),
                         run.get("app").textValue(),
-                        run.get("environment").textValue()));
+                        run.get("environment").textValue(),
+                        run.get("cluster").textValue()));
     }
 
     @Test

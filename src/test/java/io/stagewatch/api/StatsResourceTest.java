@@ -94,6 +94,20 @@ class StatsResourceTest {
                         .mapToInt(Integer::intValue)
                         .sum(),
                 "every run counts under one platform");
+        JsonPath byCluster = stats("45d", "cluster");
+        assertEquals(
+                Map.of("key", "east", "succeeded", 4, "failed", 4, "workload", 2, "infrastructure", 2),
+                stats(Map.of("since", "45d", "by", "cluster", "pipeline", pipeline))
+                        .getMap("groups[0]"),
+                "runs written without a cluster (by a release before it) are the upgrading instance's");
+        assertEquals(
+                stagesAfter.getList("groups.failed", Integer.class).stream()
+                        .mapToInt(Integer::intValue)
+                        .sum(),
+                byCluster.getList("groups.failed", Integer.class).stream()
+                        .mapToInt(Integer::intValue)
+                        .sum(),
+                "every run counts under one cluster");
 
         JsonPath lastWeek = stats("7d", "pipeline");
         assertTrue(lastWeek.getList("groups.key").stream().noneMatch(pipeline::equals), "nothing of 30 days ago");

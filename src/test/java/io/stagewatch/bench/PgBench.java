@@ -36,7 +36,8 @@ final class PgBench {
     /**
      * What {@link RunRepository#insert} binds for a pod seen Pending, parameter by parameter: its identity, PENDING,
      * its creation time and resourceVersion, no notify recipients (an empty array), its platform, the source, no event
-     * (PENDING has none), the webhook kinds' channels, then its names (workflow, pipeline, no app, no environment). With
+     * (PENDING has none), the webhook kinds' channels, no node yet, then its names (workflow, pipeline, no app, no
+     * environment, the cluster). With
      * no notification rules stored, no outbox row is queued and no NOTIFY sent for the outbox, as in the application
      * run by the benchmark.
      */
@@ -58,11 +59,13 @@ final class PgBench {
             ":src",
             "NULL",
             ":channels",
+            "NULL",
             ":uid",
             ":pipeline",
             "NULL",
-            "NULL");
-    /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED. */
+            "NULL",
+            "'default'");
+    /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED, on its node. */
     private static final List<String> UPDATE_RUNNING = List.of(
             ":uid",
             ":v1",
@@ -77,7 +80,8 @@ final class PgBench {
             ":pending",
             ":src",
             ":started",
-            ":channels");
+            ":channels",
+            ":node");
     /** What {@link RunRepository#update} binds for RUNNING (version 2) to SUCCEEDED, event SUCCEEDED. */
     private static final List<String> UPDATE_SUCCEEDED = List.of(
             ":uid",
@@ -93,7 +97,8 @@ final class PgBench {
             ":running",
             ":src",
             ":succeeded",
-            ":channels");
+            ":channels",
+            ":node");
 
     private static final Map<String, String> VARIABLES = new LinkedHashMap<>();
 
@@ -112,6 +117,7 @@ final class PgBench {
         VARIABLES.put("notify", "{}");
         VARIABLES.put("started", "STARTED");
         VARIABLES.put("platform", "stagewatch");
+        VARIABLES.put("node", "bench-node-1");
         VARIABLES.put("channels", constant("WEBHOOK_CHANNELS").toString());
     }
 

@@ -243,6 +243,7 @@ class MailRelayTest {
                         + pod.getMetadata().getUid() + "\""),
                 html);
         assertTrue(text.contains("Pod:       \"deploy/" + pod.getMetadata().getName() + "\""), text);
+        assertTrue(text.contains("Cluster:   \"east\""), text);
     }
 
     private double refused(String why) {

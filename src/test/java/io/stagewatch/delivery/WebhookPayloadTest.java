@@ -36,6 +36,7 @@ class WebhookPayloadTest {
                             .put("status", "FAILED")
                             .put("pipeline", "pay<ments>")
                             .put("workflow", "build & test")
+                            .put("cluster", "east")
                             .put("reason", "NODE_SHUTDOWN")
                             .put("message", "<!channel> see <https://evil.example|here>"))
             .put("link", "https://stagewatch.example.org/runs/u-1")
@@ -49,7 +50,7 @@ class WebhookPayloadTest {
             "3f0c",
             "ci",
             "build-42",
-            new RunNames("build-42", "payments-api", "payments", null),
+            new RunNames("build-42", "payments-api", "payments", null, "east"),
             Stage.CI,
             "stagewatch",
             RunStatus.FAILED,
@@ -70,7 +71,7 @@ class WebhookPayloadTest {
         assertEquals(
                 "{\"event\":\"STARTED\",\"at\":\"2026-11-30T16:58:44.500000Z\",\"run\":{\"uid\":\"3f0c\","
                         + "\"namespace\":\"ci\",\"pod\":\"build-42\",\"workflow\":\"build-42\",\"pipeline\":"
-                        + "\"payments-api\",\"app\":\"payments\",\"environment\":null,\"stage\":\"CI\",\"platform\":"
+                        + "\"payments-api\",\"app\":\"payments\",\"environment\":null,\"cluster\":\"east\",\"stage\":\"CI\",\"platform\":"
                         + "\"stagewatch\",\"status\":\"RUNNING\",\"cause\":null,\"reason\":null,\"message\":null,"
                         + "\"createdAt\":\"2026-11-30T16:58:40.000000Z\",\"startedAt\":\"2026-11-30T16:58:44.500000Z\","
                         + "\"finishedAt\":null},\"link\":\"https://stagewatch.example.org/runs/3f0c\"}",
@@ -138,7 +139,7 @@ class WebhookPayloadTest {
     }
 
     @Test
-    void textAndBlocksCarryStatusStagePipelineReasonAndLink() {
+    void textAndBlocksCarryStatusStagePipelineClusterReasonAndLink() {
         JsonObject payload = new JsonObject(SlackMessage.of(BODY));
         assertEquals(
                 "[stagewatch] CI FAILED: pay&lt;ments&gt; / build &amp; test (node shutdown)",
@@ -148,6 +149,7 @@ class WebhookPayloadTest {
             "*Status*\\nFAILED",
             "*Stage*\\nCI",
             "*Pipeline*\\npay&lt;ments&gt;",
+            "*Cluster*\\neast",
             "*Reason*\\nnode shutdown (NODE_SHUTDOWN)",
             "<https://stagewatch.example.org/runs/u-1|Open the run"
         }) {

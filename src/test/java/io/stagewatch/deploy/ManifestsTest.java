@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.runtime.configuration.DurationConverter;
 import java.io.IOException;
@@ -195,13 +196,7 @@ class ManifestsTest {
                 "make deploy NAMESPACES=... replaces the placeholder");
         assertEquals("Role", binding.getRoleRef().getKind());
         assertEquals(role.getMetadata().getName(), binding.getRoleRef().getName());
-        ServiceAccount account = only(ServiceAccount.class, "stagewatch");
-        assertEquals(1, binding.getSubjects().size());
-        assertEquals(
-                account.getMetadata().getName(), binding.getSubjects().get(0).getName());
-        assertEquals(
-                account.getMetadata().getNamespace(),
-                binding.getSubjects().get(0).getNamespace());
+        assertGrantedToTheServiceAccountOnly(binding.getSubjects());
         for (HasMetadata object : List.of(role, binding)) {
             try {
                 assertNoUnknownFields(object, object.getKind());
@@ -278,6 +273,28 @@ class ManifestsTest {
         String deploy = Files.readString(DEPLOY_SCRIPT);
         assertFalse(deploy.contains("SECRET_EXAMPLE"), "deploy never names the example");
         assertTrue(deploy.contains("create secret generic stagewatch"), "it prints (or, DEV=1, runs) the command");
+    }
+
+    /** kube/ClusterBinding reads the kube-system namespace, the cluster's identity, and nothing else cluster-wide. */
+    @Test
+    void theIdentityRoleGetsTheKubeSystemNamespaceOnlyForTheServiceAccount() throws IOException {
+        var rules = only(ClusterRole.class, "stagewatch-cluster-identity").getRules();
+        assertEquals(1, rules.size());
+        assertEquals(List.of(""), rules.get(0).getApiGroups());
+        assertEquals(List.of("namespaces"), rules.get(0).getResources());
+        assertEquals(List.of("kube-system"), rules.get(0).getResourceNames());
+        assertEquals(List.of("get"), rules.get(0).getVerbs());
+        ClusterRoleBinding binding = only(ClusterRoleBinding.class, "stagewatch-cluster-identity");
+        assertEquals("stagewatch-cluster-identity", binding.getRoleRef().getName());
+        assertGrantedToTheServiceAccountOnly(binding.getSubjects());
+    }
+
+    /** A binding's subjects: stagewatch's ServiceAccount, no one else. */
+    private static void assertGrantedToTheServiceAccountOnly(List<Subject> subjects) throws IOException {
+        ServiceAccount account = only(ServiceAccount.class, "stagewatch");
+        assertEquals(1, subjects.size());
+        assertEquals(account.getMetadata().getName(), subjects.get(0).getName());
+        assertEquals(account.getMetadata().getNamespace(), subjects.get(0).getNamespace());
     }
 
     @Test

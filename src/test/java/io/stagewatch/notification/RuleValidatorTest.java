@@ -328,6 +328,16 @@ class RuleValidatorTest {
                         .url());
     }
 
+    @Test
+    void aRuleNamesClustersByTheirNamesOnceEachOrNoneForEveryCluster() {
+        assertEquals(List.of("east", "west"), RuleValidator.clusters(List.of("east", "west", "east")));
+        assertEquals(List.of(), RuleValidator.clusters(null));
+        RuleValidator.InvalidRule e =
+                assertThrows(RuleValidator.InvalidRule.class, () -> RuleValidator.clusters(List.of("east", "West")));
+        assertEquals("clusters", e.field());
+        assertTrue(e.getMessage().contains("'West' is not a cluster name"), e.getMessage());
+    }
+
     private static List<String> addresses(int count) {
         return new ArrayList<>(IntStream.range(0, count)
                 .mapToObj(i -> "ops" + i + "@example.org")

@@ -23,6 +23,7 @@ import io.stagewatch.run.Platform;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Verdict;
+import io.stagewatch.store.ClusterBindingRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Browser;
 import io.stagewatch.testing.Cluster;
@@ -90,6 +91,9 @@ class StatusPageTest {
 
     @Inject
     RunRepository runs;
+
+    @Inject
+    ClusterBindingRepository bindings;
 
     @BeforeAll
     static void startBrowser() {
@@ -533,6 +537,46 @@ class StatusPageTest {
         driver.navigate().refresh();
         awaitPageReady();
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(platforms, shownPlatforms()));
+    }
+
+    /**
+     * Once the database knows a second cluster, each row shows its cluster and the list filters by it; the cluster stays
+     * in the address. West's run is written as west's pipeline writes it.
+     */
+    @Test
+    void withASecondClusterEachRunShowsItsClusterAndTheListFiltersByIt() {
+        bindings.bind("west", null).await().atMost(WAIT);
+        String pipeline = Pods.name("clusters");
+        Pod own = new Cluster(client).create(pod(pipeline, "ci", "unit-tests").build());
+        String westUid = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        runs.insert(
+                        Runs.attributes(
+                                westUid,
+                                "ci",
+                                own.getMetadata().getName(),
+                                "unit-tests",
+                                pipeline,
+                                Platform.STAGEWATCH,
+                                List.of(),
+                                "west"),
+                        new Verdict(RunStatus.PENDING, null, null, null, null),
+                        Source.WATCH,
+                        now)
+                .await()
+                .atMost(WAIT);
+        String ownUid = own.getMetadata().getUid();
+
+        driver.get(root + "?pipeline=" + pipeline);
+        awaitPageReady();
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
+            assertEquals(Runs.CLUSTER, cell(ownUid, "col-cluster").getText());
+            assertEquals("west", cell(westUid, "col-cluster").getText());
+        });
+
+        new Select(driver.findElement(By.id("filter-cluster"))).selectByValue("west");
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertEquals(List.of(westUid), shownUids()));
+        assertTrue(driver.getCurrentUrl().contains("cluster=west"), driver.getCurrentUrl());
     }
 
     @Test
