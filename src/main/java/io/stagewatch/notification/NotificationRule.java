@@ -14,6 +14,7 @@ import java.util.List;
  * @param id        null until stored
  * @param createdAt null until stored
  * @param updatedAt null until stored
+ * @param file      the rules file the rule comes from, which alone may change it; null for a rule made through the API
  */
 public record NotificationRule(
         Long id,
@@ -25,7 +26,8 @@ public record NotificationRule(
         List<Webhook> webhooks,
         Instant createdAt,
         Instant updatedAt,
-        List<Platform> platforms) {
+        List<Platform> platforms,
+        String file) {
 
     public NotificationRule {
         platforms = List.copyOf(platforms);
@@ -43,13 +45,25 @@ public record NotificationRule(
             List<NotificationEvent> events,
             List<String> recipients,
             List<Webhook> webhooks) {
-        return new NotificationRule(null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of());
+        return new NotificationRule(
+                null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of(), null);
     }
 
     /** The same rule for runs of these platforms only; empty for every platform. */
     public NotificationRule withPlatforms(List<Platform> only) {
         return new NotificationRule(
-                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only);
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only, file);
+    }
+
+    /** The same rule from this rules file. */
+    public NotificationRule withFile(String path) {
+        return new NotificationRule(
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, platforms, path);
+    }
+
+    /** Whether only a rules file may change the rule. */
+    public boolean fromFile() {
+        return file != null;
     }
 
     /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */
