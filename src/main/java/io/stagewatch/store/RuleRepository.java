@@ -25,6 +25,27 @@ import java.util.stream.IntStream;
 @ApplicationScoped
 public class RuleRepository {
 
+    /** One rule of a file, by (owner, name): created, or changed with its update time only when it differs. */
+    private static final String UPSERT_OWNED = """
+            INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, webhooks,
+                                            platforms, owner, file)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            ON CONFLICT (owner, name) WHERE owner IS NOT NULL DO UPDATE
+            SET pipeline = EXCLUDED.pipeline, pipeline_like = EXCLUDED.pipeline_like, stages = EXCLUDED.stages,
+                events = EXCLUDED.events, recipients = EXCLUDED.recipients, webhooks = EXCLUDED.webhooks,
+                platforms = EXCLUDED.platforms, file = EXCLUDED.file, updated_at = now()
+            WHERE (notification_rules.pipeline, notification_rules.stages, notification_rules.events,
+                   notification_rules.recipients, notification_rules.webhooks, notification_rules.platforms,
+                   notification_rules.file)
+                  IS DISTINCT FROM (EXCLUDED.pipeline, EXCLUDED.stages, EXCLUDED.events, EXCLUDED.recipients,
+                                    EXCLUDED.webhooks, EXCLUDED.platforms, EXCLUDED.file)""";
+
+    private static final String REMEMBER_FILE = """
+            INSERT INTO rule_files (owner, file, digest) VALUES ($1, $2, $3)
+            ON CONFLICT (owner) DO UPDATE SET file = EXCLUDED.file, digest = EXCLUDED.digest, loaded_at = now()""";
+
+    private static final String FORGET_FILE = "DELETE FROM rule_files WHERE owner = $1";
+
     private final Pool pool;
 
     public RuleRepository(Pool pool) {
@@ -118,26 +139,6 @@ public class RuleRepository {
                             .replaceWith(true);
                 }));
     }
-
-    private static final String UPSERT_OWNED = """
-            INSERT INTO notification_rules (name, pipeline, pipeline_like, stages, events, recipients, webhooks,
-                                            platforms, owner, file)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            ON CONFLICT (owner, name) WHERE owner IS NOT NULL DO UPDATE
-            SET pipeline = EXCLUDED.pipeline, pipeline_like = EXCLUDED.pipeline_like, stages = EXCLUDED.stages,
-                events = EXCLUDED.events, recipients = EXCLUDED.recipients, webhooks = EXCLUDED.webhooks,
-                platforms = EXCLUDED.platforms, file = EXCLUDED.file, updated_at = now()
-            WHERE (notification_rules.pipeline, notification_rules.stages, notification_rules.events,
-                   notification_rules.recipients, notification_rules.webhooks, notification_rules.platforms,
-                   notification_rules.file)
-                  IS DISTINCT FROM (EXCLUDED.pipeline, EXCLUDED.stages, EXCLUDED.events, EXCLUDED.recipients,
-                                    EXCLUDED.webhooks, EXCLUDED.platforms, EXCLUDED.file)""";
-
-    private static final String REMEMBER_FILE = """
-            INSERT INTO rule_files (owner, file, digest) VALUES ($1, $2, $3)
-            ON CONFLICT (owner) DO UPDATE SET file = EXCLUDED.file, digest = EXCLUDED.digest, loaded_at = now()""";
-
-    private static final String FORGET_FILE = "DELETE FROM rule_files WHERE owner = $1";
 
     private static Tuple values(Tuple values, NotificationRule rule) {
         return values.addString(rule.name())
