@@ -53,18 +53,7 @@ class FeedRestoreTest {
         }
         List<FeedPosition> before = positions(SOURCE);
         List<Long> restoredIds = before.stream().map(FeedPosition::id).toList();
-        Path dump = directory.resolve("stagewatch.dump");
-        run(
-                BIN.resolve("pg_dump").toString(),
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-Fc",
-                "-f",
-                dump.toString(),
-                SOURCE);
-        run(BIN.resolve("pg_restore").toString(), "-h", "127.0.0.1", "-U", "postgres", "-d", TARGET, dump.toString());
+        dumpAndRestore();
 
         migrate(TARGET); // what every start does
         migrate(TARGET); // and the next start begins no other epoch
@@ -108,23 +97,19 @@ class FeedRestoreTest {
             insertTransitions(source, null, 2);
         }
         List<FeedPosition> before = positions(SOURCE);
-        Path dump = directory.resolve("stagewatch.dump");
-        run(
-                BIN.resolve("pg_dump").toString(),
-                "-h",
-                "127.0.0.1",
-                "-U",
-                "postgres",
-                "-Fc",
-                "-f",
-                dump.toString(),
-                SOURCE);
-        run(BIN.resolve("pg_restore").toString(), "-h", "127.0.0.1", "-U", "postgres", "-d", TARGET, dump.toString());
+        dumpAndRestore();
         migrate(TARGET);
         FeedEpochs epochs = epochs(TARGET);
         assertEquals(new FeedEpochs.Epoch(1, 0, before.get(1)), epochs.epochs().get(1));
         assertEquals(before, positions(TARGET), "unmoved");
         assertEquals(Optional.of(before.get(0)), epochs.resume(before.get(0).encode()));
+    }
+
+    /** pg_dump of the source database, pg_restore of it into the target one, as an operator does. */
+    private void dumpAndRestore() throws IOException, InterruptedException {
+        String dump = directory.resolve("stagewatch.dump").toString();
+        run(BIN.resolve("pg_dump").toString(), "-h", "127.0.0.1", "-U", "postgres", "-Fc", "-f", dump, SOURCE);
+        run(BIN.resolve("pg_restore").toString(), "-h", "127.0.0.1", "-U", "postgres", "-d", TARGET, dump);
     }
 
     private static void recreate(String database) throws SQLException {
