@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,10 +41,19 @@ class FeedRestoreTest {
     @TempDir
     Path directory;
 
+    @AfterEach
+    void dropTheDatabases() throws SQLException {
+        try (Connection admin = connect("postgres");
+                Statement statement = admin.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + SOURCE + " WITH (FORCE)");
+            statement.execute("DROP DATABASE IF EXISTS " + TARGET + " WITH (FORCE)");
+        }
+    }
+
     @Test
     void transitionsAfterARestoreReachAClientResumingFromAnyPositionMadeBeforeIt() throws Exception {
-        recreate(SOURCE);
-        recreate(TARGET);
+        create(SOURCE);
+        create(TARGET);
         migrate(SOURCE);
         try (Connection source = connect(SOURCE)) {
             insertRun(source);
@@ -89,8 +99,8 @@ class FeedRestoreTest {
 
     @Test
     void aRestoreIntoAClusterAheadMovesNothingAndStillBeginsAnEpoch() throws Exception {
-        recreate(SOURCE);
-        recreate(TARGET);
+        create(SOURCE);
+        create(TARGET);
         migrate(SOURCE);
         try (Connection source = connect(SOURCE)) {
             insertRun(source);
@@ -112,7 +122,7 @@ class FeedRestoreTest {
         run(BIN.resolve("pg_restore").toString(), "-h", "127.0.0.1", "-U", "postgres", "-d", TARGET, dump);
     }
 
-    private static void recreate(String database) throws SQLException {
+    private static void create(String database) throws SQLException {
         try (Connection admin = connect("postgres");
                 Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
