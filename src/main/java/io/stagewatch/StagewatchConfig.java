@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +101,25 @@ public interface StagewatchConfig {
          */
         @WithDefault("40s")
         Duration deletedGrace();
+    }
+
+    /** Notification rules kept in a file (rules as code). */
+    Rules rules();
+
+    interface Rules {
+        /**
+         * A YAML or JSON file {@code {"rules": [...]}}, each rule as the API takes it (a webhook's secret named by
+         * {@code secretEnv}, never inline). Loaded at start and within a minute of a change, and stored as the rules of
+         * {@code owner}, which only the file changes. Unset: {@code owner} has no file rules (any stored are removed).
+         */
+        Optional<Path> file();
+
+        /**
+         * Whose rules the file holds: instances that share a database and a file name the same owner, instances of
+         * other clusters another one, and a file replaces only its own owner's rules.
+         */
+        @WithDefault("${stagewatch.cluster.name:default}")
+        String owner();
     }
 
     interface Retention {

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.subscription.BackPressureFailure;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.FeedBroadcaster;
+import io.stagewatch.run.FeedEpochs;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.RunStatus;
@@ -36,10 +37,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@code GET /api/feed}: one server-sent event per committed transition ({@code id:} the transition id). A client
+ * {@code GET /api/feed}: one server-sent event per committed transition ({@code id:} its feed position). A client
  * that reconnects with {@code Last-Event-ID} (or {@code ?after=}) first gets every transition after that id from the
- * database, then the live ones, with no gap and no duplicate at the seam. Between them, a {@code risk} event without an
- * id whenever an unfinished run becomes at risk or no longer is (issue 25): not a transition, never replayed.
+ * database, then the live ones, with no gap and no duplicate at the seam. When the database cannot place the id (it
+ * was restored from a dump made before it, {@link FeedEpochs}), the client gets a {@code reset} event first, then
+ * every transition after the reset's id. Between them, a {@code risk} event without an id whenever an unfinished run
+ * becomes at risk or no longer is (issue 25): not a transition, never replayed.
  */
 @Path("/api/feed")
 @Startup // its gauge of clients exists from the start, not from the first client
@@ -105,19 +108,24 @@ public class FeedResource {
         // response whether or not the client is asking for more; at shutdown every stream ends cleanly
         UnicastProcessor<OutboundSseEvent> cut = UnicastProcessor.create();
         ending.add(cut);
+        Runnable overflow = () -> {
+            metrics.feedClientCutOff();
+            cut.onError(new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
+        };
         Multi<OutboundSseEvent> transitions = resumePosition(resumeParameter, resumeFrom)
                 .onItem()
-                .transformToMulti(resumeAfter -> events(resumeAfter, filter, () -> {
-                    metrics.feedClientCutOff();
-                    cut.onError(
-                            new BackPressureFailure("the client fell more than " + config.buffer() + " events behind"));
-                }))
-                .map(event -> sse.newEventBuilder()
-                        .id(event.position().encode())
-                        .name("transition")
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                        .data(String.class, write(FeedEventJson.of(event)))
-                        .build());
+                .transformToMulti(resume -> {
+                    Multi<OutboundSseEvent> events = events(resume.after(), filter, overflow)
+                            .map(event -> sse.newEventBuilder()
+                                    .id(broadcaster.epochs().encode(event.position()))
+                                    .name("transition")
+                                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                    .data(String.class, write(FeedEventJson.of(event)))
+                                    .build());
+                    return resume.reset()
+                            ? Multi.createBy().concatenating().streams(reset(sse, resume.after()), events)
+                            : events;
+                });
         Multi<OutboundSseEvent> risks = runs.riskChanges()
                 .onOverflow()
                 .drop()
@@ -204,24 +212,52 @@ public class FeedResource {
     }
 
     /**
-     * Where a resuming client left off: an opaque position, or, once, the numeric transition id of an earlier release
-     * (resumed from that transition's place). Null for a new client.
+     * Where a client resumes: after nothing (a new client), after the position it holds, or, when the order after it
+     * cannot be known in this database (a restore, {@link FeedEpochs#resume}), after the feed's present place, with
+     * a reset first.
      */
-    private Uni<FeedPosition> resumePosition(String parameter, String value) {
+    private record Resume(FeedPosition after, boolean reset) {}
+
+    /**
+     * Where a resuming client left off: an opaque position, or, once, the numeric transition id of an earlier release
+     * (resumed from that transition's place).
+     */
+    private Uni<Resume> resumePosition(String parameter, String value) {
         if (Text.isBlank(value)) {
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(new Resume(null, false));
         }
         String text = value.trim();
         if (text.indexOf('-') < 0) {
             long id = id(parameter, text);
-            return runs.feedPositionOf(id).map(found -> found != null ? found : new FeedPosition(0, id));
+            return runs.feedPositionOf(id)
+                    .map(found -> new Resume(found != null ? found : new FeedPosition(0, id), false));
         }
         try {
-            return Uni.createFrom().item(FeedPosition.decode(text));
+            FeedEpochs.FIRST.resume(text); // refuses what is not a position before the stream begins
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(
                     parameter, parameter + " must be the id of a feed event, not '" + value + "'");
         }
+        return started()
+                .map(ignored -> broadcaster
+                        .epochs()
+                        .resume(text)
+                        .map(position -> new Resume(position, false))
+                        .orElseGet(() -> new Resume(broadcaster.position(), true)));
+    }
+
+    /**
+     * Tells a client that the transitions after its position cannot be given in order here (the database was restored
+     * from a dump without them, or from before them): it reloads what it shows, and resumes from this event's id.
+     */
+    private Multi<OutboundSseEvent> reset(Sse sse, FeedPosition from) {
+        return Multi.createFrom()
+                .item(sse.newEventBuilder()
+                        .id(broadcaster.epochs().encode(from))
+                        .name("reset")
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                        .data(String.class, "{\"reason\":\"the feed cannot resume from the position given: reload\"}")
+                        .build());
     }
 
     /** A client's buffer: refuses what does not fit, and says so once. */

@@ -82,6 +82,7 @@ public class NotificationRuleResource {
                 .onItem()
                 .ifNull()
                 .failWith(() -> notFound(id))
+                .invoke(NotificationRuleResource::refuseFileRule)
                 .map(stored -> validate(body, stored.webhooks()))
                 .flatMap(this::reachable)
                 .flatMap(rule -> rules.replace(key, rule))
@@ -95,7 +96,13 @@ public class NotificationRuleResource {
     @DELETE
     @Path("/{id}")
     public Uni<Void> delete(@PathParam("id") String id) {
-        return rules.delete(id(id))
+        long key = id(id);
+        return rules.find(key)
+                .onItem()
+                .ifNull()
+                .failWith(() -> notFound(id))
+                .invoke(NotificationRuleResource::refuseFileRule)
+                .flatMap(stored -> rules.delete(key))
                 .flatMap(deleted ->
                         deleted ? Uni.createFrom().voidItem() : Uni.createFrom().failure(notFound(id)));
     }
@@ -116,23 +123,12 @@ public class NotificationRuleResource {
         if (body == null) {
             throw invalidBody("the body must be a JSON object describing the rule");
         }
+        if (body.webhooks() != null
+                && body.webhooks().stream().anyMatch(hook -> hook != null && hook.secretEnv() != null)) {
+            throw invalidField("webhooks", "secretEnv is for rules files; the API takes the secret itself");
+        }
         try {
-            return RuleValidator.validate(
-                            body.name(),
-                            body.pipeline(),
-                            body.stages(),
-                            body.events(),
-                            body.recipients(),
-                            body.webhooks() == null
-                                    ? null
-                                    : body.webhooks().stream()
-                                            .map(hook -> hook == null ? null : hook.fields())
-                                            .toList(),
-                            stored,
-                            targets.allowedHosts(),
-                            policy)
-                    .withPlatforms(RuleValidator.platforms(body.platforms()))
-                    .withClusters(RuleValidator.clusters(body.clusters()));
+            return body.toRule(stored, targets.allowedHosts(), policy);
         } catch (RuleValidator.InvalidRule e) {
             throw invalidField(e.field(), e.getMessage());
         }
@@ -156,6 +152,18 @@ public class NotificationRuleResource {
                 .collect()
                 .last()
                 .replaceWith(rule);
+    }
+
+    /** A rule from a rules file changes with its file only. */
+    private static void refuseFileRule(NotificationRule stored) {
+        if (stored.fromFile()) {
+            throw new ProblemException(
+                    409,
+                    "rule-from-file",
+                    "Rule from a rules file",
+                    "Rule " + stored.id() + " ('" + stored.name() + "') comes from the rules file " + stored.file()
+                            + "; change it there");
+        }
     }
 
     /** The id of a rule; one that is not a number names no rule. */

@@ -14,6 +14,7 @@ import java.util.List;
  * @param id        null until stored
  * @param createdAt null until stored
  * @param updatedAt null until stored
+ * @param file      the rules file the rule comes from, which alone may change it; null for a rule made through the API
  */
 public record NotificationRule(
         Long id,
@@ -26,7 +27,8 @@ public record NotificationRule(
         Instant createdAt,
         Instant updatedAt,
         List<Platform> platforms,
-        List<String> clusters) {
+        List<String> clusters,
+        String file) {
 
     public NotificationRule {
         platforms = List.copyOf(platforms);
@@ -46,19 +48,41 @@ public record NotificationRule(
             List<String> recipients,
             List<Webhook> webhooks) {
         return new NotificationRule(
-                null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of(), List.of());
+                null, name, pipeline, stages, events, recipients, webhooks, null, null, List.of(), List.of(), null);
     }
 
     /** The same rule for runs of these platforms only; empty for every platform. */
     public NotificationRule withPlatforms(List<Platform> only) {
         return new NotificationRule(
-                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only, clusters);
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, only, clusters, file);
     }
 
     /** The same rule for runs of these clusters only; empty for every cluster. */
     public NotificationRule withClusters(List<String> only) {
         return new NotificationRule(
-                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, platforms, only);
+                id, name, pipeline, stages, events, recipients, webhooks, createdAt, updatedAt, platforms, only, file);
+    }
+
+    /** The same rule from this rules file. */
+    public NotificationRule withFile(String path) {
+        return new NotificationRule(
+                id,
+                name,
+                pipeline,
+                stages,
+                events,
+                recipients,
+                webhooks,
+                createdAt,
+                updatedAt,
+                platforms,
+                clusters,
+                path);
+    }
+
+    /** Whether only a rules file may change the rule. */
+    public boolean fromFile() {
+        return file != null;
     }
 
     /** The pipeline glob as a SQL {@code LIKE} pattern with escape character backslash. */

@@ -6,9 +6,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.stagewatch.concurrent.SingleFlight;
+import io.stagewatch.run.FeedEpochs;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.store.DatabaseEvents;
+import io.stagewatch.store.FeedEpochRepository;
 import io.stagewatch.store.FeedFilter;
 import io.stagewatch.store.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,7 @@ public class FeedBroadcaster {
     private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null, null);
 
     private final RunRepository runs;
+    private final FeedEpochRepository epochRepository;
     private final DatabaseEvents events;
     private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
     private final SingleFlight reads =
@@ -37,9 +40,12 @@ public class FeedBroadcaster {
     private final AtomicInteger subscribers = new AtomicInteger();
     private final PipelineMetrics metrics;
     private volatile FeedPosition position;
+    private volatile FeedEpochs epochs;
 
-    public FeedBroadcaster(RunRepository runs, DatabaseEvents events, PipelineMetrics metrics) {
+    public FeedBroadcaster(
+            RunRepository runs, FeedEpochRepository epochs, DatabaseEvents events, PipelineMetrics metrics) {
         this.runs = runs;
+        this.epochRepository = epochs;
         this.events = events;
         this.metrics = metrics;
     }
@@ -68,6 +74,11 @@ public class FeedBroadcaster {
         return position;
     }
 
+    /** The databases the feed has lived in, read with the first position; null before. */
+    public FeedEpochs epochs() {
+        return epochs;
+    }
+
     /** The transitions published from now on, in feed order. A subscriber that does not keep up fails. */
     public Multi<FeedEvent> live() {
         return live.onSubscription()
@@ -88,7 +99,12 @@ public class FeedBroadcaster {
     /** Reads and publishes what became visible since the last read; {@link #reads} runs one at a time. */
     private Uni<Void> readOnce() {
         return position == null
-                ? runs.lastFeedPosition().invoke(last -> position = last).replaceWithVoid()
+                ? epochRepository
+                        .epochs()
+                        .invoke(read -> epochs = read)
+                        .flatMap(read -> runs.lastFeedPosition())
+                        .invoke(last -> position = last)
+                        .replaceWithVoid()
                 : readBatches();
     }
 

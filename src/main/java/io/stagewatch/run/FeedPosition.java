@@ -28,7 +28,7 @@ public record FeedPosition(long xid, long id) implements Comparable<FeedPosition
 
     /** @throws IllegalArgumentException when the text is not an encoded position */
     public static FeedPosition decode(String text) {
-        int dash = text.indexOf('-');
+        int dash = text.lastIndexOf('-'); // the xid may be negative (FeedEpochs), the id never is
         if (dash <= 0) {
             throw new IllegalArgumentException("not a feed position: " + text);
         }

@@ -8,7 +8,8 @@ const FIRST_OPEN_WAIT = 3000;  // load anyway when the feed has not opened by th
  * Keeps one EventSource open on /api/feed. The browser reconnects by itself and sends Last-Event-ID, so the server
  * replays every transition missed meanwhile. When the browser gives up (an HTTP error), this reconnects itself with
  * ?after= the last id seen. onReady runs once the feed is open (then the caller loads its data, so no transition
- * falls between the load and the feed), and again after a reconnect that cannot resume (no event seen yet). onRisk
+ * falls between the load and the feed), and again after a reconnect that cannot resume (no event seen yet) and after
+ * a `reset` event (the database was restored and cannot place the last id: what the page shows may be stale). onRisk
  * gets each risk event: a run at risk on a failing node, or no longer (no id: not replayed after a reconnect).
  */
 export function connectFeed(onEvent, onReady, onRisk) {
@@ -52,6 +53,10 @@ export function connectFeed(onEvent, onReady, onRisk) {
         setTimeout(open, retryDelay);
         retryDelay = Math.min(retryDelay * 2, 30000);
       }
+    });
+    source.addEventListener('reset', (event) => {
+      if (event.lastEventId) lastId = event.lastEventId;
+      onReady();
     });
     source.addEventListener('transition', (event) => {
       if (event.lastEventId) lastId = event.lastEventId;

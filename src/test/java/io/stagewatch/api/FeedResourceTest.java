@@ -237,6 +237,21 @@ class FeedResourceTest {
     }
 
     @Test
+    void aPositionThisDatabaseCannotPlaceGetsAResetThenEveryLaterTransition() {
+        String namespace = Pods.name("reset");
+        // epoch 7: a position made in a database this one was restored from before it existed
+        try (SseClient client = new SseClient(feed + "?namespace=" + namespace, "7.1-1")) {
+            await().atMost(WAIT).until(() -> !client.events().isEmpty());
+            SseClient.Event reset = client.events().get(0);
+            assertEquals("reset", reset.name());
+            publish(Pods.workflow(namespace, "after-reset", "ci").succeeded().build());
+            await().atMost(WAIT).until(() -> client.events().size() == 2);
+            assertEquals("transition", client.events().get(1).name());
+            assertTrue(client.events().get(1).position().isAfter(reset.position()), "resumable from the reset's id");
+        }
+    }
+
+    @Test
     void invalidFilterIsAProblem() {
         io.restassured.RestAssured.given()
                 .get("/api/feed?stage=QA")
