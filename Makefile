@@ -14,7 +14,7 @@ IMAGE ?= stagewatch
 TAG ?= 0.1.0-SNAPSHOT
 CONTAINER_ENGINE ?=
 # make deploy and uninstall: the kubectl to call; NAMESPACES="ci deploy" for namespaced Roles instead of the
-# ClusterRole; DEV=1 for the throwaway PostgreSQL of k8s/dev/; EGRESS=1 for the egress NetworkPolicy.
+# ClusterRole; DEV=1 for the throwaway PostgreSQL of k8s/overlays/dev/; EGRESS=1 for the egress NetworkPolicy.
 KUBECTL ?= kubectl
 NAMESPACES ?=
 DEV ?=
