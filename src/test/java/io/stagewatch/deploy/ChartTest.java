@@ -223,6 +223,12 @@ class ChartTest {
             assertEquals("pg-app", ref.getName(), name);
             assertEquals(key, ref.getKey(), name);
         });
+        for (String name : List.of("QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD")) {
+            assertEquals(
+                    "pg-owner",
+                    env(container, name).getValueFrom().getSecretKeyRef().getName(),
+                    name);
+        }
         Map<String, String> settings = settings(objects);
         assertNull(settings.get("STAGEWATCH_DB_HOST"), "from the Secret only");
         assertEquals("verify-full", settings.get("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE"));
