@@ -14,7 +14,7 @@ IMAGE ?= stagewatch
 TAG ?= 0.1.0-SNAPSHOT
 CONTAINER_ENGINE ?=
 # make deploy and uninstall: the kubectl to call; NAMESPACES="ci deploy" for namespaced Roles instead of the
-# ClusterRole; DEV=1 for the throwaway PostgreSQL of k8s/dev/; EGRESS=1 for the egress NetworkPolicy.
+# ClusterRole; DEV=1 for the throwaway PostgreSQL of k8s/overlays/dev/; EGRESS=1 for the egress NetworkPolicy.
 KUBECTL ?= kubectl
 NAMESPACES ?=
 DEV ?=
@@ -83,11 +83,12 @@ native:
 image:
 	MVN="$(MVN)" IMAGE="$(IMAGE)" TAG="$(TAG)" CONTAINER_ENGINE="$(CONTAINER_ENGINE)" scripts/image.sh
 
-# `kubectl apply` of k8s/ to the current kubectl context, never the example Secret (docs/deploy.md).
+# `kubectl apply -k k8s` (or, with NAMESPACES, k8s/base and a Role per namespace) to the current kubectl context, never
+# the example Secret (docs/deploy.md; `helm install` of k8s/chart is the other way).
 deploy:
 	KUBECTL="$(KUBECTL)" NAMESPACES="$(NAMESPACES)" DEV="$(DEV)" EGRESS="$(EGRESS)" scripts/deploy.sh
 
-# Releases every pod from the finalizer, then deletes what deploy created, the namespace last.
+# Deletes the Deployment, releases every pod still held by the finalizer, then deletes the rest, the namespace with it.
 uninstall:
 	KUBECTL="$(KUBECTL)" NAMESPACES="$(NAMESPACES)" DEV="$(DEV)" scripts/uninstall.sh
 

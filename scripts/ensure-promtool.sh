@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # promtool (Debian's package "prometheus") for the metrics and alert-rule tests (src/test/java/io/stagewatch/deploy):
-# `promtool check metrics` on a scrape, `promtool check rules` and `promtool test rules` on k8s/090-prometheusrule.yaml.
+# `promtool check metrics` on a scrape, `promtool check rules` and `promtool test rules` on k8s/monitoring/prometheusrule.yaml.
 # Installs it with apt-get when it is missing; does nothing otherwise.
 set -euo pipefail
 if command -v promtool >/dev/null 2>&1; then

@@ -2,7 +2,7 @@
 # make image: the container image of what was built last, with docker or podman (whichever answers, unless
 # CONTAINER_ENGINE names one): target/*-runner -> src/main/docker/Dockerfile.native-micro, tagged $IMAGE:$TAG; otherwise
 # the JVM build (packaged first when missing) -> src/main/docker/Dockerfile.jvm, tagged $IMAGE:$TAG-jvm, so a JVM image
-# never takes the place of the native one that k8s/050-deployment.yaml is sized for. Push it where the cluster pulls
+# never takes the place of the native one that k8s/base/deployment.yaml is sized for. Push it where the cluster pulls
 # from, e.g. `make image IMAGE=registry.example.org/ci/stagewatch` and `docker push ...`.
 # Environment: IMAGE (stagewatch), TAG (0.1.0-SNAPSHOT), CONTAINER_ENGINE (docker or podman; empty: whichever
 # answers `info`, docker first), MVN (mvn -B).

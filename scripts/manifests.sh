@@ -1,37 +1,28 @@
-# Sourced by scripts/deploy.sh and scripts/uninstall.sh: which files of k8s/ they apply or delete, and the kubectl they
-# call. Reads KUBECTL (kubectl; may carry flags, e.g. "kubectl --context prod") and NAMESPACES (empty: the ClusterRole;
-# "ci deploy": the Role and RoleBinding of k8s/namespaced/ in each of those namespaces instead).
+# Sourced by scripts/deploy.sh and scripts/uninstall.sh: which kustomizations and files of k8s/ they apply or delete,
+# and the kubectl they call. Reads KUBECTL (kubectl; may carry flags, e.g. "kubectl --context prod") and NAMESPACES
+# (empty: k8s/, the ClusterRole; "ci deploy": k8s/base/ and the Role and RoleBinding of k8s/rbac/namespace/ in each of
+# those namespaces instead).
 
-NAMESPACE_MANIFEST=k8s/000-namespace.yaml
-SECRET_EXAMPLE=k8s/045-secret.example.yaml
-SERVICE_MONITOR=k8s/080-servicemonitor.yaml
-PROMETHEUS_RULE=k8s/090-prometheusrule.yaml
-EGRESS_POLICY=k8s/076-networkpolicy-egress.yaml
-CLUSTER_RBAC=(k8s/020-clusterrole.yaml k8s/030-clusterrolebinding.yaml)
+NAMESPACE=stagewatch
+SECRET_EXAMPLE=k8s/examples/secret.example.yaml
+EGRESS_POLICY=k8s/examples/networkpolicy-egress.yaml
+SERVICE_MONITOR=k8s/monitoring/servicemonitor.yaml
+PROMETHEUS_RULE=k8s/monitoring/prometheusrule.yaml
+DEV_POSTGRES=(k8s/overlays/dev/postgres-secret.yaml k8s/overlays/dev/postgres-deployment.yaml k8s/overlays/dev/postgres-service.yaml)
 read -r -a kubectl <<< "${KUBECTL:-kubectl}"
 
-# The manifests every cluster gets, in file order: k8s/*.yaml without the example Secret (never applied), the
-# ServiceMonitor, the PrometheusRule and the egress NetworkPolicy (each applied on a condition of its own), and without
-# the ClusterRole and its binding when NAMESPACES grants namespaced Roles instead.
-manifests() {
-  local f
-  for f in k8s/*.yaml; do
-    case "$f" in
-      "$SECRET_EXAMPLE" | "$SERVICE_MONITOR" | "$PROMETHEUS_RULE" | "$EGRESS_POLICY") continue ;;
-      "${CLUSTER_RBAC[0]}" | "${CLUSTER_RBAC[1]}") [ -z "${NAMESPACES:-}" ] || continue ;;
-    esac
-    echo "$f"
-  done
+# The kustomization of the install: k8s/ (every namespace, a ClusterRole) or, with NAMESPACES, k8s/base/ (no RBAC on
+# pods: each_watched_namespace adds it). Never the example Secret, the egress policy or the monitoring objects.
+install_kustomization() {
+  if [ -z "${NAMESPACES:-}" ]; then echo k8s; else echo k8s/base; fi
 }
 
-# `kubectl <arguments> -f -` for each file of k8s/namespaced/ in each namespace of NAMESPACES, the placeholder
-# namespace replaced by its name.
+# `kubectl <arguments> -n <namespace> -f -` of k8s/rbac/namespace/ (a Role and its RoleBinding) for each namespace of
+# NAMESPACES.
 each_watched_namespace() {
-  local ns f
+  local ns
   for ns in ${NAMESPACES:-}; do
-    for f in k8s/namespaced/*.yaml; do
-      sed "s/WATCHED_NAMESPACE/$ns/" "$f" | "${kubectl[@]}" "$@" -f -
-    done
+    "${kubectl[@]}" kustomize k8s/rbac/namespace | "${kubectl[@]}" "$@" -n "$ns" -f -
   done
 }
 

@@ -379,7 +379,7 @@ public interface StagewatchConfig {
         /**
          * Bearer tokens, each {@code role:token} with role {@code viewer} (read endpoints and the feed) or
          * {@code admin} (everything, including rule changes and notification retries), each of 32 or more
-         * characters (shorter ones, and the example tokens of k8s/045-secret.example.yaml, refuse to start). Unset:
+         * characters (shorter ones, and the example tokens of k8s/examples/secret.example.yaml, refuse to start). Unset:
          * anyone may read, nobody may change (unless {@code insecure}), and the service says so at startup.
          */
         Optional<List<String>> tokens();

@@ -35,7 +35,7 @@ public class ApiSecurity {
     /** Shortest token accepted: 32 characters, as {@code openssl rand -hex 16} makes at least. */
     static final int MIN_TOKEN_LENGTH = 32;
 
-    /** The placeholders of k8s/045-secret.example.yaml: a deployment that kept them is refused. */
+    /** The placeholders of k8s/examples/secret.example.yaml: a deployment that kept them is refused. */
     static final Set<String> EXAMPLE_TOKENS = Set.of(
             "example-admin-token-replace-with-openssl-rand-hex-32",
             "example-viewer-token-replace-with-openssl-rand-hex-32");
@@ -140,7 +140,7 @@ public class ApiSecurity {
             }
             if (EXAMPLE_TOKENS.contains(token)) {
                 throw new IllegalArgumentException("stagewatch.api.tokens: the entry at position " + position
-                        + " is the example token of k8s/045-secret.example.yaml, known to everyone: generate one "
+                        + " is the example token of k8s/examples/secret.example.yaml, known to everyone: generate one "
                         + "with `openssl rand -hex 32`");
             }
             if (token.length() < MIN_TOKEN_LENGTH) {

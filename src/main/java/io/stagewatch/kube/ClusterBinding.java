@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  * database, before anything of the cluster is watched: an instance whose cluster is not the one the name is bound to
  * refuses to start, with one line saying why, so that two clusters under one name (both left on {@code default}) never
  * share a database, where each would judge the other's runs vanished. Where the namespace cannot be read (no rights,
- * k8s/022-clusterrole-identity.yaml), the name is recorded but not checked, with a warning.
+ * k8s/rbac/common/clusterrole-identity.yaml), the name is recorded but not checked, with a warning.
  */
 @ApplicationScoped
 public class ClusterBinding {
@@ -54,7 +54,7 @@ public class ClusterBinding {
                     if (identity == null) {
                         LOG.warnf(
                                 "Cannot read the %s namespace of cluster '%s': its name is not checked against the"
-                                        + " other clusters of the database (grant k8s/022-clusterrole-identity.yaml)",
+                                        + " other clusters of the database (grant k8s/rbac/common/clusterrole-identity.yaml)",
                                 IDENTITY_NAMESPACE, name);
                     } else if (!identity.equals(bound)) {
                         throw new NameTaken(name, bound, identity);

@@ -38,14 +38,17 @@ final class FinalizerPatches {
         return patch.toJson();
     }
 
-    /** Removes the finalizer, at the index it was seen at, and the held label if the pod has it. */
+    /**
+     * Removes the finalizer, at the index it was seen at, if the pod has it, and the held label if the pod has it (a pod
+     * can carry the label alone: another writer removed the finalizer).
+     */
     static String release(ObjectMeta meta) {
-        String finalizer =
-                JsonPatch.path("metadata", "finalizers", finalizers(meta).indexOf(StatusCaptureFinalizer.NAME));
-        JsonPatch patch = new JsonPatch()
-                .test(UID, meta.getUid())
-                .test(finalizer, StatusCaptureFinalizer.NAME)
-                .remove(finalizer);
+        JsonPatch patch = new JsonPatch().test(UID, meta.getUid());
+        int index = finalizers(meta).indexOf(StatusCaptureFinalizer.NAME);
+        if (index >= 0) {
+            String finalizer = JsonPatch.path("metadata", "finalizers", index);
+            patch.test(finalizer, StatusCaptureFinalizer.NAME).remove(finalizer);
+        }
         if (labelled(meta)) {
             patch.remove(HELD_LABEL);
         }

@@ -3,11 +3,14 @@ package io.stagewatch.store;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -38,10 +41,40 @@ public class DatabaseEvents {
             Vertx vertx,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @ConfigProperty(name = "quarkus.datasource.reactive.postgresql.ssl-mode") Optional<String> sslMode,
+            @ConfigProperty(name = "quarkus.datasource.reactive.trust-all", defaultValue = "false") boolean trustAll,
+            @ConfigProperty(name = "quarkus.datasource.reactive.trust-certificate-pem.certs")
+                    Optional<List<String>> trustedCertificates,
+            @ConfigProperty(name = "quarkus.datasource.reactive.hostname-verification-algorithm")
+                    Optional<String> hostnameVerification) {
         this.vertx = vertx;
         this.options = PgConnectOptions.fromUri(url).setUser(user);
         password.ifPresent(options::setPassword);
+        tls(options, sslMode, trustAll, trustedCertificates, hostnameVerification);
+    }
+
+    /**
+     * The TLS settings of the reactive datasource, which its pool gets from Quarkus, given to the LISTEN connection
+     * too: it connects on its own, and a server that refuses unencrypted connections would otherwise refuse it.
+     */
+    static PgConnectOptions tls(
+            PgConnectOptions options,
+            Optional<String> sslMode,
+            boolean trustAll,
+            Optional<List<String>> trustedCertificates,
+            Optional<String> hostnameVerification) {
+        sslMode.ifPresent(mode -> options.setSslMode(SslMode.of(mode)));
+        options.setTrustAll(trustAll);
+        trustedCertificates.ifPresent(certificates -> {
+            PemTrustOptions trust = new PemTrustOptions();
+            certificates.forEach(trust::addCertPath);
+            options.setPemTrustOptions(trust);
+        });
+        hostnameVerification
+                .filter(algorithm -> !algorithm.equalsIgnoreCase("NONE"))
+                .ifPresent(options::setHostnameVerificationAlgorithm);
+        return options;
     }
 
     /** Ticks when rows were queued in the outbox. */

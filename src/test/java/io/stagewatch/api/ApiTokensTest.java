@@ -72,14 +72,14 @@ class ApiTokensTest {
     @Test
     void everyTokenOfTheExampleSecretRefusesToStart() throws IOException {
         Matcher line = Pattern.compile("(?m)^\\s*STAGEWATCH_API_TOKENS:\\s*(\\S+)\\s*$")
-                .matcher(Files.readString(Path.of("k8s/045-secret.example.yaml")));
+                .matcher(Files.readString(Path.of("k8s/examples/secret.example.yaml")));
         assertTrue(line.find(), "the example Secret names STAGEWATCH_API_TOKENS");
         List<String> entries = Arrays.asList(line.group(1).split(","));
         assertEquals(2, entries.size());
         for (String entry : entries) {
             IllegalArgumentException e =
                     assertThrows(IllegalArgumentException.class, () -> security(List.of(entry), false), entry);
-            assertTrue(e.getMessage().contains("example token of k8s/045-secret.example.yaml"), e.getMessage());
+            assertTrue(e.getMessage().contains("example token of k8s/examples/secret.example.yaml"), e.getMessage());
         }
     }
 

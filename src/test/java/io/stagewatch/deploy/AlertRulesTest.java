@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules of {@code k8s/090-prometheusrule.yaml}: the alerts issue 14 asks for, each with a summary, a
+ * The alert rules of {@code k8s/monitoring/prometheusrule.yaml}: the alerts issue 14 asks for, each with a summary, a
  * description and a runbook entry in docs/operating.md; Prometheus' own {@code promtool check rules} accepts the groups
  * and {@code promtool test rules} (src/test/resources/alerts/stagewatch-test.yaml) shows when they fire.
  */
 class AlertRulesTest {
 
-    static final Path RULES = Path.of("k8s/090-prometheusrule.yaml");
+    static final Path RULES = Path.of("k8s/monitoring/prometheusrule.yaml");
     private static final Path RUNBOOK = Path.of("docs/operating.md");
     private static final Path UNIT_TESTS = Path.of("src/test/resources/alerts/stagewatch-test.yaml");
     private static final Path WORK = Path.of("target/alerts");

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A real scrape of {@code /q/metrics} in the Prometheus text format: every stagewatch metric lints clean, and every
- * metric that the alert rules (k8s/090-prometheusrule.yaml) and the dashboard (docs/grafana/stagewatch.json) name is in
+ * metric that the alert rules (k8s/monitoring/prometheusrule.yaml) and the dashboard (docs/grafana/stagewatch.json) name is in
  * it, so the three cannot drift apart.
  */
 @QuarkusTest
@@ -43,7 +43,7 @@ class MetricsScrapeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String TEXT_FORMAT = "text/plain; version=0.0.4";
-    private static final Path RULES = Path.of("k8s/090-prometheusrule.yaml");
+    private static final Path RULES = Path.of("k8s/monitoring/prometheusrule.yaml");
     private static final Path DASHBOARD = Path.of("docs/grafana/stagewatch.json");
     private static final Pattern STAGEWATCH_NAME = Pattern.compile("\\bstagewatch_[a-z0-9_]+");
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * With stagewatch.namespaces set, every call to the API server names one of those namespaces: the informers, the
- * reconcile LIST and the finalizer's sweep of held pods alike, so that the namespaced Roles of k8s/namespaced/ are all
+ * reconcile LIST and the finalizer's sweep of held pods alike, so that the namespaced Roles of k8s/rbac/namespace/ are all
  * the rights stagewatch needs.
  */
 @QuarkusTest
