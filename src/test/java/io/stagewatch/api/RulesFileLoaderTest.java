@@ -20,6 +20,7 @@ import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.notification.Webhook;
 import io.stagewatch.run.Stage;
 import io.stagewatch.store.RuleRepository;
+import io.stagewatch.testing.Runs;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The rules file against the real database and the API: loaded, changed, broken (nothing loaded changes, the line and
  * the reason reported by a wellness check, not readiness), emptied; file rules answer 409 to a PUT or DELETE; owners
  * and API rules are left alone; a replica that has not seen a change yet writes nothing back. The application's own
- * file ({@code %test.stagewatch.rules.file}, owner {@code default}) is polled by hand here.
+ * file ({@code %test.stagewatch.rules.file}, owner the test cluster's name, {@link Runs#CLUSTER}) is polled by hand here.
  */
 @QuarkusTest
 @WithKubernetesTestServer
@@ -106,7 +107,7 @@ class RulesFileLoaderTest {
                       - {url: "https://hooks.example.org/stagewatch", kind: json, secretEnv: HOME}
                 """);
         loader.poll().await().atMost(WAIT);
-        Map<String, NotificationRule> loaded = fileRules("default");
+        Map<String, NotificationRule> loaded = fileRules(Runs.CLUSTER);
         assertEquals(List.of("deploys to slack", "payments on call", "signed"), List.copyOf(loaded.keySet()));
         assertEquals(
                 List.of(new Webhook("https://hooks.example.org/stagewatch", Webhook.Kind.JSON, System.getenv("HOME"))),
@@ -127,7 +128,7 @@ class RulesFileLoaderTest {
                     recipients: [dev@example.org]
                 """);
         loader.poll().await().atMost(WAIT);
-        Map<String, NotificationRule> changed = fileRules("default");
+        Map<String, NotificationRule> changed = fileRules(Runs.CLUSTER);
         assertEquals(List.of("new one", "payments on call"), List.copyOf(changed.keySet()), "matched by name");
         assertEquals(payments, changed.get("payments on call").id(), "a changed rule keeps its id");
         assertEquals(2, changed.get("payments on call").events().size());
@@ -139,7 +140,7 @@ class RulesFileLoaderTest {
         double refused = registry.counter("stagewatch.rules.file.invalid").count();
         write(file, "rules:\n" + PAYMENTS.replace("[CI]", "[CII]"));
         loader.poll().await().atMost(WAIT);
-        assertEquals(changed, fileRules("default"), "a broken file changes nothing");
+        assertEquals(changed, fileRules(Runs.CLUSTER), "a broken file changes nothing");
         assertTrue(
                 loader.problem().startsWith(file + ":2: rules[0]: 'CII' is not one of"),
                 "names the line and the reason: " + loader.problem());
@@ -157,7 +158,7 @@ class RulesFileLoaderTest {
 
         write(file, "rules: []\n");
         loader.poll().await().atMost(WAIT);
-        assertEquals(Map.of(), fileRules("default"), "rules removed from the file are deleted");
+        assertEquals(Map.of(), fileRules(Runs.CLUSTER), "rules removed from the file are deleted");
         given().get(management + "health/well").then().statusCode(200);
     }
 
@@ -165,7 +166,7 @@ class RulesFileLoaderTest {
     void aFileRuleAnswers409ToPutAndDeleteNamingTheFile() throws IOException {
         write(file, "rules:\n" + PAYMENTS);
         loader.poll().await().atMost(WAIT);
-        long id = fileRules("default").get("payments on call").id();
+        long id = fileRules(Runs.CLUSTER).get("payments on call").id();
         String body = """
                 {"name": "mine now", "pipeline": "*", "stages": ["CI"], "events": ["FAILED"],
                  "recipients": ["me@example.org"]}""";
@@ -182,7 +183,9 @@ class RulesFileLoaderTest {
                 .statusCode(409)
                 .body("detail", containsString(file.toString()));
         assertEquals(
-                "payments on call", fileRules("default").get("payments on call").name(), "unchanged");
+                "payments on call",
+                fileRules(Runs.CLUSTER).get("payments on call").name(),
+                "unchanged");
         long api = given().contentType(ContentType.JSON)
                 .body(body)
                 .post(RULES)
@@ -227,7 +230,7 @@ class RulesFileLoaderTest {
         cluster.poll().await().atMost(WAIT);
         assertEquals(
                 List.of("ops@example.org"),
-                fileRules("default").get("payments on call").recipients());
+                fileRules(Runs.CLUSTER).get("payments on call").recipients());
         assertEquals(
                 List.of("other@example.org"),
                 fileRules("other-cluster").get("payments on call").recipients(),

@@ -16,6 +16,7 @@ import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.MailSink;
 import io.stagewatch.testing.NoBackgroundWork;
+import io.stagewatch.testing.Runs;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -80,6 +81,9 @@ class OutboxLateSendTest {
                 new OutboxRepository(pool),
                 senders,
                 AllProfiles.config(Map.of(
+                        // the test application's cluster: a processor sends only its own cluster's notifications
+                        "stagewatch.cluster.name",
+                        Runs.CLUSTER,
                         "stagewatch.outbox.send-timeout",
                         SEND_TIMEOUT.toSeconds() + "s",
                         "stagewatch.outbox.lease",

@@ -173,6 +173,7 @@ class TwoClustersTest {
                         .getList("items.uid", String.class)));
         given().queryParam("pipeline", pipeline)
                 .queryParam("cluster", WEST)
+                .queryParam("since", "365d") // west's one finished run finished 100 days ago
                 .queryParam("by", "cluster")
                 .get("/api/stats")
                 .then()
@@ -209,12 +210,11 @@ class TwoClustersTest {
         return uid;
     }
 
-    /** Finished 100 days ago: past the retention. */
+    /** Finished, and first seen, 100 days ago: past the retention. */
     private void age(String uid) {
-        pool.preparedQuery("UPDATE runs SET updated_at = now() - interval '100 days' WHERE uid = $1")
-                .execute(Tuple.of(uid))
-                .await()
-                .atMost(WAIT);
+        pool.preparedQuery("""
+                UPDATE runs SET finished_at = now() - interval '100 days', first_seen_at = now() - interval '100 days'
+                WHERE uid = $1""").execute(Tuple.of(uid)).await().atMost(WAIT);
     }
 
     private static int attempts(String uid) {

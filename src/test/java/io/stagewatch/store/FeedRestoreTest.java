@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.stagewatch.run.FeedEpochs;
 import io.stagewatch.run.FeedPosition;
+import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
@@ -134,6 +136,7 @@ class FeedRestoreTest {
         Flyway.configure()
                 .dataSource(url(database), "postgres", "")
                 .locations("filesystem:src/main/resources/db/migration")
+                .placeholders(Map.of("cluster", Runs.CLUSTER)) // as quarkus.flyway.placeholders.cluster sets it
                 .load()
                 .migrate();
     }
