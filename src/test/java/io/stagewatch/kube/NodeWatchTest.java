@@ -166,7 +166,10 @@ class NodeWatchTest {
         return name;
     }
 
-    /** A running workflow pod on the node, tolerating its taints as given; returns its run's uid once RUNNING. */
+    /**
+     * A running workflow pod on the node, tolerating its taints as given; returns its run's uid once it has been
+     * RUNNING (read from its first transition: on a node already lost it may be FAILED by the time it is read).
+     */
     private String running(String node, Long tolerationSeconds) {
         Pod pod = cluster.create(Pods.workflow(NAMESPACE, Pods.name("build"), "ci")
                 .running()
@@ -176,7 +179,8 @@ class NodeWatchTest {
         pods.add(pod);
         String uid = pod.getMetadata().getUid();
         await().atMost(WAIT)
-                .untilAsserted(() -> given().get("/api/runs/{uid}", uid).then().body("status", equalTo("RUNNING")));
+                .untilAsserted(() ->
+                        given().get("/api/runs/{uid}/transitions", uid).then().body("[0].to", equalTo("RUNNING")));
         return uid;
     }
 
