@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import java.io.IOException;
@@ -57,9 +58,17 @@ class ChartTest {
     /** The Helm hook annotation, renamed in the copy so that its objects are rendered (see copyWithoutKubeVersion). */
     private static final String HOOK = "rendered.helm.sh/hook";
 
-    /** What the chart may grant on each resource: the code's calls on pods, the node watcher's reads of nodes. */
-    private static final Map<String, Set<String>> ALLOWED =
-            Map.of("pods", Set.of("get", "list", "watch", "patch"), "nodes", Set.of("get", "list", "watch"));
+    /**
+     * What the chart may grant on each resource: the code's calls on pods, the node watcher's reads of nodes, the one
+     * read of the cluster's identity (the kube-system namespace, by name).
+     */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "pods",
+            Set.of("get", "list", "watch", "patch"),
+            "nodes",
+            Set.of("list", "watch"),
+            "namespaces",
+            Set.of("get"));
 
     @BeforeAll
     static void copyWithoutKubeVersion() throws IOException {
@@ -116,7 +125,17 @@ class ChartTest {
         ClusterRole pods = named(objects, ClusterRole.class, "sw-stagewatch");
         assertEquals(Set.of("list", "watch", "patch"), verbs(pods.getRules(), "pods"));
         ClusterRole nodes = named(objects, ClusterRole.class, "sw-stagewatch-nodes");
-        assertEquals(Set.of("get", "list", "watch"), verbs(nodes.getRules(), "nodes"));
+        assertEquals(Set.of("list", "watch"), verbs(nodes.getRules(), "nodes"));
+        ClusterRole identity = named(objects, ClusterRole.class, "sw-stagewatch-cluster-identity");
+        assertEquals(List.of("kube-system"), identity.getRules().get(0).getResourceNames());
+        assertEquals(Set.of("get"), verbs(identity.getRules(), "namespaces"));
+        ClusterRoleBinding identityBinding = named(objects, ClusterRoleBinding.class, "sw-stagewatch-cluster-identity");
+        assertEquals(
+                "sw-stagewatch-cluster-identity", identityBinding.getRoleRef().getName());
+        assertEquals(
+                "sw-stagewatch",
+                identityBinding.getSubjects().get(0).getName(),
+                "granted to the chart's ServiceAccount");
         assertEquals(
                 List.of(),
                 kinds(objects, Role.class).stream()
@@ -398,7 +417,10 @@ class ChartTest {
         assertEquals("management", probe.getHttpGet().getPort().getStrVal());
     }
 
-    /** Every Role and ClusterRole grants at most get/list/watch/patch on pods and get/list/watch on nodes. */
+    /**
+     * Every Role and ClusterRole grants at most get/list/watch/patch on pods, list/watch on nodes, and a get of the
+     * kube-system namespace, by name.
+     */
     private static void assertRbacNoWiderThanTheCode(List<HasMetadata> objects) {
         List<PolicyRule> rules = new ArrayList<>();
         kinds(objects, Role.class).forEach(role -> rules.addAll(role.getRules()));
@@ -407,7 +429,10 @@ class ChartTest {
         for (PolicyRule rule : rules) {
             assertEquals(List.of(""), rule.getApiGroups(), "the core API group only");
             assertTrue(
-                    rule.getResourceNames() == null || rule.getResourceNames().isEmpty());
+                    rule.getResources().equals(List.of("namespaces"))
+                            ? rule.getResourceNames().equals(List.of("kube-system"))
+                            : rule.getResourceNames() == null
+                                    || rule.getResourceNames().isEmpty());
             assertTrue(rule.getNonResourceURLs() == null
                     || rule.getNonResourceURLs().isEmpty());
             for (String resource : rule.getResources()) {
