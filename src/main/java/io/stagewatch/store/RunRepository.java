@@ -32,12 +32,14 @@ public class RunRepository {
 
     /**
      * Records a transition, after a statement's {@code run} CTE (the run as it is now, no row when the run was not
-     * written) and {@code change} CTE (the transition's from_status and source, the notification event or null, and
+     * written; only the columns read here, since each scan of the CTE carries every column it returns) and {@code change} CTE (the transition's from_status and source, the notification event or null, and
      * the channel of each webhook kind by its id): appends the transition; finds the notification rules matching the
      * run and its event; queues one outbox row per recipient of those rules and of the run's own, and one per webhook
      * of those rules, through the channel of its kind (a kind this release does not know is left to the release that
-     * wrote it); and announces both at commit. Returns a row when it recorded the transition. The webhook's body is
-     * rendered when it is sent, from the run and this transition.
+     * wrote it), in one INSERT (each INSERT of a statement pays for opening the table and its indexes, rows or none),
+     * a row already queued (one per run, event and recipient or webhook) left as it is; and announces both at commit.
+     * Returns a row when it recorded the transition. The webhook's body is rendered when it is sent, from the run and
+     * this transition.
      */
     private static final String TRANSITION = """
             , transition AS (
@@ -53,26 +55,22 @@ public class RunRepository {
                   AND COALESCE(run.pipeline, '') LIKE rule.pipeline_like ESCAPE '\\'
                   AND (rule.platforms IS NULL OR rule.platforms @> ARRAY[run.platform])
                   AND (rule.clusters IS NULL OR rule.clusters @> ARRAY[run.cluster]))
-            , mail AS (
-                INSERT INTO outbox (run_uid, transition_id, event, recipient)
-                SELECT transition.run_uid, transition.id, change.event, recipients.recipient
+            , queued AS (
+                INSERT INTO outbox (run_uid, transition_id, event, recipient, channel, url, secret)
+                SELECT transition.run_uid, transition.id, change.event, recipients.recipient, 'email', NULL, NULL
                 FROM transition, change, (SELECT unnest(recipients) FROM matched
                                           UNION
                                           SELECT unnest(notify) FROM run) AS recipients (recipient)
                 WHERE change.event IS NOT NULL
-                ON CONFLICT (run_uid, event, recipient) DO NOTHING
-                RETURNING 1)
-            , hook AS (
-                INSERT INTO outbox (run_uid, transition_id, event, channel, url, secret)
-                SELECT transition.run_uid, transition.id, change.event, kind.channel, hook.url, hook.secret
+                UNION ALL
+                SELECT transition.run_uid, transition.id, change.event, NULL, kind.channel, hook.url, hook.secret
                 FROM transition, change, matched,
                      jsonb_to_recordset(matched.webhooks) AS hook (url text, kind text, secret text),
                      jsonb_each_text(change.channels) AS kind (id, channel)
                 WHERE kind.id = hook.kind
-                ON CONFLICT (run_uid, event, channel, url) WHERE url IS NOT NULL DO NOTHING
+                ON CONFLICT DO NOTHING
                 RETURNING 1)
-            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM mail UNION ALL SELECT 1 FROM hook
-                                                                         LIMIT 1) queued)
+            , wake AS (SELECT pg_notify('stagewatch_outbox', '') FROM (SELECT 1 FROM queued LIMIT 1) any_queued)
             , announce AS (SELECT pg_notify('stagewatch_transitions', '') FROM (SELECT 1 FROM transition) committed)
             SELECT (SELECT count(*) FROM wake) + (SELECT count(*) FROM announce) AS notified
             FROM transition""";
@@ -91,7 +89,7 @@ public class RunRepository {
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14, $18,
                         $19, $20, $21, $22, $23)
                 ON CONFLICT (uid) DO NOTHING
-                RETURNING *)
+                RETURNING uid, status, cause, reason, message, stage, pipeline, platform, cluster, notify)
             , change AS NOT MATERIALIZED (
                 SELECT NULL::text AS from_status, $15::text AS source, $16::text AS event, $17::jsonb AS channels)
             """ + TRANSITION;
@@ -109,7 +107,7 @@ public class RunRepository {
                                 node = COALESCE($15, node),
                                 at_risk = CASE WHEN $3 IN ('SUCCEEDED', 'FAILED') THEN NULL ELSE at_risk END
                 WHERE uid = $1 AND version = $2
-                RETURNING *)
+                RETURNING uid, status, cause, reason, message, stage, pipeline, platform, cluster, notify)
             , change AS NOT MATERIALIZED (
                 SELECT $11::text AS from_status, $12::text AS source, $13::text AS event, $14::jsonb AS channels)
             """ + TRANSITION;
