@@ -342,7 +342,6 @@ class ChartTest {
 
         Map<String, String> settings = settings(objects);
         assertEquals("prod-eu", settings.get("STAGEWATCH_CLUSTER_NAME"));
-        assertEquals("/etc/stagewatch/clusters", settings.get("STAGEWATCH_CLUSTERS_DIRECTORY"));
         assertEquals("/etc/stagewatch/rules/rules.yaml", settings.get("STAGEWATCH_RULES_FILE"));
         assertEquals("false", settings.get("STAGEWATCH_NODES_ENABLED"));
         assertEquals("false", settings.get("STAGEWATCH_FINALIZER_ENABLED"));
