@@ -103,6 +103,25 @@ public interface StagewatchConfig {
         Duration deletedGrace();
     }
 
+    /** A verdict per workflow (an Argo Workflow, a Tekton PipelineRun or TaskRun, a Job), from its runs. */
+    Workflows workflows();
+
+    interface Workflows {
+        /**
+         * How long a workflow whose object is gone, or was never readable (no CRD, no right), waits with every run
+         * terminal for a new pod of it before its verdict is final, decided from its pods alone.
+         */
+        @WithDefault("30s")
+        Duration settle();
+
+        /**
+         * How long every run of a workflow may have been terminal while its platform never says the object finished;
+         * then the workflow is FAILED with reason PLATFORM_STUCK (cause INFRASTRUCTURE).
+         */
+        @WithDefault("30m")
+        Duration stuckAfter();
+    }
+
     /** Notification rules kept in a file (rules as code). */
     Rules rules();
 

@@ -14,12 +14,15 @@ import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.FeedBroadcaster;
 import io.stagewatch.run.FeedEpochs;
 import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.FeedItem;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Text;
 import io.stagewatch.store.FeedFilter;
+import io.stagewatch.store.FeedReader;
 import io.stagewatch.store.RunRepository;
+import io.stagewatch.workflow.WorkflowFeedEvent;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.GET;
@@ -41,7 +44,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * that reconnects with {@code Last-Event-ID} (or {@code ?after=}) first gets every transition after that id from the
  * database, then the live ones, with no gap and no duplicate at the seam. When the database cannot place the id (it
  * was restored from a dump made before it, {@link FeedEpochs}), the client gets a {@code reset} event first, then
- * every transition after the reset's id. Between them, a {@code risk} event without an id whenever an unfinished run
+ * every transition after the reset's id. A workflow's transitions (issue 24) come in the same order and with the same
+ * ids, as events named {@code workflow}. Between them, a {@code risk} event without an id whenever an unfinished run
  * becomes at risk or no longer is (issue 25): not a transition, never replayed.
  */
 @Path("/api/feed")
@@ -54,6 +58,7 @@ public class FeedResource {
 
     private final FeedBroadcaster broadcaster;
     private final RunRepository runs;
+    private final FeedReader feed;
     private final ObjectMapper json;
     private final StagewatchConfig.Feed config;
     private final ApiMetrics metrics;
@@ -64,12 +69,14 @@ public class FeedResource {
     public FeedResource(
             FeedBroadcaster broadcaster,
             RunRepository runs,
+            FeedReader feed,
             ObjectMapper json,
             StagewatchConfig config,
             ApiMetrics metrics,
             SecurityIdentity identity) {
         this.broadcaster = broadcaster;
         this.runs = runs;
+        this.feed = feed;
         this.json = json;
         this.config = config.feed();
         this.metrics = metrics;
@@ -118,9 +125,9 @@ public class FeedResource {
                     Multi<OutboundSseEvent> events = events(resume.after(), filter, overflow)
                             .map(event -> sse.newEventBuilder()
                                     .id(broadcaster.epochs().encode(event.position()))
-                                    .name("transition")
+                                    .name(event instanceof WorkflowFeedEvent ? "workflow" : "transition")
                                     .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                    .data(String.class, write(FeedEventJson.of(event)))
+                                    .data(String.class, write(data(event)))
                                     .build());
                     return resume.reset()
                             ? Multi.createBy().concatenating().streams(reset(sse, resume.after()), events)
@@ -174,16 +181,16 @@ public class FeedResource {
      * it comes from the database, everything after it from the live subscription. The broadcaster advances its
      * position before it publishes, so no transition falls between the two.
      */
-    private Multi<FeedEvent> events(FeedPosition resumeAfter, FeedFilter filter, Runnable onOverflow) {
+    private Multi<FeedItem> events(FeedPosition resumeAfter, FeedFilter filter, Runnable onOverflow) {
         return started().onItem().transformToMulti(ignored -> {
-            UnicastProcessor<FeedEvent> queue =
+            UnicastProcessor<FeedItem> queue =
                     UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow), null);
             // the queue does not cancel what it is fed from when its client goes away: this subscription is cancelled
             // by hand, or every closed feed would stay subscribed to the broadcaster, with its buffer, forever
             Cancellable upstream =
                     broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
             FeedPosition position = broadcaster.position();
-            Multi<FeedEvent> live = queue.onTermination()
+            Multi<FeedItem> live = queue.onTermination()
                     .invoke(upstream::cancel)
                     .select()
                     .where(event -> event.position().isAfter(position) && filter.test(event));
@@ -284,12 +291,12 @@ public class FeedResource {
         }
     }
 
-    private Multi<FeedEvent> backlog(FeedPosition after, FeedPosition upTo, FeedFilter filter) {
+    private Multi<FeedItem> backlog(FeedPosition after, FeedPosition upTo, FeedFilter filter) {
         return Multi.createBy()
                 .repeating()
                 .uni(
                         () -> new FeedPosition[] {after},
-                        cursor -> runs.feed(cursor[0], upTo, filter, PAGE).invoke(page -> {
+                        cursor -> feed.feed(cursor[0], upTo, filter, PAGE).invoke(page -> {
                             if (!page.isEmpty()) {
                                 cursor[0] = page.get(page.size() - 1).position();
                             }
@@ -297,6 +304,13 @@ public class FeedResource {
                 .whilst(page -> page.size() == PAGE)
                 .onItem()
                 .disjoint();
+    }
+
+    /** The data of a feed event: a run's transition, or a workflow's. */
+    private static Object data(FeedItem event) {
+        return event instanceof WorkflowFeedEvent workflow
+                ? WorkflowEventJson.of(workflow)
+                : FeedEventJson.of((FeedEvent) event);
     }
 
     private String write(Object event) {

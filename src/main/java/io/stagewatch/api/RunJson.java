@@ -16,7 +16,7 @@ import java.time.Instant;
  * {@code stage}; {@code reasonText} is the reason in the words the mails use, so that clients show the server's words
  * instead of their own; {@code platform} is the profile that read the pod ({@code argo}, {@code devtron}, ...);
  * {@code notifications} counts its outbox rows by delivery status; {@code node} is its pod's node, {@code atRisk} why
- * the unfinished run is at risk (its node fails), else null.
+ * the unfinished run is at risk (its node fails), else null; {@code workflowUid} the workflow it is a step of, else null.
  */
 // the names are serialized by reflection too, and the domain record cannot carry Quarkus' annotation
 @RegisterForReflection(targets = {RunJson.class, RunNames.class})
@@ -34,6 +34,7 @@ public record RunJson(
         String message,
         String node,
         String atRisk,
+        String workflowUid,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -55,6 +56,7 @@ public record RunJson(
                 run.message(),
                 run.node(),
                 run.atRisk(),
+                run.workflowUid(),
                 run.createdAt(),
                 run.startedAt(),
                 run.finishedAt(),

@@ -106,7 +106,7 @@ public class RunResource {
                 next);
     }
 
-    private static RunCursor cursor(String value) {
+    static RunCursor cursor(String value) {
         if (Text.isBlank(value)) {
             return null;
         }

@@ -100,6 +100,28 @@ public class KubeMetrics {
         nodeLost.get(rule).increment();
     }
 
+    /**
+     * @param kind the object's kind
+     * @param code {@code 404} (no CRD), {@code 403} (no right) or {@code other}
+     */
+    void workflowsUnwatched(String kind, String code) {
+        Counter.builder("stagewatch.workflows.unwatched")
+                .description("Watches of workflow objects that could not start, by kind and why (404: the CRD is"
+                        + " missing, 403: no right): those workflows are judged from their pods alone")
+                .tags("kind", kind, "code", code)
+                .register(registry)
+                .increment();
+    }
+
+    /** A workflow object that lacks what a verdict needs, skipped; {@code problem} is a short fixed name. */
+    void workflowInvalid(String problem) {
+        Counter.builder("stagewatch.workflows.invalid")
+                .description("Workflow objects skipped because they lack what a verdict needs, by problem")
+                .tag("problem", problem)
+                .register(registry)
+                .increment();
+    }
+
     void nodesForbidden() {
         nodesForbidden.increment();
     }

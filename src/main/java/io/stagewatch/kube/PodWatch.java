@@ -14,6 +14,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.pipeline.ObservationBus;
+import io.stagewatch.pipeline.WorkflowJudging;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,8 @@ import org.jboss.logging.Logger;
 /**
  * The pod informers: one per selector of each enabled profile, on all namespaces or one per namespace of the
  * profile. Started on startup, stopped on shutdown, restarted by the reconcile loop when one stops watching. Beside
- * them, the cluster's {@link NodeWatch} (unless {@code stagewatch.nodes.enabled} is false), which reads their cache.
+ * them, the cluster's {@link NodeWatch} (unless {@code stagewatch.nodes.enabled} is false), which reads their cache,
+ * and its {@link WorkflowWatch}, the objects the profiles' pods belong to.
  */
 @ApplicationScoped
 public class PodWatch {
@@ -50,6 +52,8 @@ public class PodWatch {
     /** Null when {@code stagewatch.nodes.enabled} is false. */
     private final NodeWatch nodes;
 
+    private final WorkflowWatch workflows;
+
     public PodWatch(
             KubernetesClient client,
             ObservationBus bus,
@@ -57,7 +61,8 @@ public class PodWatch {
             Profiles profiles,
             SlimPods slimPods,
             KubeMetrics metrics,
-            NodeRisks risks) {
+            NodeRisks risks,
+            WorkflowJudging judging) {
         this.client = client;
         this.bus = bus;
         this.profiles = profiles;
@@ -74,6 +79,8 @@ public class PodWatch {
                         config.nodes().deletedGrace())
                 : null;
         metrics.runsAtRisk(() -> nodes == null ? 0 : nodes.atRisk());
+        this.workflows =
+                new WorkflowWatch(config.cluster().name(), client, profiles.enabled(), judging, metrics, pageSize);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -81,9 +88,11 @@ public class PodWatch {
         if (nodes != null) {
             nodes.start();
         }
+        workflows.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        workflows.stop();
         if (nodes != null) {
             nodes.stop();
         }
@@ -171,6 +180,7 @@ public class PodWatch {
         if (nodes != null) {
             nodes.restartIfStopped();
         }
+        workflows.restartStopped();
     }
 
     /**

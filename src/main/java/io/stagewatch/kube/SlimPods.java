@@ -22,7 +22,10 @@ import io.stagewatch.kube.CompactBytes.Writer;
 import io.stagewatch.pipeline.PodCodec;
 import io.stagewatch.pipeline.ProfilesProducer;
 import io.stagewatch.platform.DevtronEvent;
+import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
+import io.stagewatch.platform.WorkflowLink;
+import io.stagewatch.platform.WorkflowLinks;
 import io.stagewatch.run.ClusterText;
 import io.stagewatch.run.NodeLoss;
 import io.stagewatch.run.Platform;
@@ -73,8 +76,10 @@ public class SlimPods implements PodCodec {
     private final String[] keptLabels;
 
     private final boolean devtron;
+    private final Profiles profiles;
 
     public SlimPods(StagewatchConfig config, Profiles profiles) {
+        this.profiles = profiles;
         this.notifyAnnotation = config.annotations().notifyRecipients();
         Set<String> kept = new HashSet<>(profiles.labelKeys());
         kept.addAll(ProfilesProducer.labelKeys(config.labels()).all());
@@ -95,7 +100,8 @@ public class SlimPods implements PodCodec {
         ObjectMeta meta = pod.getMetadata();
         out.unsigned(meta == null ? 0 : 1);
         if (meta != null) {
-            metadata(out, meta, devtronEvent(pod));
+            Map<String, String> devtronEvent = devtronEvent(pod);
+            metadata(out, meta, devtronEvent, workflowLink(meta, devtronEvent != null));
         }
         PodSpec spec = pod.getSpec();
         out.unsigned(spec == null ? 0 : 1);
@@ -176,7 +182,24 @@ public class SlimPods implements PodCodec {
         return carried;
     }
 
-    private void metadata(Writer out, ObjectMeta meta, Map<String, String> devtronEvent) {
+    /**
+     * The pod's link to its workflow ({@link WorkflowLinks}), read here, before the Argo node annotations and the owner
+     * references are dropped; for a slim copy, the link it already carries. Null when it has none. A pod with Devtron's
+     * event is Devtron's: its profile claims it by the event's annotations, which the full pod does not have yet.
+     */
+    private Map<String, String> workflowLink(ObjectMeta meta, boolean devtronEvent) {
+        WorkflowLink carried = WorkflowLink.carried(meta.getNamespace(), meta.getAnnotations());
+        if (carried != null) {
+            return carried.carried();
+        }
+        Profile profile = devtronEvent ? null : profiles.claimant(meta);
+        Platform platform = devtronEvent ? Platform.DEVTRON : profile == null ? null : profile.platform();
+        return platform == null
+                ? null
+                : WorkflowLinks.of(platform, meta).map(WorkflowLink::carried).orElse(null);
+    }
+
+    private void metadata(Writer out, ObjectMeta meta, Map<String, String> devtronEvent, Map<String, String> link) {
         out.string(name(meta.getUid()));
         out.string(name(meta.getNamespace()));
         out.string(name(meta.getName()));
@@ -188,10 +211,13 @@ public class SlimPods implements PodCodec {
         String recipients =
                 meta.getAnnotations() == null ? null : meta.getAnnotations().get(notifyAnnotation);
         Map<String, String> annotations = null;
-        if (recipients != null || devtronEvent != null) {
+        if (recipients != null || devtronEvent != null || link != null) {
             annotations = new HashMap<>();
             if (devtronEvent != null) {
                 annotations.putAll(devtronEvent);
+            }
+            if (link != null) {
+                annotations.putAll(link);
             }
             if (recipients != null) {
                 annotations.put(notifyAnnotation, recipients);

@@ -7,11 +7,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.stagewatch.concurrent.SingleFlight;
 import io.stagewatch.run.FeedEpochs;
-import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.FeedItem;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.store.DatabaseEvents;
 import io.stagewatch.store.FeedEpochRepository;
 import io.stagewatch.store.FeedFilter;
+import io.stagewatch.store.FeedReader;
 import io.stagewatch.store.RunRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,9 +33,10 @@ public class FeedBroadcaster {
     private static final FeedFilter EVERYTHING = new FeedFilter(null, null, null, null, null);
 
     private final RunRepository runs;
+    private final FeedReader feed;
     private final FeedEpochRepository epochRepository;
     private final DatabaseEvents events;
-    private final BroadcastProcessor<FeedEvent> live = BroadcastProcessor.create();
+    private final BroadcastProcessor<FeedItem> live = BroadcastProcessor.create();
     private final SingleFlight reads =
             new SingleFlight(this::readOnce, failure -> LOG.debugf("Feed read failed: %s", failure.getMessage()));
     private final AtomicInteger subscribers = new AtomicInteger();
@@ -43,8 +45,13 @@ public class FeedBroadcaster {
     private volatile FeedEpochs epochs;
 
     public FeedBroadcaster(
-            RunRepository runs, FeedEpochRepository epochs, DatabaseEvents events, PipelineMetrics metrics) {
+            RunRepository runs,
+            FeedReader feed,
+            FeedEpochRepository epochs,
+            DatabaseEvents events,
+            PipelineMetrics metrics) {
         this.runs = runs;
+        this.feed = feed;
         this.epochRepository = epochs;
         this.events = events;
         this.metrics = metrics;
@@ -80,7 +87,7 @@ public class FeedBroadcaster {
     }
 
     /** The transitions published from now on, in feed order. A subscriber that does not keep up fails. */
-    public Multi<FeedEvent> live() {
+    public Multi<FeedItem> live() {
         return live.onSubscription()
                 .invoke(subscribers::incrementAndGet)
                 .onTermination()
@@ -109,8 +116,8 @@ public class FeedBroadcaster {
     }
 
     private Uni<Void> readBatches() {
-        return runs.feed(position, FeedPosition.END, EVERYTHING, BATCH).flatMap(batch -> {
-            for (FeedEvent event : batch) {
+        return feed.feed(position, FeedPosition.END, EVERYTHING, BATCH).flatMap(batch -> {
+            for (FeedItem event : batch) {
                 position = event.position(); // before publishing: see FeedResource for why
                 live.onNext(event);
             }

@@ -7,6 +7,7 @@ import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.platform.Profile;
 import io.stagewatch.platform.Profiles;
 import io.stagewatch.platform.RunMapping;
+import io.stagewatch.platform.WorkflowLink;
 import io.stagewatch.run.ContainerRules;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.Rfc3339;
@@ -30,8 +31,13 @@ public class PodReader {
     private final PipelineMetrics metrics;
     private final OncePerKey warned = new OncePerKey();
 
-    /** A pod's run, and the rules its containers are judged by. */
-    public record Reading(RunAttributes attributes, ContainerRules rules) {}
+    /**
+     * A pod's run, and the rules its containers are judged by.
+     *
+     * @param workflow the workflow the run is a step of, as the slim pod carries it ({@link WorkflowLink#carried}),
+     *                 or null: none, or one the pod does not name by UID, which is not recorded
+     */
+    public record Reading(RunAttributes attributes, ContainerRules rules, WorkflowLink workflow) {}
 
     public PodReader(StagewatchConfig config, Profiles profiles, RecipientPolicy policy, PipelineMetrics metrics) {
         this.profiles = profiles;
@@ -70,7 +76,13 @@ public class PodReader {
                         meta.getResourceVersion(),
                         recipients(meta),
                         pod.getSpec() == null ? null : pod.getSpec().getNodeName()),
-                run.rules());
+                run.rules(),
+                workflow(meta));
+    }
+
+    private static WorkflowLink workflow(ObjectMeta meta) {
+        WorkflowLink link = WorkflowLink.carried(meta.getNamespace(), meta.getAnnotations());
+        return link == null || Text.isBlank(link.uid()) ? null : link;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.stagewatch.StagewatchConfig;
+import io.stagewatch.platform.WorkflowLink;
 import io.stagewatch.run.Decision;
 import io.stagewatch.run.MalformedPodException;
 import io.stagewatch.run.PodClassifier;
@@ -48,6 +49,7 @@ public class RunPipeline {
     private final int lanes;
     private final Duration maxBackoff;
     private final KnownRuns known;
+    private final WorkflowJudging workflows;
     private final OncePerKey warned = new OncePerKey();
     private Cancellable subscription;
     private volatile boolean running;
@@ -59,7 +61,9 @@ public class RunPipeline {
             KnownRuns known,
             PipelineMetrics metrics,
             Event<RunRecorded> recordedEvents,
+            WorkflowJudging workflows,
             StagewatchConfig config) {
+        this.workflows = workflows;
         this.bus = bus;
         this.known = known;
         this.runs = runs;
@@ -185,10 +189,10 @@ public class RunPipeline {
             Verdict verdict = seen.deleted()
                     ? PodClassifier.classifyDeleted(seen.pod(), reading.rules())
                     : PodClassifier.classify(seen.pod(), reading.rules());
-            return new Evidence(attributes.uid(), attributes, verdict, observation, seen.deleted());
+            return new Evidence(attributes.uid(), attributes, reading.workflow(), verdict, observation, seen.deleted());
         }
         Observation.RunJudged judged = (Observation.RunJudged) observation;
-        return new Evidence(judged.uid(), null, judged.verdict(), observation, true);
+        return new Evidence(judged.uid(), null, null, judged.verdict(), observation, true);
     }
 
     /**
@@ -275,7 +279,11 @@ public class RunPipeline {
                 return Uni.createFrom().nullItem();
             }
             write = runs.insert(
-                    evidence.attributes(), verdict, evidence.observation().source(), now);
+                    evidence.attributes(),
+                    evidence.workflow(),
+                    verdict,
+                    evidence.observation().source(),
+                    now);
         } else {
             write = runs.update(
                     evidence.uid(),
@@ -299,6 +307,7 @@ public class RunPipeline {
                     evidence.uid(),
                     new KnownRun(new RunVersion(stage, verdict.status(), committed.version(), verdict.message()))
                             .withDecidedOn(evidence.resourceVersion()));
+            judgeWorkflow(evidence);
             metrics.committed(
                     stage,
                     verdict.status(),
@@ -307,6 +316,18 @@ public class RunPipeline {
                     evidence.observation().receivedNanos());
             return Uni.createFrom().item(verdict.status());
         });
+    }
+
+    /** Hands a recorded run's workflow to be judged again, off the lane: the lane goes on with the next run. */
+    private void judgeWorkflow(Evidence evidence) {
+        if (evidence.workflow() != null) {
+            workflows.runRecorded(
+                    evidence.workflow(),
+                    evidence.attributes(),
+                    evidence.observation().source());
+        } else if (evidence.attributes() == null) {
+            workflows.runJudged(evidence.uid());
+        }
     }
 
     /**
@@ -340,10 +361,16 @@ public class RunPipeline {
 
     /**
      * @param attributes the pod's attributes; null when the run was judged without a pod
+     * @param workflow   the workflow the run is a step of, as its pod says; null without one, or without the pod
      * @param last       true when no later observation of this run is expected
      */
     private record Evidence(
-            String uid, RunAttributes attributes, Verdict verdict, Observation observation, boolean last) {
+            String uid,
+            RunAttributes attributes,
+            WorkflowLink workflow,
+            Verdict verdict,
+            Observation observation,
+            boolean last) {
 
         /** The version of the pod decided on; null when the run was judged without a pod. */
         String resourceVersion() {

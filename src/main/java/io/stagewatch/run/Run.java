@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param platform the id of the profile that read its pod ({@link Platform#id()}), as stored
  * @param node     the node its pod was scheduled to, when known
  * @param atRisk   why the unfinished run is at risk ({@link NodeLoss}), else null
+ * @param workflowUid the UID of the workflow the run is a step of, or null
  */
 public record Run(
         String uid,
@@ -25,4 +26,5 @@ public record Run(
         Instant finishedAt,
         Instant updatedAt,
         String node,
-        String atRisk) {}
+        String atRisk,
+        String workflowUid) {}

@@ -1,6 +1,6 @@
 package io.stagewatch.store;
 
-import io.stagewatch.run.FeedEvent;
+import io.stagewatch.run.FeedItem;
 import io.stagewatch.run.RiskChange;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Stage;
@@ -8,15 +8,15 @@ import java.util.function.Predicate;
 
 /** Optional filters of the status feed; null means "any". {@code status} is the status a transition moved to. */
 public record FeedFilter(Stage stage, String pipeline, String namespace, RunStatus status, String cluster)
-        implements Predicate<FeedEvent> {
+        implements Predicate<FeedItem> {
 
     @Override
-    public boolean test(FeedEvent event) {
-        return (stage == null || stage == event.run().stage())
-                && (pipeline == null || pipeline.equals(event.run().names().pipeline()))
-                && (namespace == null || namespace.equals(event.run().namespace()))
+    public boolean test(FeedItem event) {
+        return (stage == null || stage == event.stage())
+                && (pipeline == null || pipeline.equals(event.pipeline()))
+                && (namespace == null || namespace.equals(event.namespace()))
                 && (status == null || status == event.transition().to())
-                && (cluster == null || cluster.equals(event.run().names().cluster()));
+                && (cluster == null || cluster.equals(event.cluster()));
     }
 
     /** Whether a change of a run at risk passes, {@code status} read as the run's status. */

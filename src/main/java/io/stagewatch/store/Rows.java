@@ -1,5 +1,6 @@
 package io.stagewatch.store;
 
+import io.stagewatch.platform.WorkflowLink;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Run;
@@ -8,6 +9,8 @@ import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Stage;
 import io.stagewatch.run.Transition;
+import io.stagewatch.workflow.Step;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -33,9 +36,38 @@ final class Rows {
      */
     static final String RUN = "r.uid, r.namespace, r.pod, r.workflow, r.pipeline, r.app, r.environment, r.cluster,"
             + " r.stage, r.platform, r.status, r.cause, r.reason, r.message, r.created_at, r.started_at, r.finished_at,"
-            + " r.updated_at, r.node, r.at_risk";
+            + " r.updated_at, r.node, r.at_risk, r.workflow_uid";
+
+    /**
+     * Transitions after position ($1, $2), up to ($3, $4), joined to what they belong to ({@code %4$s}: a table and its
+     * join condition), written by transactions older than every transaction still running: no row can still appear
+     * before the last one read. Filtered by the {@link Filters} in {@code %1$s}, the limit's parameter number in
+     * {@code %2$s}, the joined table's columns in {@code %3$s}: they keep their names, the transition's cause, reason
+     * and message are prefixed {@code t_} ({@link #transition}).
+     */
+    static final String FEED = """
+            SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
+                   t.message AS t_message, t.source, t.at, %3$s
+            FROM transitions t JOIN %4$s
+            WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)
+              AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint%1$s
+            ORDER BY t.xid, t.id
+            LIMIT $%2$d""";
 
     private Rows() {}
+
+    /**
+     * The rows of {@code table} newest first, matching the {@link Filters} in {@code %1$s}, before the cursor ($1, $2),
+     * the limit's parameter number in {@code %2$s}: without a cursor every row is before (infinity, ''), so that the
+     * keyset condition stays and the index on (created_at DESC, uid DESC) is read in order.
+     */
+    static String newestFirst(String columns, String table) {
+        return "SELECT " + columns + " FROM " + table + """
+
+                WHERE (created_at, uid) < (COALESCE($1::timestamptz, 'infinity'), COALESCE($2::text, ''))%1$s
+                ORDER BY created_at DESC, uid DESC
+                LIMIT $%2$d""";
+    }
 
     /** Every row, mapped, in order. */
     static <T> List<T> list(RowSet<Row> rows, Function<Row, T> mapper) {
@@ -67,7 +99,8 @@ final class Rows {
                 instant(row.getOffsetDateTime("finished_at")),
                 instant(row.getOffsetDateTime("updated_at")),
                 row.getString("node"),
-                row.getString("at_risk"));
+                row.getString("at_risk"),
+                row.getString("workflow_uid"));
     }
 
     /** A run's names from the columns of the runs table, each named as its component of {@link RunNames}. */
@@ -87,6 +120,31 @@ final class Rows {
                 .addString(names.app())
                 .addString(names.environment())
                 .addString(names.cluster());
+    }
+
+    /** {@code values} with a run's workflow UID and step added (both null without a workflow), after its names. */
+    static Tuple addWorkflow(Tuple values, WorkflowLink workflow) {
+        if (workflow == null) {
+            return values.addString(null).addJsonObject(null);
+        }
+        Step step = workflow.step();
+        return values.addString(workflow.uid())
+                .addJsonObject(new JsonObject()
+                        .put("key", step.key())
+                        .put("name", step.name())
+                        .put("attempt", step.attempt())
+                        .put("platformKey", step.platformKey()));
+    }
+
+    /** A step as {@link #addWorkflow} wrote it, or null. */
+    static Step step(JsonObject step) {
+        return step == null
+                ? null
+                : new Step(
+                        step.getString("key"),
+                        step.getString("name"),
+                        step.getInteger("attempt", 0),
+                        step.getString("platformKey"));
     }
 
     /**

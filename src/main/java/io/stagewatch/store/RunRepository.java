@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.Webhook;
+import io.stagewatch.platform.WorkflowLink;
 import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.RiskChange;
@@ -78,16 +79,16 @@ public class RunRepository {
     /**
      * Creates the run unless another writer did, then records its first transition ({@link #TRANSITION}). The
      * {@code change} CTE is inlined (NOT MATERIALIZED), so that its values stay parameters to the planner: a transition
-     * without an event reads no rule. The run's names are the last parameters ({@link Rows#addNames}), so that a new
-     * name is a new last parameter.
+     * without an event reads no rule. The run's names follow the parameters of the run ({@link Rows#addNames}), then its
+     * workflow's UID and its step ({@link Rows#addWorkflow}), null for a run without a workflow.
      */
     private static final String INSERT = """
             WITH run AS (
                 INSERT INTO runs (uid, namespace, pod, stage, status, cause, reason, message, created_at, started_at,
                                   finished_at, updated_at, version, resource_version, notify, platform, node,
-                                  workflow, pipeline, app, environment, cluster)
+                                  workflow, pipeline, app, environment, cluster, workflow_uid, step)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), 1, $12, $13, $14, $18,
-                        $19, $20, $21, $22, $23)
+                        $19, $20, $21, $22, $23, $24, $25)
                 ON CONFLICT (uid) DO NOTHING
                 RETURNING uid, status, cause, reason, message, stage, pipeline, platform, cluster, notify)
             , change AS NOT MATERIALIZED (
@@ -129,30 +130,11 @@ public class RunRepository {
     /** The channel of each webhook kind, by the kind's id: what a transition statement's {@code change} names. */
     private static final JsonObject WEBHOOK_CHANNELS = webhookChannels();
 
-    /**
-     * Runs newest first, matching the {@link Filters} in {@code %1$s}, before the cursor ($1, $2): without a cursor every
-     * run is before (infinity, ''), so that the keyset condition stays and the index runs_newest is read in order.
-     */
-    private static final String LIST = "SELECT " + Rows.RUN + """
-             FROM runs r
-            WHERE (created_at, uid) < (COALESCE($1::timestamptz, 'infinity'), COALESCE($2::text, ''))%1$s
-            ORDER BY created_at DESC, uid DESC
-            LIMIT $%2$d""";
+    /** Runs newest first ({@link Rows#newestFirst}), through the index runs_newest. */
+    private static final String LIST = Rows.newestFirst(Rows.RUN, "runs r");
 
-    /**
-     * Transitions with their runs after position ($1, $2), up to ($3, $4), written by transactions older than every
-     * transaction still running: no row can still appear before the last one read. Filtered by the {@link Filters} in
-     * {@code %1$s}; the run's columns ({@link Rows#RUN}) in {@code %3$s}. The run's cause, reason and message keep their
-     * names; the transition's are prefixed {@code t_} ({@link Rows#transition}).
-     */
-    private static final String FEED = """
-            SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
-                   t.message AS t_message, t.source, t.at, %3$s
-            FROM transitions t JOIN runs r ON r.uid = t.run_uid
-            WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)
-              AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint%1$s
-            ORDER BY t.xid, t.id
-            LIMIT $%2$d""";
+    /** Transitions with their runs in the feed's order ({@link Rows#FEED}); the run's columns in {@code %3$s}. */
+    private static final String FEED = Rows.FEED.replace("%4$s", "runs r ON r.uid = t.run_uid");
 
     private final Pool pool;
     private final TransitionWriter writer;
@@ -171,12 +153,20 @@ public class RunRepository {
                 .map(rows -> Rows.first(rows, RunRepository::version));
     }
 
+    /** Records a run without a workflow seen for the first time (see the next). */
+    public Uni<Committed> insert(RunAttributes run, Verdict verdict, Source source, Instant now) {
+        return insert(run, null, verdict, source, now);
+    }
+
     /**
      * Records a run seen for the first time with its first transition.
      *
+     * @param workflow the workflow the run is a step of, or null
+     *
      * @return the commit, or null when another writer recorded the run first
      */
-    public Uni<Committed> insert(RunAttributes run, Verdict verdict, Source source, Instant now) {
+    public Uni<Committed> insert(
+            RunAttributes run, WorkflowLink workflow, Verdict verdict, Source source, Instant now) {
         Tuple values = Tuple.tuple()
                 .addString(run.uid())
                 .addString(run.namespace())
@@ -196,7 +186,7 @@ public class RunRepository {
                 .addString(event(verdict))
                 .addJsonObject(WEBHOOK_CHANNELS)
                 .addString(run.node());
-        return writer.write(INSERT, Rows.addNames(values, run.names()), 1);
+        return writer.write(INSERT, Rows.addWorkflow(Rows.addNames(values, run.names()), workflow), 1);
     }
 
     /**

@@ -117,7 +117,7 @@ class RunResourceTest {
         run.fieldNames().forEachRemaining(fields::add);
         assertEquals(
                 "uid namespace pod workflow pipeline app environment cluster stage platform status cause reason reasonText "
-                        + "message node atRisk createdAt startedAt finishedAt updatedAt notifications",
+                        + "message node atRisk workflowUid createdAt startedAt finishedAt updatedAt notifications",
                 String.join(" ", fields));
         assertEquals(
                 List.of("nightly", "payments-api", "payments", "staging", "east"),

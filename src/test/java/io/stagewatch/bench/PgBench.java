@@ -64,7 +64,9 @@ final class PgBench {
             ":pipeline",
             "NULL",
             "NULL",
-            "'default'");
+            "'default'",
+            "NULL",
+            "NULL");
     /** What {@link RunRepository#update} binds for PENDING (version 1) to RUNNING, event STARTED, on its node. */
     private static final List<String> UPDATE_RUNNING = List.of(
             ":uid",

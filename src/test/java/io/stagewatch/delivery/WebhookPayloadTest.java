@@ -62,6 +62,7 @@ class WebhookPayloadTest {
             Instant.parse("2026-11-30T17:02:10Z"),
             FAILED_AT,
             "ci-pool-3",
+            null,
             null);
 
     @Test

@@ -59,16 +59,18 @@ class ChartTest {
     private static final String HOOK = "rendered.helm.sh/hook";
 
     /**
-     * What the chart may grant on each resource: the code's calls on pods, the node watcher's reads of nodes, the one
-     * read of the cluster's identity (the kube-system namespace, by name).
+     * What the chart may grant on each resource, by API group and resource: the code's calls on pods, the node
+     * watcher's reads of nodes, the workflow watch's reads of the platforms' objects, the one read of the cluster's
+     * identity (the kube-system namespace, by name).
      */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "pods",
-            Set.of("get", "list", "watch", "patch"),
-            "nodes",
-            Set.of("list", "watch"),
-            "namespaces",
-            Set.of("get"));
+            "/pods", Set.of("get", "list", "watch", "patch"),
+            "/nodes", Set.of("list", "watch"),
+            "/namespaces", Set.of("get"),
+            "argoproj.io/workflows", Set.of("list", "watch"),
+            "tekton.dev/pipelineruns", Set.of("list", "watch"),
+            "tekton.dev/taskruns", Set.of("list", "watch"),
+            "batch/jobs", Set.of("list", "watch"));
 
     @BeforeAll
     static void copyWithoutKubeVersion() throws IOException {
@@ -417,8 +419,7 @@ class ChartTest {
     }
 
     /**
-     * Every Role and ClusterRole grants at most get/list/watch/patch on pods, list/watch on nodes, and a get of the
-     * kube-system namespace, by name.
+     * Every Role and ClusterRole grants at most what {@link #ALLOWED} allows; the kube-system namespace only by name.
      */
     private static void assertRbacNoWiderThanTheCode(List<HasMetadata> objects) {
         List<PolicyRule> rules = new ArrayList<>();
@@ -426,7 +427,7 @@ class ChartTest {
         kinds(objects, ClusterRole.class).forEach(role -> rules.addAll(role.getRules()));
         assertFalse(rules.isEmpty());
         for (PolicyRule rule : rules) {
-            assertEquals(List.of(""), rule.getApiGroups(), "the core API group only");
+            assertEquals(1, rule.getApiGroups().size(), "one API group a rule");
             assertTrue(
                     rule.getResources().equals(List.of("namespaces"))
                             ? rule.getResourceNames().equals(List.of("kube-system"))
@@ -435,8 +436,9 @@ class ChartTest {
             assertTrue(rule.getNonResourceURLs() == null
                     || rule.getNonResourceURLs().isEmpty());
             for (String resource : rule.getResources()) {
-                assertTrue(ALLOWED.containsKey(resource), "a grant on " + resource);
-                assertTrue(ALLOWED.get(resource).containsAll(rule.getVerbs()), resource + ": " + rule.getVerbs());
+                String key = rule.getApiGroups().get(0) + "/" + resource;
+                assertTrue(ALLOWED.containsKey(key), "a grant on " + key);
+                assertTrue(ALLOWED.get(key).containsAll(rule.getVerbs()), key + ": " + rule.getVerbs());
             }
         }
     }

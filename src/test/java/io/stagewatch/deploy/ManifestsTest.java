@@ -95,7 +95,16 @@ class ManifestsTest {
             new ApiCall("", "pods", "patch", true),
             // kube/NodeWatch#start: the node informer's initial LIST and re-lists, and its WATCH (cluster-scoped)
             new ApiCall("", "nodes", "list", false),
-            new ApiCall("", "nodes", "watch", false));
+            new ApiCall("", "nodes", "watch", false),
+            // kube/WorkflowWatch#start: the informers of the enabled profiles' workflow objects, LIST and WATCH
+            new ApiCall("argoproj.io", "workflows", "list", false),
+            new ApiCall("argoproj.io", "workflows", "watch", false),
+            new ApiCall("tekton.dev", "pipelineruns", "list", false),
+            new ApiCall("tekton.dev", "pipelineruns", "watch", false),
+            new ApiCall("tekton.dev", "taskruns", "list", false),
+            new ApiCall("tekton.dev", "taskruns", "watch", false),
+            new ApiCall("batch", "jobs", "list", false),
+            new ApiCall("batch", "jobs", "watch", false));
 
     /**
      * Resources that live in no namespace: granted by the ClusterRole {@code stagewatch-nodes} of rbac/common in every

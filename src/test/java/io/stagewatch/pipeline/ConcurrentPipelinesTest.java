@@ -55,6 +55,9 @@ class ConcurrentPipelinesTest {
     Event<RunRecorded> recorded;
 
     @Inject
+    WorkflowJudging workflows;
+
+    @Inject
     PodCodec codec;
 
     @Test
@@ -105,7 +108,7 @@ class ConcurrentPipelinesTest {
         var metrics = new PipelineMetrics(new SimpleMeterRegistry());
         KnownRuns known = new KnownRuns();
         ObservationBus bus = new ObservationBus(100_000, codec, known, metrics);
-        new RunPipeline(bus, runs, raceReader(metrics), known, metrics, recorded, config).start();
+        new RunPipeline(bus, runs, raceReader(metrics), known, metrics, recorded, workflows, config).start();
         return bus;
     }
 
