@@ -39,9 +39,9 @@ class OutboxLateSendTest {
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
-    /** When the server accepts: after the send timeout, well before the lease (12 s) ends. */
-    private static final Duration ACCEPTED_AFTER = Duration.ofSeconds(4);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(1);
+    /** When the server accepts: after the send timeout, well before the lease (6 s) ends. */
+    private static final Duration ACCEPTED_AFTER = Duration.ofSeconds(2);
 
     @Inject
     RunRepository runs;
@@ -87,7 +87,7 @@ class OutboxLateSendTest {
                         "stagewatch.outbox.send-timeout",
                         SEND_TIMEOUT.toSeconds() + "s",
                         "stagewatch.outbox.lease",
-                        "12s",
+                        "6s",
                         "stagewatch.outbox.backoff.initial",
                         "200ms",
                         "stagewatch.outbox.backoff.max",
