@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.MockCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * limit.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class ApiParametersTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder()

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.SseClient;
 import io.stagewatch.testing.WithTokens;
 import jakarta.annotation.security.PermitAll;
@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code @RolesAllowed} fails it (deny-unannotated-endpoints closes it even to admins).
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(WithTokens.class)
 class ApiSecurityTest {
 

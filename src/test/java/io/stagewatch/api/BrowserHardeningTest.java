@@ -7,11 +7,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.stagewatch.testing.MockCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * test profile's default).
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class BrowserHardeningTest {
 
     private static final String RULE = """

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.MockCluster;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The default: no credentials configured, so anyone may read and nobody may change, with a problem saying why. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(ClosedForChangesTest.NoCredentials.class)
 class ClosedForChangesTest {
 

@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.FeedBroadcaster;
+import io.stagewatch.testing.MockCluster;
+import io.stagewatch.testing.SmallFeed;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,23 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Feed clients come and go without a trace, and no more than the configured number are served at once. */
 @QuarkusTest
-@WithKubernetesTestServer
-@TestProfile(FeedClientsTest.FewClients.class)
+@MockCluster
+@TestProfile(SmallFeed.class)
 class FeedClientsTest {
 
-    private static final int MAX_CLIENTS = 3;
-
-    public static class FewClients implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.feed.max-clients", Integer.toString(MAX_CLIENTS));
-        }
-    }
+    private static final int MAX_CLIENTS = SmallFeed.MAX_CLIENTS;
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 

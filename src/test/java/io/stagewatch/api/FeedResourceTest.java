@@ -11,12 +11,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.Source;
 import io.stagewatch.testing.ManualReconcile;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.SseClient;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** The resumable status feed: order, resumption without gap or duplicate, filters, heartbeats (slow clients: {@link FeedStalledClientTest}). */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 // observations published straight to the bus, with no pod in the cluster: no reconcile pass may judge them vanished
 @TestProfile(ManualReconcile.class)
 class FeedResourceTest {

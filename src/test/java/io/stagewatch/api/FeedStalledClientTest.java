@@ -9,13 +9,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.Observation;
 import io.stagewatch.pipeline.ObservationBus;
 import io.stagewatch.run.Source;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
+import io.stagewatch.testing.SmallFeed;
 import io.stagewatch.testing.SseClient;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -28,7 +28,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,17 +36,10 @@ import org.junit.jupiter.api.Test;
  * waits for states, never for a rate, so a loaded machine only makes it slower.
  */
 @QuarkusTest
-@WithKubernetesTestServer
-@TestProfile(FeedStalledClientTest.TinyBuffer.class)
+@MockCluster
+// a buffer of 16 events: the stalled client overflows it soon after the kernel's socket buffers are full
+@TestProfile(SmallFeed.class)
 class FeedStalledClientTest {
-
-    /** A buffer of 16 events: the stalled client overflows it soon after the kernel's socket buffers are full. */
-    public static class TinyBuffer implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("stagewatch.feed.buffer", "16");
-        }
-    }
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** Fewer than the buffer: the healthy client, awaited after each round, never holds more than this. */

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.stagewatch.testing.MockCluster;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every invalid request with nothing stored, and the stored LIKE pattern as PostgreSQL evaluates it.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class NotificationRuleResourceTest {
 
     private static final String RULES = "/api/notification-rules";

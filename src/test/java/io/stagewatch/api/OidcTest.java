@@ -10,11 +10,11 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.SseClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * the roles claim get nothing. Offline: the issuer is local, and only this class starts it.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @WithTestResource(OidcWiremockTestResource.class)
 @TestProfile(OidcTest.Oidc.class)
 class OidcTest {

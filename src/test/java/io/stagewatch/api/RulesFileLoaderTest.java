@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.delivery.WebhookTargets;
 import io.stagewatch.notification.NotificationEvent;
@@ -20,6 +19,7 @@ import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.notification.Webhook;
 import io.stagewatch.run.Stage;
 import io.stagewatch.store.RuleRepository;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Runs;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file ({@code %test.stagewatch.rules.file}, owner the test cluster's name, {@link Runs#CLUSTER}) is polled by hand here.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class RulesFileLoaderTest {
 
     private static final String RULES = "/api/notification-rules";

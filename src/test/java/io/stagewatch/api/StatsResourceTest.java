@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
+import io.stagewatch.testing.MockCluster;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * rows written now are: retention deletes runs not updated for 90 days, and would take these in the middle of a test.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class StatsResourceTest {
 
     private static final Instant DAY_A =

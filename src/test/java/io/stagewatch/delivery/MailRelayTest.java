@@ -16,11 +16,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.run.ClusterText;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -45,7 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * reaches the mail only as capped, quoted data. Through the real SMTP server.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(MailRelayTest.Limits.class)
 class MailRelayTest {
 

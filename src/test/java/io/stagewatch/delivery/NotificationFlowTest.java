@@ -13,10 +13,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Transitions become mails, one per (run, event, recipient), through the outbox and a real SMTP server. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class NotificationFlowTest {
 
     @RegisterExtension

@@ -13,11 +13,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Ports;
 import io.stagewatch.testing.TcpProxy;
 import io.vertx.mutiny.core.Vertx;
@@ -37,10 +37,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The outbox against a slow and a hung SMTP server: a send that never ends times out, a lease never runs out while
  * its row is still to be sent, and rows claimed by an instance that stops are handed back. The service's mailer talks
- * to the SMTP server through a proxy that delays every response by 250 ms (about a second per mail) or plays a tarpit.
+ * to the SMTP server through a proxy that delays every response by 125 ms (about half a second per mail;
+ * the lease and the send timeout are scaled to it) or plays a tarpit.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(OutboxFaultsTest.SlowSmtp.class)
 class OutboxFaultsTest {
 
@@ -53,9 +54,9 @@ class OutboxFaultsTest {
                     "quarkus.mailer.port",
                     Integer.toString(PROXY_PORT),
                     "stagewatch.outbox.lease",
-                    "12s",
+                    "6s",
                     "stagewatch.outbox.send-timeout",
-                    "5s",
+                    "2500ms",
                     "stagewatch.outbox.concurrency",
                     "8",
                     "stagewatch.outbox.max-attempts",
@@ -70,7 +71,7 @@ class OutboxFaultsTest {
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
-    private static final TcpProxy PROXY = new TcpProxy(PROXY_PORT, MailSink.TEST_PORT, Duration.ofMillis(250));
+    private static final TcpProxy PROXY = new TcpProxy(PROXY_PORT, MailSink.TEST_PORT, Duration.ofMillis(125));
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     @Inject

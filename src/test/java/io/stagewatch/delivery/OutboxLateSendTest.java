@@ -9,12 +9,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.smallrye.mutiny.Uni;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.NoBackgroundWork;
 import io.stagewatch.testing.Runs;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * accepted both.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 // the service's own processor sends nothing: only the test's slow one sees the row
 @TestProfile(NoBackgroundWork.class)
 class OutboxLateSendTest {
@@ -39,9 +39,9 @@ class OutboxLateSendTest {
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(2);
-    /** When the server accepts: after the send timeout, well before the lease (12 s) ends. */
-    private static final Duration ACCEPTED_AFTER = Duration.ofSeconds(4);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(1);
+    /** When the server accepts: after the send timeout, well before the lease (6 s) ends. */
+    private static final Duration ACCEPTED_AFTER = Duration.ofSeconds(2);
 
     @Inject
     RunRepository runs;
@@ -87,7 +87,7 @@ class OutboxLateSendTest {
                         "stagewatch.outbox.send-timeout",
                         SEND_TIMEOUT.toSeconds() + "s",
                         "stagewatch.outbox.lease",
-                        "12s",
+                        "6s",
                         "stagewatch.outbox.backoff.initial",
                         "200ms",
                         "stagewatch.outbox.backoff.max",

@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.run.Platform;
@@ -24,6 +23,7 @@ import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.MailSink;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.WebhookReceiver;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * channel it has no sender for.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(OutboxProcessorTest.FewAttempts.class)
 class OutboxProcessorTest {
 

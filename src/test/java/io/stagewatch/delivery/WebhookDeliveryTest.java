@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +26,7 @@ import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.store.RunVersion;
 import io.stagewatch.testing.ManualReconcile;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.TestHostResolver;
@@ -65,7 +65,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * outbox processor, and a real HTTP receiver on a loopback port (allowed by {@code allowed-hosts}).
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 // runs are written straight to the store, with no pod: no pass may judge them vanished meanwhile
 @TestProfile(ManualReconcile.class)
 class WebhookDeliveryTest {

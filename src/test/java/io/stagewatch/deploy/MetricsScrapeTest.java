@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.SseClient;
 import jakarta.inject.Inject;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * it, so the three cannot drift apart.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class MetricsScrapeTest {
 
     /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */

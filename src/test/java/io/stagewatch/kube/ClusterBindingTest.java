@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.Runs;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * again, another one is refused with one line; a cluster whose identity cannot be read is let in, unchecked.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class ClusterBindingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

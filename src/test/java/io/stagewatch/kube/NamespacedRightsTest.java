@@ -9,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.TwoNamespaces;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * the rights stagewatch needs.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(TwoNamespaces.class)
 class NamespacedRightsTest {
 

@@ -12,9 +12,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.run.NodeLoss;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.SseClient;
 import jakarta.inject.Inject;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * transition; NODE_LOST once Kubernetes gives up on the node (the test profile's deleted-grace is 2 s).
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class NodeWatchTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

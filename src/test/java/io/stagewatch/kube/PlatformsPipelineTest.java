@@ -18,13 +18,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.stagewatch.testing.AllProfiles;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Fixtures;
 import io.stagewatch.testing.Fixtures.Fixture;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -48,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * profile, the pipeline and PostgreSQL, read back over REST.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(AllProfiles.class)
 class PlatformsPipelineTest {
 

@@ -13,8 +13,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** The reconcile loop catches what the watch cannot: pods gone while nobody watched, pods that never start. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(ReconcileLoopTest.ShortTimeouts.class)
 class ReconcileLoopTest {
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** Finished runs older than the retention go, with their history and mail; a run whose pod still exists stays. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class RetentionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -12,8 +12,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.NoBackgroundWork;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /** Switched off, the finalizer lets go of every pod an earlier run of stagewatch held, and holds no new one. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(NoBackgroundWork.class)
 class StatusCaptureFinalizerDisabledTest {
 

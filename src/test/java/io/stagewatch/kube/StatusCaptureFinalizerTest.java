@@ -14,11 +14,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.pipeline.RunRecorded;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.ManualReconcile;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The status-capture finalizer keeps a pod's real outcome from being lost while stagewatch is not watching. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 // no reconcile pass during the test: only the watch sees the pods, as it would after a restart
 @TestProfile(ManualReconcile.class)
 class StatusCaptureFinalizerTest {

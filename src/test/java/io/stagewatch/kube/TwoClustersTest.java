@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.delivery.OutboxProcessor;
 import io.stagewatch.run.Platform;
@@ -20,6 +19,7 @@ import io.stagewatch.run.Verdict;
 import io.stagewatch.store.OutboxRepository;
 import io.stagewatch.store.RunRepository;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.Runs;
 import io.stagewatch.testing.SseClient;
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * through the store's own statement, as west's pipeline records them.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class TwoClustersTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);

@@ -12,11 +12,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.run.FailureReason;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Verdict;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** A bad pod is skipped with a warning and a counter; the stream goes on and what is recorded stays. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class BadInputTest {
 
     /** The management interface's root, /q/ (quarkus.management.*): health, metrics and OpenAPI are served there only. */

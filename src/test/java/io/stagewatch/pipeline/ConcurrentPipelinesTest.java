@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.StagewatchConfig;
 import io.stagewatch.notification.RecipientPolicy;
 import io.stagewatch.platform.Profiles;
@@ -17,6 +16,7 @@ import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Transition;
 import io.stagewatch.store.RunRepository;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TwoNamespaces;
 import jakarta.enterprise.event.Event;
@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * the same time, record every change exactly once. The pods live in a namespace the service itself does not watch.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 // the service watches ci and deploy only, never the namespace of these pods
 @TestProfile(TwoNamespaces.class)
 class ConcurrentPipelinesTest {

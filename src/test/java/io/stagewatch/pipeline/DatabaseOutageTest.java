@@ -10,8 +10,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import io.stagewatch.testing.TcpProxy;
 import io.stagewatch.testing.TestDatabase;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** PostgreSQL goes away for a while: the service stays up, says it is not ready, and catches up when it returns. */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(DatabaseOutageTest.ThroughProxy.class)
 class DatabaseOutageTest {
 

@@ -12,12 +12,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.stagewatch.kube.ReconcileLoop;
 import io.stagewatch.testing.Cluster;
 import io.stagewatch.testing.Fixtures;
 import io.stagewatch.testing.ManualReconcile;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.Pods;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * scheduled pass, before the test had read the pipeline's verdict.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(ManualReconcile.class)
 class RunPipelineTest {
 

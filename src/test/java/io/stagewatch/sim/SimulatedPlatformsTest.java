@@ -8,11 +8,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.sim.SimulatedCluster.Outcome;
 import io.stagewatch.sim.SimulatedCluster.SimPlatform;
 import io.stagewatch.testing.AllProfiles;
+import io.stagewatch.testing.MockCluster;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ends with the verdict {@link Outcome} prescribes, recorded as a run of that platform, with every profile enabled.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(AllProfiles.class)
 class SimulatedPlatformsTest {
 

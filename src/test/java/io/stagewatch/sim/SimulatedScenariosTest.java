@@ -8,10 +8,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.path.json.JsonPath;
 import io.stagewatch.sim.SimulatedCluster.Outcome;
 import io.stagewatch.testing.Cluster;
+import io.stagewatch.testing.MockCluster;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * ({@code PodWatch.stop()} is package-private in {@code io.stagewatch.kube}); {@code ReconcileLoopTest} covers it.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SimulatedScenariosTest {
 

@@ -3,7 +3,7 @@ package io.stagewatch.store;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.stagewatch.testing.MockCluster;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * at every execution.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 class StatementCacheTest {
 
     @Inject

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.stagewatch.testing.Browser;
+import io.stagewatch.testing.MockCluster;
 import io.stagewatch.testing.WithTokens;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Content-Security-Policy, and without the insecure banner.
  */
 @QuarkusTest
-@WithKubernetesTestServer
+@MockCluster
 @TestProfile(WithTokens.class)
 class StatusPageTokenTest {
 
