@@ -153,11 +153,6 @@ public class RunRepository {
                 .map(rows -> Rows.first(rows, RunRepository::version));
     }
 
-    /** Records a run without a workflow seen for the first time (see the next). */
-    public Uni<Committed> insert(RunAttributes run, Verdict verdict, Source source, Instant now) {
-        return insert(run, null, verdict, source, now);
-    }
-
     /**
      * Records a run seen for the first time with its first transition.
      *

@@ -213,7 +213,11 @@ class OutboxBenchmark {
         long smtpCpu = smtpServerCpuNanos();
         long start = System.nanoTime();
         var committed = runs.insert(
-                        run, new Verdict(RunStatus.SUCCEEDED, null, null, null, null), Source.RECONCILE, Instant.now())
+                        run,
+                        null,
+                        new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
+                        Source.RECONCILE,
+                        Instant.now())
                 .await()
                 .atMost(Duration.ofMinutes(1));
         long commit = System.nanoTime();

@@ -123,6 +123,7 @@ class WebhookBenchmark {
                                         pipeline,
                                         Platform.STAGEWATCH,
                                         List.of()),
+                                null,
                                 new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                                 Source.RECONCILE,
                                 Instant.now()))

@@ -29,6 +29,7 @@ final class OutboxFixtures {
                 .toList();
         runs.insert(
                         Runs.attributes(uid, "ci", name, name, prefix, Platform.STAGEWATCH, to),
+                        null,
                         new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                         Source.WATCH,
                         Instant.now())

@@ -226,6 +226,7 @@ class OutboxProcessorTest {
             String uid = UUID.randomUUID().toString();
             runs.insert(
                             Runs.attributes(uid, "ci", prefix, prefix, "bulk", Platform.STAGEWATCH, recipients),
+                            null,
                             new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                             Source.WATCH,
                             Instant.now())
@@ -282,6 +283,7 @@ class OutboxProcessorTest {
             String uid = UUID.randomUUID().toString();
             runs.insert(
                             Runs.attributes(uid, "ci", prefix, prefix, "drain", Platform.STAGEWATCH, recipients),
+                            null,
                             new Verdict(RunStatus.SUCCEEDED, null, null, null, null),
                             Source.WATCH,
                             Instant.now())

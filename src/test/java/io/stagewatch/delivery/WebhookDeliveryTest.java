@@ -194,7 +194,12 @@ class WebhookDeliveryTest {
         String uid = UUID.randomUUID().toString();
         RunAttributes attributes =
                 Runs.attributes(uid, "ci", "pod-" + uid, "build", pipeline, Platform.STAGEWATCH, List.of());
-        runs.insert(attributes, new Verdict(RunStatus.RUNNING, null, null, null, null), Source.WATCH, Instant.now())
+        runs.insert(
+                        attributes,
+                        null,
+                        new Verdict(RunStatus.RUNNING, null, null, null, null),
+                        Source.WATCH,
+                        Instant.now())
                 .await()
                 .atMost(Duration.ofSeconds(10));
         await().atMost(WAIT).until(() -> RECEIVER.requests(path).size() == 1);
@@ -470,7 +475,7 @@ class WebhookDeliveryTest {
                 Verdict running = new Verdict(RunStatus.RUNNING, null, null, Instant.now(), null);
                 Uni.join()
                         .all(IntStream.range(0, 50)
-                                .mapToObj(i -> runs.insert(attributes, running, Source.WATCH, Instant.now()))
+                                .mapToObj(i -> runs.insert(attributes, null, running, Source.WATCH, Instant.now()))
                                 .toList())
                         .andCollectFailures()
                         .await()
@@ -560,6 +565,7 @@ class WebhookDeliveryTest {
         String uid = UUID.randomUUID().toString();
         runs.insert(
                         Runs.attributes(uid, "ci", "pod-" + uid, "build", pipeline, Platform.STAGEWATCH, List.of()),
+                        null,
                         verdict,
                         Source.WATCH,
                         Instant.now())

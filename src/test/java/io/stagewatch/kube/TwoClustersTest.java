@@ -202,6 +202,7 @@ class TwoClustersTest {
         Instant now = Instant.now();
         runs.insert(
                         Runs.attributes(uid, namespace, pod, pod, pipeline, Platform.STAGEWATCH, recipients, cluster),
+                        null,
                         new Verdict(status, null, null, now, status.isTerminal() ? now : null),
                         Source.WATCH,
                         now)

@@ -524,6 +524,7 @@ class StatusPageTest {
         runs.insert(
                         Runs.attributes(
                                 argoUid, "argo", Pods.name("build-step"), "build", pipeline, Platform.ARGO, List.of()),
+                        null,
                         new Verdict(RunStatus.SUCCEEDED, null, null, now, now),
                         Source.WATCH,
                         now)
@@ -558,6 +559,7 @@ class StatusPageTest {
                                 Platform.STAGEWATCH,
                                 List.of(),
                                 "west"),
+                        null,
                         new Verdict(RunStatus.PENDING, null, null, null, null),
                         Source.WATCH,
                         now)
