@@ -38,22 +38,6 @@ final class Rows {
             + " r.stage, r.platform, r.status, r.cause, r.reason, r.message, r.created_at, r.started_at, r.finished_at,"
             + " r.updated_at, r.node, r.at_risk, r.workflow_uid";
 
-    /**
-     * Transitions after position ($1, $2), up to ($3, $4), joined to what they belong to ({@code %4$s}: a table and its
-     * join condition), written by transactions older than every transaction still running: no row can still appear
-     * before the last one read. Filtered by the {@link Filters} in {@code %1$s}, the limit's parameter number in
-     * {@code %2$s}, the joined table's columns in {@code %3$s}: they keep their names, the transition's cause, reason
-     * and message are prefixed {@code t_} ({@link #transition}).
-     */
-    static final String FEED = """
-            SELECT t.xid, t.id, t.run_uid, t.from_status, t.to_status, t.cause AS t_cause, t.reason AS t_reason,
-                   t.message AS t_message, t.source, t.at, %3$s
-            FROM transitions t JOIN %4$s
-            WHERE (t.xid, t.id) > ($1, $2) AND (t.xid, t.id) <= ($3, $4)
-              AND t.xid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint%1$s
-            ORDER BY t.xid, t.id
-            LIMIT $%2$d""";
-
     private Rows() {}
 
     /**

@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.stagewatch.notification.NotificationEvent;
 import io.stagewatch.notification.Webhook;
 import io.stagewatch.platform.WorkflowLink;
-import io.stagewatch.run.FeedEvent;
 import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.RiskChange;
 import io.stagewatch.run.Run;
@@ -132,9 +131,6 @@ public class RunRepository {
 
     /** Runs newest first ({@link Rows#newestFirst}), through the index runs_newest. */
     private static final String LIST = Rows.newestFirst(Rows.RUN, "runs r");
-
-    /** Transitions with their runs in the feed's order ({@link Rows#FEED}); the run's columns in {@code %3$s}. */
-    private static final String FEED = Rows.FEED.replace("%4$s", "runs r ON r.uid = t.run_uid");
 
     private final Pool pool;
     private final TransitionWriter writer;
@@ -319,21 +315,6 @@ public class RunRepository {
                 .map(rows -> Rows.first(rows, row -> row.getDouble("lag")));
     }
 
-    public Uni<List<FeedEvent>> feed(FeedPosition after, FeedPosition upTo, FeedFilter filter, int limit) {
-        Tuple values = Tuple.of(after.xid(), after.id(), upTo.xid(), upTo.id());
-        Filters filters = new Filters(values)
-                .equal("r.stage", Rows.name(filter.stage()))
-                .equal("r.pipeline", filter.pipeline())
-                .equal("r.namespace", filter.namespace())
-                .equal("t.to_status", Rows.name(filter.status()))
-                .equal("r.cluster", filter.cluster());
-        String sql = FEED.formatted(filters.conditions(), filters.next(), Rows.RUN);
-        return pool.preparedQuery(sql)
-                .execute(values.addInteger(limit))
-                .map(rows ->
-                        Rows.list(rows, row -> new FeedEvent(Rows.transition(row), Rows.run(row), feedPosition(row))));
-    }
-
     /**
      * Deletes up to {@code limit} runs of {@code clusters} finished, and first seen, before {@code finishedBefore}, with
      * their transitions and notifications, oldest first (through the index runs_finished), except the runs of {@code
@@ -418,7 +399,7 @@ public class RunRepository {
                 change.getString("atRisk"));
     }
 
-    private static FeedPosition feedPosition(Row row) {
+    static FeedPosition feedPosition(Row row) {
         return new FeedPosition(row.getLong("xid"), row.getLong("id"));
     }
 

@@ -4,13 +4,11 @@ import io.smallrye.mutiny.Uni;
 import io.stagewatch.platform.WorkflowLink;
 import io.stagewatch.run.FailureCause;
 import io.stagewatch.run.FailureReason;
-import io.stagewatch.run.FeedPosition;
 import io.stagewatch.run.RunAttributes;
 import io.stagewatch.run.RunStatus;
 import io.stagewatch.run.Source;
 import io.stagewatch.run.Stage;
 import io.stagewatch.workflow.Workflow;
-import io.stagewatch.workflow.WorkflowFeedEvent;
 import io.stagewatch.workflow.WorkflowRun;
 import io.stagewatch.workflow.WorkflowVerdict;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,7 +27,7 @@ import java.util.Set;
 public class WorkflowRepository {
 
     /** The columns {@link #workflow} reads, of the workflows table named {@code w}. */
-    private static final String WORKFLOW = "w.uid, w.cluster, w.platform, w.kind, w.namespace, w.name, w.pipeline,"
+    static final String WORKFLOW = "w.uid, w.cluster, w.platform, w.kind, w.namespace, w.name, w.pipeline,"
             + " w.stage, w.status, w.cause, w.reason, w.message, w.platform_status, w.contradiction,"
             + " w.infrastructure_retries, w.created_at, w.started_at, w.finished_at, w.updated_at";
 
@@ -71,9 +69,6 @@ public class WorkflowRepository {
 
     /** Workflows newest first ({@link Rows#newestFirst}). */
     private static final String LIST = Rows.newestFirst(WORKFLOW, "workflows w");
-
-    /** Transitions with their workflows in the feed's order ({@link Rows#FEED}); the workflow's columns in {@code %3$s}. */
-    private static final String FEED = Rows.FEED.replace("%4$s", "workflows w ON w.uid = t.workflow_uid");
 
     private final Pool pool;
 
@@ -177,47 +172,32 @@ public class WorkflowRepository {
                 .map(rows -> Rows.list(rows, WorkflowRepository::workflow));
     }
 
-    /** The workflows' transitions after {@code after}, up to {@code upTo}, in feed order, as the runs' are read. */
-    public Uni<List<WorkflowFeedEvent>> feed(FeedPosition after, FeedPosition upTo, FeedFilter filter, int limit) {
-        Tuple values = Tuple.of(after.xid(), after.id(), upTo.xid(), upTo.id());
-        Filters filters = new Filters(values)
-                .equal("w.stage", Rows.name(filter.stage()))
-                .equal("w.pipeline", filter.pipeline())
-                .equal("w.namespace", filter.namespace())
-                .equal("t.to_status", Rows.name(filter.status()))
-                .equal("w.cluster", filter.cluster());
-        String sql = FEED.formatted(filters.conditions(), filters.next(), WORKFLOW);
-        return pool.preparedQuery(sql)
-                .execute(values.addInteger(limit))
-                .map(rows -> Rows.list(
-                        rows,
-                        row -> new WorkflowFeedEvent(
-                                Rows.transition(row),
-                                workflow(row),
-                                new FeedPosition(row.getLong("xid"), row.getLong("id")))));
+    private static Workflow workflow(Row row) {
+        return workflow(row, "");
     }
 
-    private static Workflow workflow(Row row) {
+    /** The workflow of a row whose workflow columns ({@link #WORKFLOW}) are named with {@code prefix} before them. */
+    static Workflow workflow(Row row, String prefix) {
         return new Workflow(
-                row.getString("uid"),
-                row.getString("cluster"),
-                row.getString("platform"),
-                row.getString("kind"),
-                row.getString("namespace"),
-                row.getString("name"),
-                row.getString("pipeline"),
-                Stage.valueOf(row.getString("stage")),
-                RunStatus.valueOf(row.getString("status")),
-                Rows.enumOrNull(FailureCause.class, row.getString("cause")),
-                Rows.enumOrNull(FailureReason.class, row.getString("reason")),
-                row.getString("message"),
-                row.getString("platform_status"),
-                row.getBoolean("contradiction"),
-                row.getInteger("infrastructure_retries"),
-                Rows.instant(row.getOffsetDateTime("created_at")),
-                Rows.instant(row.getOffsetDateTime("started_at")),
-                Rows.instant(row.getOffsetDateTime("finished_at")),
-                Rows.instant(row.getOffsetDateTime("updated_at")));
+                row.getString(prefix + "uid"),
+                row.getString(prefix + "cluster"),
+                row.getString(prefix + "platform"),
+                row.getString(prefix + "kind"),
+                row.getString(prefix + "namespace"),
+                row.getString(prefix + "name"),
+                row.getString(prefix + "pipeline"),
+                Stage.valueOf(row.getString(prefix + "stage")),
+                RunStatus.valueOf(row.getString(prefix + "status")),
+                Rows.enumOrNull(FailureCause.class, row.getString(prefix + "cause")),
+                Rows.enumOrNull(FailureReason.class, row.getString(prefix + "reason")),
+                row.getString(prefix + "message"),
+                row.getString(prefix + "platform_status"),
+                row.getBoolean(prefix + "contradiction"),
+                row.getInteger(prefix + "infrastructure_retries"),
+                Rows.instant(row.getOffsetDateTime(prefix + "created_at")),
+                Rows.instant(row.getOffsetDateTime(prefix + "started_at")),
+                Rows.instant(row.getOffsetDateTime(prefix + "finished_at")),
+                Rows.instant(row.getOffsetDateTime(prefix + "updated_at")));
     }
 
     private static WorkflowRun run(Row row) {
