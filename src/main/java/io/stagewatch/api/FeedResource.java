@@ -182,24 +182,32 @@ public class FeedResource {
      * position before it publishes, so no transition falls between the two.
      */
     private Multi<FeedItem> events(FeedPosition resumeAfter, FeedFilter filter, Runnable onOverflow) {
-        return started().onItem().transformToMulti(ignored -> {
-            UnicastProcessor<FeedItem> queue =
-                    UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow), null);
-            // the queue does not cancel what it is fed from when its client goes away: this subscription is cancelled
-            // by hand, or every closed feed would stay subscribed to the broadcaster, with its buffer, forever
-            Cancellable upstream =
-                    broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
-            FeedPosition position = broadcaster.position();
-            Multi<FeedItem> live = queue.onTermination()
-                    .invoke(upstream::cancel)
-                    .select()
-                    .where(event -> event.position().isAfter(position) && filter.test(event));
-            if (resumeAfter == null || !position.isAfter(resumeAfter)) {
-                FeedPosition from = resumeAfter == null ? position : resumeAfter;
-                return live.select().where(event -> event.position().isAfter(from));
-            }
-            return Multi.createBy().concatenating().streams(backlog(resumeAfter, position, filter), live);
-        });
+        return started()
+                .onItem()
+                .transformToMulti(ignored -> Multi.createFrom().deferred(() -> {
+                    UnicastProcessor<FeedItem> queue =
+                            UnicastProcessor.create(new BoundedQueue<>(config.buffer(), onOverflow), null);
+                    // the queue does not cancel what it is fed from when its client goes away: this subscription is
+                    // cancelled
+                    // by hand, or every closed feed would stay subscribed to the broadcaster, with its buffer, forever.
+                    // It is
+                    // made only once the feed is subscribed (deferred), and cancelled when the feed ends, however it
+                    // ends: a
+                    // client gone during the backlog never subscribes to the queue, and its end would not reach it.
+                    Cancellable upstream =
+                            broadcaster.live().subscribe().with(queue::onNext, queue::onError, queue::onComplete);
+                    FeedPosition position = broadcaster.position();
+                    Multi<FeedItem> live =
+                            queue.select().where(event -> event.position().isAfter(position) && filter.test(event));
+                    Multi<FeedItem> feed;
+                    if (resumeAfter == null || !position.isAfter(resumeAfter)) {
+                        FeedPosition from = resumeAfter == null ? position : resumeAfter;
+                        feed = live.select().where(event -> event.position().isAfter(from));
+                    } else {
+                        feed = Multi.createBy().concatenating().streams(backlog(resumeAfter, position, filter), live);
+                    }
+                    return feed.onTermination().invoke(upstream::cancel);
+                }));
     }
 
     /**

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The outbox against a slow and a hung SMTP server: a send that never ends times out, a lease never runs out while
  * its row is still to be sent, and rows claimed by an instance that stops are handed back. The service's mailer talks
- * to the SMTP server through a proxy that delays every response by 125 ms (about half a second per mail;
- * the lease and the send timeout are scaled to it) or plays a tarpit.
+ * to the SMTP server through a proxy that delays every response by 250 ms (about a second per mail) or plays a tarpit.
+ * (At 125 ms, with the lease and the send timeout halved, the stopping instance once handed nothing back in a full
+ * run: kept at 250 ms.)
  */
 @QuarkusTest
 @MockCluster
@@ -54,9 +55,9 @@ class OutboxFaultsTest {
                     "quarkus.mailer.port",
                     Integer.toString(PROXY_PORT),
                     "stagewatch.outbox.lease",
-                    "6s",
+                    "12s",
                     "stagewatch.outbox.send-timeout",
-                    "2500ms",
+                    "5s",
                     "stagewatch.outbox.concurrency",
                     "8",
                     "stagewatch.outbox.max-attempts",
@@ -71,7 +72,7 @@ class OutboxFaultsTest {
     @RegisterExtension
     static final MailSink SMTP = MailSink.on(MailSink.TEST_PORT);
 
-    private static final TcpProxy PROXY = new TcpProxy(PROXY_PORT, MailSink.TEST_PORT, Duration.ofMillis(125));
+    private static final TcpProxy PROXY = new TcpProxy(PROXY_PORT, MailSink.TEST_PORT, Duration.ofMillis(250));
     private static final Duration WAIT = Duration.ofSeconds(120);
 
     @Inject
